@@ -1,0 +1,2 @@
+/// Reads the data directories from disk into core values.
+public enum WeiquanFiles {}
