@@ -20,7 +20,16 @@ let package = Package(
         // Pure domain: Foundation only, no I/O, no clock, no randomness.
         .target(name: "WeiquanCore", swiftSettings: swiftSettings),
         // Reads the data directories (intents/, config, transcripts/) from disk into core values.
-        .target(name: "WeiquanFiles", dependencies: ["WeiquanCore"], swiftSettings: swiftSettings),
+        .target(
+            name: "WeiquanFiles",
+            dependencies: ["WeiquanCore"],
+            resources: [
+                // Compiled into the binary, so `weiquan serve` runs anywhere on its demo defaults.
+                .embedInCode("Resources/demo-config.json"),
+                .embedInCode("Resources/legal-status-demo.json"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "weiquan",
             dependencies: [

@@ -1,1 +1,109 @@
-print("bench: not yet")
+// Benchmarks of the understanding path and one conversation step, on one core.
+//
+//   swift run -c release WeiquanBench            (from the repository root)
+//
+// Every figure is the best of several rounds, printed with a baseline measured in the same run,
+// so the ratios mean something on a shared, noisy machine.
+import Foundation
+import WeiquanCore
+import WeiquanFiles
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("bench: \(message)\n".utf8))
+    exit(1)
+}
+
+let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+let data: BotData
+do {
+    data = try BotData.load(intentsDirectory: root.appendingPathComponent("intents"))
+} catch {
+    fail("run from the repository root: \(error)")
+}
+let machine = data.makeMachine()
+let understander = machine.understander
+let evaluation: [String]
+do {
+    evaluation = try String(contentsOf: root.appendingPathComponent("intents/evaluation.tsv"), encoding: .utf8)
+        .split(separator: "\n").filter { !$0.hasPrefix("#") }
+        .compactMap { line in line.split(separator: "\t", maxSplits: 1).last.map(String.init) }
+} catch {
+    fail("cannot read intents/evaluation.tsv: \(error)")
+}
+guard !evaluation.isEmpty else { fail("the evaluation set is empty") }
+
+/// Runs `body` over all messages `passes` times per round; returns the best messages per second.
+func measure(rounds: Int = 5, passes: Int, _ body: (String) -> Int) -> Double {
+    var best = 0.0
+    var sink = 0
+    let clock = ContinuousClock()
+    for _ in 0..<rounds {
+        let start = clock.now
+        for _ in 0..<passes {
+            for message in evaluation { sink &+= body(message) }
+        }
+        let elapsed = clock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        best = max(best, Double(passes * evaluation.count) / seconds)
+    }
+    if sink == 42 { print("") }  // keeps the work observable
+    return best
+}
+
+func line(_ name: String, _ perSecond: Double, baseline: Double? = nil) {
+    let micros = 1e6 / perSecond
+    var text = name.padding(toLength: 44, withPad: " ", startingAt: 0)
+    text += String(format: "%12.0f msg/s  %8.2f µs/msg", perSecond, micros)
+    if let baseline { text += String(format: "  ×%.2f vs baseline", perSecond / baseline) }
+    print(text)
+}
+
+let year = 2026
+print("WeiquanBench — \(evaluation.count) evaluation messages, \(data.catalogue.intents.count) intents, 1 core")
+print("")
+let lowercase = measure(passes: 200) { $0.lowercased().utf8.count }
+line("baseline: String.lowercased()", lowercase)
+let icu = measure(rounds: 3, passes: 10) { ($0.applyingTransform(StringTransform("Hant-Hans"), reverse: false) ?? $0).utf8.count }
+line("baseline: ICU Hant-Hans transform", icu)
+let normalizer = TextNormalizer()
+let simplify = measure(passes: 200) { normalizer.simplified($0).utf8.count }
+line("traditional→simplified (table)", simplify, baseline: icu)
+let normalize = measure(passes: 200) { normalizer.normalize($0).utf8.count }
+line("normalise (all steps)", normalize, baseline: icu)
+let normalized = evaluation.map(normalizer.normalize)
+var index = 0
+let classifyOnly = measure(passes: 100) { _ in
+    index = (index + 1) % normalized.count
+    return understander.matcher.match(normalized: normalized[index]).best?.matchedPhrases.count ?? 0
+}
+line("match intent (normalised input)", classifyOnly)
+let understand = measure(passes: 100) { understander.understand($0, currentYear: year).normalized.utf8.count }
+line("normalise + classify + entities", understand, baseline: icu)
+
+// One conversation step: the applicant answers the current question of an aid-request form.
+let context = ConversationContext(now: Transcript.defaultStart, applicant: "bench", caseID: "WQ202611210001")
+var formState = ConversationState()
+for message in ["我要申请维权援助", "1", "2", "南宁某某科技有限公司"] {
+    _ = machine.handle(.text(message), state: &formState, context: context)
+}
+let step = measure(passes: 100) { message in
+    var state = formState
+    return machine.handle(.text(message), state: &state, context: context).count
+}
+line("conversation step (form question, any text)", step, baseline: icu)
+var idle = ConversationState()
+let idleStep = measure(passes: 100) { message in
+    var state = idle
+    return machine.handle(.text(message), state: &state, context: context).count
+}
+line("conversation step (idle, any text)", idleStep, baseline: icu)
+idle = ConversationState()
+
+let encoder = JSONEncoder()
+encoder.outputFormatting = [.sortedKeys]
+let resting = (try? encoder.encode(formState))?.count ?? 0
+let idleBytes = (try? encoder.encode(ConversationState()))?.count ?? 0
+print("")
+print("conversation at rest (JSON): idle \(idleBytes) bytes, mid-form (3 answers) \(resting) bytes")
+let budget = 50_000.0
+print(String(format: "budget ≥ %.0f classified msg/s on one core: %@ (%.0f)", budget, understand >= budget ? "met" : "NOT MET", understand))

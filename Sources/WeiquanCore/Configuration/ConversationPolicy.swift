@@ -1,0 +1,51 @@
+/// Tunable limits of the conversation machine, set in the `conversation` section of the config.
+public struct ConversationPolicy: Codable, Sendable, Equatable {
+    /// Invalid answers to one question before the bot explains with an example and offers a way out.
+    public var retryBudget: Int
+    /// Minutes a started form may stay untouched before it expires.
+    public var formExpiryMinutes: Int
+    /// Longest free-text answer kept, in characters; longer answers are refused politely.
+    public var maxAnswerLength: Int
+    /// Messages up to this many characters may be global commands (取消, 返回, 人工 …) inside a form.
+    public var commandMaxLength: Int
+    /// The version of the personal-information notice shown before an aid request; recorded on the case.
+    public var consentNoticeVersion: String
+    /// Years case data is kept, quoted in the notice.
+    public var retentionYears: Int
+
+    public init(
+        retryBudget: Int = 3, formExpiryMinutes: Int = 24 * 60, maxAnswerLength: Int = 500, commandMaxLength: Int = 8,
+        consentNoticeVersion: String = "2026-11", retentionYears: Int = 3
+    ) {
+        self.retryBudget = retryBudget
+        self.formExpiryMinutes = formExpiryMinutes
+        self.maxAnswerLength = maxAnswerLength
+        self.commandMaxLength = commandMaxLength
+        self.consentNoticeVersion = consentNoticeVersion
+        self.retentionYears = retentionYears
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case retryBudget = "retry_budget"
+        case formExpiryMinutes = "form_expiry_minutes"
+        case maxAnswerLength = "max_answer_length"
+        case commandMaxLength = "command_max_length"
+        case consentNoticeVersion = "consent_notice_version"
+        case retentionYears = "retention_years"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let defaults = ConversationPolicy()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.retryBudget = try container.decodeIfPresent(Int.self, forKey: .retryBudget) ?? defaults.retryBudget
+        self.formExpiryMinutes =
+            try container.decodeIfPresent(Int.self, forKey: .formExpiryMinutes) ?? defaults.formExpiryMinutes
+        self.maxAnswerLength =
+            try container.decodeIfPresent(Int.self, forKey: .maxAnswerLength) ?? defaults.maxAnswerLength
+        self.commandMaxLength =
+            try container.decodeIfPresent(Int.self, forKey: .commandMaxLength) ?? defaults.commandMaxLength
+        self.consentNoticeVersion =
+            try container.decodeIfPresent(String.self, forKey: .consentNoticeVersion) ?? defaults.consentNoticeVersion
+        self.retentionYears = try container.decodeIfPresent(Int.self, forKey: .retentionYears) ?? defaults.retentionYears
+    }
+}

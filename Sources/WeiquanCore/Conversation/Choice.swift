@@ -1,0 +1,32 @@
+/// What a numbered option in the bot's last message stands for.
+///
+/// Whenever the bot lists numbered options it records them in ``ConversationState/choices``, so that
+/// answering with the number works in every menu.
+public enum Choice: Codable, Sendable, Equatable {
+    /// Start the flow or answer of this intent.
+    case intent(IntentID)
+    /// Show the list of frequently asked questions.
+    case faqMenu
+    /// Show the main menu.
+    case mainMenu
+    /// An option of the current form field (an option id, a region name, an IP type).
+    case option(String)
+    /// Leave the current optional field empty.
+    case skipField
+    /// Ask for a person.
+    case talkToHuman
+    /// Go on answering the current question.
+    case continueForm
+    /// File the form as summarised.
+    case submit
+    /// Show the fields that can be corrected.
+    case editMenu
+    /// Correct this field.
+    case editField(String)
+    /// Confirm leaving the form and discarding its answers.
+    case confirmCancel
+    /// Use a patent number completed with its computed check character.
+    case acceptNumber(String)
+    /// Type the number again.
+    case reenterNumber
+}

@@ -1,0 +1,22 @@
+import Foundation
+
+/// The values from outside the machine that one event is handled with: time, identity, ids, records.
+///
+/// The machine reads no clock and makes no ids: the service passes them in, so every run is repeatable.
+public struct ConversationContext: Sendable {
+    /// The moment the event arrived.
+    public var now: Date
+    /// The applicant's channel identity (WeChat OpenID).
+    public var applicant: String
+    /// The id a case filed by this event gets.
+    public var caseID: String
+    /// The applicant's own cases, newest first, for progress questions.
+    public var cases: [CaseSummary]
+
+    public init(now: Date, applicant: String, caseID: String, cases: [CaseSummary] = []) {
+        self.now = now
+        self.applicant = applicant
+        self.caseID = caseID
+        self.cases = cases
+    }
+}

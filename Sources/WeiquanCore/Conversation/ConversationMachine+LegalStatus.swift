@@ -1,0 +1,162 @@
+/// A right number read from a message, ready to be explained and looked up.
+enum RightNumber: Equatable {
+    case patent(PatentApplicationNumber)
+    case trademark(String)
+}
+
+extension ConversationMachine {
+    func startLegalStatus(
+        _ understanding: Understanding?, state: inout ConversationState, context: ConversationContext, turn: inout Turn
+    ) {
+        if let understanding, understanding.entities.patentNumber != nil || understanding.entities.patentNumberInvalid != nil
+            || understanding.entities.trademarkNumber != nil
+        {
+            self.handleNumberAnswer(understanding, attempts: 0, state: &state, context: context, turn: &turn)
+            return
+        }
+        state.phase = .awaitingNumber(attempts: 0)
+        turn.say(self.replies.render("number.ask"))
+    }
+
+    /// Reads a patent or trademark number, explains it and answers from the registry.
+    func handleNumberAnswer(
+        _ understanding: Understanding, attempts: Int, state: inout ConversationState, context: ConversationContext,
+        turn: inout Turn
+    ) {
+        if case .matched(let intent) = understanding.match.decision {
+            if intent.isFAQ {
+                self.start(intent, understanding: understanding, state: &state, context: context, turn: &turn)
+                turn.say(self.replies.render("number.ask"))
+                return
+            }
+            if Self.commands.contains(intent), understanding.normalized.count <= self.policy.commandMaxLength {
+                state.phase = .idle
+                if intent == .cancel || intent == .back {
+                    turn.say(self.replies.render("number.left"))
+                    self.showMenu(&state, turn: &turn)
+                } else {
+                    self.start(intent, understanding: understanding, state: &state, context: context, turn: &turn)
+                }
+                return
+            }
+        }
+        switch self.readNumber(understanding, year: self.year(of: context.now)) {
+        case .accepted(let number):
+            state.phase = .idle
+            self.answerStatus(number, state: &state, turn: &turn)
+        case .confirmNumber(let number):
+            state.phase = .awaitingNumber(attempts: attempts)
+            turn.say(self.replies.render("number.confirm_check", ["number": number]))
+            state.choices = [.acceptNumber(number), .reenterNumber]
+        case .refused(let key, let values):
+            if attempts + 1 >= self.policy.retryBudget {
+                state.phase = .idle
+                turn.say(self.replies.render("number.exhausted"))
+                state.choices = [.talkToHuman, .mainMenu]
+            } else {
+                state.phase = .awaitingNumber(attempts: attempts + 1)
+                turn.say(self.replies.render(key, values))
+            }
+        case .skipped:
+            state.phase = .idle
+            self.showMenu(&state, turn: &turn)
+        }
+    }
+
+    /// Reads a number from a whole answer or from a sentence, and says what is wrong with it if it is wrong.
+    private func readNumber(_ understanding: Understanding, year: Int) -> ReadNumber {
+        if let number = self.parseRightNumber(understanding, year: year) { return .accepted(number) }
+        let entities = understanding.entities
+        let text = understanding.normalized
+        let source = entities.patentNumberInvalid ?? text
+        switch PatentNumberParser.parse(source, currentYear: year) {
+        case .invalid(let digits, .missingCheckCharacter(let expected)):
+            return .confirmNumber("\(digits).\(expected)")
+        case .invalid(let digits, let problem):
+            let (key, values) = self.explain(problem, digits: digits)
+            return .refused(key, values)
+        case .valid, .notAPatentNumber:
+            return .refused("number.unrecognised", [:])
+        }
+    }
+
+    private enum ReadNumber {
+        case accepted(RightNumber)
+        case confirmNumber(String)
+        case refused(String, [String: String])
+        case skipped
+    }
+
+    /// A valid patent or trademark number in the message, if there is one.
+    func parseRightNumber(_ understanding: Understanding, year: Int) -> RightNumber? {
+        let text = understanding.normalized
+        let saysTrademark = understanding.entities.ipType == .trademark
+        if !saysTrademark, case .valid(let number) = PatentNumberParser.parse(text, currentYear: year) {
+            return .patent(number)
+        }
+        if let canonical = understanding.entities.patentNumber,
+            case .valid(let number) = PatentNumberParser.parse(canonical, currentYear: year)
+        {
+            return .patent(number)
+        }
+        if let number = understanding.entities.trademarkNumber { return .trademark(number) }
+        if let number = TrademarkNumberParser.parse(text) { return .trademark(number.canonical) }
+        return nil
+    }
+
+    /// Confirming a number completed with its computed check character, outside a form.
+    func acceptPendingNumber(_ canonical: String, state: inout ConversationState, context: ConversationContext, turn: inout Turn) {
+        state.phase = .idle
+        if case .valid(let number) = PatentNumberParser.parse(canonical, currentYear: self.year(of: context.now)) {
+            self.answerStatus(.patent(number), state: &state, turn: &turn)
+        } else {
+            turn.say(self.replies.render("number.unrecognised"))
+        }
+    }
+
+    /// What the number itself says, then what the registry says, then where to check officially.
+    func answerStatus(_ number: RightNumber, state: inout ConversationState, turn: inout Turn) {
+        var paragraphs: [String] = []
+        let record: LegalStatusRecord?
+        switch number {
+        case .patent(let patent):
+            var values = [
+                "number": patent.canonical, "kind": self.replies.render("patent.kind.\(patent.kind.rawValue)"),
+                "year": String(patent.filingYear),
+            ]
+            paragraphs.append(self.replies.render("explain.patent", values))
+            if let years = patent.protectionYears {
+                values["years"] = String(years)
+                values["end_year"] = String(patent.filingYear + years)
+                paragraphs.append(self.replies.render("explain.patent.term", values))
+            } else {
+                paragraphs.append(self.replies.render("explain.patent.term_design_2021", values))
+            }
+            record = self.registry.record(kind: .patent, number: patent.canonical)
+        case .trademark(let canonical):
+            paragraphs.append(self.replies.render("explain.trademark", ["number": canonical]))
+            record = self.registry.record(kind: .trademark, number: canonical)
+        }
+        if let record {
+            var values = [
+                "status": self.replies.render("status.\(record.bucket.rawValue)"),
+                "note": self.replies.render("status.note.\(record.bucket.rawValue)"),
+                "wording": record.officialWording, "data_date": record.dataDate,
+            ]
+            values["title"] = record.title.map { self.replies.render("status.title", ["title": $0]) } ?? ""
+            values["holder"] = record.holder.map { self.replies.render("status.holder", ["holder": $0]) } ?? ""
+            paragraphs.append(self.replies.render("status.found", values))
+            paragraphs.append(self.replies.render("status.disclaimer"))
+            if record.bucket.isUrgent {
+                // The numbered offer comes last, where the applicant's eye ends.
+                paragraphs.append(self.replies.render("status.urgent"))
+                state.choices = [.talkToHuman, .mainMenu]
+            }
+        } else {
+            let kind = if case .patent = number { "patent" } else { "trademark" }
+            paragraphs.append(self.replies.render("status.not_found.\(kind)"))
+            paragraphs.append(self.replies.render("status.disclaimer"))
+        }
+        turn.say(paragraphs.joined(separator: "\n"))
+    }
+}

@@ -1,0 +1,58 @@
+extension ConversationMachine {
+    /// Every reply-book key the machine may render; `weiquan check` reports the ones the file lacks.
+    public static func requiredReplyKeys() -> Set<String> {
+        var keys: Set<String> = [
+            "choice.stale", "clarify", "consent.declined", "explain.patent", "explain.patent.term",
+            "explain.patent.term_design_2021", "explain.trademark", "fallback", "fallback.offer_human", "faq.menu",
+            "faq.more", "form.back", "form.back_at_start", "form.cancelled", "form.confirm_cancel",
+            "form.current_value", "form.expired", "form.help", "form.resume", "handoff", "handoff.form_kept",
+            "hint.multiple", "hint.optional", "location.received", "media.attached", "media.received", "menu",
+            "menu.faq", "nothing_to_cancel", "number.ask", "number.confirm_check", "number.exhausted", "number.left",
+            "number.unrecognised", "number.wrong_check", "number.unknown_type", "number.implausible_year",
+            "number.wrong_length", "progress.line", "progress.list", "progress.none", "progress.not_yours",
+            "region.outside", "retry.exhausted", "status.disclaimer", "status.found", "status.holder", "status.title",
+            "status.urgent", "status.not_found.patent", "status.not_found.trademark", "summary.attachments",
+            "summary.edit_menu", "summary.empty", "summary.unclear", "thanks", "voice.unrecognised", "welcome",
+            "welcome.subscribe", "invalid.too_long", "invalid.patent_number", "invalid.trademark_number",
+            "ask.ip_number.patent", "ask.ip_number.trademark", "words.yes", "words.no", "words.skip", "words.continue", "words.submit", "words.edit", "words.question",
+        ]
+        for choice in Self.menu {
+            if case .intent(let intent) = choice { keys.insert("menu.\(intent.rawValue)") }
+        }
+        for choice in [Choice.skipField, .talkToHuman, .continueForm] {
+            keys.insert("retry.option.\(Self.choiceKey(choice))")
+        }
+        for kind in CaseKind.allCases { keys.insert("case.kind.\(kind.rawValue)") }
+        for status in CaseStatus.allCases { keys.insert("case.status.\(status.rawValue)") }
+        let patentKinds: [PatentApplicationNumber.Kind] = [.invention, .utilityModel, .design, .pctInvention, .pctUtilityModel]
+        for kind in patentKinds { keys.insert("patent.kind.\(kind.rawValue)") }
+        for bucket in LegalStatusBucket.allCases {
+            keys.insert("status.\(bucket.rawValue)")
+            keys.insert("status.note.\(bucket.rawValue)")
+        }
+        for form in FormKind.allCases {
+            keys.formUnion(["form.\(form.rawValue).intro", "summary.\(form.rawValue)", "filed.\(form.rawValue)"])
+            for field in form.fields {
+                keys.formUnion(["ask.\(field.id)", "example.\(field.id)"])
+                if field.kind != .consent { keys.insert("label.\(field.id)") }
+                switch field.kind {
+                case .consent:
+                    keys.formUnion(["invalid.consent", "option.consent.yes", "option.consent.no"])
+                case .choice(let options), .multipleChoice(let options):
+                    keys.insert("invalid.\(field.id)")
+                    for option in options { keys.insert("option.\(field.id).\(option)") }
+                case .region:
+                    keys.formUnion(["invalid.\(field.id)", "option.\(field.id).other"])
+                case .ipType:
+                    keys.insert("invalid.\(field.id)")
+                    for type in IPType.allCases { keys.insert("option.\(field.id).\(type.rawValue)") }
+                case .text, .ipNumber:
+                    keys.insert("invalid.\(field.id)")
+                case .mobile:
+                    keys.insert("invalid.\(field.id)")
+                }
+            }
+        }
+        return keys
+    }
+}

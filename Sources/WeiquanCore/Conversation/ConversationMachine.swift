@@ -1,0 +1,355 @@
+import Foundation
+
+/// The conversation as a pure reducer: `(event, state, context) -> effects`.
+///
+/// It guides an applicant through the menu, the aid-request and complaint forms, legal-status queries,
+/// case progress and frequently asked questions. It performs nothing itself: replies, filed cases and
+/// handoffs come back as ``ConversationEffect`` values for the service to carry out.
+///
+/// ```swift
+/// var state = ConversationState()
+/// let effects = machine.handle(.text("我要申请维权援助"), state: &state, context: context)
+/// ```
+public struct ConversationMachine: Sendable {
+    public let understander: MessageUnderstander
+    public let catalogue: IntentCatalogue
+    public let replies: ReplyBook
+    public let configuration: CentreConfiguration
+    public let registry: any LegalStatusRegistry
+    let calendar: Calendar
+    let vocabulary: Vocabulary
+
+    /// The intents of the main menu, in the order they are numbered.
+    static let menu: [Choice] = [
+        .intent(.aidRequest), .intent(.complaint), .intent(.legalStatus), .intent(.caseProgress), .faqMenu,
+        .intent(.human),
+    ]
+    /// Intents that act as global commands inside a form or a query.
+    static let commands: Set<IntentID> = [.cancel, .back, .help, .human]
+
+    public init(
+        understander: MessageUnderstander, catalogue: IntentCatalogue, replies: ReplyBook,
+        configuration: CentreConfiguration, registry: any LegalStatusRegistry
+    ) {
+        self.understander = understander
+        self.catalogue = catalogue
+        self.replies = replies.with(contact: configuration.contact)
+        self.vocabulary = Vocabulary(replies: self.replies, normalizer: understander.normalizer)
+        self.configuration = configuration
+        self.registry = registry
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600) ?? .current
+        self.calendar = calendar
+    }
+
+    var policy: ConversationPolicy { self.configuration.conversation }
+
+    /// Handles one event.
+    /// - Parameters:
+    ///   - event: What the applicant did.
+    ///   - state: The conversation's state; updated in place.
+    ///   - context: Time, identity, the id for a new case and the applicant's cases.
+    /// - Returns: The effects to perform, in order: durable ones first, then at most one reply.
+    public func handle(
+        _ event: ConversationEvent, state: inout ConversationState, context: ConversationContext
+    ) -> [ConversationEffect] {
+        var turn = Turn()
+        self.expireIfIdleTooLong(&state, now: context.now, turn: &turn)
+        state.lastActivity = context.now
+        switch event {
+        case .subscribed:
+            state = ConversationState()
+            state.lastActivity = context.now
+            turn.say(self.replies.render("welcome.subscribe"))
+            self.showMenu(&state, turn: &turn)
+        case .unsubscribed:
+            state = ConversationState()
+            turn.perform(.closeConversation)
+        case .command(let intent):
+            state.choices = []
+            if case .form = state.phase, Self.commands.contains(intent) || intent.isFAQ {
+                self.handleFormCommand(intent, state: &state, context: context, turn: &turn)
+            } else {
+                self.start(intent, understanding: nil, state: &state, context: context, turn: &turn)
+            }
+        case .text(let text):
+            let understanding = self.understander.understand(text, currentYear: self.year(of: context.now))
+            self.handleText(understanding, state: &state, context: context, turn: &turn)
+        case .location(let label):
+            self.handleLocation(label, state: &state, context: context, turn: &turn)
+        case .media(let kind, let reference):
+            self.handleMedia(kind: kind, reference: reference, state: &state, turn: &turn)
+        case .voiceWithoutText:
+            turn.say(self.replies.render("voice.unrecognised"))
+            self.reaskIfOpen(&state, context: context, turn: &turn)
+        }
+        return turn.output
+    }
+
+    func year(of date: Date) -> Int { self.calendar.component(.year, from: date) }
+
+    // MARK: - Text
+
+    func handleText(
+        _ understanding: Understanding, state: inout ConversationState, context: ConversationContext,
+        turn: inout Turn
+    ) {
+        let offered = state.choices
+        state.choices = []
+        if let number = Self.choiceNumber(understanding.normalized), number >= 1, number <= offered.count {
+            self.apply(offered[number - 1], understanding: understanding, state: &state, context: context, turn: &turn)
+            return
+        }
+        switch state.phase {
+        case .form:
+            self.handleFormAnswer(understanding, offered: offered, state: &state, context: context, turn: &turn)
+        case .confirmingCancel(let progress):
+            self.handleCancelConfirmation(understanding, progress: progress, state: &state, context: context, turn: &turn)
+        case .awaitingNumber(let attempts):
+            self.handleNumberAnswer(understanding, attempts: attempts, state: &state, context: context, turn: &turn)
+        case .idle:
+            self.handleIdle(understanding, offered: offered, state: &state, context: context, turn: &turn)
+        }
+    }
+
+    func handleIdle(
+        _ understanding: Understanding, offered: [Choice], state: inout ConversationState, context: ConversationContext,
+        turn: inout Turn
+    ) {
+        switch understanding.match.decision {
+        case .matched(let intent):
+            self.start(intent, understanding: understanding, state: &state, context: context, turn: &turn)
+        case .ambiguous(let intents):
+            state.consecutiveFallbacks = 0
+            let lines = intents.enumerated().map { index, id in "\(index + 1). \(self.title(of: id))" }
+            turn.say(self.replies.render("clarify", ["options": lines.joined(separator: "\n")]))
+            state.choices = intents.map { .intent($0) }
+        case .unknown:
+            let entities = understanding.entities
+            if entities.patentNumber != nil || entities.patentNumberInvalid != nil || entities.trademarkNumber != nil {
+                // A bare number can only mean one thing here: the applicant wants to know its status.
+                self.start(.legalStatus, understanding: understanding, state: &state, context: context, turn: &turn)
+            } else if Self.choiceNumber(understanding.normalized) != nil && offered.isEmpty {
+                turn.say(self.replies.render("choice.stale"))
+                self.showMenu(&state, turn: &turn)
+            } else {
+                self.fallback(&state, turn: &turn)
+            }
+        }
+    }
+
+    /// Starts what an intent stands for, from the idle state.
+    func start(
+        _ intent: IntentID, understanding: Understanding?, state: inout ConversationState,
+        context: ConversationContext, turn: inout Turn
+    ) {
+        state.consecutiveFallbacks = 0
+        switch intent {
+        case .greeting:
+            turn.say(self.replies.render("welcome"))
+            self.showMenu(&state, turn: &turn)
+        case .help:
+            self.showMenu(&state, turn: &turn)
+        case .aidRequest:
+            self.startForm(.aidRequest, understanding: understanding, state: &state, context: context, turn: &turn)
+        case .complaint:
+            self.startForm(.complaint, understanding: understanding, state: &state, context: context, turn: &turn)
+        case .legalStatus:
+            self.startLegalStatus(understanding, state: &state, context: context, turn: &turn)
+        case .caseProgress:
+            self.answerProgress(understanding, context: context, turn: &turn)
+        case .human:
+            self.requestHandoff(.requested, state: &state, turn: &turn)
+        case .cancel, .back:
+            turn.say(self.replies.render("nothing_to_cancel"))
+            self.showMenu(&state, turn: &turn)
+        case .thanks:
+            turn.say(self.replies.render("thanks"))
+        default:
+            if let answer = self.catalogue.intent(intent)?.answer {
+                turn.say(self.replies.fill(answer))
+                turn.say(self.replies.render("faq.more"))
+            } else {
+                self.fallback(&state, turn: &turn)
+            }
+        }
+    }
+
+    /// Carries out a numbered option the applicant picked.
+    func apply(
+        _ choice: Choice, understanding: Understanding, state: inout ConversationState, context: ConversationContext,
+        turn: inout Turn
+    ) {
+        switch choice {
+        case .intent(let intent):
+            if case .form = state.phase, intent.isFAQ {
+                self.handleFormCommand(intent, state: &state, context: context, turn: &turn)
+            } else {
+                self.start(intent, understanding: nil, state: &state, context: context, turn: &turn)
+            }
+        case .faqMenu:
+            self.showFAQMenu(&state, turn: &turn)
+        case .mainMenu:
+            self.showMenu(&state, turn: &turn)
+        case .talkToHuman:
+            self.requestHandoff(.requested, state: &state, turn: &turn)
+        case .confirmCancel:
+            state.phase = .idle
+            turn.say(self.replies.render("form.cancelled"))
+            self.showMenu(&state, turn: &turn)
+        case .acceptNumber(let number) where state.form == nil:
+            self.acceptPendingNumber(number, state: &state, context: context, turn: &turn)
+        case .reenterNumber where state.form == nil:
+            turn.say(self.replies.render("number.ask"))
+        case .option, .skipField, .continueForm, .submit, .editMenu, .editField, .acceptNumber, .reenterNumber:
+            self.applyFormChoice(choice, state: &state, context: context, turn: &turn)
+        }
+    }
+
+    // MARK: - Menus and answers
+
+    func showMenu(_ state: inout ConversationState, turn: inout Turn) {
+        let lines = Self.menu.enumerated().map { index, choice in "\(index + 1). \(self.label(of: choice))" }
+        turn.say(self.replies.render("menu", ["options": lines.joined(separator: "\n")]))
+        state.choices = Self.menu
+    }
+
+    func showFAQMenu(_ state: inout ConversationState, turn: inout Turn) {
+        let faqs = self.catalogue.intents.filter { $0.id.isFAQ }.map(\.id)
+        let lines = faqs.enumerated().map { index, id in "\(index + 1). \(self.title(of: id))" }
+        turn.say(self.replies.render("faq.menu", ["options": lines.joined(separator: "\n")]))
+        state.choices = faqs.map { .intent($0) }
+    }
+
+    func label(of choice: Choice) -> String {
+        switch choice {
+        case .intent(let intent): self.replies.render("menu.\(intent.rawValue)")
+        case .faqMenu: self.replies.render("menu.faq")
+        default: ""
+        }
+    }
+
+    func title(of intent: IntentID) -> String {
+        self.catalogue.intent(intent)?.title ?? intent.rawValue
+    }
+
+    func fallback(_ state: inout ConversationState, turn: inout Turn) {
+        state.consecutiveFallbacks += 1
+        if state.consecutiveFallbacks >= 2 {
+            turn.say(self.replies.render("fallback.offer_human"))
+            state.choices = [.talkToHuman, .mainMenu]
+        } else {
+            turn.say(self.replies.render("fallback"))
+            self.showMenu(&state, turn: &turn)
+        }
+    }
+
+    func requestHandoff(_ reason: HandoffRequest.Reason, state: inout ConversationState, turn: inout Turn) {
+        state.consecutiveFallbacks = 0
+        turn.perform(.requestHandoff(HandoffRequest(reason: reason, form: state.form)))
+        turn.say(self.replies.render(state.form == nil ? "handoff" : "handoff.form_kept"))
+    }
+
+    func answerProgress(_ understanding: Understanding?, context: ConversationContext, turn: inout Turn) {
+        var cases = context.cases
+        if let wanted = understanding?.entities.caseID {
+            cases = cases.filter { $0.id == wanted }
+            if cases.isEmpty {
+                turn.say(self.replies.render("progress.not_yours", ["case_id": wanted]))
+                return
+            }
+        }
+        guard !cases.isEmpty else {
+            turn.say(self.replies.render("progress.none"))
+            return
+        }
+        let lines = cases.prefix(5).map { summary in
+            self.replies.render(
+                "progress.line",
+                [
+                    "case_id": summary.id,
+                    "kind": self.replies.render("case.kind.\(summary.kind.rawValue)"),
+                    "status": self.replies.render("case.status.\(summary.status.rawValue)"),
+                    "date": self.dayString(summary.createdAt),
+                    "unit": summary.unit.flatMap { self.configuration.directory.unit(id: $0)?.name } ?? "",
+                ]
+            )
+        }
+        turn.say(self.replies.render("progress.list", ["cases": lines.joined(separator: "\n")]))
+    }
+
+    /// The id of the `sequence`-th case filed on the day of `date` (Asia/Shanghai), e.g. `WQ202611210007`.
+    public func caseID(filedAt date: Date, sequence: Int) -> String {
+        let parts = self.calendar.dateComponents([.year, .month, .day], from: date)
+        return CaseID.make(year: parts.year ?? 0, month: parts.month ?? 0, day: parts.day ?? 0, sequence: sequence).rawValue
+    }
+
+    /// The day of `date` in Asia/Shanghai as `yyyy-MM-dd`.
+    public func dayString(_ date: Date) -> String {
+        let parts = self.calendar.dateComponents([.year, .month, .day], from: date)
+        let year = parts.year ?? 0
+        let month = parts.month ?? 0
+        let day = parts.day ?? 0
+        return "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
+    }
+
+    // MARK: - Other events
+
+    func handleLocation(
+        _ label: String?, state: inout ConversationState, context: ConversationContext, turn: inout Turn
+    ) {
+        if case .form(let progress) = state.phase, progress.current == "region" {
+            let understanding = self.understander.understand(label ?? "", currentYear: self.year(of: context.now))
+            self.handleFormAnswer(understanding, offered: [], state: &state, context: context, turn: &turn)
+            return
+        }
+        state.choices = []
+        turn.say(self.replies.render("location.received"))
+        self.reaskIfOpen(&state, context: context, turn: &turn)
+    }
+
+    func handleMedia(kind: String, reference: String, state: inout ConversationState, turn: inout Turn) {
+        if case .form(var progress) = state.phase {
+            progress.attachments.append(reference)
+            state.phase = .form(progress)
+            turn.say(self.replies.render("media.attached", ["count": String(progress.attachments.count)]))
+            self.ask(&progress, state: &state, turn: &turn)
+        } else {
+            turn.say(self.replies.render("media.received"))
+        }
+    }
+
+    func reaskIfOpen(_ state: inout ConversationState, context: ConversationContext, turn: inout Turn) {
+        switch state.phase {
+        case .form(var progress): self.ask(&progress, state: &state, turn: &turn)
+        case .awaitingNumber: turn.say(self.replies.render("number.ask"))
+        case .confirmingCancel: self.askCancelConfirmation(&state, turn: &turn)
+        case .idle: break
+        }
+    }
+
+    /// An open form or query untouched for longer than the policy allows is dropped, and the applicant told.
+    func expireIfIdleTooLong(_ state: inout ConversationState, now: Date, turn: inout Turn) {
+        guard let last = state.lastActivity,
+            now.timeIntervalSince(last) > Double(self.policy.formExpiryMinutes) * 60
+        else { return }
+        if state.phase != .idle {
+            let hours = max(1, self.policy.formExpiryMinutes / 60)
+            turn.say(self.replies.render("form.expired", ["hours": String(hours)]))
+        }
+        state.phase = .idle
+        state.choices = []
+        state.consecutiveFallbacks = 0
+    }
+
+    /// The number a message picks: one or two ASCII digits, or a single Chinese numeral.
+    static func choiceNumber(_ normalized: String) -> Int? {
+        var text = Substring(normalized)
+        if text.hasPrefix("第") { text = text.dropFirst() }
+        if text.hasSuffix("个") || text.hasSuffix("项") || text.hasSuffix(".") { text = text.dropLast() }
+        if text.count <= 2, let value = Int(text) { return value }
+        let numerals: [Character: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9]
+        if text.count == 1, let character = text.first { return numerals[character] }
+        return nil
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// Everything the machine remembers about one applicant between messages.
+///
+/// Small and `Codable`: it is stored after every message, so it stays a few hundred bytes at rest.
+public struct ConversationState: Codable, Sendable, Equatable {
+    /// What the conversation is in the middle of.
+    public enum Phase: Codable, Sendable, Equatable {
+        /// Nothing open: the next message is understood afresh.
+        case idle
+        /// A form is being filled in.
+        case form(FormProgress)
+        /// The applicant asked to leave a form with content; waiting for them to confirm.
+        case confirmingCancel(FormProgress)
+        /// A legal-status query is waiting for the number.
+        case awaitingNumber(attempts: Int)
+    }
+
+    public var phase: Phase
+    /// What the numbers in the bot's last message stand for; empty when it listed none.
+    public var choices: [Choice]
+    /// Messages in a row the bot could not understand.
+    public var consecutiveFallbacks: Int
+    /// When the applicant last wrote; drives form expiry.
+    public var lastActivity: Date?
+
+    public init() {
+        self.phase = .idle
+        self.choices = []
+        self.consecutiveFallbacks = 0
+        self.lastActivity = nil
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case phase, choices
+        case consecutiveFallbacks = "fallbacks"
+        case lastActivity = "last_activity"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.phase = try container.decodeIfPresent(Phase.self, forKey: .phase) ?? .idle
+        self.choices = try container.decodeIfPresent([Choice].self, forKey: .choices) ?? []
+        self.consecutiveFallbacks = try container.decodeIfPresent(Int.self, forKey: .consecutiveFallbacks) ?? 0
+        self.lastActivity = try container.decodeIfPresent(Date.self, forKey: .lastActivity)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        if self.phase != .idle { try container.encode(self.phase, forKey: .phase) }
+        if !self.choices.isEmpty { try container.encode(self.choices, forKey: .choices) }
+        if self.consecutiveFallbacks != 0 { try container.encode(self.consecutiveFallbacks, forKey: .consecutiveFallbacks) }
+        try container.encodeIfPresent(self.lastActivity, forKey: .lastActivity)
+    }
+
+    /// The open form, if any (also while a cancel is being confirmed).
+    public var form: FormProgress? {
+        switch self.phase {
+        case .form(let progress), .confirmingCancel(let progress): progress
+        case .idle, .awaitingNumber: nil
+        }
+    }
+}

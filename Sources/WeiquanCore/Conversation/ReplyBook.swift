@@ -1,0 +1,89 @@
+import Foundation
+
+/// The bot's wording: templates keyed by name, loaded from `intents/replies.json`.
+///
+/// Templates may contain `{placeholders}`; ``render(_:_:)`` fills them from the values given and then
+/// from the centre's contact details. Code refers to templates only by key, so staff can reword the
+/// bot without recompiling; `weiquan check` reports keys the code needs that the file lacks.
+public struct ReplyBook: Sendable, Equatable {
+    public private(set) var templates: [String: String]
+    private var defaults: [String: String]
+
+    /// - Parameters:
+    ///   - templates: Template text by key.
+    ///   - contact: Fills `{hotline}`, `{centre_name}` and the other contact placeholders everywhere.
+    public init(templates: [String: String], contact: ContactInfo? = nil) {
+        self.templates = templates
+        self.defaults = contact?.placeholders ?? [:]
+    }
+
+    /// Decodes a JSON object of key → template. Keys starting with `_` are comments and ignored.
+    public static func decode(json data: Data, contact: ContactInfo? = nil) throws -> ReplyBook {
+        let raw = try JSONDecoder().decode([String: String].self, from: data)
+        return ReplyBook(templates: raw.filter { !$0.key.hasPrefix("_") }, contact: contact)
+    }
+
+    /// The same book with another centre's contact details.
+    public func with(contact: ContactInfo) -> ReplyBook {
+        ReplyBook(templates: self.templates, contact: contact)
+    }
+
+    public func has(_ key: String) -> Bool { self.templates[key] != nil }
+
+    /// The template for `key` with its placeholders filled. A missing key renders as `[key]`, so a gap
+    /// in the data file shows up in transcripts instead of crashing.
+    public func render(_ key: String, _ values: [String: String] = [:]) -> String {
+        guard let template = self.templates[key] else { return "[\(key)]" }
+        return Self.fill(template, values: values, defaults: self.defaults)
+    }
+
+    /// Fills `{name}` placeholders in any text (also FAQ answers) from `values`, then the contact details.
+    /// Unknown placeholders stay as written.
+    public func fill(_ text: String, _ values: [String: String] = [:]) -> String {
+        Self.fill(text, values: values, defaults: self.defaults)
+    }
+
+    /// The `|`-separated word list stored under `key` (for example `words.yes`), empty when absent.
+    public func words(_ key: String) -> [String] {
+        guard let template = self.templates[key] else { return [] }
+        return template.split(separator: "|").map { String($0) }.filter { !$0.isEmpty }
+    }
+
+    /// Placeholder names used in a text, in order of appearance.
+    public static func placeholders(in text: String) -> [String] {
+        var names: [String] = []
+        var current: String?
+        for character in text {
+            if character == "{" {
+                current = ""
+            } else if character == "}", let name = current {
+                if !name.isEmpty { names.append(name) }
+                current = nil
+            } else if current != nil {
+                current?.append(character)
+            }
+        }
+        return names
+    }
+
+    private static func fill(_ template: String, values: [String: String], defaults: [String: String]) -> String {
+        let scalars = template.unicodeScalars
+        guard var open = scalars.firstIndex(of: "{") else { return template }
+        var output = ""
+        output.reserveCapacity(template.utf8.count + 64)
+        var copied = scalars.startIndex
+        while true {
+            guard let close = scalars[open...].firstIndex(of: "}") else { break }
+            let name = String(scalars[scalars.index(after: open)..<close])
+            if let value = values[name] ?? defaults[name] {
+                output.unicodeScalars.append(contentsOf: scalars[copied..<open])
+                output += value
+                copied = scalars.index(after: close)
+            }
+            guard let next = scalars[scalars.index(after: open)...].firstIndex(of: "{") else { break }
+            open = next
+        }
+        output.unicodeScalars.append(contentsOf: scalars[copied...])
+        return output
+    }
+}

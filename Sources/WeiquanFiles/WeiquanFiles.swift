@@ -1,2 +1,0 @@
-/// Reads the data directories from disk into core values.
-public enum WeiquanFiles {}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import WeiquanCore
+import WeiquanFiles
+
+/// Where the bot's data comes from; shared by every command that runs the bot.
+struct DataOptions: ParsableArguments {
+    @Option(help: "The intents directory (intents, wording, IP-type words).")
+    var intents: String = "intents"
+
+    @Option(help: "A config file (JSON); without it, $WEIQUAN_CONFIG, else the embedded demo configuration.")
+    var config: String?
+
+    @Option(help: "A legal-status registry (JSON array); without it, the embedded demo registry.")
+    var registry: String?
+
+    func load() throws -> BotData {
+        let configPath = self.config ?? ProcessInfo.processInfo.environment["WEIQUAN_CONFIG"]
+        return try BotData.load(
+            intentsDirectory: URL(fileURLWithPath: self.intents),
+            configurationFile: configPath.map { URL(fileURLWithPath: $0) },
+            registryFile: self.registry.map { URL(fileURLWithPath: $0) }
+        )
+    }
+}
+
+/// Prints to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// The current year in Shanghai, which bounds plausible patent filing years.
+func currentYear() -> Int {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? .current
+    return calendar.component(.year, from: Date())
+}

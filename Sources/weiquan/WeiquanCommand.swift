@@ -1,0 +1,12 @@
+import ArgumentParser
+
+@main
+struct WeiquanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "weiquan",
+        abstract: "维权 Weiquan: the WeChat assistant of an IP rights-protection aid centre.",
+        subcommands: [
+            ChatCommand.self, ClassifyCommand.self, ReplayCommand.self, CheckCommand.self, ConfigCommand.self,
+        ]
+    )
+}

@@ -1,1 +1,0 @@
-print("weiquan: not yet")
