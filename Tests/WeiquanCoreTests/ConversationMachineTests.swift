@@ -325,7 +325,7 @@ import WeiquanFiles
 
     @Test func missingCheckDigitIsCompletedOnlyWithConsent() {
         var dialogue = Dialogue()
-        let reply = dialogue.say("查一下 201310268509 的状态")
+        let reply = dialogue.say("查一下专利 201310268509 的状态")
         #expect(reply == self.replies.render("number.confirm_check", ["number": "201310268509.X"]))
         #expect(dialogue.state.choices == [.acceptNumber("201310268509.X"), .reenterNumber])
         let answer = dialogue.say("1")
@@ -423,6 +423,18 @@ import WeiquanFiles
         #expect(messages.contains { $0.contains("'火星市'") })
         #expect(messages.contains { $0.contains("parent 'nowhere'") })
         #expect(messages.contains { $0.contains("unit id 'centre' is used twice") })
+    }
+
+    @Test func contactLinesLeftEmptyInTheConfigAreDropped() {
+        let book = ReplyBook(templates: [:], contact: ContactInfo(centreName: "中心", phone: "", website: ""))
+        #expect(book.fill("热线：{hotline}\n电话：{phone}\n网站：{website}\n谢谢") == "热线：12330\n谢谢")
+        #expect(book.fill("电话：{phone}", ["phone": "123"]) == "电话：123")
+    }
+
+    @Test func faqListFollowsTheConfiguredOrder() {
+        let order = TestBot.replies.words("faq.menu.order").map { IntentID($0) }
+        #expect(Array(TestBot.machine.faqMenu.prefix(order.count)) == order)
+        #expect(Set(TestBot.machine.faqMenu) == Set(TestBot.data.catalogue.intents.map(\.id).filter(\.isFAQ)))
     }
 
     @Test func missingTemplateRendersVisiblyInsteadOfCrashing() {

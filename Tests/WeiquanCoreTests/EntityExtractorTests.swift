@@ -113,6 +113,18 @@ import Testing
     }
 
     @Test(arguments: [
+        Case("查商标16435657", .init(trademarkNumber: "16435657", ipType: .trademark)),
+        Case("商标 1328994 还有效吗", .init(trademarkNumber: "1328994", ipType: .trademark)),
+        Case("商标:16435657a", .init(trademarkNumber: "16435657A", ipType: .trademark)),
+        Case("我有商标3个", .init(ipType: .trademark)),
+        Case("商标123", .init(ipType: .trademark)),
+        Case("商标13800138000", .init(ipType: .trademark, phone: "13800138000")),
+    ])
+    func trademarkWordFollowedByDigits(_ testCase: Case) {
+        #expect(Self.extract(testCase.text) == testCase.expected)
+    }
+
+    @Test(arguments: [
         Case("我的案件WQ202611210007进展如何", .init(caseID: "WQ202611210007")),
         Case("案件号 wq-20261121-0007", .init(caseID: "WQ202611210007")),
         Case("wq 20261121 0007", .init(caseID: "WQ202611210007")),

@@ -73,6 +73,9 @@ public enum ConfigurationValidator {
                 issues.append(.error(nil, "replies.json: '\(key)' uses unknown placeholder {\(name)}"))
             }
         }
+        for id in replies.words("faq.menu.order") where catalogue.intent(IntentID(id)) == nil {
+            issues.append(.warning(IntentID(id), "replies.json: faq.menu.order lists '\(id)', which the catalogue lacks"))
+        }
         // Menus point at intents that exist.
         for choice in ConversationMachine.menu {
             if case .intent(let intent) = choice, catalogue.intent(intent) == nil {

@@ -409,6 +409,9 @@ extension ConversationMachine {
         case .help:
             turn.say(self.replies.render("form.help"))
             self.ask(&progress, state: &state, turn: &turn)
+        case .faqMenu:
+            // The form stays open: a question picked from the list is answered, then the form goes on.
+            self.showFAQMenu(&state, turn: &turn)
         case .human:
             state.choices = []
             self.requestHandoff(.requested, state: &state, turn: &turn)

@@ -25,7 +25,7 @@ public struct ConversationMachine: Sendable {
         .intent(.human),
     ]
     /// Intents that act as global commands inside a form or a query.
-    static let commands: Set<IntentID> = [.cancel, .back, .help, .human]
+    static let commands: Set<IntentID> = [.cancel, .back, .help, .human, .faqMenu]
 
     public init(
         understander: MessageUnderstander, catalogue: IntentCatalogue, replies: ReplyBook,
@@ -150,6 +150,8 @@ public struct ConversationMachine: Sendable {
             self.showMenu(&state, turn: &turn)
         case .help:
             self.showMenu(&state, turn: &turn)
+        case .faqMenu:
+            self.showFAQMenu(&state, turn: &turn)
         case .aidRequest:
             self.startForm(.aidRequest, understanding: understanding, state: &state, context: context, turn: &turn)
         case .complaint:
@@ -214,8 +216,15 @@ public struct ConversationMachine: Sendable {
         state.choices = Self.menu
     }
 
+    /// The FAQ intents in the order of the `faq.menu.order` word list, then the rest by id.
+    var faqMenu: [IntentID] {
+        let all = self.catalogue.intents.filter { $0.id.isFAQ }.map(\.id)
+        let ordered = self.replies.words("faq.menu.order").map { IntentID($0) }.filter(all.contains)
+        return ordered + all.filter { !ordered.contains($0) }
+    }
+
     func showFAQMenu(_ state: inout ConversationState, turn: inout Turn) {
-        let faqs = self.catalogue.intents.filter { $0.id.isFAQ }.map(\.id)
+        let faqs = self.faqMenu
         let lines = faqs.enumerated().map { index, id in "\(index + 1). \(self.title(of: id))" }
         turn.say(self.replies.render("faq.menu", ["options": lines.joined(separator: "\n")]))
         state.choices = faqs.map { .intent($0) }

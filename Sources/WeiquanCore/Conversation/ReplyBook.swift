@@ -34,13 +34,21 @@ public struct ReplyBook: Sendable, Equatable {
     /// in the data file shows up in transcripts instead of crashing.
     public func render(_ key: String, _ values: [String: String] = [:]) -> String {
         guard let template = self.templates[key] else { return "[\(key)]" }
-        return Self.fill(template, values: values, defaults: self.defaults)
+        return self.fill(template, values)
     }
 
     /// Fills `{name}` placeholders in any text (also FAQ answers) from `values`, then the contact details.
-    /// Unknown placeholders stay as written.
+    /// Unknown placeholders stay as written. A line that names a contact detail the centre left empty
+    /// (`网站：{website}`) is left out rather than shown half empty.
     public func fill(_ text: String, _ values: [String: String] = [:]) -> String {
-        Self.fill(text, values: values, defaults: self.defaults)
+        let empty = self.defaults.filter { $0.value.isEmpty && values[$0.key] == nil }.map { "{\($0.key)}" }
+        guard !empty.isEmpty, empty.contains(where: text.contains) else {
+            return Self.fill(text, values: values, defaults: self.defaults)
+        }
+        let kept = text.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
+            !empty.contains(where: line.contains)
+        }
+        return Self.fill(kept.joined(separator: "\n"), values: values, defaults: self.defaults)
     }
 
     /// The `|`-separated word list stored under `key` (for example `words.yes`), empty when absent.

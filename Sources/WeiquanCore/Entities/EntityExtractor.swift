@@ -15,11 +15,15 @@ public struct EntityExtractor: Sendable {
         /// A label after which a trademark number may follow; `needsContext` when it is not specific
         /// to trademarks (`注册号`, `申请号`).
         case trademarkLabel(needsContext: Bool)
+        /// `商标` itself: a number of at least four digits right after it ("查商标16435657") is a
+        /// trademark number; shorter ones are counts ("商标3个").
+        case trademarkWord
     }
 
     /// Words the extractor always knows, besides the lexicon and the regions.
     private static let builtInWords: [(String, Entry)] = [
         ("商标", .trademarkContext),
+        ("商标", .trademarkWord),
         ("商标注册号", .trademarkLabel(needsContext: false)),
         ("商标申请号", .trademarkLabel(needsContext: false)),
         ("商标号", .trademarkLabel(needsContext: false)),
@@ -144,6 +148,17 @@ public struct EntityExtractor: Sendable {
             }
             if needsContext && match.number.prefix.isEmpty {
                 scan.noteConditionalTrademark(match.number)
+                return nil
+            }
+            scan.noteTrademark(match.number)
+            return match.end
+        case .trademarkWord:
+            let numberStart = TextBytes.skipLabelSeparators(bytes, from: end)
+            guard
+                let match = TrademarkNumberScanner.scan(
+                    bytes, at: numberStart, minimumDigits: 4, requireOrdinalClose: false
+                )
+            else {
                 return nil
             }
             scan.noteTrademark(match.number)

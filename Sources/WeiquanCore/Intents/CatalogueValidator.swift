@@ -17,7 +17,7 @@ public enum CatalogueValidator {
     /// The kind each required id must have.
     public static let requiredKinds: [IntentID: IntentKind] = [
         .greeting: .smalltalk, .thanks: .smalltalk,
-        .help: .command, .human: .command, .cancel: .command, .back: .command,
+        .help: .command, .human: .command, .cancel: .command, .back: .command, .faqMenu: .command,
         .aidRequest: .flow, .complaint: .flow, .legalStatus: .flow, .caseProgress: .flow,
     ]
 

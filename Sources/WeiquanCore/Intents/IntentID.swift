@@ -37,11 +37,13 @@ public struct IntentID: RawRepresentable, Hashable, Comparable, Codable, Sendabl
     public static let cancel: IntentID = "cancel"
     public static let back: IntentID = "back"
     public static let thanks: IntentID = "thanks"
+    /// Show the list of frequently asked questions.
+    public static let faqMenu: IntentID = "faq_menu"
     public static let unknown: IntentID = "unknown"
 
     /// The ids that must exist in every catalogue: the machine and the reports depend on them.
     public static let required: [IntentID] = [
-        .greeting, .help, .aidRequest, .complaint, .legalStatus, .caseProgress, .human, .cancel, .back, .thanks,
+        .greeting, .help, .aidRequest, .complaint, .legalStatus, .caseProgress, .human, .cancel, .back, .thanks, .faqMenu,
         "faq.free", "faq.scope", "faq.materials", "faq.conditions", "faq.timeline", "faq.contact", "faq.overseas",
         "faq.exhibition",
     ]
