@@ -8,13 +8,18 @@ let swiftSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "weiquan",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "weiquan", targets: ["weiquan"]),
         .library(name: "WeiquanCore", targets: ["WeiquanCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // Pure domain: Foundation only, no I/O, no clock, no randomness.
@@ -30,11 +35,39 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The durable JSON document store: journal with group commit, snapshots, in-memory twin.
+        .target(name: "WeiquanStore", dependencies: ["WeiquanCore"], swiftSettings: swiftSettings),
+        // The WeChat official-account protocol: signatures, XML in and out, safe mode.
+        .target(
+            name: "WeChatChannel",
+            dependencies: [
+                "WeiquanCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The only HTTP code: the webhook, health and metrics routes, and the conversation service.
+        .target(
+            name: "WeiquanServer",
+            dependencies: [
+                "WeiquanCore",
+                "WeiquanFiles",
+                "WeiquanStore",
+                "WeChatChannel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "weiquan",
             dependencies: [
                 "WeiquanCore",
                 "WeiquanFiles",
+                "WeiquanStore",
+                "WeiquanServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -48,6 +81,20 @@ let package = Package(
         .testTarget(
             name: "WeiquanCoreTests",
             dependencies: ["WeiquanCore", "WeiquanFiles"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "WeiquanStoreTests", dependencies: ["WeiquanStore"], swiftSettings: swiftSettings),
+        .testTarget(name: "WeChatChannelTests", dependencies: ["WeChatChannel"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WeiquanServerTests",
+            dependencies: [
+                "WeiquanServer",
+                "WeiquanFiles",
+                "WeiquanStore",
+                "WeChatChannel",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

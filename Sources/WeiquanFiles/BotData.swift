@@ -18,12 +18,13 @@ public struct BotData: Sendable {
     /// Loads the data.
     /// - Parameters:
     ///   - intentsDirectory: The `intents/` directory.
-    ///   - configurationFile: A config file; nil means the embedded demo configuration.
+    ///   - configuration: The merged configuration; nil means the embedded defaults alone.
     ///   - registryFile: A JSON array of legal-status records; nil means the embedded demo registry.
     public static func load(
-        intentsDirectory: URL, configurationFile: URL? = nil, registryFile: URL? = nil
+        intentsDirectory: URL, configuration: ConfigurationDocument? = nil, registryFile: URL? = nil
     ) throws -> BotData {
-        let configuration = try self.loadConfiguration(configurationFile)
+        let document = try configuration ?? ConfigurationDocument.load(file: nil, environment: [:])
+        let configuration = try document.decode(CentreConfiguration.self)
         let files = try self.intentFiles(in: intentsDirectory)
         let catalogue: IntentCatalogue
         do {
@@ -49,16 +50,6 @@ public struct BotData: Sendable {
             catalogue: catalogue, replies: replies, ipTypes: ipTypes, configuration: configuration, registry: registry,
             intentsDirectory: intentsDirectory
         )
-    }
-
-    /// The config file, or the embedded demo configuration when `file` is nil.
-    public static func loadConfiguration(_ file: URL?) throws -> CentreConfiguration {
-        guard let file else {
-            return try self.decode(embedded: "demo-config.json", self.demoConfigurationJSON) {
-                try JSONDecoder().decode(CentreConfiguration.self, from: $0)
-            }
-        }
-        return try self.decode(file) { try JSONDecoder().decode(CentreConfiguration.self, from: $0) }
     }
 
     /// The embedded demo configuration, as JSON: the starting point for a centre's own file.

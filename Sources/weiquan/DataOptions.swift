@@ -14,11 +14,16 @@ struct DataOptions: ParsableArguments {
     @Option(help: "A legal-status registry (JSON array); without it, the embedded demo registry.")
     var registry: String?
 
-    func load() throws -> BotData {
-        let configPath = self.config ?? ProcessInfo.processInfo.environment["WEIQUAN_CONFIG"]
-        return try BotData.load(
-            intentsDirectory: URL(fileURLWithPath: self.intents),
-            configurationFile: configPath.map { URL(fileURLWithPath: $0) },
+    /// The configuration: the embedded defaults, the config file, then `WEIQUAN_…` environment variables.
+    func configuration() throws -> ConfigurationDocument {
+        let environment = ProcessInfo.processInfo.environment
+        let path = self.config ?? environment["WEIQUAN_CONFIG"]
+        return try ConfigurationDocument.load(file: path.map { URL(fileURLWithPath: $0) }, environment: environment)
+    }
+
+    func load(configuration: ConfigurationDocument? = nil) throws -> BotData {
+        try BotData.load(
+            intentsDirectory: URL(fileURLWithPath: self.intents), configuration: try configuration ?? self.configuration(),
             registryFile: self.registry.map { URL(fileURLWithPath: $0) }
         )
     }

@@ -6,7 +6,8 @@ struct WeiquanCommand: AsyncParsableCommand {
         commandName: "weiquan",
         abstract: "维权 Weiquan: the WeChat assistant of an IP rights-protection aid centre.",
         subcommands: [
-            ChatCommand.self, ClassifyCommand.self, ReplayCommand.self, CheckCommand.self, ConfigCommand.self,
+            ServeCommand.self, ChatCommand.self, ClassifyCommand.self, ReplayCommand.self, CheckCommand.self,
+            CasesCommand.self, ConfigCommand.self,
         ]
     )
 }

@@ -1,0 +1,41 @@
+import Synchronization
+import WeiquanCore
+
+/// Hands out case ids in sequence per day (`WQ202611210001`, `…0002`), without gaps.
+///
+/// The conversation machine is pure: it is given the id the next case would get. The service peeks at
+/// that id, runs the machine, and claims the id only if a case was filed; if another conversation
+/// claimed it first, the service runs the machine again with the next id (it is deterministic, so this
+/// is safe).
+public final class CaseNumbering: Sendable {
+    private let lastSequence = Mutex<[String: Int]>([:])
+
+    /// - Parameter existing: Ids already used, to continue their days' sequences.
+    public init(existing: [String]) {
+        self.lastSequence.withLock { last in
+            for id in existing {
+                guard let caseID = CaseID(rawValue: id) else { continue }
+                let day = Self.day(caseID)
+                last[day] = max(last[day] ?? 0, caseID.sequence)
+            }
+        }
+    }
+
+    /// The sequence number the next case of `day` (`yyyyMMdd`) would get.
+    public func peek(day: String) -> Int {
+        self.lastSequence.withLock { ($0[day] ?? 0) + 1 }
+    }
+
+    /// Takes `sequence` for `day` if it is still the next one.
+    public func claim(day: String, sequence: Int) -> Bool {
+        self.lastSequence.withLock { last in
+            guard (last[day] ?? 0) + 1 == sequence else { return false }
+            last[day] = sequence
+            return true
+        }
+    }
+
+    static func day(_ id: CaseID) -> String {
+        String(id.rawValue.dropFirst(2).prefix(8))
+    }
+}

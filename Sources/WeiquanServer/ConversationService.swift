@@ -1,0 +1,157 @@
+import Foundation
+import Logging
+import Synchronization
+import WeiquanCore
+import WeiquanStore
+
+/// Carries out conversations: one message at a time per applicant, the machine's effects made durable
+/// before the reply leaves, and WeChat's retries answered without running anything twice.
+public final class ConversationService: Sendable {
+    /// What to answer an inbound message with.
+    public enum Outcome: Sendable, Equatable {
+        /// A text reply, first given at `at` (retries get the same time, so the same bytes).
+        case reply(String, at: Date)
+        /// Nothing to say: answer `success`.
+        case noReply
+    }
+
+    public let machine: ConversationMachine
+    let store: any DocumentStore
+    let clock: @Sendable () -> Date
+    let makeID: @Sendable () -> String
+    let metrics: Metrics
+    let logger: Logger
+    let dedupeWindow: TimeInterval
+    let lanes = SerialLanes()
+    let ledger: RetryLedger
+    let numbering: CaseNumbering
+    private let conversations = Mutex<[String: ConversationRecord]>([:])
+    private let casesByApplicant: Mutex<[String: [CaseSummary]]>
+
+    /// Loads what the service keeps in memory (the applicants' cases, recent answers) from the store.
+    /// - Parameters:
+    ///   - clock: The time now; injected so tests control it.
+    ///   - makeID: Fresh ids for audit events.
+    public init(
+        machine: ConversationMachine, store: any DocumentStore, dedupeWindow: TimeInterval = 300,
+        clock: @escaping @Sendable () -> Date = { Date() }, makeID: @escaping @Sendable () -> String = { UUID().uuidString },
+        metrics: Metrics = Metrics(), logger: Logger = Logger(label: "weiquan.conversations")
+    ) async throws {
+        self.machine = machine
+        self.store = store
+        self.clock = clock
+        self.makeID = makeID
+        self.metrics = metrics
+        self.logger = logger
+        self.dedupeWindow = dedupeWindow
+        let cases = try await store.all(CaseRecord.self)
+        self.numbering = CaseNumbering(existing: cases.map(\.id))
+        var byApplicant: [String: [CaseSummary]] = [:]
+        for record in cases.sorted(by: { $0.createdAt < $1.createdAt }) {
+            byApplicant[record.applicant, default: []].append(record.summary)
+        }
+        self.casesByApplicant = Mutex(byApplicant)
+        let cutoff = clock().addingTimeInterval(-dedupeWindow)
+        self.ledger = RetryLedger(records: try await store.all(RetryRecord.self).filter { $0.handledAt >= cutoff })
+    }
+
+    /// Handles one message of an applicant.
+    /// - Parameters:
+    ///   - event: What the applicant did.
+    ///   - applicant: Their channel identity (OpenID).
+    ///   - key: The message's retry key; a second delivery with the same key is answered from memory.
+    public func handle(_ event: ConversationEvent, applicant: String, key: String) async -> Outcome {
+        switch await self.ledger.claim(key) {
+        case .answered(let reply, let at):
+            self.metrics.increment("weiquan_dedupe_hits_total")
+            return reply.map { .reply($0, at: at) } ?? .noReply
+        case .fresh:
+            break
+        }
+        do {
+            return try await self.lanes.run(applicant) {
+                try await self.process(event, applicant: applicant, key: key)
+            }
+        } catch {
+            let now = self.clock()
+            self.ledger.abandon(key, at: now)
+            self.logger.error("message not handled; nothing stored", metadata: ["error": "\(error)"])
+            self.metrics.increment("weiquan_replies_total", label: "error")
+            return .reply(self.machine.replies.render("system.busy"), at: now)
+        }
+    }
+
+    private func process(_ event: ConversationEvent, applicant: String, key: String) async throws -> Outcome {
+        let now = self.clock()
+        var record = try await self.conversation(applicant, now: now)
+        let cases = self.casesByApplicant.withLock { $0[applicant] ?? [] }
+        let day = String(self.machine.caseID(filedAt: now, sequence: 1).dropFirst(2).prefix(8))
+        var state: ConversationState
+        var effects: [ConversationEffect]
+        repeat {
+            // The machine is pure: when another conversation took the case id first, run it again.
+            let sequence = self.numbering.peek(day: day)
+            state = record.state
+            let context = ConversationContext(
+                now: now, applicant: applicant, caseID: self.machine.caseID(filedAt: now, sequence: sequence),
+                cases: cases.reversed()
+            )
+            effects = self.machine.handle(event, state: &state, context: context)
+            let files = effects.contains { if case .fileCase = $0 { true } else { false } }
+            if !files || self.numbering.claim(day: day, sequence: sequence) { break }
+        } while true
+
+        var changes: [DocumentChange] = []
+        var reply: String?
+        var filed: [CaseRecord] = []
+        for effect in effects {
+            switch effect {
+            case .reply(let text):
+                reply = text
+            case .fileCase(let caseRecord):
+                filed.append(caseRecord)
+                changes.append(try .put(caseRecord))
+                changes.append(try .put(self.audit("case_filed", applicant: applicant, caseID: caseRecord.id, at: now)))
+            case .requestHandoff(let request):
+                record.handoff = request
+                changes.append(try .put(self.audit("handoff_requested", applicant: applicant, at: now)))
+            case .closeConversation:
+                record.closed = true
+                changes.append(try .put(self.audit("conversation_closed", applicant: applicant, at: now)))
+            }
+        }
+        if event == .subscribed { record.closed = false }
+        record.state = state
+        record.updatedAt = now
+        changes.append(try .put(record))
+        changes.append(try .put(RetryRecord(id: key, reply: reply, handledAt: now)))
+        // Durable first: the reply that confirms a case leaves only once the case is on disk.
+        try await self.store.write(changes)
+
+        self.conversations.withLock { $0[applicant] = record }
+        if !filed.isEmpty {
+            self.casesByApplicant.withLock { $0[applicant, default: []] += filed.map(\.summary) }
+            for caseRecord in filed { self.metrics.increment("weiquan_cases_filed_total", label: caseRecord.kind.rawValue) }
+        }
+        self.ledger.finish(key, reply: reply, at: now)
+        return reply.map { .reply($0, at: now) } ?? .noReply
+    }
+
+    /// The applicant's conversation: from memory, else from the store, else a new one.
+    private func conversation(_ applicant: String, now: Date) async throws -> ConversationRecord {
+        if let cached = self.conversations.withLock({ $0[applicant] }) { return cached }
+        if let stored = try await self.store.get(ConversationRecord.self, id: applicant) { return stored }
+        return ConversationRecord(id: applicant, updatedAt: now)
+    }
+
+    private func audit(_ action: String, applicant: String, caseID: String? = nil, at now: Date) -> AuditEvent {
+        AuditEvent(id: self.makeID(), at: now, actor: "bot", action: action, conversation: applicant, caseID: caseID)
+    }
+
+    /// Forgets answers older than the dedupe window, in memory and in the store.
+    public func sweepRetries() async throws {
+        let expired = self.ledger.expire(before: self.clock().addingTimeInterval(-self.dedupeWindow))
+        guard !expired.isEmpty else { return }
+        try await self.store.write(expired.map { DocumentChange.delete(collection: RetryRecord.collection, id: $0) })
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Synchronization
+
+/// Counters and histograms, rendered in the Prometheus text format at `/metrics`.
+public final class Metrics: Sendable {
+    /// Upper bounds (seconds) of the latency histograms' buckets.
+    static let bounds: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]
+
+    private struct Histogram {
+        var buckets = [Int](repeating: 0, count: Metrics.bounds.count)
+        var count = 0
+        var sum = 0.0
+    }
+
+    private struct State {
+        var counters: [String: [String: Int]] = [:]
+        var histograms: [String: Histogram] = [:]
+    }
+
+    private let state = Mutex(State())
+
+    /// What each metric means, for the `# HELP` lines.
+    static let help: [String: String] = [
+        "weiquan_messages_total": "Inbound WeChat messages by type.",
+        "weiquan_replies_total": "Replies by kind (text, success, duplicate, error).",
+        "weiquan_dedupe_hits_total": "Retries answered from the dedupe memory without running the conversation.",
+        "weiquan_late_replies_total": "Messages whose handling took longer than WeChat's 5-second window.",
+        "weiquan_signature_failures_total": "Requests refused for a missing or wrong signature.",
+        "weiquan_bad_requests_total": "Requests refused as malformed (400) or too large (413).",
+        "weiquan_cases_filed_total": "Cases filed, by kind.",
+        "weiquan_handler_seconds": "Time to handle one webhook message.",
+        "weiquan_store_flush_seconds": "Time of one group commit of the store (write and fsync).",
+    ]
+
+    public init() {}
+
+    /// Adds `amount` to a counter; `label` is the value of the metric's one label, if it has one.
+    public func increment(_ name: String, label: String = "", by amount: Int = 1) {
+        self.state.withLock { $0.counters[name, default: [:]][label, default: 0] += amount }
+    }
+
+    /// Records one observation (seconds) in a histogram.
+    public func observe(_ name: String, seconds: Double) {
+        self.state.withLock { state in
+            var histogram = state.histograms[name] ?? Histogram()
+            if let index = Self.bounds.firstIndex(where: { seconds <= $0 }) { histogram.buckets[index] += 1 }
+            histogram.count += 1
+            histogram.sum += seconds
+            state.histograms[name] = histogram
+        }
+    }
+
+    /// A counter's value (for tests).
+    public func value(_ name: String, label: String = "") -> Int {
+        self.state.withLock { $0.counters[name]?[label] ?? 0 }
+    }
+
+    /// The Prometheus text exposition of every metric.
+    public func render() -> String {
+        let state = self.state.withLock { $0 }
+        var lines: [String] = []
+        let labelNames = [
+            "weiquan_messages_total": "type", "weiquan_replies_total": "kind", "weiquan_bad_requests_total": "status",
+            "weiquan_cases_filed_total": "kind",
+        ]
+        for name in state.counters.keys.sorted() {
+            lines.append("# HELP \(name) \(Self.help[name] ?? name)")
+            lines.append("# TYPE \(name) counter")
+            for (label, value) in (state.counters[name] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                if label.isEmpty {
+                    lines.append("\(name) \(value)")
+                } else {
+                    lines.append("\(name){\(labelNames[name] ?? "label")=\"\(Self.escape(label))\"} \(value)")
+                }
+            }
+        }
+        for name in state.histograms.keys.sorted() {
+            guard let histogram = state.histograms[name] else { continue }
+            lines.append("# HELP \(name) \(Self.help[name] ?? name)")
+            lines.append("# TYPE \(name) histogram")
+            var cumulative = 0
+            for (index, bound) in Self.bounds.enumerated() {
+                cumulative += histogram.buckets[index]
+                lines.append("\(name)_bucket{le=\"\(bound)\"} \(cumulative)")
+            }
+            lines.append("\(name)_bucket{le=\"+Inf\"} \(histogram.count)")
+            lines.append("\(name)_sum \(histogram.sum)")
+            lines.append("\(name)_count \(histogram.count)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func escape(_ value: String) -> String {
+        value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n")
+    }
+}

@@ -1,0 +1,71 @@
+import Synchronization
+
+/// Runs work for one key at a time, in the order it arrived, while different keys run in parallel.
+///
+/// Each applicant's messages go through one lane: two messages from one user that arrive together are
+/// handled one after the other, in arrival order, so the conversation has exactly one writer.
+public final class SerialLanes: Sendable {
+    /// A key's queue: tickets are handed out in call order and served in ticket order.
+    private struct Lane {
+        var issued = 0
+        var serving = 0
+        var waiting: [Int: CheckedContinuation<Void, Never>] = [:]
+    }
+
+    private let lanes = Mutex<[String: Lane]>([:])
+
+    public init() {}
+
+    /// Runs `body` once every earlier call with the same key has finished.
+    ///
+    /// The ticket is taken synchronously on entry, so calls are served in the order they were made.
+    public func run<Value: Sendable>(_ key: String, _ body: () async throws -> Value) async rethrows -> Value {
+        let ticket = self.lanes.withLock { lanes -> Int in
+            var lane = lanes[key] ?? Lane()
+            let ticket = lane.issued
+            lane.issued += 1
+            lanes[key] = lane
+            return ticket
+        }
+        await self.wait(key, ticket)
+        defer { self.leave(key) }
+        return try await body()
+    }
+
+    /// Keys with work running or waiting (for tests and metrics).
+    public var activeCount: Int { self.lanes.withLock { $0.count } }
+
+    /// Calls for `key` running or waiting.
+    public func pendingCount(_ key: String) -> Int {
+        self.lanes.withLock { lanes in lanes[key].map { $0.issued - $0.serving } ?? 0 }
+    }
+
+    private func wait(_ key: String, _ ticket: Int) async {
+        let ready = self.lanes.withLock { $0[key]?.serving == ticket }
+        guard !ready else { return }
+        await withCheckedContinuation { continuation in
+            let resumeNow = self.lanes.withLock { lanes -> Bool in
+                // The turn may have come between the check and now.
+                if lanes[key]?.serving == ticket { return true }
+                lanes[key]?.waiting[ticket] = continuation
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
+    }
+
+    private func leave(_ key: String) {
+        let next = self.lanes.withLock { lanes -> CheckedContinuation<Void, Never>? in
+            guard var lane = lanes[key] else { return nil }
+            lane.serving += 1
+            if lane.serving == lane.issued {
+                lanes[key] = nil
+                return nil
+            }
+            let next = lane.waiting.removeValue(forKey: lane.serving)
+            lanes[key] = lane
+            return next
+        }
+        next?.resume()
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import WeiquanCore
+import WeiquanFiles
+import WeiquanStore
+
+/// Builds the HTTP application: the webhook, `/healthz`, `/metrics` and (for benchmarks) `/bench/echo`.
+public enum WeiquanApplication {
+    /// - Parameters:
+    ///   - settings: The `server` and `wechat` configuration.
+    ///   - data: The catalogue, wording, centre configuration and registry.
+    ///   - store: Where cases and conversations are kept; closed when the application stops.
+    ///   - clock: The time now (tests inject their own).
+    ///   - metrics: The registry `/metrics` renders; the caller may feed it store flush times.
+    public static func build(
+        settings: ServerSettings, data: BotData, store: any DocumentStore, clock: @escaping @Sendable () -> Date = { Date() },
+        metrics: Metrics = Metrics(), logger: Logger = Logger(label: "weiquan")
+    ) async throws -> some ApplicationProtocol {
+        let service = try await ConversationService(
+            machine: data.makeMachine(), store: store, dedupeWindow: TimeInterval(settings.server.dedupeWindowSeconds),
+            clock: clock, metrics: metrics, logger: logger
+        )
+        let router = Router()
+        WebhookController(settings: settings, service: service, metrics: metrics, clock: clock, logger: logger)
+            .addRoutes(to: router)
+        let intentCount = data.catalogue.intents.count
+        router.get("/healthz") { _, _ -> Response in
+            var problems: [String] = []
+            do {
+                try await store.checkWritable()
+            } catch {
+                problems.append("store not writable: \(error)")
+            }
+            if intentCount == 0 { problems.append("no intents loaded") }
+            let body = problems.isEmpty
+                ? "{\"status\":\"ok\",\"intents\":\(intentCount)}"
+                : "{\"status\":\"unavailable\",\"problems\":\(Self.jsonArray(problems))}"
+            return Response(
+                status: problems.isEmpty ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(string: body))
+            )
+        }
+        router.get("/metrics") { _, _ -> Response in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: metrics.render()))
+            )
+        }
+        if settings.server.benchRoutes {
+            // The bare route benchmarks compare the full path against, served by the same binary.
+            router.post("/bench/echo") { _, _ in "success" }
+        }
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(settings.server.host, port: settings.server.port), serverName: "weiquan"),
+            services: [RetrySweeper(service: service, logger: logger), StoreCloser(store: store, logger: logger)],
+            logger: logger
+        )
+    }
+
+    static func jsonArray(_ strings: [String]) -> String {
+        let data = (try? JSONEncoder().encode(strings)) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// Forgets old retry answers every half minute.
+struct RetrySweeper: Service {
+    let service: ConversationService
+    let logger: Logger
+
+    func run() async throws {
+        // Shutdown must not wait out the sleep: cancel it as soon as a graceful shutdown begins.
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try await Task.sleep(for: .seconds(30))
+                do {
+                    try await self.service.sweepRetries()
+                } catch {
+                    self.logger.warning("could not sweep old retry answers", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+    }
+}
+
+/// Closes the store (flushing it and releasing its lock) when the application shuts down.
+struct StoreCloser: Service {
+    let store: any DocumentStore
+    let logger: Logger
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        if let file = self.store as? FileDocumentStore {
+            do {
+                try await file.close()
+            } catch {
+                self.logger.error("store did not close cleanly", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}

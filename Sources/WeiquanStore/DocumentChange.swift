@@ -1,0 +1,47 @@
+import Foundation
+
+/// One change of a write: put JSON bytes (one JSON object) under `collection`/`id`, or delete that
+/// document (`json == nil`).
+///
+/// The bytes are stored as given, except that leading and trailing white space is dropped and line
+/// breaks between tokens become spaces (so pretty-printed JSON still fits on one journal line). A
+/// `write` rejects the whole batch if any change is not one valid JSON object.
+public struct DocumentChange: Sendable, Equatable {
+    /// The collection, such as `"cases"`; not empty.
+    public var collection: String
+    /// The document's id within the collection; not empty.
+    public var id: String
+    /// The document's JSON (one object), or nil to delete the document.
+    public var json: Data?
+
+    /// Makes a change from its parts.
+    public init(collection: String, id: String, json: Data?) {
+        self.collection = collection
+        self.id = id
+        self.json = json
+    }
+
+    /// Puts a typed document, encoded with `StoreCoding.encoder`, under its collection and id.
+    public static func put<D: StoredDocument>(_ document: D) throws -> DocumentChange {
+        let json: Data
+        do {
+            json = try StoreCoding.encoder.encode(document)
+        } catch {
+            throw StoreError(
+                code: .coding,
+                message: "cannot encode \(D.collection)/\(document.documentID) (\(D.self)): \(error)"
+            )
+        }
+        return DocumentChange(collection: D.collection, id: document.documentID, json: json)
+    }
+
+    /// Deletes the document `id` of `collection` (nothing happens if there is none).
+    public static func delete(collection: String, id: String) -> DocumentChange {
+        DocumentChange(collection: collection, id: id, json: nil)
+    }
+
+    /// Deletes the document `id` of a typed document's collection.
+    public static func delete<D: StoredDocument>(_ type: D.Type, id: String) -> DocumentChange {
+        DocumentChange(collection: D.collection, id: id, json: nil)
+    }
+}

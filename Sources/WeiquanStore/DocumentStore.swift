@@ -1,0 +1,63 @@
+import Foundation
+
+/// A store of JSON documents grouped in collections: the durable file store, or its in-memory twin.
+///
+/// Reads see every write that has returned, and nothing of a write that has not.
+public protocol DocumentStore: Sendable {
+    /// Applies the changes atomically (all or none after a crash) and returns only when they are durable.
+    ///
+    /// Throws `StoreError` `.invalidDocument` (nothing written) if a change is not one JSON object or has
+    /// an empty collection or id. Changes to the same document apply in order; an empty list does nothing.
+    func write(_ changes: [DocumentChange]) async throws
+    /// The JSON of one document, or nil if there is none.
+    func document(collection: String, id: String) async throws -> Data?
+    /// Every document of a collection, ordered by id.
+    func documents(collection: String) async throws -> [(id: String, json: Data)]
+    /// How many documents a collection holds.
+    func count(collection: String) async throws -> Int
+    /// Throws if a write would fail now (for /healthz): e.g. the directory is gone or read-only.
+    func checkWritable() async throws
+}
+
+extension DocumentStore {
+    /// Stores one typed document (one durable write).
+    public func put<D: StoredDocument>(_ document: D) async throws {
+        try await self.write([DocumentChange.put(document)])
+    }
+
+    /// Stores several typed documents in one atomic, durable write.
+    public func put<D: StoredDocument>(contentsOf documents: [D]) async throws {
+        try await self.write(documents.map { try DocumentChange.put($0) })
+    }
+
+    /// The typed document `id` of `type`'s collection, or nil if there is none.
+    public func get<D: StoredDocument>(_ type: D.Type, id: String) async throws -> D? {
+        guard let json = try await self.document(collection: D.collection, id: id) else {
+            return nil
+        }
+        return try Self.decode(type, id: id, from: json)
+    }
+
+    /// Every document of `type`'s collection, ordered by id.
+    public func all<D: StoredDocument>(_ type: D.Type) async throws -> [D] {
+        try await self.documents(collection: D.collection).map { try Self.decode(type, id: $0.id, from: $0.json) }
+    }
+
+    /// Deletes the typed document `id` (nothing happens if there is none).
+    public func delete<D: StoredDocument>(_ type: D.Type, id: String) async throws {
+        try await self.write([DocumentChange.delete(type, id: id)])
+    }
+
+    /// How many documents `type`'s collection holds.
+    public func count<D: StoredDocument>(_ type: D.Type) async throws -> Int {
+        try await self.count(collection: D.collection)
+    }
+
+    private static func decode<D: StoredDocument>(_ type: D.Type, id: String, from json: Data) throws -> D {
+        do {
+            return try StoreCoding.decoder.decode(type, from: json)
+        } catch {
+            throw StoreError(code: .coding, message: "cannot decode \(D.collection)/\(id) as \(D.self): \(error)")
+        }
+    }
+}

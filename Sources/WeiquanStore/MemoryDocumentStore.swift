@@ -1,0 +1,37 @@
+import Foundation
+
+/// The in-memory twin of `FileDocumentStore`, for tests: the same checks on every write (a change the
+/// file store would reject, this one rejects too), the same ordering, nothing on disk.
+public actor MemoryDocumentStore: DocumentStore {
+    private var table = DocumentTable()
+
+    /// An empty store.
+    public init() {}
+
+    /// Applies the changes at once (all or none: a bad change rejects the whole write).
+    public func write(_ changes: [DocumentChange]) async throws {
+        if changes.isEmpty {
+            return
+        }
+        let prepared = try PreparedWrite(validating: changes, encodeJournalLine: false)
+        self.table.apply(prepared.changes)
+    }
+
+    /// The JSON of one document, or nil if there is none.
+    public func document(collection: String, id: String) async throws -> Data? {
+        self.table.document(collection: collection, id: id)
+    }
+
+    /// Every document of a collection, ordered by id.
+    public func documents(collection: String) async throws -> [(id: String, json: Data)] {
+        self.table.documents(collection: collection)
+    }
+
+    /// How many documents a collection holds.
+    public func count(collection: String) async throws -> Int {
+        self.table.count(collection: collection)
+    }
+
+    /// Never throws: memory is always writable.
+    public func checkWritable() async throws {}
+}

@@ -1,0 +1,68 @@
+import Synchronization
+import Testing
+import WeiquanServer
+
+@Suite struct SerialLanesTests {
+    /// A gate a task waits at until the test opens it.
+    final class Gate: Sendable {
+        private let state = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+        func wait() async {
+            await withCheckedContinuation { continuation in
+                let open = self.state.withLock { state -> Bool in
+                    if state.open { return true }
+                    state.waiters.append(continuation)
+                    return false
+                }
+                if open { continuation.resume() }
+            }
+        }
+
+        func open() {
+            let waiters = self.state.withLock { state in
+                state.open = true
+                defer { state.waiters = [] }
+                return state.waiters
+            }
+            for waiter in waiters { waiter.resume() }
+        }
+    }
+
+    final class Log: Sendable {
+        private let entries = Mutex<[String]>([])
+        func append(_ entry: String) { self.entries.withLock { $0.append(entry) } }
+        var all: [String] { self.entries.withLock { $0 } }
+    }
+
+    @Test func oneKeyRunsInCallOrderAndOtherKeysRunMeanwhile() async throws {
+        let lanes = SerialLanes()
+        let gate = Gate()
+        let log = Log()
+        let first = Task { await lanes.run("user-1") { log.append("1-start"); await gate.wait(); log.append("1-end") } }
+        while log.all.isEmpty { await Task.yield() }
+        // Queue 2, 3, 4 behind it, in that order.
+        var queued: [Task<Void, Never>] = []
+        for index in 2...4 {
+            let before = lanes.pendingCount("user-1")
+            queued.append(Task { await lanes.run("user-1") { log.append("\(index)") } })
+            while lanes.pendingCount("user-1") == before { await Task.yield() }
+        }
+        // Another user is not held up by the first one.
+        await lanes.run("user-2") { log.append("other") }
+        #expect(log.all == ["1-start", "other"])
+        gate.open()
+        await first.value
+        for task in queued { await task.value }
+        #expect(log.all == ["1-start", "other", "1-end", "2", "3", "4"])
+        #expect(lanes.activeCount == 0)
+    }
+
+    @Test func aThrowingTurnStillPassesTheLaneOn() async {
+        struct Failure: Error {}
+        let lanes = SerialLanes()
+        await #expect(throws: Failure.self) { try await lanes.run("u") { throw Failure() } }
+        let value = await lanes.run("u") { 42 }
+        #expect(value == 42)
+        #expect(lanes.activeCount == 0)
+    }
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Webhook benchmark: the full path (signature, XML, understanding, conversation, durable journal) against
+# a bare route served by the same binary, in the same run; then latency at a fixed 2,000 messages/s.
+#
+#   bench/webhook.sh [seconds]          (installs wrk with apt-get if missing; release build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-10}
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+work=$(mktemp -d)
+swift build -c release --product weiquan >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+bin="$(swift build -c release --show-bin-path)/weiquan"
+port=$((20000 + RANDOM % 20000))
+token=benchtoken
+trap 'kill ${pid:-0} 2>/dev/null || true; rm -rf "$work"' EXIT
+WEIQUAN_WECHAT_TOKEN=$token WEIQUAN_SERVER_BENCH_ROUTES=true WEIQUAN_SERVER_LOG_LEVEL=warning \
+    "$bin" serve --port "$port" --data "$work/data" >"$work/server.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+signed=$(python3 -c "import sys; sys.path.insert(0, 'scripts'); from wechat_client import signed_path; print(signed_path('$token'))")
+run=$(( $(date +%s) % 100000 ))
+
+measure() {  # name path
+    wrk -t2 -c64 -d"${seconds}s" --latency -s bench/webhook.lua "http://127.0.0.1:$port$2" -- "$2" 1000 "$run" >"$work/$1.txt"
+    run=$((run + 1))
+    local rps p50 p99
+    rps=$(awk '/Requests\/sec/ {print $2}' "$work/$1.txt")
+    p50=$(awk '$1 == "50%" {print $2}' "$work/$1.txt")
+    p99=$(awk '$1 == "99%" {print $2}' "$work/$1.txt")
+    printf '%-34s %10.0f msg/s   p50 %8s   p99 %8s\n' "$1" "$rps" "$p50" "$p99"
+    echo "$rps" >"$work/$1.rps"
+}
+
+echo "webhook benchmark: wrk -t2 -c64 -d${seconds}s, 1,000 distinct users, $(nproc) cores"
+measure "bare route (/bench/echo)" "/bench/echo"
+measure "full path (plain mode, durable)" "$signed"
+python3 -c "print(f'ratio full path / bare route: {float(open(\"$work/full path (plain mode, durable).rps\").read()) / float(open(\"$work/bare route (/bench/echo).rps\").read()):.2f}')"
+echo "fixed rate, full path:"
+python3 bench/rate.py "$port" "$signed" 2000 "$seconds"
+cases=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^weiquan_store_flush_seconds_count/ {print $2}')
+echo "store group commits during the run: ${cases:-0}"
