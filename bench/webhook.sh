@@ -20,21 +20,23 @@ for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2
 signed=$(python3 -c "import sys; sys.path.insert(0, 'scripts'); from wechat_client import signed_path; print(signed_path('$token'))")
 run=$(( $(date +%s) % 100000 ))
 
-measure() {  # name path
-    wrk -t2 -c64 -d"${seconds}s" --latency -s bench/webhook.lua "http://127.0.0.1:$port$2" -- "$2" 1000 "$run" >"$work/$1.txt"
+measure() {  # file label path
+    wrk -t2 -c64 -d"${seconds}s" --latency -s bench/webhook.lua "http://127.0.0.1:$port$3" -- "$3" 1000 "$run" >"$work/$1.txt"
     run=$((run + 1))
     local rps p50 p99
     rps=$(awk '/Requests\/sec/ {print $2}' "$work/$1.txt")
     p50=$(awk '$1 == "50%" {print $2}' "$work/$1.txt")
     p99=$(awk '$1 == "99%" {print $2}' "$work/$1.txt")
-    printf '%-34s %10.0f msg/s   p50 %8s   p99 %8s\n' "$1" "$rps" "$p50" "$p99"
+    local failed
+    failed=$(awk '/Non-2xx/ {print $5}' "$work/$1.txt")
+    printf '%-36s %10.0f msg/s   p50 %8s   p99 %8s   non-2xx %s\n' "$2" "$rps" "$p50" "$p99" "${failed:-0}"
     echo "$rps" >"$work/$1.rps"
 }
 
 echo "webhook benchmark: wrk -t2 -c64 -d${seconds}s, 1,000 distinct users, $(nproc) cores"
-measure "bare route (/bench/echo)" "/bench/echo"
-measure "full path (plain mode, durable)" "$signed"
-python3 -c "print(f'ratio full path / bare route: {float(open(\"$work/full path (plain mode, durable).rps\").read()) / float(open(\"$work/bare route (/bench/echo).rps\").read()):.2f}')"
+measure bare "bare route (/bench/echo)" "/bench/echo"
+measure full "full path (plain, durable journal)" "$signed"
+python3 -c "print(f'ratio full path / bare route: {float(open(\"$work/full.rps\").read()) / float(open(\"$work/bare.rps\").read()):.2f}')"
 echo "fixed rate, full path:"
 python3 bench/rate.py "$port" "$signed" 2000 "$seconds"
 cases=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^weiquan_store_flush_seconds_count/ {print $2}')

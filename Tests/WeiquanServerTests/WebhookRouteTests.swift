@@ -95,9 +95,13 @@ import WeiquanStore
             _ = try await client.post(Inbound.video("shortvideo", id: 35))
             let (_, link) = try await client.post(Inbound.link(id: 36))
             #expect(ReplyXML.content(link).hasPrefix(self.replies.render("media.attached", ["count": "4"])))
+            let file = "<xml>\(Inbound.header("user-a", "file"))<Title><![CDATA[合同.pdf]]></Title>"
+                + "<MediaId><![CDATA[file-1]]></MediaId><MsgId>37</MsgId></xml>"
+            let (_, filed) = try await client.post(file)
+            #expect(ReplyXML.content(filed).hasPrefix(self.replies.render("media.attached", ["count": "5"])))
         }
         let record = try #require(try await store.get(ConversationRecord.self, id: "user-a"))
-        #expect(record.state.form?.attachments == ["m1", "video-1", "video-1", "https://shop.example/item/1"])
+        #expect(record.state.form?.attachments == ["m1", "video-1", "video-1", "https://shop.example/item/1", "file-1"])
     }
 
     @Test func locationAnswersTheRegionQuestion() async throws {
@@ -129,6 +133,11 @@ import WeiquanStore
             #expect(view == "success")
             let (_, location) = try await client.post(Inbound.event("LOCATION", time: 6))
             #expect(location == "success")
+            let (_, scan) = try await client.post(Inbound.event("SCAN", key: "123", time: 8))
+            #expect(scan == "success")
+            let job = "<xml>\(Inbound.header("user-a", "event", time: 9))<Event><![CDATA[TEMPLATESENDJOBFINISH]]></Event>"
+                + "<MsgID>200163836</MsgID><Status><![CDATA[success]]></Status></xml>"
+            #expect(try await client.post(job).1 == "success")
             let (_, gone) = try await client.post(Inbound.event("unsubscribe", time: 7))
             #expect(gone == "success")
         }
@@ -199,6 +208,20 @@ import WeiquanStore
         }
         #expect(try await store.all(CaseRecord.self).map(\.id) == ["WQ202611210001"])
         #expect(metrics.value("weiquan_dedupe_hits_total") == 2)
+    }
+
+    @Test func aRetriedEventIsAnsweredOnceByItsEventKey() async throws {
+        let metrics = Metrics()
+        let app = try await TestServer.application(metrics: metrics)
+        try await app.test(.router) { client in
+            let first = try await client.post(Inbound.event("subscribe", time: 11)).1
+            let retry = try await client.post(Inbound.event("subscribe", time: 11)).1
+            #expect(first == retry)
+            // The same event a second later is a new event.
+            let later = try await client.post(Inbound.event("subscribe", time: 12)).1
+            #expect(ReplyXML.content(later) == ReplyXML.content(first))
+        }
+        #expect(metrics.value("weiquan_dedupe_hits_total") == 1)
     }
 
     @Test func retriesOfAMessageInFlightWaitForItsAnswer() async throws {
