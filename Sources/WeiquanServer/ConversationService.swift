@@ -24,6 +24,7 @@ public final class ConversationService: Sendable {
     let dedupeWindow: TimeInterval
     let lanes = SerialLanes()
     let ledger: RetryLedger
+    let outbound: (any OutboundQueue)?
     let numbering: CaseNumbering
     private let conversations = Mutex<[String: ConversationRecord]>([:])
     private let casesByApplicant: Mutex<[String: [CaseSummary]]>
@@ -33,12 +34,14 @@ public final class ConversationService: Sendable {
     ///   - clock: The time now; injected so tests control it.
     ///   - makeID: Fresh ids for audit events.
     public init(
-        machine: ConversationMachine, store: any DocumentStore, dedupeWindow: TimeInterval = 300,
-        clock: @escaping @Sendable () -> Date = { Date() }, makeID: @escaping @Sendable () -> String = { UUID().uuidString },
-        metrics: Metrics = Metrics(), logger: Logger = Logger(label: "weiquan.conversations")
+        machine: ConversationMachine, store: any DocumentStore, outbound: (any OutboundQueue)? = nil,
+        dedupeWindow: TimeInterval = 300, clock: @escaping @Sendable () -> Date = { Date() },
+        makeID: @escaping @Sendable () -> String = { UUID().uuidString }, metrics: Metrics = Metrics(),
+        logger: Logger = Logger(label: "weiquan.conversations")
     ) async throws {
         self.machine = machine
         self.store = store
+        self.outbound = outbound
         self.clock = clock
         self.makeID = makeID
         self.metrics = metrics
@@ -60,14 +63,47 @@ public final class ConversationService: Sendable {
     ///   - event: What the applicant did.
     ///   - applicant: Their channel identity (OpenID).
     ///   - key: The message's retry key; a second delivery with the same key is answered from memory.
-    public func handle(_ event: ConversationEvent, applicant: String, key: String) async -> Outcome {
-        switch await self.ledger.claim(key) {
+    ///   - budget: How long the caller may wait for the answer (WeChat's 5-second rule). When it runs out
+    ///     the outcome is ``Outcome/noReply`` (answer `success`); the handling goes on, and its answer
+    ///     goes out through the outbox unless a retry took it. nil waits as long as it takes.
+    public func handle(
+        _ event: ConversationEvent, applicant: String, key: String, budget: Duration? = nil
+    ) async -> Outcome {
+        switch await self.ledger.claim(key, waitingAtMost: budget) {
         case .answered(let reply, let at):
             self.metrics.increment("weiquan_dedupe_hits_total")
             return reply.map { .reply($0, at: at) } ?? .noReply
+        case .stillWorking:
+            self.metrics.increment("weiquan_dedupe_hits_total")
+            return .noReply
         case .fresh:
             break
         }
+        // The work runs on its own, so that it finishes (and is stored) even when the caller stops waiting.
+        let work = Task { await self.run(event, applicant: applicant, key: key) }
+        guard let budget else { return await work.value }
+        if let outcome = await Self.value(of: work, within: budget) { return outcome }
+        self.metrics.increment("weiquan_late_replies_total")
+        if let (reply, at) = self.ledger.firstDeliveryGaveUp(key) {
+            // It finished between the deadline and now: answer after all.
+            return reply.map { .reply($0, at: at) } ?? .noReply
+        }
+        return .noReply
+    }
+
+    /// The task's value if it comes within `limit`, else nil (the task goes on).
+    static func value(of task: Task<Outcome, Never>, within limit: Duration) async -> Outcome? {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Outcome?, Never>) in
+            let once = ResumeOnce(continuation)
+            Task { once.resume(await task.value) }
+            Task {
+                try? await Task.sleep(for: limit)
+                once.resume(nil)
+            }
+        }
+    }
+
+    private func run(_ event: ConversationEvent, applicant: String, key: String) async -> Outcome {
         do {
             return try await self.lanes.run(applicant) {
                 try await self.process(event, applicant: applicant, key: key)
@@ -121,6 +157,14 @@ public final class ConversationService: Sendable {
             }
         }
         if event == .subscribed { record.closed = false }
+        if reply != nil, let outbound = self.outbound {
+            // Answers that waited for the applicant's 48-hour window to reopen ride along with this reply.
+            let held = try await outbound.takeHeld(for: applicant)
+            if !held.isEmpty, let text = reply {
+                let earlier = self.machine.replies.render("outbox.held", ["messages": held.joined(separator: "\n\n")])
+                reply = earlier + "\n\n" + text
+            }
+        }
         record.state = state
         record.updatedAt = now
         changes.append(try .put(record))
@@ -133,7 +177,14 @@ public final class ConversationService: Sendable {
             self.casesByApplicant.withLock { $0[applicant, default: []] += filed.map(\.summary) }
             for caseRecord in filed { self.metrics.increment("weiquan_cases_filed_total", label: caseRecord.kind.rawValue) }
         }
-        self.ledger.finish(key, reply: reply, at: now)
+        if self.ledger.finish(key, reply: reply, at: now) == .outbox, let reply {
+            // Every request gave up waiting (the 5-second rule): the customer-service API delivers it.
+            do {
+                try await self.outbound?.enqueue(reply, to: applicant)
+            } catch {
+                self.logger.error("late answer could not be queued", metadata: ["error": "\(error)"])
+            }
+        }
         return reply.map { .reply($0, at: now) } ?? .noReply
     }
 
@@ -153,5 +204,22 @@ public final class ConversationService: Sendable {
         let expired = self.ledger.expire(before: self.clock().addingTimeInterval(-self.dedupeWindow))
         guard !expired.isEmpty else { return }
         try await self.store.write(expired.map { DocumentChange.delete(collection: RetryRecord.collection, id: $0) })
+    }
+}
+
+/// Resumes a continuation with the first value offered and ignores the rest.
+final class ResumeOnce<Value: Sendable>: Sendable {
+    private let continuation: Mutex<CheckedContinuation<Value, Never>?>
+
+    init(_ continuation: CheckedContinuation<Value, Never>) {
+        self.continuation = Mutex(continuation)
+    }
+
+    func resume(_ value: Value) {
+        let continuation = self.continuation.withLock { stored -> CheckedContinuation<Value, Never>? in
+            defer { stored = nil }
+            return stored
+        }
+        continuation?.resume(returning: value)
     }
 }

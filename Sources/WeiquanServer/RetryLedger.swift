@@ -2,11 +2,14 @@ import Foundation
 import Synchronization
 
 /// Remembers which inbound messages were handled and what they were answered, so a WeChat retry never
-/// runs the conversation twice.
+/// runs the conversation twice, and decides who delivers an answer that came late.
 ///
-/// A retry of a message still being handled waits for the first delivery's answer; a retry of one
-/// already handled gets the stored answer at once. Answers are also stored durably (``RetryRecord``)
-/// and loaded at start, so the memory survives a restart inside the retry window.
+/// A retry of a message still being handled waits (at most the reply budget) for the first delivery's
+/// answer; a retry of one already handled gets the stored answer at once. Answers are also stored
+/// durably (``RetryRecord``) and loaded at start, so the memory survives a restart inside the retry
+/// window. When the first delivery gave up waiting (the 5-second rule) and no retry is there to take
+/// the answer, ``finish(_:reply:at:)`` says so, and the answer goes out through the outbox instead; a
+/// later retry then gets `success`, so the applicant never receives it twice.
 public final class RetryLedger: Sendable {
     /// What a message's key says on arrival.
     public enum Claim: Equatable, Sendable {
@@ -14,51 +17,82 @@ public final class RetryLedger: Sendable {
         case fresh
         /// A retry: answer with this (nil: `success`), as first answered at that time.
         case answered(String?, at: Date)
+        /// A retry of a message still being handled after the wait: answer `success`.
+        case stillWorking
+    }
+
+    /// Who must deliver a finished answer.
+    public enum Delivery: Equatable, Sendable {
+        /// A waiting request (the first delivery or a retry) answers passively.
+        case passive
+        /// Every request gave up waiting: the answer goes out through the outbox.
+        case outbox
+    }
+
+    private struct Waiter {
+        let id: Int
+        let continuation: CheckedContinuation<Claim, Never>
     }
 
     private enum Entry {
-        case inFlight([CheckedContinuation<Claim, Never>])
+        case inFlight(waiters: [Waiter], firstGaveUp: Bool)
         case done(reply: String?, at: Date)
     }
 
-    private let entries = Mutex<[String: Entry]>([:])
+    private struct State {
+        var entries: [String: Entry] = [:]
+        var nextWaiter = 0
+    }
+
+    private let state = Mutex(State())
 
     public init(records: [RetryRecord] = []) {
-        self.entries.withLock { entries in
-            for record in records { entries[record.id] = .done(reply: record.reply, at: record.handledAt) }
+        self.state.withLock { state in
+            for record in records { state.entries[record.id] = .done(reply: record.reply, at: record.handledAt) }
         }
     }
 
-    /// Claims a message key; a retry of a message in flight waits until the first delivery finishes.
-    public func claim(_ key: String) async -> Claim {
+    /// Claims a message key. A retry of a message in flight waits until the first delivery finishes,
+    /// or at most `limit`.
+    public func claim(_ key: String, waitingAtMost limit: Duration? = nil) async -> Claim {
         enum Immediate {
             case claim(Claim)
-            case wait
+            case wait(Int)
         }
-        let immediate = self.entries.withLock { entries -> Immediate in
-            switch entries[key] {
+        let immediate = self.state.withLock { state -> Immediate in
+            switch state.entries[key] {
             case nil:
-                entries[key] = .inFlight([])
+                state.entries[key] = .inFlight(waiters: [], firstGaveUp: false)
                 return .claim(.fresh)
             case .done(let reply, let at):
                 return .claim(.answered(reply, at: at))
             case .inFlight:
-                return .wait
+                state.nextWaiter += 1
+                return .wait(state.nextWaiter)
             }
         }
-        if case .claim(let claim) = immediate { return claim }
+        guard case .wait(let id) = immediate else {
+            if case .claim(let claim) = immediate { return claim }
+            return .stillWorking
+        }
+        if let limit {
+            Task {
+                try? await Task.sleep(for: limit)
+                self.giveUp(key, waiter: id)
+            }
+        }
         return await withCheckedContinuation { continuation in
-            let now = self.entries.withLock { entries -> Claim? in
-                switch entries[key] {
-                case .inFlight(var waiters):
-                    waiters.append(continuation)
-                    entries[key] = .inFlight(waiters)
+            let now = self.state.withLock { state -> Claim? in
+                switch state.entries[key] {
+                case .inFlight(var waiters, let gaveUp):
+                    waiters.append(Waiter(id: id, continuation: continuation))
+                    state.entries[key] = .inFlight(waiters: waiters, firstGaveUp: gaveUp)
                     return nil
                 case .done(let reply, let at):
                     return .answered(reply, at: at)
                 case nil:
                     // The first delivery failed and gave the key up: this retry handles the message.
-                    entries[key] = .inFlight([])
+                    state.entries[key] = .inFlight(waiters: [], firstGaveUp: false)
                     return .fresh
                 }
             }
@@ -66,38 +100,72 @@ public final class RetryLedger: Sendable {
         }
     }
 
-    /// Records the answer and wakes the retries waiting for it.
-    public func finish(_ key: String, reply: String?, at date: Date) {
-        let waiters = self.entries.withLock { entries -> [CheckedContinuation<Claim, Never>] in
-            defer { entries[key] = .done(reply: reply, at: date) }
-            if case .inFlight(let waiters) = entries[key] { return waiters }
-            return []
+    /// A waiting retry's time is up: it answers `success`.
+    private func giveUp(_ key: String, waiter id: Int) {
+        let continuation = self.state.withLock { state -> CheckedContinuation<Claim, Never>? in
+            guard case .inFlight(var waiters, let gaveUp) = state.entries[key],
+                let index = waiters.firstIndex(where: { $0.id == id })
+            else { return nil }
+            let waiter = waiters.remove(at: index)
+            state.entries[key] = .inFlight(waiters: waiters, firstGaveUp: gaveUp)
+            return waiter.continuation
         }
-        for waiter in waiters { waiter.resume(returning: .answered(reply, at: date)) }
+        continuation?.resume(returning: .stillWorking)
+    }
+
+    /// The first delivery stopped waiting for the answer (it replied `success`).
+    /// - Returns: The answer, if it was finished in the meantime (then the first delivery gives it).
+    public func firstDeliveryGaveUp(_ key: String) -> (reply: String?, at: Date)? {
+        self.state.withLock { state in
+            switch state.entries[key] {
+            case .inFlight(let waiters, _):
+                state.entries[key] = .inFlight(waiters: waiters, firstGaveUp: true)
+                return nil
+            case .done(let reply, let at):
+                return (reply, at)
+            case nil:
+                return nil
+            }
+        }
+    }
+
+    /// Records the answer, wakes the retries waiting for it, and says who delivers it.
+    @discardableResult
+    public func finish(_ key: String, reply: String?, at date: Date) -> Delivery {
+        let (waiters, gaveUp) = self.state.withLock { state -> ([Waiter], Bool) in
+            var result: ([Waiter], Bool) = ([], false)
+            if case .inFlight(let waiters, let gaveUp) = state.entries[key] { result = (waiters, gaveUp) }
+            // Once the outbox has the answer, later retries answer `success`, not the text again.
+            let answeredLate = result.1 && result.0.isEmpty
+            state.entries[key] = .done(reply: answeredLate ? nil : reply, at: date)
+            return result
+        }
+        for waiter in waiters { waiter.continuation.resume(returning: .answered(reply, at: date)) }
+        return gaveUp && waiters.isEmpty ? .outbox : .passive
     }
 
     /// Gives a key up after a failure: the next delivery of the message handles it afresh.
     public func abandon(_ key: String, at date: Date) {
-        let waiters = self.entries.withLock { entries -> [CheckedContinuation<Claim, Never>] in
-            defer { entries[key] = nil }
-            if case .inFlight(let waiters) = entries[key] { return waiters }
+        let waiters = self.state.withLock { state -> [Waiter] in
+            defer { state.entries[key] = nil }
+            if case .inFlight(let waiters, _) = state.entries[key] { return waiters }
             return []
         }
         // Waiting retries answer `success`; WeChat will not retry again, and the applicant may resend.
-        for waiter in waiters { waiter.resume(returning: .answered(nil, at: date)) }
+        for waiter in waiters { waiter.continuation.resume(returning: .answered(nil, at: date)) }
     }
 
     /// Forgets answers given before `date`; returns their keys so the stored records can be deleted.
     public func expire(before date: Date) -> [String] {
-        self.entries.withLock { entries in
-            let old = entries.compactMap { key, entry -> String? in
+        self.state.withLock { state in
+            let old = state.entries.compactMap { key, entry -> String? in
                 if case .done(_, let at) = entry, at < date { return key }
                 return nil
             }
-            for key in old { entries[key] = nil }
+            for key in old { state.entries[key] = nil }
             return old.sorted()
         }
     }
 
-    public var count: Int { self.entries.withLock { $0.count } }
+    public var count: Int { self.state.withLock { $0.entries.count } }
 }

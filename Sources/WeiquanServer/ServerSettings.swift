@@ -39,6 +39,9 @@ public struct ServerSettings: Decodable, Sendable, Equatable {
         public var aesKey: String
         public var mode: Mode
         public var apiBase: String
+        /// How long a webhook request waits for its answer before replying `success` and leaving the
+        /// answer to the outbox (WeChat gives up after 5 seconds).
+        public var replyBudgetMilliseconds: Int
         /// Requests whose timestamp is further off than this are logged.
         public var clockSkewWarningSeconds: Int
         /// Custom-menu CLICK keys and the intents they start.
@@ -55,6 +58,7 @@ public struct ServerSettings: Decodable, Sendable, Equatable {
             case appSecret = "appsecret"
             case aesKey = "aes_key"
             case apiBase = "api_base"
+            case replyBudgetMilliseconds = "reply_budget_ms"
             case clockSkewWarningSeconds = "clock_skew_warning_seconds"
         }
 
@@ -66,6 +70,7 @@ public struct ServerSettings: Decodable, Sendable, Equatable {
             self.aesKey = try container.decode(String.self, forKey: .aesKey)
             self.mode = try container.decode(Mode.self, forKey: .mode)
             self.apiBase = try container.decode(String.self, forKey: .apiBase)
+            self.replyBudgetMilliseconds = try container.decode(Int.self, forKey: .replyBudgetMilliseconds)
             self.clockSkewWarningSeconds = try container.decode(Int.self, forKey: .clockSkewWarningSeconds)
             let menu = try container.decode([String: String].self, forKey: .menu)
             self.menu = menu.filter { !$0.key.hasPrefix("_") }.mapValues { IntentID($0) }

@@ -69,7 +69,8 @@ struct WebhookController: Sendable {
             self.metrics.increment("weiquan_replies_total", label: "success")
             return Self.plain(.ok, "success")
         }
-        switch await self.service.handle(event, applicant: message.fromUserName, key: message.dedupeKey) {
+        let budget = Duration.milliseconds(self.settings.wechat.replyBudgetMilliseconds)
+        switch await self.service.handle(event, applicant: message.fromUserName, key: message.dedupeKey, budget: budget) {
         case .reply(let text, let at):
             self.metrics.increment("weiquan_replies_total", label: "text")
             let xml = WeChatXML.textReply(to: message, content: text, createTime: Int64(at.timeIntervalSince1970))

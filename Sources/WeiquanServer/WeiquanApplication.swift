@@ -16,12 +16,13 @@ public enum WeiquanApplication {
     ///   - clock: The time now (tests inject their own).
     ///   - metrics: The registry `/metrics` renders; the caller may feed it store flush times.
     public static func build(
-        settings: ServerSettings, data: BotData, store: any DocumentStore, clock: @escaping @Sendable () -> Date = { Date() },
-        metrics: Metrics = Metrics(), logger: Logger = Logger(label: "weiquan")
+        settings: ServerSettings, data: BotData, store: any DocumentStore, outbound: (any OutboundQueue)? = nil,
+        clock: @escaping @Sendable () -> Date = { Date() }, metrics: Metrics = Metrics(),
+        logger: Logger = Logger(label: "weiquan")
     ) async throws -> some ApplicationProtocol {
         let service = try await ConversationService(
-            machine: data.makeMachine(), store: store, dedupeWindow: TimeInterval(settings.server.dedupeWindowSeconds),
-            clock: clock, metrics: metrics, logger: logger
+            machine: data.makeMachine(), store: store, outbound: outbound,
+            dedupeWindow: TimeInterval(settings.server.dedupeWindowSeconds), clock: clock, metrics: metrics, logger: logger
         )
         let router = Router()
         WebhookController(settings: settings, service: service, metrics: metrics, clock: clock, logger: logger)

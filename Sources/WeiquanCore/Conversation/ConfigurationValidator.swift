@@ -94,6 +94,6 @@ public enum ConfigurationValidator {
     static let valuePlaceholders: Set<String> = [
         "options", "case_id", "kind", "status", "date", "unit", "cases", "hours", "count", "value", "version",
         "retention_years", "example", "max", "min", "fields", "attachments", "number", "written", "expected", "type",
-        "year", "years", "end_year", "note", "wording", "data_date", "title", "holder",
+        "year", "years", "end_year", "note", "wording", "data_date", "title", "holder", "messages",
     ]
 }

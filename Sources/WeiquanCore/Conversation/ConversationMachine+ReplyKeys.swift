@@ -14,7 +14,7 @@ extension ConversationMachine {
             "status.urgent", "status.not_found.patent", "status.not_found.trademark", "summary.attachments",
             "summary.edit_menu", "summary.empty", "summary.unclear", "thanks", "voice.unrecognised", "welcome",
             "welcome.subscribe", "invalid.too_long", "invalid.patent_number", "invalid.trademark_number",
-            "ask.ip_number.patent", "ask.ip_number.trademark", "faq.menu.order", "system.busy", "words.yes", "words.no", "words.skip", "words.continue", "words.submit", "words.edit", "words.question",
+            "ask.ip_number.patent", "ask.ip_number.trademark", "faq.menu.order", "system.busy", "outbox.held", "words.yes", "words.no", "words.skip", "words.continue", "words.submit", "words.edit", "words.question",
         ]
         for choice in Self.menu {
             if case .intent(let intent) = choice { keys.insert("menu.\(intent.rawValue)") }
