@@ -71,6 +71,7 @@ let package = Package(
                 "WeiquanFiles",
                 "WeiquanStore",
                 "WeiquanServer",
+                "WeChatChannel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -42,6 +42,27 @@ public struct WeChatError: Error, CustomStringConvertible, Equatable, Sendable {
         /// `CreateTime` is not a non-negative decimal integer that fits in 64 bits.
         case invalidCreateTime
 
+        // Safe and compatible mode (protocol §4): ``WeChatCipher`` and ``WeChatSafeMode``.
+
+        /// The configured EncodingAESKey is not 43 base64 characters that decode (with `=` appended) to 32 bytes.
+        case invalidEncodingAESKey
+        /// The configured AppID is empty.
+        case invalidAppID
+        /// The `msg_signature` does not match token, timestamp, nonce and `Encrypt`; nothing was decrypted.
+        case badSignature
+        /// `Encrypt` is not standard padded base64.
+        case invalidBase64
+        /// The ciphertext is empty or not a multiple of the 16-byte AES block.
+        case invalidCiphertextLength
+        /// The decrypted data does not end in a valid 32-byte-block PKCS#7 pad (1…32 bytes, all equal to the count).
+        case invalidPadding
+        /// The decrypted data is shorter than its 20-byte header, or its length field points beyond the data.
+        case invalidLengthField
+        /// The AppID inside the decrypted data is not this account's.
+        case appIDMismatch
+        /// The decrypted message is not valid UTF-8.
+        case invalidUTF8
+
         /// A stable snake-case identifier, e.g. `doctype_forbidden` or `missing_field(MsgType)`.
         public var description: String {
             switch self {
@@ -63,6 +84,15 @@ public struct WeChatError: Error, CustomStringConvertible, Equatable, Sendable {
             case .trailingContent: "trailing_content"
             case .missingField(let name): "missing_field(\(name))"
             case .invalidCreateTime: "invalid_create_time"
+            case .invalidEncodingAESKey: "invalid_encoding_aes_key"
+            case .invalidAppID: "invalid_app_id"
+            case .badSignature: "bad_signature"
+            case .invalidBase64: "invalid_base64"
+            case .invalidCiphertextLength: "invalid_ciphertext_length"
+            case .invalidPadding: "invalid_padding"
+            case .invalidLengthField: "invalid_length_field"
+            case .appIDMismatch: "app_id_mismatch"
+            case .invalidUTF8: "invalid_utf8"
             }
         }
     }

@@ -46,6 +46,19 @@ public struct ServerSettings: Decodable, Sendable, Equatable {
         public var clockSkewWarningSeconds: Int
         /// Custom-menu CLICK keys and the intents they start.
         public var menu: [String: IntentID]
+        /// The custom menu's layout: top-level buttons and the CLICK keys under each.
+        public var menuButtons: [MenuButton]
+
+        /// A top-level button of the custom menu.
+        public struct MenuButton: Decodable, Sendable, Equatable {
+            public var name: String
+            public var keys: [String]
+
+            public init(name: String, keys: [String]) {
+                self.name = name
+                self.keys = keys
+            }
+        }
 
         /// The token of the embedded demo configuration; the service warns while it is in use.
         public static let demoToken = "weiquandemo"
@@ -54,6 +67,7 @@ public struct ServerSettings: Decodable, Sendable, Equatable {
 
         enum CodingKeys: String, CodingKey {
             case token, mode, menu
+            case menuButtons = "menu_buttons"
             case appID = "appid"
             case appSecret = "appsecret"
             case aesKey = "aes_key"
@@ -74,6 +88,7 @@ public struct ServerSettings: Decodable, Sendable, Equatable {
             self.clockSkewWarningSeconds = try container.decode(Int.self, forKey: .clockSkewWarningSeconds)
             let menu = try container.decode([String: String].self, forKey: .menu)
             self.menu = menu.filter { !$0.key.hasPrefix("_") }.mapValues { IntentID($0) }
+            self.menuButtons = try container.decode([MenuButton].self, forKey: .menuButtons)
         }
     }
 

@@ -12,6 +12,21 @@ struct WebhookController: Sendable {
     let metrics: Metrics
     let clock: @Sendable () -> Date
     let logger: Logger
+    /// The safe-mode cipher; nil in plain mode.
+    let cipher: WeChatCipher?
+
+    init(
+        settings: ServerSettings, service: ConversationService, metrics: Metrics, clock: @escaping @Sendable () -> Date,
+        logger: Logger
+    ) throws {
+        self.settings = settings
+        self.service = service
+        self.metrics = metrics
+        self.clock = clock
+        self.logger = logger
+        self.cipher = settings.wechat.mode == .plain
+            ? nil : try WeChatCipher(encodingAESKey: settings.wechat.aesKey, appID: settings.wechat.appID)
+    }
 
     func addRoutes(to router: Router<BasicRequestContext>) {
         router.get("/wechat") { request, _ in self.verify(request) }
@@ -44,10 +59,33 @@ struct WebhookController: Sendable {
             self.metrics.increment("weiquan_bad_requests_total", label: "413")
             return Self.plain(.contentTooLarge, "request body too large")
         }
+        // Safe and compat mode add encrypt_type=aes; plain mode never encrypts, safe mode always does.
+        let encrypted = query.get("encrypt_type")?.lowercased() == "aes"
+        switch (self.settings.wechat.mode, encrypted) {
+        case (.plain, true), (.safe, false):
+            self.metrics.increment("weiquan_bad_requests_total", label: "400")
+            self.logger.notice("request does not match the configured mode", metadata: ["encrypted": "\(encrypted)"])
+            return Self.plain(.badRequest, "message mode does not match the configuration")
+        default:
+            break
+        }
         let message: WeChatMessage
         do {
-            message = try WeChatXML.parse(body.readableBytesView)
+            if encrypted, let cipher = self.cipher {
+                // msg_signature is checked before anything is decrypted.
+                message = try WeChatSafeMode.open(
+                    body: body.readableBytesView, msgSignature: query.get("msg_signature") ?? "",
+                    timestamp: query.get("timestamp") ?? "", nonce: query.get("nonce") ?? "",
+                    token: self.settings.wechat.token, cipher: cipher
+                )
+            } else {
+                message = try WeChatXML.parse(body.readableBytesView)
+            }
         } catch {
+            if error.code == .badSignature {
+                self.metrics.increment("weiquan_signature_failures_total")
+                return Self.plain(.forbidden, "forbidden")
+            }
             self.metrics.increment("weiquan_bad_requests_total", label: "400")
             self.logger.notice("malformed message refused", metadata: ["error": "\(error)"])
             return Self.plain(.badRequest, "malformed message")
@@ -73,7 +111,14 @@ struct WebhookController: Sendable {
         switch await self.service.handle(event, applicant: message.fromUserName, key: message.dedupeKey, budget: budget) {
         case .reply(let text, let at):
             self.metrics.increment("weiquan_replies_total", label: "text")
-            let xml = WeChatXML.textReply(to: message, content: text, createTime: Int64(at.timeIntervalSince1970))
+            var xml = WeChatXML.textReply(to: message, content: text, createTime: Int64(at.timeIntervalSince1970))
+            if encrypted, let cipher = self.cipher {
+                // The reply follows the request: encrypted with a fresh random prefix and nonce, and signed.
+                xml = WeChatSafeMode.seal(
+                    reply: xml, token: self.settings.wechat.token, timestamp: String(Int64(self.clock().timeIntervalSince1970)),
+                    nonce: String(UInt32.random(in: 100_000_000...UInt32.max)), cipher: cipher
+                )
+            }
             return Response(
                 status: .ok, headers: [.contentType: "application/xml; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: xml))

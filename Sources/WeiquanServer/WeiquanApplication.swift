@@ -25,7 +25,7 @@ public enum WeiquanApplication {
             dedupeWindow: TimeInterval(settings.server.dedupeWindowSeconds), clock: clock, metrics: metrics, logger: logger
         )
         let router = Router()
-        WebhookController(settings: settings, service: service, metrics: metrics, clock: clock, logger: logger)
+        try WebhookController(settings: settings, service: service, metrics: metrics, clock: clock, logger: logger)
             .addRoutes(to: router)
         let intentCount = data.catalogue.intents.count
         router.get("/healthz") { _, _ -> Response in

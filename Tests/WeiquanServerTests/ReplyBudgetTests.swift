@@ -8,15 +8,31 @@ import WeiquanStore
 
 /// The 5-second rule: an answer that is not ready within the budget goes out through the outbox, once.
 @Suite struct ReplyBudgetTests {
-    /// A store whose writes take a while, like a disk under pressure.
-    final class SlowStore: DocumentStore {
+    /// A store whose writes wait until the test opens its gate, like a disk that has stalled.
+    final class GatedStore: DocumentStore {
         let inner = MemoryDocumentStore()
-        let delay: Duration
+        private let gate = Mutex<(open: Bool, waiting: [CheckedContinuation<Void, Never>])>((true, []))
 
-        init(delay: Duration) { self.delay = delay }
+        func close() { self.gate.withLock { $0.open = false } }
+
+        func open() {
+            let waiting = self.gate.withLock { gate in
+                gate.open = true
+                defer { gate.waiting = [] }
+                return gate.waiting
+            }
+            for continuation in waiting { continuation.resume() }
+        }
 
         func write(_ changes: [DocumentChange]) async throws {
-            try await Task.sleep(for: self.delay)
+            await withCheckedContinuation { continuation in
+                let open = self.gate.withLock { gate -> Bool in
+                    if gate.open { return true }
+                    gate.waiting.append(continuation)
+                    return false
+                }
+                if open { continuation.resume() }
+            }
             try await self.inner.write(changes)
         }
         func document(collection: String, id: String) async throws -> Data? {
@@ -61,54 +77,55 @@ import WeiquanStore
     }
 
     @Test func aSlowAnswerIsSuccessThenExactlyOneOutboxDelivery() async throws {
-        let store = SlowStore(delay: .milliseconds(300))
+        let store = GatedStore()
         let queue = RecordingQueue()
         let metrics = Metrics()
         let service = try await self.service(store: store, queue: queue, metrics: metrics)
+        store.close()
         let outcome = await service.handle(.text("谢谢"), applicant: "u", key: "msg:1", budget: .milliseconds(20))
         #expect(outcome == .noReply)
+        #expect(queue.queued.isEmpty)
+        store.open()
         try await self.waitUntil { queue.queued.count == 1 }
         #expect(queue.queued.first?.0 == "u")
         #expect(queue.queued.first?.1 == TestServer.data.makeMachine().replies.render("thanks"))
         #expect(metrics.value("weiquan_late_replies_total") == 1)
         // A retry after the answer went to the outbox gets success, not the text a second time.
         #expect(await service.handle(.text("谢谢"), applicant: "u", key: "msg:1", budget: .milliseconds(20)) == .noReply)
-        try await Task.sleep(for: .milliseconds(50))
         #expect(queue.queued.count == 1)
         #expect(try await store.count(collection: ConversationRecord.collection) == 1)
     }
 
     @Test func aRetryWhileStillWorkingNeverRunsTwice() async throws {
-        let store = SlowStore(delay: .milliseconds(300))
+        let store = GatedStore()
         let queue = RecordingQueue()
         let service = try await self.service(store: store, queue: queue)
-        async let first = service.handle(.text("谢谢"), applicant: "u", key: "msg:2", budget: .milliseconds(20))
-        try await Task.sleep(for: .milliseconds(50))
-        // WeChat's retry comes while the first delivery is being worked on: not ready within its budget.
+        store.close()
+        let first = await service.handle(.text("谢谢"), applicant: "u", key: "msg:2", budget: .milliseconds(20))
+        // WeChat's retry comes while the first delivery is still being worked on: not ready within its budget.
         let retry = await service.handle(.text("谢谢"), applicant: "u", key: "msg:2", budget: .milliseconds(20))
-        #expect(retry == .noReply)
-        #expect(await first == .noReply)
+        #expect(first == .noReply && retry == .noReply)
+        store.open()
         try await self.waitUntil { queue.queued.count == 1 }
-        try await Task.sleep(for: .milliseconds(50))
+        #expect(try await store.inner.all(RetryRecord.self).count == 1)
+        #expect(try await store.inner.all(ConversationRecord.self).count == 1)
         #expect(queue.queued.count == 1)
-        let records = try await store.inner.all(ConversationRecord.self)
-        #expect(records.count == 1)
     }
 
     @Test func aRetryThatWaitsLongEnoughGetsTheAnswerAndTheOutboxNothing() async throws {
-        let store = SlowStore(delay: .milliseconds(150))
+        let store = GatedStore()
         let queue = RecordingQueue()
         let service = try await self.service(store: store, queue: queue)
-        async let first = service.handle(.text("谢谢"), applicant: "u", key: "msg:3", budget: .milliseconds(20))
-        try await Task.sleep(for: .milliseconds(40))
-        let retry = await service.handle(.text("谢谢"), applicant: "u", key: "msg:3", budget: .seconds(5))
-        guard case .reply(let text, _) = retry else {
-            Issue.record("expected the finished answer, got \(retry)")
+        store.close()
+        #expect(await service.handle(.text("谢谢"), applicant: "u", key: "msg:3", budget: .milliseconds(20)) == .noReply)
+        async let retry = service.handle(.text("谢谢"), applicant: "u", key: "msg:3", budget: .seconds(30))
+        try await Task.sleep(for: .milliseconds(20))
+        store.open()
+        guard case .reply(let text, _) = await retry else {
+            Issue.record("expected the finished answer")
             return
         }
         #expect(text == TestServer.data.makeMachine().replies.render("thanks"))
-        #expect(await first == .noReply)
-        try await Task.sleep(for: .milliseconds(50))
         #expect(queue.queued.isEmpty)
     }
 

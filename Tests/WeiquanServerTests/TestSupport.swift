@@ -38,12 +38,17 @@ enum TestServer {
         }
     }()
 
-    static func settings(bodyLimit: Int = 65536, port: Int = 0) throws -> ServerSettings {
+    /// A 43-character EncodingAESKey and an AppID for safe-mode tests.
+    static let aesKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
+    static let appID = "wx0123456789abcdef"
+
+    static func settings(bodyLimit: Int = 65536, port: Int = 0, mode: String = "plain") throws -> ServerSettings {
         let document = try ConfigurationDocument.load(
             file: nil,
             environment: [
                 "WEIQUAN_WECHAT_TOKEN": Self.token, "WEIQUAN_SERVER_BODY_LIMIT_BYTES": String(bodyLimit),
-                "WEIQUAN_SERVER_PORT": String(port), "WEIQUAN_SERVER_BENCH_ROUTES": "true",
+                "WEIQUAN_SERVER_PORT": String(port), "WEIQUAN_SERVER_BENCH_ROUTES": "true", "WEIQUAN_WECHAT_MODE": mode,
+                "WEIQUAN_WECHAT_AES_KEY": Self.aesKey, "WEIQUAN_WECHAT_APPID": Self.appID,
             ]
         )
         return try document.decode(ServerSettings.self)
@@ -51,11 +56,11 @@ enum TestServer {
 
     static func application(
         store: any DocumentStore = MemoryDocumentStore(), clock: TestClock = TestClock(), metrics: Metrics = Metrics(),
-        bodyLimit: Int = 65536
+        bodyLimit: Int = 65536, mode: String = "plain"
     ) async throws -> some ApplicationProtocol {
         try await WeiquanApplication.build(
-            settings: try Self.settings(bodyLimit: bodyLimit), data: Self.data, store: store, clock: clock.function,
-            metrics: metrics
+            settings: try Self.settings(bodyLimit: bodyLimit, mode: mode), data: Self.data, store: store,
+            clock: clock.function, metrics: metrics
         )
     }
 
