@@ -41,3 +41,24 @@ echo "fixed rate, full path:"
 python3 bench/rate.py "$port" "$signed" 2000 "$seconds"
 cases=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^weiquan_store_flush_seconds_count/ {print $2}')
 echo "store group commits during the run: ${cases:-0}"
+
+# Safe mode: the same server in safe mode, wrk replaying requests encrypted beforehand by wechatpy.
+scripts/install-test-tools.sh
+kill "$pid"; wait "$pid" 2>/dev/null || true
+aes_key=abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG
+appid=wx0123456789abcdef
+WEIQUAN_WECHAT_TOKEN=$token WEIQUAN_WECHAT_MODE=safe WEIQUAN_WECHAT_AES_KEY=$aes_key WEIQUAN_WECHAT_APPID=$appid \
+    WEIQUAN_SERVER_LOG_LEVEL=warning "$bin" serve --port "$port" --data "$work/data-safe" >"$work/server-safe.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+python3 bench/encrypted_pool.py "$token" "$aes_key" "$appid" $((seconds * 15000)) 1000 >"$work/pool.tsv"
+wrk -t2 -c64 -d"${seconds}s" --latency -s bench/webhook-pool.lua "http://127.0.0.1:$port/wechat" -- "$work/pool.tsv" 2 >"$work/safe.txt"
+rps=$(awk '/Requests\/sec/ {print $2}' "$work/safe.txt")
+p50=$(awk '$1 == "50%" {print $2}' "$work/safe.txt")
+p99=$(awk '$1 == "99%" {print $2}' "$work/safe.txt")
+failed=$(awk '/Non-2xx/ {print $5}' "$work/safe.txt")
+printf '%-36s %10.0f msg/s   p50 %8s   p99 %8s   non-2xx %s\n' "full path (safe mode, durable)" "$rps" "$p50" "$p99" "${failed:-0}"
+echo "$rps" >"$work/safe.rps"
+python3 -c "print(f'ratio safe mode / plain mode: {float(open(\"$work/safe.rps\").read()) / float(open(\"$work/full.rps\").read()):.2f}')"
+hits=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^weiquan_dedupe_hits_total/ {print $2}')
+echo "safe-mode dedupe hits (pool wrapped around): ${hits:-0}"

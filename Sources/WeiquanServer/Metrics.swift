@@ -30,6 +30,12 @@ public final class Metrics: Sendable {
         "weiquan_cases_filed_total": "Cases filed, by kind.",
         "weiquan_handler_seconds": "Time to handle one webhook message.",
         "weiquan_store_flush_seconds": "Time of one group commit of the store (write and fsync).",
+        "weiquan_outbox_sent_total": "Messages delivered through the customer-service API.",
+        "weiquan_outbox_failed_total": "Outbox messages given up, by WeChat error code.",
+        "weiquan_outbox_held_total": "Outbox messages held because the applicant's 48-hour window was closed.",
+        "weiquan_outbox_delivered_in_reply_total": "Held outbox messages delivered with a passive reply.",
+        "weiquan_token_refreshes_total": "Access-token refreshes.",
+        "weiquan_token_refresh_failures_total": "Failed access-token refreshes.",
     ]
 
     public init() {}
@@ -61,7 +67,7 @@ public final class Metrics: Sendable {
         var lines: [String] = []
         let labelNames = [
             "weiquan_messages_total": "type", "weiquan_replies_total": "kind", "weiquan_bad_requests_total": "status",
-            "weiquan_cases_filed_total": "kind",
+            "weiquan_cases_filed_total": "kind", "weiquan_outbox_failed_total": "code",
         ]
         for name in state.counters.keys.sorted() {
             lines.append("# HELP \(name) \(Self.help[name] ?? name)")

@@ -20,8 +20,27 @@ public enum WeiquanApplication {
         clock: @escaping @Sendable () -> Date = { Date() }, metrics: Metrics = Metrics(),
         logger: Logger = Logger(label: "weiquan")
     ) async throws -> some ApplicationProtocol {
+        var services: [any Service] = []
+        var queue = outbound
+        if queue == nil {
+            // Answers that miss the 5-second window, and those held for a closed 48-hour window, go here.
+            let api = HTTPWeChatAPI(baseURL: settings.wechat.apiBase)
+            let tokens = AccessTokenManager(
+                api: api, appID: settings.wechat.appID, secret: settings.wechat.appSecret, clock: clock, metrics: metrics,
+                logger: logger
+            )
+            let outbox = try await Outbox(store: store, api: api, tokens: tokens, clock: clock, metrics: metrics, logger: logger)
+            queue = outbox
+            if settings.wechat.appID.isEmpty || settings.wechat.appSecret.isEmpty {
+                logger.warning(
+                    "no wechat.appid/appsecret: late answers are kept in the outbox but not sent through the customer-service API"
+                )
+            } else {
+                services.append(OutboxService(outbox: outbox, clock: clock, logger: logger))
+            }
+        }
         let service = try await ConversationService(
-            machine: data.makeMachine(), store: store, outbound: outbound,
+            machine: data.makeMachine(), store: store, outbound: queue,
             dedupeWindow: TimeInterval(settings.server.dedupeWindowSeconds), clock: clock, metrics: metrics, logger: logger
         )
         let router = Router()
@@ -57,7 +76,8 @@ public enum WeiquanApplication {
         return Application(
             router: router,
             configuration: .init(address: .hostname(settings.server.host, port: settings.server.port), serverName: "weiquan"),
-            services: [RetrySweeper(service: service, logger: logger), StoreCloser(store: store, logger: logger)],
+            // Services stop in reverse order: the outbox records its calls in flight before the store closes.
+            services: [RetrySweeper(service: service, logger: logger), StoreCloser(store: store, logger: logger)] + services,
             logger: logger
         )
     }

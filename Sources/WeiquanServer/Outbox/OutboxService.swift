@@ -1,0 +1,58 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Runs an ``Outbox`` inside the application's service group, and now and then deletes old delivered
+/// messages.
+///
+/// Graceful shutdown stops delivery (calls already with the API finish and are recorded). The store must
+/// close only after this service has stopped: ServiceLifecycle shuts services down in reverse order, so list
+/// this one *after* the store's closer.
+public struct OutboxService: Service {
+    public let outbox: Outbox
+    /// Delivered messages older than this are deleted; nil keeps them all.
+    public let retention: Duration?
+    /// How often old messages are swept.
+    public let sweepInterval: Duration
+    let clock: @Sendable () -> Date
+    let logger: Logger
+
+    public init(
+        outbox: Outbox, retention: Duration? = .seconds(7 * 86_400), sweepInterval: Duration = .seconds(3600),
+        clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "weiquan.outbox")
+    ) {
+        self.outbox = outbox
+        self.retention = retention
+        self.sweepInterval = sweepInterval
+        self.clock = clock
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            try await withThrowingDiscardingTaskGroup { group in
+                group.addTask { try await self.outbox.run() }
+                if let retention = self.retention {
+                    group.addTask { await self.sweepPeriodically(retention: retention) }
+                }
+            }
+        }
+    }
+
+    private func sweepPeriodically(retention: Duration) async {
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: self.sweepInterval)
+            } catch {
+                return
+            }
+            do {
+                let cutoff = self.clock().addingTimeInterval(-Outbox.seconds(retention))
+                let swept = try await self.outbox.sweep(deliveredBefore: cutoff)
+                if swept > 0 { self.logger.info("outbox swept delivered messages", metadata: ["count": "\(swept)"]) }
+            } catch {
+                self.logger.warning("outbox could not sweep delivered messages", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}

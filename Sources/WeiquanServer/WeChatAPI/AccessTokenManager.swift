@@ -1,0 +1,129 @@
+import Foundation
+import Logging
+
+/// The one place that fetches the account's access token.
+///
+/// WeChat invalidates the previous token whenever a new one is fetched (after about five minutes of grace),
+/// so several fetchers racing each other cause sporadic 40001 errors (WeRoBot#288, wechatpy PR #685,
+/// WxJava#369). Here:
+/// - concurrent callers share one fetch: a thousand `token()` calls during a refresh make one request;
+/// - the token is refreshed ahead of its expiry (`refreshMargin`, five minutes by default, at most half
+///   the token's lifetime), inside the window where old and new tokens both work;
+/// - `invalidate(_:)` forces a refresh only if the token it names is still the current one, so several
+///   sends that failed with the same stale token cause one refresh, not one each;
+/// - if a refresh ahead of expiry fails while the current token is still valid, the current token is
+///   returned (and the next call tries again); once it has expired, the error is thrown.
+///
+/// One instance per process and account. Several instances of the service would still race each other:
+/// for that, WeChat's `stable_token` endpoint is the way (not used yet).
+public actor AccessTokenManager {
+    private struct Current {
+        var value: String
+        /// From here on a call refreshes first.
+        var refreshAt: Date
+        /// From here on the token is not used at all.
+        var expiresAt: Date
+    }
+
+    private let api: any WeChatAPI
+    private let appID: String
+    private let secret: String
+    private let clock: @Sendable () -> Date
+    private let refreshMargin: Duration
+    private let metrics: Metrics
+    private let logger: Logger
+    private var current: Current?
+    /// The fetch under way, shared by every caller, and when it began (the token's life counts from there).
+    private var refresh: (task: Task<AccessToken, any Error>, startedAt: Date)?
+
+    /// - Parameters:
+    ///   - api: Where tokens come from.
+    ///   - appID: The account's AppID.
+    ///   - secret: The account's AppSecret; never logged.
+    ///   - clock: The time now (tests inject their own).
+    ///   - refreshMargin: How long before expiry the token is refreshed.
+    ///   - metrics: Counts refreshes (`weiquan_token_refreshes_total`) and failed ones
+    ///     (`weiquan_token_refresh_failures_total`).
+    public init(
+        api: any WeChatAPI, appID: String, secret: String, clock: @escaping @Sendable () -> Date = { Date() },
+        refreshMargin: Duration = .seconds(300), metrics: Metrics = Metrics(),
+        logger: Logger = Logger(label: "weiquan.wechat.token")
+    ) {
+        self.api = api
+        self.appID = appID
+        self.secret = secret
+        self.clock = clock
+        self.refreshMargin = refreshMargin
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// A valid access token: the current one, or a fresh one if it is due for refresh.
+    ///
+    /// Throws the token endpoint's ``WeChatAPIError`` (e.g. 40125 wrong secret, 40164 server IP not on
+    /// the account's allow-list, or a transport error) when there is no valid token to fall back on.
+    public func token() async throws -> String {
+        let now = self.clock()
+        if let current = self.current, now < current.refreshAt {
+            return current.value
+        }
+        let task: Task<AccessToken, any Error>
+        let startedAt: Date
+        if let running = self.refresh {
+            (task, startedAt) = running
+        } else {
+            let (api, appID, secret) = (self.api, self.appID, self.secret)
+            task = Task { try await api.accessToken(appID: appID, secret: secret) }
+            startedAt = now
+            self.refresh = (task, now)
+            self.metrics.increment("weiquan_token_refreshes_total")
+        }
+        do {
+            let fresh = try await task.value
+            if self.refresh?.task == task {
+                // The first caller back installs it; the others find it installed.
+                self.refresh = nil
+                self.install(fresh, requestedAt: startedAt)
+            }
+            return fresh.value
+        } catch {
+            if self.refresh?.task == task {
+                self.refresh = nil
+                self.metrics.increment("weiquan_token_refresh_failures_total")
+                self.logger.error("could not fetch the WeChat access token", metadata: ["error": "\(error)"])
+            }
+            if let current = self.current, self.clock() < current.expiresAt {
+                return current.value
+            }
+            throw error
+        }
+    }
+
+    /// Says that a call was refused with `token` as expired or invalid (40001, 40014, 42001): the next
+    /// `token()` fetches a new one, unless `token` is no longer the current token (someone else already
+    /// refreshed, or is refreshing).
+    public func invalidate(_ token: String) {
+        guard let current = self.current, current.value == token else { return }
+        self.logger.info("the WeChat access token was refused; fetching a new one on next use")
+        self.current = nil
+    }
+
+    /// Whether a token is held (for tests and health checks).
+    public var hasToken: Bool { self.current != nil }
+
+    private func install(_ token: AccessToken, requestedAt: Date) {
+        // The lifetime counts from when WeChat issued the token, which is no earlier than the request.
+        let lifetime = Self.seconds(token.expiresIn)
+        let margin = min(Self.seconds(self.refreshMargin), lifetime / 2)
+        self.current = Current(
+            value: token.value,
+            refreshAt: requestedAt.addingTimeInterval(lifetime - margin),
+            expiresAt: requestedAt.addingTimeInterval(lifetime)
+        )
+    }
+
+    private static func seconds(_ duration: Duration) -> TimeInterval {
+        let (seconds, attoseconds) = duration.components
+        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
+    }
+}

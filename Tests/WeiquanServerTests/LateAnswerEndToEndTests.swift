@@ -1,0 +1,43 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+import WeiquanCore
+import WeiquanFiles
+import WeiquanServer
+import WeiquanStore
+
+/// From WeChat XML in, through an answer that misses the reply budget, to the customer-service message
+/// arriving at a (fake, but real HTTP) WeChat API server.
+@Suite struct LateAnswerEndToEndTests {
+    @Test func aSlowAnswerGetsSuccessThenOneCustomerServiceMessage() async throws {
+        let api = try await FakeWeChatAPIServer.start(appID: "wx-e2e", secret: "e2e-secret")
+        let document = try ConfigurationDocument.load(
+            file: nil,
+            environment: [
+                "WEIQUAN_WECHAT_TOKEN": TestServer.token, "WEIQUAN_WECHAT_APPID": "wx-e2e",
+                "WEIQUAN_WECHAT_APPSECRET": "e2e-secret", "WEIQUAN_WECHAT_API_BASE": api.baseURL,
+                "WEIQUAN_WECHAT_REPLY_BUDGET_MS": "30",
+            ]
+        )
+        let settings = try document.decode(ServerSettings.self)
+        let store = ReplyBudgetTests.GatedStore()
+        let app = try await WeiquanApplication.build(settings: settings, data: TestServer.data, store: store)
+        let thanks = TestServer.data.makeMachine().replies.render("thanks")
+        try await app.test(.router) { client in
+            store.close()
+            let (status, body) = try await client.post(Inbound.text("谢谢", from: "user-late", id: 1))
+            #expect(status == .ok && body == "success")
+            // WeChat retries after 5 seconds: still success, never a second run.
+            let (_, retry) = try await client.post(Inbound.text("谢谢", from: "user-late", id: 1))
+            #expect(retry == "success")
+            store.open()
+            for _ in 0..<400 where api.accepted(for: "user-late").isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(api.accepted(for: "user-late") == [thanks])
+            try await Task.sleep(for: .milliseconds(100))
+            #expect(api.accepted(for: "user-late") == [thanks])
+        }
+        await api.stop()
+        #expect(try await store.inner.count(collection: ConversationRecord.collection) == 1)
+    }
+}
