@@ -22,6 +22,9 @@ struct MenuCommand: AsyncParsableCommand {
 
     @OptionGroup var data: DataOptions
 
+    @Flag(help: "Install the menu on the official account (needs wechat.appid and wechat.appsecret).")
+    var push = false
+
     func run() async throws {
         let document = try self.data.configuration()
         let settings = try document.decode(ServerSettings.self)
@@ -31,5 +34,13 @@ struct MenuCommand: AsyncParsableCommand {
         FileHandle.standardOutput.write(menu.json())
         print()
         if !problems.isEmpty { throw ExitCode.failure }
+        guard self.push else { return }
+        guard !settings.wechat.appID.isEmpty, !settings.wechat.appSecret.isEmpty else {
+            throw ValidationError("--push needs wechat.appid and wechat.appsecret (WEIQUAN_WECHAT_APPID, WEIQUAN_WECHAT_APPSECRET)")
+        }
+        let api = HTTPWeChatAPI(baseURL: settings.wechat.apiBase)
+        let token = try await api.accessToken(appID: settings.wechat.appID, secret: settings.wechat.appSecret)
+        try await api.createMenu(menu.json(), accessToken: token.value)
+        printError("menu installed")
     }
 }

@@ -43,3 +43,20 @@ import WeiquanServer
         }
     }
 }
+
+@Suite struct MenuPushTests {
+    @Test func theMenuIsInstalledThroughTheAPI() async throws {
+        let api = try await FakeWeChatAPIServer.start(appID: "wx-menu", secret: "menu-secret")
+        let settings = try TestServer.settings()
+        let (menu, _) = settings.wechat.customMenu(
+            replies: TestServer.data.makeMachine().replies, catalogue: TestServer.data.catalogue
+        )
+        let client = HTTPWeChatAPI(baseURL: api.baseURL)
+        let token = try await client.accessToken(appID: "wx-menu", secret: "menu-secret")
+        try await client.createMenu(menu.json(), accessToken: token.value)
+        let recorded = try #require(api.requests.first { $0.path == "/cgi-bin/menu/create" })
+        #expect(recorded.query["access_token"] == token.value)
+        #expect(recorded.body == String(decoding: menu.json(), as: UTF8.self))
+        await api.stop()
+    }
+}

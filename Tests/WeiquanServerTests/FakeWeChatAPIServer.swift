@@ -81,6 +81,15 @@ final class FakeWeChatAPIServer: Sendable {
         router.get("/cgi-bin/token") { request, _ -> Response in
             await server.token(request)
         }
+        router.post("/cgi-bin/menu/create") { request, _ -> Response in
+            var request = request
+            let body = try await request.collectBody(upTo: 1 << 20)
+            let query = Self.query(request)
+            server.state.withLock {
+                $0.requests.append(Recorded(method: "POST", path: request.uri.path, query: query, body: String(buffer: body)))
+            }
+            return Self.json(#"{"errcode":0,"errmsg":"ok"}"#)
+        }
         router.post("/cgi-bin/message/custom/send") { request, _ -> Response in
             var request = request
             let body = try await request.collectBody(upTo: 1 << 20)

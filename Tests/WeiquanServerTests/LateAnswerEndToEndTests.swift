@@ -40,4 +40,39 @@ import WeiquanStore
         await api.stop()
         #expect(try await store.inner.count(collection: ConversationRecord.collection) == 1)
     }
+
+    @Test func anAnswerHeldByAClosedWindowArrivesWithTheNextPassiveReply() async throws {
+        let api = try await FakeWeChatAPIServer.start(appID: "wx-e2e", secret: "e2e-secret")
+        api.scriptSend(.errcode(45015))
+        let document = try ConfigurationDocument.load(
+            file: nil,
+            environment: [
+                "WEIQUAN_WECHAT_TOKEN": TestServer.token, "WEIQUAN_WECHAT_APPID": "wx-e2e",
+                "WEIQUAN_WECHAT_APPSECRET": "e2e-secret", "WEIQUAN_WECHAT_API_BASE": api.baseURL,
+                "WEIQUAN_WECHAT_REPLY_BUDGET_MS": "30",
+            ]
+        )
+        let settings = try document.decode(ServerSettings.self)
+        let store = ReplyBudgetTests.GatedStore()
+        let metrics = Metrics()
+        let app = try await WeiquanApplication.build(settings: settings, data: TestServer.data, store: store, metrics: metrics)
+        let replies = TestServer.data.makeMachine().replies
+        try await app.test(.router) { client in
+            store.close()
+            #expect(try await client.post(Inbound.text("谢谢", from: "user-held", id: 1)).1 == "success")
+            store.open()
+            // The customer-service API says the 48-hour window is closed: the answer is held.
+            for _ in 0..<400 where metrics.value("weiquan_outbox_held_total") == 0 { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(metrics.value("weiquan_outbox_held_total") == 1)
+            #expect(api.accepted(for: "user-held").isEmpty)
+            // The applicant writes again: the held answer comes first in the passive reply.
+            let reply = try await client.say("你好", from: "user-held", id: 2)
+            #expect(reply.hasPrefix(replies.render("outbox.held", ["messages": replies.render("thanks")])))
+            #expect(reply.hasSuffix(replies.render("menu", ["options": ""]).components(separatedBy: "\n").last ?? "?"))
+            // Delivered once: the next reply carries nothing old.
+            let next = try await client.say("谢谢", from: "user-held", id: 3)
+            #expect(next == replies.render("thanks"))
+        }
+        await api.stop()
+    }
 }

@@ -18,9 +18,10 @@ import WeiquanStore
     }
 
     /// An encrypted request as WeChat sends it in safe mode (or compat mode, with the plaintext copies).
-    func encryptedRequest(_ inner: String, compat: Bool = false, tamper: Bool = false, wrongSignature: Bool = false)
-        -> (uri: String, body: String)
-    {
+    func encryptedRequest(
+        _ inner: String, compat: Bool = false, tamper: Bool = false, tamperAfterSigning: Bool = false,
+        wrongSignature: Bool = false
+    ) -> (uri: String, body: String) {
         var encrypt = self.cipher.encrypt(inner)
         if tamper {
             // Flip one character in the middle of the ciphertext (still base64).
@@ -35,6 +36,12 @@ import WeiquanStore
             token: TestServer.token, timestamp: timestamp, nonce: nonce, encrypt: encrypt
         )
         if wrongSignature { msgSignature = String(msgSignature.reversed()) }
+        if tamperAfterSigning {
+            // An attacker on the way changes the ciphertext; the signature no longer fits it.
+            var characters = Array(encrypt)
+            characters[10] = characters[10] == "A" ? "B" : "A"
+            encrypt = String(characters)
+        }
         let plainCopies = compat ? String(inner.dropFirst(5).dropLast(6)) : ""
         let body = "<xml><ToUserName><![CDATA[\(Inbound.account)]]></ToUserName>\(plainCopies)<Encrypt><![CDATA[\(encrypt)]]></Encrypt></xml>"
         let uri = TestServer.uri(timestamp: timestamp, nonce: nonce, extra: "&encrypt_type=aes&msg_signature=\(msgSignature)")
@@ -76,6 +83,9 @@ import WeiquanStore
         let store = MemoryDocumentStore()
         let app = try await TestServer.application(store: store, mode: "safe")
         try await app.test(.router) { client in
+            let changed = self.encryptedRequest(Inbound.text("你好", id: 2), tamperAfterSigning: true)
+            #expect(try await client.post(changed.body, uri: changed.uri).0 == .forbidden)
+            // Even a ciphertext that was signed after tampering does not get through: it does not decrypt.
             let tampered = self.encryptedRequest(Inbound.text("你好", id: 3), tamper: true)
             #expect(try await client.post(tampered.body, uri: tampered.uri).0 == .badRequest)
             let forged = self.encryptedRequest(Inbound.text("你好", id: 4), wrongSignature: true)

@@ -75,6 +75,19 @@ public struct HTTPWeChatAPI: WeChatAPI {
         }
     }
 
+    /// Installs the official account's custom menu: POST {base}/cgi-bin/menu/create with the menu JSON.
+    public func createMenu(_ json: Data, accessToken: String) async throws {
+        let url = self.baseURL + "/cgi-bin/menu/create?access_token=\(Self.escape(accessToken))"
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
+        request.body = .bytes(ByteBuffer(bytes: json))
+        let answer = try await self.perform(request, endpoint: "menu/create", secrets: [accessToken])
+        if let code = answer.errcode, code != 0 {
+            throw WeChatAPIError(code: code, message: answer.errmsg ?? "")
+        }
+    }
+
     // MARK: - Transport
 
     /// Runs a request and decodes the JSON answer; every failure becomes a `WeChatAPIError` (or a
