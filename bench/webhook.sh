@@ -34,6 +34,19 @@ measure() {  # file label path
 }
 
 echo "webhook benchmark: wrk -t2 -c64 -d${seconds}s, 1,000 distinct users, $(nproc) cores"
+# The disk's own durability cost, the floor under every durable write's latency, in the same run.
+python3 - "$work/fsync-probe" <<'PY'
+import os, sys, time
+fd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+samples = []
+for _ in range(500):
+    os.write(fd, b"x" * 200 + b"\n")
+    start = time.perf_counter()
+    os.fdatasync(fd)
+    samples.append(time.perf_counter() - start)
+samples.sort()
+print(f"disk baseline: fdatasync p50 {samples[250] * 1000:.2f} ms, p99 {samples[494] * 1000:.2f} ms (500 appends)")
+PY
 measure bare "bare route (/bench/echo)" "/bench/echo"
 measure full "full path (plain, durable journal)" "$signed"
 python3 -c "print(f'ratio full path / bare route: {float(open(\"$work/full.rps\").read()) / float(open(\"$work/bare.rps\").read()):.2f}')"
