@@ -79,8 +79,10 @@ public final class ConversationService: Sendable {
         case .fresh:
             break
         }
-        // The work runs on its own, so that it finishes (and is stored) even when the caller stops waiting.
-        let work = Task { await self.run(event, applicant: applicant, key: key) }
+        // The applicant's place in line is taken now, in arrival order; the work runs on its own, so that it
+        // finishes (and is stored) even when the caller stops waiting.
+        let ticket = self.lanes.ticket(applicant)
+        let work = Task { await self.run(event, ticket: ticket, key: key) }
         guard let budget else { return await work.value }
         if let outcome = await Self.value(of: work, within: budget) { return outcome }
         self.metrics.increment("weiquan_late_replies_total")
@@ -103,10 +105,10 @@ public final class ConversationService: Sendable {
         }
     }
 
-    private func run(_ event: ConversationEvent, applicant: String, key: String) async -> Outcome {
+    private func run(_ event: ConversationEvent, ticket: SerialLanes.Ticket, key: String) async -> Outcome {
         do {
-            return try await self.lanes.run(applicant) {
-                try await self.process(event, applicant: applicant, key: key)
+            return try await self.lanes.run(ticket) {
+                try await self.process(event, applicant: ticket.key, key: key)
             }
         } catch {
             let now = self.clock()

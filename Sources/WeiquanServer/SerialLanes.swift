@@ -16,20 +16,35 @@ public final class SerialLanes: Sendable {
 
     public init() {}
 
-    /// Runs `body` once every earlier call with the same key has finished.
-    ///
-    /// The ticket is taken synchronously on entry, so calls are served in the order they were made.
-    public func run<Value: Sendable>(_ key: String, _ body: () async throws -> Value) async rethrows -> Value {
-        let ticket = self.lanes.withLock { lanes -> Int in
+    /// A place in a key's queue, taken synchronously so that the order of arrival is kept even when the
+    /// work itself starts later (in another task).
+    public struct Ticket: Sendable {
+        let key: String
+        let number: Int
+    }
+
+    /// Takes the next place in `key`'s queue. Every ticket must be used with `run(_ ticket:_:)`
+    /// exactly once, or the lane stops.
+    public func ticket(_ key: String) -> Ticket {
+        self.lanes.withLock { lanes -> Ticket in
             var lane = lanes[key] ?? Lane()
-            let ticket = lane.issued
+            let ticket = Ticket(key: key, number: lane.issued)
             lane.issued += 1
             lanes[key] = lane
             return ticket
         }
-        await self.wait(key, ticket)
-        defer { self.leave(key) }
+    }
+
+    /// Runs `body` once every earlier ticket of the same key has been served.
+    public func run<Value: Sendable>(_ ticket: Ticket, _ body: () async throws -> Value) async rethrows -> Value {
+        await self.wait(ticket.key, ticket.number)
+        defer { self.leave(ticket.key) }
         return try await body()
+    }
+
+    /// Runs `body` once every earlier call with the same key has finished, in the order of the calls.
+    public func run<Value: Sendable>(_ key: String, _ body: () async throws -> Value) async rethrows -> Value {
+        try await self.run(self.ticket(key), body)
     }
 
     /// Keys with work running or waiting (for tests and metrics).

@@ -57,6 +57,20 @@ import WeiquanServer
         #expect(lanes.activeCount == 0)
     }
 
+    @Test func ticketsTakenInOrderAreServedInOrderWhateverOrderTheTasksStartIn() async {
+        let lanes = SerialLanes()
+        let log = Log()
+        let tickets = (0..<20).map { _ in lanes.ticket("user") }
+        // Start the work in reverse order: the tickets still decide.
+        await withTaskGroup(of: Void.self) { group in
+            for (index, ticket) in tickets.enumerated().reversed() {
+                group.addTask { await lanes.run(ticket) { log.append("\(index)") } }
+            }
+        }
+        #expect(log.all == (0..<20).map { "\($0)" })
+        #expect(lanes.activeCount == 0)
+    }
+
     @Test func aThrowingTurnStillPassesTheLaneOn() async {
         struct Failure: Error {}
         let lanes = SerialLanes()
