@@ -159,12 +159,15 @@ public final class ConversationService: Sendable {
             }
         }
         if event == .subscribed { record.closed = false }
+        var handover = HeldHandover.empty
         if reply != nil, let outbound = self.outbound {
-            // Answers that waited for the applicant's 48-hour window to reopen ride along with this reply.
-            let held = try await outbound.takeHeld(for: applicant)
-            if !held.isEmpty, let text = reply {
-                let earlier = self.machine.replies.render("outbox.held", ["messages": held.joined(separator: "\n\n")])
+            // Answers that waited for the applicant's 48-hour window to reopen ride along with this reply;
+            // they are marked delivered in the same write as the conversation, or not at all.
+            handover = try await outbound.prepareHeld(for: applicant)
+            if !handover.texts.isEmpty, let text = reply {
+                let earlier = self.machine.replies.render("outbox.held", ["messages": handover.texts.joined(separator: "\n\n")])
                 reply = earlier + "\n\n" + text
+                changes += handover.changes
             }
         }
         record.state = state
@@ -172,7 +175,13 @@ public final class ConversationService: Sendable {
         changes.append(try .put(record))
         changes.append(try .put(RetryRecord(id: key, reply: reply, handledAt: now)))
         // Durable first: the reply that confirms a case leaves only once the case is on disk.
-        try await self.store.write(changes)
+        do {
+            try await self.store.write(changes)
+        } catch {
+            handover.rollback()
+            throw error
+        }
+        handover.commit()
 
         self.conversations.withLock { $0[applicant] = record }
         if !filed.isEmpty {

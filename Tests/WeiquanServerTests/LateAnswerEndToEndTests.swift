@@ -71,4 +71,29 @@ import WeiquanStore
         }
         await api.stop()
     }
+
+    @Test func aHeldAnswerSurvivesAFailedWrite() async throws {
+        let api = try await FakeWeChatAPIServer.start(appID: "wx-e2e", secret: "e2e-secret")
+        api.scriptSend(.errcode(45015))
+        let settings = try Self.settings(apiBase: api.baseURL)
+        let store = ReplyBudgetTests.GatedStore()
+        let metrics = Metrics()
+        let app = try await WeiquanApplication.build(settings: settings, data: TestServer.data, store: store, metrics: metrics)
+        let replies = TestServer.data.makeMachine().replies
+        let held = replies.render("outbox.held", ["messages": replies.render("thanks")])
+        try await app.test(.router) { client in
+            store.close()
+            _ = try await client.post(Inbound.text("谢谢", from: "user-disk", id: 1))
+            store.open()
+            for _ in 0..<400 where metrics.value("weiquan_outbox_held_total") == 0 { try await Task.sleep(for: .milliseconds(10)) }
+            // The disk is full when the applicant writes again: a polite error, and the held answer stays held.
+            store.failWrites(true)
+            let busy = try await client.say("你好", from: "user-disk", id: 2)
+            #expect(busy == replies.render("system.busy"))
+            store.failWrites(false)
+            let reply = try await client.say("你好", from: "user-disk", id: 3)
+            #expect(reply.hasPrefix(held))
+        }
+        await api.stop()
+    }
 }

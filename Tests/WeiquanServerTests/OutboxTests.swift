@@ -281,7 +281,7 @@ private func waitUntil(
         #expect(try await harness.state(second.id) == .pending)
         #expect(harness.server.sendRequests.count == 2)
         #expect(harness.metrics.value("weiquan_outbox_held_total") == 1)
-        #expect(try await harness.outbox.takeHeld(for: "user-b").isEmpty)
+        #expect(try await harness.outbox.takeHeldMessages(for: "user-b").map(\.content).isEmpty)
 
         // The applicant writes again: the conversation service puts both into its passive reply.
         harness.clock.advance(3600)
@@ -291,7 +291,7 @@ private func waitUntil(
         #expect(try await harness.state(first.id) == .deliveredInReply)
         #expect(try await harness.state(second.id) == .deliveredInReply)
         #expect(try await harness.message(first.id).lastErrorCode == 45015)
-        #expect(try await harness.outbox.takeHeld(for: "user-a").isEmpty)
+        #expect(try await harness.outbox.takeHeldMessages(for: "user-a").map(\.content).isEmpty)
         #expect(harness.metrics.value("weiquan_outbox_delivered_in_reply_total") == 2)
 
         // Neither ever went through the API; the applicant's next message does.
@@ -391,7 +391,7 @@ private func waitUntil(
         let next = try await harness.outbox.enqueueMessage("甲三", to: "user-a")
         #expect(next.id == "0000000000000005")
         try await waitUntil("the fourth is accepted") { server.accepted.count == 4 }
-        #expect(try await harness.outbox.takeHeld(for: "user-c") == ["丙"])
+        #expect(try await harness.outbox.takeHeldMessages(for: "user-c").map(\.content) == ["丙"])
         #expect(server.accepted(for: "user-c").isEmpty)
         await harness.stop()
         try await store.close()

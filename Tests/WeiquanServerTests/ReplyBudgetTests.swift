@@ -13,6 +13,12 @@ import WeiquanStore
         let inner = MemoryDocumentStore()
         private let gate = Mutex<(open: Bool, waiting: [CheckedContinuation<Void, Never>])>((true, []))
 
+        private let failing = Mutex(false)
+
+        /// While set, every write that stores a conversation fails (the disk fills up just then); writes of
+        /// other documents alone still succeed.
+        func failWrites(_ fail: Bool) { self.failing.withLock { $0 = fail } }
+
         func close() { self.gate.withLock { $0.open = false } }
 
         func open() {
@@ -32,6 +38,9 @@ import WeiquanStore
                     return false
                 }
                 if open { continuation.resume() }
+            }
+            if self.failing.withLock({ $0 }), changes.contains(where: { $0.collection == ConversationRecord.collection }) {
+                throw CocoaError(.fileWriteOutOfSpace)
             }
             try await self.inner.write(changes)
         }
@@ -54,11 +63,12 @@ import WeiquanStore
         func enqueue(_ content: String, to applicant: String) async throws {
             self.state.withLock { $0.queued.append((applicant, content)) }
         }
-        func takeHeld(for applicant: String) async throws -> [String] {
-            self.state.withLock { state in
+        func prepareHeld(for applicant: String) async throws -> HeldHandover {
+            let texts = self.state.withLock { state in
                 defer { state.held[applicant] = nil }
                 return state.held[applicant] ?? []
             }
+            return HeldHandover(texts: texts, changes: [])
         }
         var queued: [(String, String)] { self.state.withLock { $0.queued } }
     }

@@ -207,9 +207,43 @@ public final class Outbox: OutboundQueue {
         try await self.enqueueMessage(content, to: applicant)
     }
 
-    /// ``OutboundQueue``: the texts of ``takeHeldMessages(for:)``.
-    public func takeHeld(for applicant: String) async throws -> [String] {
-        try await self.takeHeldMessages(for: applicant).map(\.content)
+    /// ``OutboundQueue``: sets the held messages aside for a passive reply; the caller writes the changes
+    /// with its own and then commits, or rolls back when its write fails (they are held again).
+    public func prepareHeld(for applicant: String) async throws -> HeldHandover {
+        try await self.lanes.run(applicant) {
+            let taken = self.state.withLock { state -> [OutboxMessage] in
+                guard let queue = state.queues[applicant], let first = queue.messages.firstIndex(where: Self.isHeld)
+                else { return [] }
+                let taken = Array(queue.messages[first...])
+                state.queues[applicant]?.messages.removeSubrange(first...)
+                return taken
+            }
+            guard !taken.isEmpty else { return .empty }
+            let now = self.clock()
+            let handed = taken.map { message in
+                var message = message
+                message.state = .deliveredInReply
+                message.deliveredAt = now
+                message.nextAttemptAt = nil
+                return message
+            }
+            return HeldHandover(
+                texts: handed.map(\.content), changes: try handed.map { try DocumentChange.put($0) },
+                commit: {
+                    self.state.withLock { state in
+                        if let queue = state.queues[applicant], queue.messages.isEmpty, !queue.working {
+                            state.queues[applicant] = nil
+                        }
+                    }
+                    self.metrics.increment("weiquan_outbox_delivered_in_reply_total", by: handed.count)
+                },
+                rollback: {
+                    self.state.withLock { state in
+                        state.queues[applicant, default: Queue()].messages.append(contentsOf: taken)
+                    }
+                }
+            )
+        }
     }
 
     /// Unfinished messages (pending, sending, held) across all applicants.
