@@ -142,38 +142,17 @@ public final class Outbox: OutboundQueue {
     /// message whose API call is in flight at this moment is not included; if it ends up held, the next
     /// message gets it.
     public func takeHeldMessages(for applicant: String) async throws -> [OutboxMessage] {
-        try await self.lanes.run(applicant) {
-            let taken = self.state.withLock { state -> [OutboxMessage] in
-                guard let queue = state.queues[applicant], let first = queue.messages.firstIndex(where: Self.isHeld)
-                else { return [] }
-                let taken = Array(queue.messages[first...])
-                state.queues[applicant]?.messages.removeSubrange(first...)
-                return taken
-            }
-            guard !taken.isEmpty else { return [] }
-            let now = self.clock()
-            let handed = taken.map { message in
-                var message = message
-                message.state = .deliveredInReply
-                message.deliveredAt = now
-                message.nextAttemptAt = nil
-                return message
-            }
-            do {
-                try await self.store.put(contentsOf: handed)
-            } catch {
-                // Nothing was written: they stay held, where they were.
-                self.state.withLock { state in state.queues[applicant, default: Queue()].messages.append(contentsOf: taken) }
-                throw error
-            }
-            self.state.withLock { state in
-                if let queue = state.queues[applicant], queue.messages.isEmpty, !queue.working {
-                    state.queues[applicant] = nil
-                }
-            }
-            self.metrics.increment("weiquan_outbox_delivered_in_reply_total", by: handed.count)
-            return handed
+        let (handed, handover) = try await self.setAsideHeld(for: applicant)
+        guard !handed.isEmpty else { return [] }
+        do {
+            try await self.store.write(handover.changes)
+        } catch {
+            // Nothing was written: they stay held, where they were.
+            handover.rollback()
+            throw error
         }
+        handover.commit()
+        return handed
     }
 
     /// The applicant wrote again, so the window is open: held messages go back to the API, in order
@@ -210,6 +189,13 @@ public final class Outbox: OutboundQueue {
     /// ``OutboundQueue``: sets the held messages aside for a passive reply; the caller writes the changes
     /// with its own and then commits, or rolls back when its write fails (they are held again).
     public func prepareHeld(for applicant: String) async throws -> HeldHandover {
+        try await self.setAsideHeld(for: applicant).handover
+    }
+
+    /// Takes the held messages (and those queued behind them) out of the applicant's queue, marked
+    /// `deliveredInReply`; nothing is written. Committing the hand-over counts them, rolling it back
+    /// puts them back in the queue.
+    private func setAsideHeld(for applicant: String) async throws -> (handed: [OutboxMessage], handover: HeldHandover) {
         try await self.lanes.run(applicant) {
             let taken = self.state.withLock { state -> [OutboxMessage] in
                 guard let queue = state.queues[applicant], let first = queue.messages.firstIndex(where: Self.isHeld)
@@ -218,7 +204,7 @@ public final class Outbox: OutboundQueue {
                 state.queues[applicant]?.messages.removeSubrange(first...)
                 return taken
             }
-            guard !taken.isEmpty else { return .empty }
+            guard !taken.isEmpty else { return ([], .empty) }
             let now = self.clock()
             let handed = taken.map { message in
                 var message = message
@@ -227,7 +213,7 @@ public final class Outbox: OutboundQueue {
                 message.nextAttemptAt = nil
                 return message
             }
-            return HeldHandover(
+            let handover = HeldHandover(
                 texts: handed.map(\.content), changes: try handed.map { try DocumentChange.put($0) },
                 commit: {
                     self.state.withLock { state in
@@ -243,6 +229,7 @@ public final class Outbox: OutboundQueue {
                     }
                 }
             )
+            return (handed, handover)
         }
     }
 
