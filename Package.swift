@@ -61,6 +61,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 // Outbound calls to the WeChat API (customer-service messages, access tokens).
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                // SHA-256 of desk tokens.
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

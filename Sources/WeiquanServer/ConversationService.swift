@@ -22,11 +22,13 @@ public final class ConversationService: Sendable {
     let metrics: Metrics
     let logger: Logger
     let dedupeWindow: TimeInterval
+    /// One writer per conversation: the applicant's messages, and staff's and timers' changes to it.
     let lanes = SerialLanes()
     let ledger: RetryLedger
     let outbound: (any OutboundQueue)?
     let numbering: CaseNumbering
-    private let conversations = Mutex<[String: ConversationRecord]>([:])
+    let conversations = Mutex<[String: ConversationRecord]>([:])
+    let handoffs: HandoffIndex
     private let casesByApplicant: Mutex<[String: [CaseSummary]]>
 
     /// Loads what the service keeps in memory (the applicants' cases, recent answers) from the store.
@@ -56,6 +58,7 @@ public final class ConversationService: Sendable {
         self.casesByApplicant = Mutex(byApplicant)
         let cutoff = clock().addingTimeInterval(-dedupeWindow)
         self.ledger = RetryLedger(records: try await store.all(RetryRecord.self).filter { $0.handledAt >= cutoff })
+        self.handoffs = HandoffIndex(records: try await store.all(HandoffRecord.self))
     }
 
     /// Handles one message of an applicant.
@@ -122,8 +125,18 @@ public final class ConversationService: Sendable {
     private func process(_ event: ConversationEvent, applicant: String, key: String) async throws -> Outcome {
         let now = self.clock()
         var record = try await self.conversation(applicant, now: now)
+        if record.owner != .bot {
+            if let handoff = self.handoffs.owning(applicant) {
+                // The queue or a person owns the conversation: the machine does not run.
+                return try await self.processDuringHandoff(event, record: record, handoff: handoff, key: key, now: now)
+            }
+            self.logger.error("conversation owned by a handoff that is not open; the bot takes it back")
+            record.owner = .bot
+            record.handoffID = nil
+        }
         let cases = self.casesByApplicant.withLock { $0[applicant] ?? [] }
         let day = String(self.machine.caseID(filedAt: now, sequence: 1).dropFirst(2).prefix(8))
+        let waiting = self.handoffs.waitingCounts()
         var state: ConversationState
         var effects: [ConversationEffect]
         repeat {
@@ -132,16 +145,18 @@ public final class ConversationService: Sendable {
             state = record.state
             let context = ConversationContext(
                 now: now, applicant: applicant, caseID: self.machine.caseID(filedAt: now, sequence: sequence),
-                cases: cases.reversed()
+                cases: cases.reversed(), waiting: waiting
             )
             effects = self.machine.handle(event, state: &state, context: context)
             let files = effects.contains { if case .fileCase = $0 { true } else { false } }
             if !files || self.numbering.claim(day: day, sequence: sequence) { break }
         } while true
 
+        record.remember(self.machine.transcriptText(of: event), at: now)
         var changes: [DocumentChange] = []
         var reply: String?
         var filed: [CaseRecord] = []
+        var opened: [HandoffRecord] = []
         for effect in effects {
             switch effect {
             case .reply(let text):
@@ -151,18 +166,79 @@ public final class ConversationService: Sendable {
                 changes.append(try .put(caseRecord))
                 changes.append(try .put(self.audit("case_filed", applicant: applicant, caseID: caseRecord.id, at: now)))
             case .requestHandoff(let request):
-                record.handoff = request
-                changes.append(try .put(self.audit("handoff_requested", applicant: applicant, at: now)))
+                let handoff = self.newHandoff(request, status: .waiting, record: record, now: now)
+                record.owner = .queue
+                record.handoffID = handoff.id
+                opened.append(handoff)
+            case .leaveQuestion(let request, let text):
+                var handoff = self.newHandoff(request, status: .question, record: record, now: now)
+                handoff.question = text
+                opened.append(handoff)
+            case .requestCallback(let request, let phone):
+                var handoff = self.newHandoff(request, status: .callback, record: record, now: now)
+                handoff.callbackPhone = phone
+                opened.append(handoff)
+            case .leaveQueue:
+                break
             case .closeConversation:
                 record.closed = true
                 changes.append(try .put(self.audit("conversation_closed", applicant: applicant, at: now)))
             }
         }
+        for index in opened.indices {
+            if let reply { opened[index].append(.bot, reply, at: now) }
+            if opened[index].status == .waiting {
+                opened[index].toldPosition = (waiting[opened[index].unit] ?? 0) + 1
+                opened[index].toldAt = now
+            }
+            let handoff = opened[index]
+            changes.append(try .put(handoff))
+            changes.append(
+                try .put(
+                    self.audit(
+                        Self.openingAction(handoff.status), applicant: applicant, handoffID: handoff.id, at: now,
+                        detail: "reason=\(handoff.reason.rawValue) unit=\(handoff.unit)"
+                            + (handoff.urgent.isEmpty ? "" : " urgent")
+                    )
+                )
+            )
+        }
         if event == .subscribed { record.closed = false }
+        record.state = state
+        let outcome = try await self.conclude(record, changes: changes, reply: reply, key: key, now: now)
+        for handoff in opened {
+            self.handoffs.update(handoff)
+            self.metrics.increment("weiquan_handoffs_total", label: handoff.status.rawValue)
+        }
+        if !filed.isEmpty {
+            self.casesByApplicant.withLock { $0[applicant, default: []] += filed.map(\.summary) }
+            for caseRecord in filed { self.metrics.increment("weiquan_cases_filed_total", label: caseRecord.kind.rawValue) }
+        }
+        return outcome
+    }
+
+    static func openingAction(_ status: HandoffRecord.Status) -> String {
+        switch status {
+        case .callback: "callback_requested"
+        case .question: "question_left"
+        default: "handoff_requested"
+        }
+    }
+
+    /// Writes the conversation with `changes` and the retry record in one durable write, then delivers the
+    /// reply: passively, or through the outbox when every request for it gave up waiting.
+    ///
+    /// Answers held for a closed 48-hour window ride along with the reply; they are marked delivered in the
+    /// same write, or not at all.
+    func conclude(
+        _ record: ConversationRecord, changes: [DocumentChange], reply: String?, key: String, now: Date
+    ) async throws -> Outcome {
+        var record = record
+        var changes = changes
+        var reply = reply
+        let applicant = record.id
         var handover = HeldHandover.empty
         if reply != nil, let outbound = self.outbound {
-            // Answers that waited for the applicant's 48-hour window to reopen ride along with this reply;
-            // they are marked delivered in the same write as the conversation, or not at all.
             handover = try await outbound.prepareHeld(for: applicant)
             if !handover.texts.isEmpty, let text = reply {
                 let earlier = self.machine.replies.render("outbox.held", ["messages": handover.texts.joined(separator: "\n\n")])
@@ -170,7 +246,6 @@ public final class ConversationService: Sendable {
                 changes += handover.changes
             }
         }
-        record.state = state
         record.updatedAt = now
         changes.append(try .put(record))
         changes.append(try .put(RetryRecord(id: key, reply: reply, handledAt: now)))
@@ -182,16 +257,11 @@ public final class ConversationService: Sendable {
             throw error
         }
         handover.commit()
-
         self.conversations.withLock { $0[applicant] = record }
-        if !filed.isEmpty {
-            self.casesByApplicant.withLock { $0[applicant, default: []] += filed.map(\.summary) }
-            for caseRecord in filed { self.metrics.increment("weiquan_cases_filed_total", label: caseRecord.kind.rawValue) }
-        }
         if self.ledger.finish(key, reply: reply, at: now) == .outbox, let reply {
             // Every request gave up waiting (the 5-second rule): the customer-service API delivers it.
             do {
-                try await self.outbound?.enqueue(reply, to: applicant)
+                try await self.outbound?.enqueue(reply, to: applicant, author: record.owner == .queue ? .queue : .bot)
             } catch {
                 self.logger.error("late answer could not be queued", metadata: ["error": "\(error)"])
             }
@@ -200,14 +270,20 @@ public final class ConversationService: Sendable {
     }
 
     /// The applicant's conversation: from memory, else from the store, else a new one.
-    private func conversation(_ applicant: String, now: Date) async throws -> ConversationRecord {
+    func conversation(_ applicant: String, now: Date) async throws -> ConversationRecord {
         if let cached = self.conversations.withLock({ $0[applicant] }) { return cached }
         if let stored = try await self.store.get(ConversationRecord.self, id: applicant) { return stored }
         return ConversationRecord(id: applicant, updatedAt: now)
     }
 
-    private func audit(_ action: String, applicant: String, caseID: String? = nil, at now: Date) -> AuditEvent {
-        AuditEvent(id: self.makeID(), at: now, actor: "bot", action: action, conversation: applicant, caseID: caseID)
+    func audit(
+        _ action: String, actor: String = "bot", applicant: String, caseID: String? = nil, handoffID: String? = nil,
+        at now: Date, detail: String? = nil
+    ) -> AuditEvent {
+        AuditEvent(
+            id: self.makeID(), at: now, actor: actor, action: action, conversation: applicant, caseID: caseID,
+            handoffID: handoffID, detail: detail
+        )
     }
 
     /// Forgets answers older than the dedupe window, in memory and in the store.

@@ -7,7 +7,8 @@ import WeiquanCore
 import WeiquanFiles
 import WeiquanStore
 
-/// Builds the HTTP application: the webhook, `/healthz`, `/metrics` and (for benchmarks) `/bench/echo`.
+/// Builds the HTTP application: the webhook, the staff desk API (`/api/v1`), `/healthz`, `/metrics` and (for
+/// benchmarks) `/bench/echo`.
 public enum WeiquanApplication {
     /// - Parameters:
     ///   - settings: The `server` and `wechat` configuration.
@@ -15,13 +16,16 @@ public enum WeiquanApplication {
     ///   - store: Where cases and conversations are kept; closed when the application stops.
     ///   - clock: The time now (tests inject their own).
     ///   - metrics: The registry `/metrics` renders; the caller may feed it store flush times.
+    ///   - tokens: The staff desk's tokens; nil reads `tokens.json` in the data directory (and re-reads it
+    ///     when `weiquan token` changes it).
     public static func build(
         settings: ServerSettings, data: BotData, store: any DocumentStore, outbound: (any OutboundQueue)? = nil,
-        clock: @escaping @Sendable () -> Date = { Date() }, metrics: Metrics = Metrics(),
+        tokens: TokenRegistry? = nil, clock: @escaping @Sendable () -> Date = { Date() }, metrics: Metrics = Metrics(),
         logger: Logger = Logger(label: "weiquan")
     ) async throws -> some ApplicationProtocol {
         var services: [any Service] = []
         var queue = outbound
+        var outboxToGate: Outbox?
         if queue == nil {
             // Answers that miss the 5-second window, and those held for a closed 48-hour window, go here.
             let api = HTTPWeChatAPI(baseURL: settings.wechat.apiBase)
@@ -31,6 +35,7 @@ public enum WeiquanApplication {
             )
             let outbox = try await Outbox(store: store, api: api, tokens: tokens, clock: clock, metrics: metrics, logger: logger)
             queue = outbox
+            outboxToGate = outbox
             if settings.wechat.appID.isEmpty || settings.wechat.appSecret.isEmpty {
                 logger.warning(
                     "no wechat.appid/appsecret: late answers are kept in the outbox but not sent through the customer-service API"
@@ -43,9 +48,16 @@ public enum WeiquanApplication {
             machine: data.makeMachine(), store: store, outbound: queue,
             dedupeWindow: TimeInterval(settings.server.dedupeWindowSeconds), clock: clock, metrics: metrics, logger: logger
         )
+        // The bot's and the queue's late messages go out only while they still own the conversation.
+        outboxToGate?.checkOwnership { applicant in await service.owner(of: applicant) }
+        let tokens = tokens ?? TokenRegistry(
+            file: TokenFile(directory: URL(fileURLWithPath: settings.server.dataDirectory)), logger: logger
+        )
+        let desk = DeskService(service: service, tokens: tokens, logger: logger)
         let router = Router()
         try WebhookController(settings: settings, service: service, metrics: metrics, clock: clock, logger: logger)
             .addRoutes(to: router)
+        DeskController(desk: desk, tokens: tokens, logger: logger).addRoutes(to: router)
         let intentCount = data.catalogue.intents.count
         router.get("/healthz") { _, _ -> Response in
             var problems: [String] = []
@@ -77,7 +89,10 @@ public enum WeiquanApplication {
             router: router,
             configuration: .init(address: .hostname(settings.server.host, port: settings.server.port), serverName: "weiquan"),
             // Services stop in reverse order: the outbox records its calls in flight before the store closes.
-            services: [RetrySweeper(service: service, logger: logger), StoreCloser(store: store, logger: logger)] + services,
+            services: [
+                RetrySweeper(service: service, logger: logger), DeskSweeper(desk: desk),
+                StoreCloser(store: store, logger: logger),
+            ] + services,
             logger: logger
         )
     }
@@ -103,6 +118,20 @@ struct RetrySweeper: Service {
                 } catch {
                     self.logger.warning("could not sweep old retry answers", metadata: ["error": "\(error)"])
                 }
+            }
+        }
+    }
+}
+
+/// Runs the desk's timers (idle release, the offer after a long wait, the desk closing) every 15 seconds.
+struct DeskSweeper: Service {
+    let desk: DeskService
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try await Task.sleep(for: .seconds(15))
+                await self.desk.sweep()
             }
         }
     }

@@ -23,6 +23,11 @@ struct Dialogue {
     var cases: [CaseRecord] = []
     var lastEffects: [ConversationEffect] = []
 
+    /// Monday 2026-11-23 10:00 in Shanghai: the desk is open.
+    static let mondayMorning = Date(timeIntervalSince1970: 1_795_399_200)
+    /// How many wait in each unit's queue, as the service would say.
+    var waiting: [String: Int] = [:]
+
     init(machine: ConversationMachine = TestBot.machine) {
         self.machine = machine
     }
@@ -32,7 +37,7 @@ struct Dialogue {
     mutating func send(_ event: ConversationEvent) -> [ConversationEffect] {
         let context = ConversationContext(
             now: self.now, applicant: "test-applicant", caseID: "WQ2026112100\(String(format: "%02d", self.cases.count + 1))",
-            cases: self.cases.reversed().map(\.summary)
+            cases: self.cases.reversed().map(\.summary), waiting: self.waiting
         )
         self.lastEffects = self.machine.handle(event, state: &self.state, context: context)
         for case .fileCase(let record) in self.lastEffects { self.cases.append(record) }

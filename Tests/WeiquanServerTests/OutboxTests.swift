@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Synchronization
 import Testing
+import WeiquanCore
 import WeiquanServer
 import WeiquanStore
 
@@ -185,6 +186,28 @@ private func waitUntil(
         for applicant in applicants {
             #expect(harness.server.accepted(for: applicant) == ["\(applicant) 1", "\(applicant) 2"])
         }
+    }
+
+    @Test func theBotAndTheQueueSpeakOnlyWhileTheyOwnTheConversation() async throws {
+        let harness = try await OutboxHarness.make()
+        defer { Task { await harness.stop() } }
+        // Staff took user-a's conversation after these were queued; user-b's is still the bot's.
+        let owners: [String: ConversationOwner] = ["user-a": .staff("desk-1"), "user-b": .bot]
+        harness.outbox.checkOwnership { owners[$0] ?? .bot }
+        try await harness.outbox.enqueue("机器人的迟到回答", to: "user-a", author: .bot)
+        try await harness.outbox.enqueue("排队提示", to: "user-a", author: .queue)
+        try await harness.outbox.enqueue("工作人员的话", to: "user-a", author: .staff("desk-1"))
+        try await harness.outbox.enqueue("机器人的回答", to: "user-b", author: .bot)
+        try await harness.outbox.enqueue("排队提示", to: "user-b", author: .queue)
+        harness.start()
+        try await waitUntil("all are settled") { harness.outbox.queuedCount == 0 }
+        #expect(harness.server.accepted(for: "user-a") == ["工作人员的话"])
+        #expect(harness.server.accepted(for: "user-b") == ["机器人的回答"])
+        #expect(try await harness.state("0000000000000001") == .withheld)
+        #expect(try await harness.state("0000000000000002") == .withheld)
+        #expect(try await harness.message("0000000000000003").author == .staff("desk-1"))
+        #expect(try await harness.state("0000000000000005") == .withheld)
+        #expect(harness.metrics.value("weiquan_outbox_withheld_total") == 3)
     }
 
     @Test func aSecondTokenErrorIsTreatedAsTransient() async throws {

@@ -60,8 +60,11 @@ import WeiquanStore
 
         init(held: [String: [String]] = [:]) { self.state.withLock { $0.held = held } }
 
-        func enqueue(_ content: String, to applicant: String) async throws {
+        func enqueue(_ content: String, to applicant: String, author: OutboxAuthor) async throws {
             self.state.withLock { $0.queued.append((applicant, content)) }
+        }
+        func prepare(_ content: String, to applicant: String, author: OutboxAuthor) async throws -> PreparedOutbound {
+            PreparedOutbound(changes: [], commit: { self.state.withLock { $0.queued.append((applicant, content)) } })
         }
         func prepareHeld(for applicant: String) async throws -> HeldHandover {
             let texts = self.state.withLock { state in

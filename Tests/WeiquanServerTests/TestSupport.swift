@@ -17,7 +17,12 @@ enum RepositoryPaths {
 
 /// A clock tests move by hand.
 final class TestClock: Sendable {
-    private let current = Mutex(Date(timeIntervalSince1970: 1_795_222_800))  // 2026-11-21 09:00 Shanghai
+    private let current: Mutex<Date>
+
+    /// Starts at `date`; by default 2026-11-21 09:00 in Shanghai, a Saturday (the desk is closed).
+    init(_ date: Date = Date(timeIntervalSince1970: 1_795_222_800)) {
+        self.current = Mutex(date)
+    }
 
     var now: Date { self.current.withLock { $0 } }
 

@@ -29,4 +29,12 @@ public enum Choice: Codable, Sendable, Equatable {
     case acceptNumber(String)
     /// Type the number again.
     case reenterNumber
+    /// Nobody can take the conversation now: leave a question for staff.
+    case leaveQuestion
+    /// Nobody can take the conversation now: ask to be called back.
+    case requestCallback
+    /// Stay in the queue.
+    case keepWaiting
+    /// Leave the queue and go back to the bot.
+    case leaveQueue
 }

@@ -53,6 +53,10 @@ public enum ConfigurationValidator {
         if policy.formExpiryMinutes < 5 {
             issues.append(.error(nil, "config: conversation.form_expiry_minutes must be at least 5"))
         }
+        // The desk (handoff to staff).
+        for problem in configuration.desk.problems() {
+            issues.append(.error(nil, "config: \(problem)"))
+        }
         if configuration.contact.officeHours.isEmpty {
             issues.append(.warning(nil, "config: centre.office_hours is empty; replies quote it"))
         }
@@ -95,5 +99,6 @@ public enum ConfigurationValidator {
         "options", "case_id", "kind", "status", "date", "unit", "cases", "hours", "count", "value", "version",
         "retention_years", "example", "max", "min", "fields", "attachments", "number", "written", "expected", "type",
         "year", "years", "end_year", "note", "wording", "data_date", "title", "holder", "messages",
+        "position", "next_opening", "month", "day", "weekday", "time", "minutes", "signals",
     ]
 }

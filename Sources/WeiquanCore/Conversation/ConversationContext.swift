@@ -12,11 +12,14 @@ public struct ConversationContext: Sendable {
     public var caseID: String
     /// The applicant's own cases, newest first, for progress questions.
     public var cases: [CaseSummary]
+    /// How many applicants wait in each unit's queue for a person, by unit id; tells a new one their place.
+    public var waiting: [String: Int]
 
-    public init(now: Date, applicant: String, caseID: String, cases: [CaseSummary] = []) {
+    public init(now: Date, applicant: String, caseID: String, cases: [CaseSummary] = [], waiting: [String: Int] = [:]) {
         self.now = now
         self.applicant = applicant
         self.caseID = caseID
         self.cases = cases
+        self.waiting = waiting
     }
 }

@@ -277,7 +277,7 @@ extension ConversationMachine {
             self.showFAQMenu(&state, turn: &turn)
         case .human:
             state.choices = []
-            self.requestHandoff(.requested, state: &state, turn: &turn)
+            self.requestHandoff(.requested, state: &state, context: context, turn: &turn)
         default:
             if let answer = self.catalogue.intent(intent)?.answer {
                 turn.say(self.replies.fill(answer))
@@ -312,7 +312,7 @@ extension ConversationMachine {
         var progress: FormProgress
         switch state.phase {
         case .form(let open), .confirmingCancel(let open): progress = open
-        case .idle, .awaitingNumber:
+        case .idle, .awaitingNumber, .leavingQuestion, .awaitingCallbackNumber:
             self.fallback(&state, turn: &turn)
             return
         }

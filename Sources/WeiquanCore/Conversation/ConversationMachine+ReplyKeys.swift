@@ -5,7 +5,7 @@ extension ConversationMachine {
             "choice.stale", "clarify", "consent.declined", "explain.patent", "explain.patent.term",
             "explain.patent.term_design_2021", "explain.trademark", "fallback", "fallback.offer_human", "faq.menu",
             "faq.more", "form.back", "form.back_at_start", "form.cancelled", "form.confirm_cancel",
-            "form.current_value", "form.expired", "form.help", "form.resume", "handoff", "handoff.form_kept",
+            "form.current_value", "form.expired", "form.help", "form.resume",
             "hint.multiple", "hint.optional", "location.received", "media.attached", "media.received", "menu",
             "menu.faq", "nothing_to_cancel", "number.ask", "number.confirm_check", "number.exhausted", "number.left",
             "number.unrecognised", "number.wrong_check", "number.unknown_type", "number.implausible_year",
@@ -16,6 +16,18 @@ extension ConversationMachine {
             "welcome.subscribe", "invalid.too_long", "invalid.patent_number", "invalid.trademark_number",
             "ask.ip_number.patent", "ask.ip_number.trademark", "faq.menu.order", "system.busy", "outbox.held", "words.yes", "words.no", "words.skip", "words.continue", "words.submit", "words.edit", "words.question",
         ]
+        keys.formUnion([
+            "handoff.queued", "handoff.queued.urgent", "handoff.form_kept", "handoff.queue_hint", "handoff.closed",
+            "handoff.desk_closed", "handoff.opening_time", "words.weekdays", "handoff.ask_question",
+            "handoff.question_left", "handoff.question_left.open", "handoff.ask_phone", "handoff.invalid_phone", "handoff.callback_failed",
+            "handoff.callback_booked", "handoff.callback_booked.open", "handoff.message_cancelled", "handoff.left_queue", "handoff.waiting",
+            "handoff.position", "handoff.position.next", "handoff.wait_offer", "handoff.claimed", "handoff.released",
+            "handoff.closed_by_staff", "handoff.idle_released", "handoff.transferred_unit", "handoff.transferred_staff",
+            "urgent.offer", "words.urgent", "words.deadline", "words.leave_queue", "words.end_handoff",
+        ])
+        for choice in [Choice.leaveQuestion, .requestCallback, .keepWaiting, .leaveQueue, .mainMenu] {
+            keys.insert(Self.handoffOptionKey(choice))
+        }
         for choice in Self.menu {
             if case .intent(let intent) = choice { keys.insert("menu.\(intent.rawValue)") }
         }

@@ -18,6 +18,7 @@ public struct ConversationMachine: Sendable {
     public let registry: any LegalStatusRegistry
     let calendar: Calendar
     let vocabulary: Vocabulary
+    let urgency: UrgencyDetector
 
     /// The intents of the main menu, in the order they are numbered.
     static let menu: [Choice] = [
@@ -40,6 +41,10 @@ public struct ConversationMachine: Sendable {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600) ?? .current
         self.calendar = calendar
+        self.urgency = UrgencyDetector(
+            terms: self.vocabulary.words("words.urgent"), deadlineWords: self.vocabulary.words("words.deadline"),
+            deadlineDays: configuration.desk.urgentDeadlineDays, timeZone: calendar.timeZone
+        )
     }
 
     var policy: ConversationPolicy { self.configuration.conversation }
@@ -67,6 +72,7 @@ public struct ConversationMachine: Sendable {
             turn.perform(.closeConversation)
         case .command(let intent):
             state.choices = []
+            self.abandonLeavingMessage(&state)
             if case .form = state.phase, Self.commands.contains(intent) || intent.isFAQ {
                 self.handleFormCommand(intent, state: &state, context: context, turn: &turn)
             } else {
@@ -74,6 +80,7 @@ public struct ConversationMachine: Sendable {
             }
         case .text(let text):
             let understanding = self.understander.understand(text, currentYear: self.year(of: context.now))
+            self.noticeUrgency(understanding, state: &state, context: context, turn: &turn)
             self.handleText(understanding, state: &state, context: context, turn: &turn)
         case .location(let label):
             self.handleLocation(label, state: &state, context: context, turn: &turn)
@@ -109,6 +116,12 @@ public struct ConversationMachine: Sendable {
             self.handleNumberAnswer(understanding, attempts: attempts, state: &state, context: context, turn: &turn)
         case .idle:
             self.handleIdle(understanding, offered: offered, state: &state, context: context, turn: &turn)
+        case .leavingQuestion(let request):
+            self.handleQuestion(understanding, request: request, state: &state, context: context, turn: &turn)
+        case .awaitingCallbackNumber(let request, let attempts):
+            self.handleCallbackNumber(
+                understanding, request: request, attempts: attempts, state: &state, context: context, turn: &turn
+            )
         }
     }
 
@@ -161,7 +174,7 @@ public struct ConversationMachine: Sendable {
         case .caseProgress:
             self.answerProgress(understanding, context: context, turn: &turn)
         case .human:
-            self.requestHandoff(.requested, state: &state, turn: &turn)
+            self.requestHandoff(.requested, state: &state, context: context, turn: &turn)
         case .cancel, .back:
             turn.say(self.replies.render("nothing_to_cancel"))
             self.showMenu(&state, turn: &turn)
@@ -194,7 +207,15 @@ public struct ConversationMachine: Sendable {
         case .mainMenu:
             self.showMenu(&state, turn: &turn)
         case .talkToHuman:
-            self.requestHandoff(.requested, state: &state, turn: &turn)
+            // Offered after two misunderstandings or after an answer failed too often.
+            let reason: HandoffRequest.Reason =
+                state.consecutiveFallbacks >= 2 ? .notUnderstood : state.form != nil ? .retriesExhausted : .requested
+            self.requestHandoff(reason, state: &state, context: context, turn: &turn)
+        case .leaveQuestion, .requestCallback:
+            self.startLeavingMessage(choice, state: &state, context: context, turn: &turn)
+        case .keepWaiting, .leaveQueue:
+            // Only offered while waiting in the queue, which handleQueued answers.
+            self.showMenu(&state, turn: &turn)
         case .confirmCancel:
             state.phase = .idle
             turn.say(self.replies.render("form.cancelled"))
@@ -251,12 +272,6 @@ public struct ConversationMachine: Sendable {
             turn.say(self.replies.render("fallback"))
             self.showMenu(&state, turn: &turn)
         }
-    }
-
-    func requestHandoff(_ reason: HandoffRequest.Reason, state: inout ConversationState, turn: inout Turn) {
-        state.consecutiveFallbacks = 0
-        turn.perform(.requestHandoff(HandoffRequest(reason: reason, form: state.form)))
-        turn.say(self.replies.render(state.form == nil ? "handoff" : "handoff.form_kept"))
     }
 
     func answerProgress(_ understanding: Understanding?, context: ConversationContext, turn: inout Turn) {
@@ -333,6 +348,8 @@ public struct ConversationMachine: Sendable {
         case .form(var progress): self.ask(&progress, state: &state, turn: &turn)
         case .awaitingNumber: turn.say(self.replies.render("number.ask"))
         case .confirmingCancel: self.askCancelConfirmation(&state, turn: &turn)
+        case .leavingQuestion: turn.say(self.replies.render("handoff.ask_question"))
+        case .awaitingCallbackNumber: turn.say(self.replies.render("handoff.ask_phone"))
         case .idle: break
         }
     }
@@ -349,6 +366,7 @@ public struct ConversationMachine: Sendable {
         state.phase = .idle
         state.choices = []
         state.consecutiveFallbacks = 0
+        state.urgent = []
     }
 
     /// The number a message picks: one or two ASCII digits, or a single Chinese numeral.

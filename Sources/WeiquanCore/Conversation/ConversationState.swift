@@ -14,6 +14,10 @@ public struct ConversationState: Codable, Sendable, Equatable {
         case confirmingCancel(FormProgress)
         /// A legal-status query is waiting for the number.
         case awaitingNumber(attempts: Int)
+        /// Nobody can take the conversation now: waiting for the question the applicant wants to leave.
+        case leavingQuestion(HandoffRequest)
+        /// Nobody can take the conversation now: waiting for the number to call back.
+        case awaitingCallbackNumber(HandoffRequest, attempts: Int)
     }
 
     public var phase: Phase
@@ -23,18 +27,22 @@ public struct ConversationState: Codable, Sendable, Equatable {
     public var consecutiveFallbacks: Int
     /// When the applicant last wrote; drives form expiry.
     public var lastActivity: Date?
+    /// Signs of urgency seen so far (传票, 3天内 …), each offered a person once; cleared with the conversation.
+    public var urgent: [String]
 
     public init() {
         self.phase = .idle
         self.choices = []
         self.consecutiveFallbacks = 0
         self.lastActivity = nil
+        self.urgent = []
     }
 
     enum CodingKeys: String, CodingKey {
         case phase, choices
         case consecutiveFallbacks = "fallbacks"
         case lastActivity = "last_activity"
+        case urgent
     }
 
     public init(from decoder: any Decoder) throws {
@@ -43,6 +51,7 @@ public struct ConversationState: Codable, Sendable, Equatable {
         self.choices = try container.decodeIfPresent([Choice].self, forKey: .choices) ?? []
         self.consecutiveFallbacks = try container.decodeIfPresent(Int.self, forKey: .consecutiveFallbacks) ?? 0
         self.lastActivity = try container.decodeIfPresent(Date.self, forKey: .lastActivity)
+        self.urgent = try container.decodeIfPresent([String].self, forKey: .urgent) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -51,12 +60,15 @@ public struct ConversationState: Codable, Sendable, Equatable {
         if !self.choices.isEmpty { try container.encode(self.choices, forKey: .choices) }
         if self.consecutiveFallbacks != 0 { try container.encode(self.consecutiveFallbacks, forKey: .consecutiveFallbacks) }
         try container.encodeIfPresent(self.lastActivity, forKey: .lastActivity)
+        if !self.urgent.isEmpty { try container.encode(self.urgent, forKey: .urgent) }
     }
 
-    /// The open form, if any (also while a cancel is being confirmed).
+    /// The open form, if any (also while a cancel is being confirmed, or a message for staff is being
+    /// left in the middle of it).
     public var form: FormProgress? {
         switch self.phase {
         case .form(let progress), .confirmingCancel(let progress): progress
+        case .leavingQuestion(let request), .awaitingCallbackNumber(let request, _): request.form
         case .idle, .awaitingNumber: nil
         }
     }

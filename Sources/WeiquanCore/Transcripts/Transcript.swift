@@ -15,8 +15,14 @@ import Foundation
 /// = case kind=aid_request phone=13800138000   the last filed case has these values
 /// = cases 1                  so many cases were filed in all
 /// = handoff requested        the last message asked for a person (reason optional)
+/// = callback 13800138000     the last message left a number to call back (the number optional)
+/// = question                 the last message left a question for staff
 /// ! status accepted          staff moved the last filed case to this status
+/// ! release                  staff hand the conversation back (the form resumes); `! release fresh` starts
+///                            afresh, `! close` closes it; `! wait` and `! desk closed` are the notices of a
+///                            long wait and of the desk closing. `<` lines after them are the bot's message.
 /// ```
+/// After `= handoff`, messages are answered as the queue answers them (the applicant is first in line).
 /// A message with no `<` or `<~` line after it must get no reply.
 public struct Transcript: Sendable, Equatable {
     /// One line of a transcript, with its line number for error messages.
@@ -29,8 +35,19 @@ public struct Transcript: Sendable, Equatable {
         case expectCase([String: String])
         case expectCaseCount(Int)
         case expectHandoff(String?)
+        case expectMessageLeft(kind: String, value: String?)
         case setStatus(CaseStatus)
+        case desk(DeskAction)
         case comment(String)
+    }
+
+    /// What staff (or the desk's timers) do in a transcript, with `!`.
+    public enum DeskAction: String, Sendable, Equatable {
+        case release
+        case releaseFresh = "release fresh"
+        case close
+        case wait
+        case deskClosed = "desk closed"
     }
 
     public var name: String
@@ -90,9 +107,16 @@ extension Transcript {
             case "@": steps.append((lineNumber, try Self.clock(rest, fail: fail)))
             case "=": steps.append((lineNumber, try Self.expectation(rest, fail: fail)))
             case "!":
+                if let action = DeskAction(rawValue: rest) {
+                    steps.append((lineNumber, .desk(action)))
+                    continue
+                }
                 let words = rest.split(separator: " ").map(String.init)
                 guard words.count == 2, words[0] == "status", let status = CaseStatus(rawValue: words[1]) else {
-                    throw fail("expected '! status <\(CaseStatus.allCases.map(\.rawValue).joined(separator: "|"))>'")
+                    throw fail(
+                        "expected '! status <\(CaseStatus.allCases.map(\.rawValue).joined(separator: "|"))>', '! release', "
+                            + "'! release fresh', '! close', '! wait' or '! desk closed'"
+                    )
                 }
                 steps.append((lineNumber, .setStatus(status)))
             default:
@@ -172,8 +196,10 @@ extension Transcript {
             return .expectCaseCount(count)
         case "handoff":
             return .expectHandoff(words.first)
+        case "callback", "question":
+            return .expectMessageLeft(kind: head, value: words.first)
         default:
-            throw fail("unknown expectation '\(head)': use case, cases or handoff")
+            throw fail("unknown expectation '\(head)': use case, cases, handoff, callback or question")
         }
     }
 }

@@ -40,11 +40,33 @@ public struct TranscriptReplayer: Sendable {
         var state = ConversationState()
         var now = Transcript.defaultStart
         var lastHandoff: HandoffRequest?
+        var lastLeft: (kind: String, value: String)?
+        var queued = false
+        var toldAt: Date?
         var sequence: [String: Int] = [:]
         let steps = transcript.steps
         var index = 0
         func fail(_ line: Int, _ message: String) {
             result.failures.append(TranscriptFailure(name: transcript.name, line: line, message: message))
+        }
+        /// Compares `reply` with the `<` and `<~` lines that follow.
+        func check(_ reply: String?, line: Int, sent: ConversationEvent?) {
+            result.replies[line] = reply
+            var exact: [String] = []
+            var contains: [String] = []
+            while index < steps.count {
+                if case .reply(let text) = steps[index].step {
+                    exact.append(text)
+                } else if case .replyContains(let text) = steps[index].step {
+                    contains.append(text)
+                } else {
+                    break
+                }
+                index += 1
+            }
+            if let problem = self.compare(reply: reply, exact: exact, contains: contains, sent: sent) {
+                fail(line, problem)
+            }
         }
         while index < steps.count {
             let (line, step) = steps[index]
@@ -64,34 +86,56 @@ public struct TranscriptReplayer: Sendable {
                     now: now, applicant: Self.applicant, caseID: self.machine.caseID(filedAt: now, sequence: next),
                     cases: result.cases.reversed().map(\.summary)
                 )
-                let effects = self.machine.handle(event, state: &state, context: context)
+                let effects: [ConversationEffect]
+                if queued {
+                    // The applicant is first in line; the queue answers.
+                    let standing = QueueStanding(position: 1, toldPosition: 1, toldAt: toldAt)
+                    effects = self.machine.handleQueued(event, state: &state, standing: standing, context: context)
+                } else {
+                    effects = self.machine.handle(event, state: &state, context: context)
+                }
                 var reply: String?
                 lastHandoff = nil
+                lastLeft = nil
                 for effect in effects {
                     switch effect {
                     case .reply(let text): reply = text
                     case .fileCase(let record):
                         result.cases.append(record)
                         sequence[day] = next
-                    case .requestHandoff(let request): lastHandoff = request
+                    case .requestHandoff(let request):
+                        lastHandoff = request
+                        queued = true
+                        toldAt = now
+                    case .leaveQueue: queued = false
+                    case .leaveQuestion(_, let text): lastLeft = ("question", text)
+                    case .requestCallback(_, let phone): lastLeft = ("callback", phone)
                     case .closeConversation: break
                     }
                 }
-                result.replies[line] = reply
-                var exact: [String] = []
-                var contains: [String] = []
-                while index < steps.count {
-                    if case .reply(let text) = steps[index].step {
-                        exact.append(text)
-                    } else if case .replyContains(let text) = steps[index].step {
-                        contains.append(text)
-                    } else {
-                        break
-                    }
-                    index += 1
+                if queued, reply != nil { toldAt = now }
+                check(reply, line: line, sent: event)
+            case .desk(let action):
+                let message: String
+                switch action {
+                case .release, .releaseFresh, .close:
+                    let key = action == .close ? "handoff.closed_by_staff" : "handoff.released"
+                    message = self.machine.handBack(&state, key: key, resume: action == .release, now: now)
+                    queued = false
+                case .wait:
+                    message = self.machine.waitedTooLong(&state, position: 1)
+                case .deskClosed:
+                    message = self.machine.deskClosed(&state, now: now)
+                    queued = false
                 }
-                if let problem = self.compare(reply: reply, exact: exact, contains: contains, sent: event) {
-                    fail(line, problem)
+                check(message, line: line, sent: nil)
+            case .expectMessageLeft(let kind, let value):
+                if let lastLeft, lastLeft.kind == kind {
+                    if let value, lastLeft.value != value {
+                        fail(line, "expected \(kind) '\(value)', got '\(lastLeft.value)'")
+                    }
+                } else {
+                    fail(line, "expected the last message to leave a \(kind), but it did not")
                 }
             case .reply, .replyContains:
                 fail(line, "a bot line must follow a '>' line")
@@ -136,7 +180,10 @@ public struct TranscriptReplayer: Sendable {
         var loose: Set<Int> = []
         var lastSend = 0
         for (line, step) in transcript.steps {
-            if case .send = step { lastSend = line }
+            switch step {
+            case .send, .desk: lastSend = line
+            default: break
+            }
             if case .replyContains = step { loose.insert(lastSend) }
         }
         let exactLines = Set(transcript.steps.compactMap { line, step -> Int? in
@@ -156,7 +203,7 @@ public struct TranscriptReplayer: Sendable {
         return output.joined(separator: "\n")
     }
 
-    func compare(reply: String?, exact: [String], contains: [String], sent: ConversationEvent) -> String? {
+    func compare(reply: String?, exact: [String], contains: [String], sent: ConversationEvent?) -> String? {
         if exact.isEmpty && contains.isEmpty {
             guard let reply else { return nil }
             return "expected no reply, got:\n" + reply.split(separator: "\n").map { "  + \($0)" }.joined(separator: "\n")

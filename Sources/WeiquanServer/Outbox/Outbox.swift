@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Synchronization
+import WeiquanCore
 import WeiquanStore
 
 /// A durable, per-applicant ordered queue of outbound text messages, delivered through the
@@ -21,6 +22,10 @@ import WeiquanStore
 ///   the held messages into its passive reply (``takeHeldMessages(for:)``) or has them sent through the API again
 ///   (``release(for:)``);
 /// - any other error (e.g. 40003 bad OpenID, 43004 not following, 45002 too long): `failed` with its code.
+///
+/// **Ownership.** Right before the bot's or the queue's message is sent, the outbox asks who owns the
+/// conversation (``checkOwnership(with:)``); when staff took it in the meantime the message is `withheld`,
+/// not sent. Staff's and the desk's messages were checked when they were written.
 /// - the token endpoint failing (wrong secret, IP not on the allow-list, WeChat down) is not the message's
 ///   fault: the applicant's queue waits and retries with back-off, without counting attempts or giving up.
 ///
@@ -69,6 +74,8 @@ public final class Outbox: OutboundQueue {
     }
 
     private let state: Mutex<State>
+    /// Who owns a conversation (see ``checkOwnership(with:)``); nil: nobody checks.
+    private let ownerOf = Mutex<(@Sendable (String) async -> ConversationOwner)?>(nil)
     /// enqueue, takeHeld and release of one applicant, one at a time.
     private let lanes = SerialLanes()
     private let permits: PermitPool
@@ -117,13 +124,11 @@ public final class Outbox: OutboundQueue {
     ///
     /// The message goes out after every message enqueued earlier for the same applicant.
     @discardableResult
-    public func enqueueMessage(_ content: String, to applicant: String) async throws -> OutboxMessage {
+    public func enqueueMessage(
+        _ content: String, to applicant: String, author: OutboxAuthor = .bot
+    ) async throws -> OutboxMessage {
         try await self.lanes.run(applicant) {
-            let message = self.state.withLock { state in
-                let id = Self.id(state.nextSequence)
-                state.nextSequence += 1
-                return OutboxMessage(id: id, applicant: applicant, content: content, createdAt: self.clock())
-            }
+            let message = self.newMessage(content, to: applicant, author: author)
             try await self.store.put(message)
             let start = self.state.withLock { state in
                 state.queues[applicant, default: Queue()].messages.append(message)
@@ -182,8 +187,38 @@ public final class Outbox: OutboundQueue {
     }
 
     /// ``OutboundQueue``: stores the text durably and wakes delivery.
-    public func enqueue(_ content: String, to applicant: String) async throws {
-        try await self.enqueueMessage(content, to: applicant)
+    public func enqueue(_ content: String, to applicant: String, author: OutboxAuthor) async throws {
+        try await self.enqueueMessage(content, to: applicant, author: author)
+    }
+
+    /// ``OutboundQueue``: a message for the caller to write with its own changes; committing queues it for
+    /// delivery after everything enqueued or committed before it for the applicant.
+    public func prepare(_ content: String, to applicant: String, author: OutboxAuthor) async throws -> PreparedOutbound {
+        let message = self.newMessage(content, to: applicant, author: author)
+        return PreparedOutbound(
+            changes: [try .put(message)],
+            commit: {
+                let start = self.state.withLock { state in
+                    state.queues[applicant, default: Queue()].messages.append(message)
+                    return Self.claim(&state, applicant)
+                }
+                if start { self.wake.yield(applicant) }
+            }
+        )
+    }
+
+    /// Asks `owner` who owns a conversation before each message of the bot or the queue goes out; a message
+    /// whose author no longer owns it is `withheld` instead of sent.
+    public func checkOwnership(with owner: @escaping @Sendable (String) async -> ConversationOwner) {
+        self.ownerOf.withLock { $0 = owner }
+    }
+
+    private func newMessage(_ content: String, to applicant: String, author: OutboxAuthor) -> OutboxMessage {
+        self.state.withLock { state in
+            let id = Self.id(state.nextSequence)
+            state.nextSequence += 1
+            return OutboxMessage(id: id, applicant: applicant, content: content, createdAt: self.clock(), author: author)
+        }
     }
 
     /// ``OutboundQueue``: sets the held messages aside for a passive reply; the caller writes the changes
@@ -324,14 +359,22 @@ public final class Outbox: OutboundQueue {
     }
 
     private enum Outcome: Sendable {
+        case withhold
         case delivered
         case retry(code: Int)
         case hold(code: Int)
         case fail(code: Int)
     }
 
-    /// One attempt at the head message: token, `sending` on disk, the call, the result on disk.
+    /// One attempt at the head message: owner, token, `sending` on disk, the call, the result on disk.
     private func attempt(_ message: OutboxMessage) async {
+        if message.author == .bot || message.author == .queue, let ownerOf = self.ownerOf.withLock({ $0 }) {
+            let owner = await ownerOf(message.applicant)
+            if !message.author.maySpeak(whileOwnedBy: owner) {
+                await self.record(.withhold, for: message)
+                return
+            }
+        }
         let token: String
         do {
             token = try await self.tokens.token()
@@ -410,6 +453,14 @@ public final class Outbox: OutboundQueue {
         var message = message
         let finished: Bool
         switch outcome {
+        case .withhold:
+            message.state = .withheld
+            finished = true
+            self.metrics.increment("weiquan_outbox_withheld_total")
+            self.logger.info(
+                "outbox withheld a message: its author no longer owns the conversation",
+                metadata: ["message": "\(message.id)", "author": "\(message.author)"]
+            )
         case .delivered:
             message.state = .delivered
             message.deliveredAt = now

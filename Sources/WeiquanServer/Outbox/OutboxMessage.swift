@@ -1,4 +1,5 @@
 import Foundation
+import WeiquanCore
 import WeiquanStore
 
 /// One outbound text message to an applicant, as the outbox keeps it (collection `outbox`).
@@ -25,11 +26,13 @@ public struct OutboxMessage: StoredDocument, Equatable {
         case deliveredInReply
         /// Given up: a terminal error, or too many transient ones. Kept for staff to see.
         case failed(code: Int)
+        /// Not sent: its author (the bot or the queue) no longer owned the conversation when its turn came.
+        case withheld
 
         /// Delivered one way or the other, or given up: nothing more will happen to it.
         public var isFinished: Bool {
             switch self {
-            case .delivered, .deliveredInReply, .failed: true
+            case .delivered, .deliveredInReply, .failed, .withheld: true
             case .pending, .sending, .held: false
             }
         }
@@ -43,6 +46,7 @@ public struct OutboxMessage: StoredDocument, Equatable {
             case .held: "held"
             case .deliveredInReply: "delivered_in_reply"
             case .failed: "failed"
+            case .withheld: "withheld"
             }
         }
     }
@@ -64,8 +68,10 @@ public struct OutboxMessage: StoredDocument, Equatable {
     public var lastErrorCode: Int?
     /// When WeChat accepted it, or when it went into a passive reply.
     public var deliveredAt: Date?
+    /// Who speaks: checked against the conversation's owner before the bot's and the queue's messages go out.
+    public var author: OutboxAuthor
 
-    public init(id: String, applicant: String, content: String, createdAt: Date) {
+    public init(id: String, applicant: String, content: String, createdAt: Date, author: OutboxAuthor = .bot) {
         self.schemaVersion = Self.currentSchemaVersion
         self.id = id
         self.applicant = applicant
@@ -76,6 +82,7 @@ public struct OutboxMessage: StoredDocument, Equatable {
         self.nextAttemptAt = nil
         self.lastErrorCode = nil
         self.deliveredAt = nil
+        self.author = author
     }
 
     public var documentID: String { self.id }
@@ -85,7 +92,7 @@ public struct OutboxMessage: StoredDocument, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version"
-        case id, applicant, content, state, attempts
+        case id, applicant, content, state, attempts, author
         case createdAt = "created_at"
         case nextAttemptAt = "next_attempt_at"
         case lastErrorCode = "last_error_code"
@@ -103,6 +110,7 @@ public struct OutboxMessage: StoredDocument, Equatable {
         self.nextAttemptAt = try container.decodeIfPresent(Date.self, forKey: .nextAttemptAt)
         self.lastErrorCode = try container.decodeIfPresent(Int.self, forKey: .lastErrorCode)
         self.deliveredAt = try container.decodeIfPresent(Date.self, forKey: .deliveredAt)
+        self.author = OutboxAuthor(try container.decodeIfPresent(String.self, forKey: .author))
         let name = try container.decode(String.self, forKey: .state)
         switch name {
         case "pending": self.state = .pending
@@ -111,6 +119,7 @@ public struct OutboxMessage: StoredDocument, Equatable {
         case "delivered_in_reply": self.state = .deliveredInReply
         case "held": self.state = .held(code: self.lastErrorCode ?? 0)
         case "failed": self.state = .failed(code: self.lastErrorCode ?? 0)
+        case "withheld": self.state = .withheld
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .state, in: container, debugDescription: "unknown outbox state \(name)"
@@ -134,5 +143,6 @@ public struct OutboxMessage: StoredDocument, Equatable {
         default: try container.encode(self.lastErrorCode, forKey: .lastErrorCode)
         }
         try container.encode(self.deliveredAt, forKey: .deliveredAt)
+        if self.author != .bot { try container.encode(self.author.description, forKey: .author) }
     }
 }

@@ -1,0 +1,54 @@
+import Foundation
+import Logging
+import WeiquanCore
+
+extension DeskService {
+    // MARK: - Timers
+
+    /// Releases idle claimed conversations, offers alternatives after a long wait, and empties the queues
+    /// when the desk closes. Run every few seconds by ``DeskSweeper``; tests call it directly.
+    public func sweep() async {
+        let now = self.service.clock()
+        let open = self.policy.officeHours.isOpen(at: now)
+        let idleLimit = TimeInterval(self.policy.idleReleaseMinutes * 60)
+        let waitLimit = TimeInterval(self.policy.maxWaitMinutes * 60)
+        for handoff in self.service.handoffs.list(statuses: [.waiting, .active]) {
+            do {
+                if handoff.status == .active, now.timeIntervalSince(handoff.lastActivityAt) >= idleLimit {
+                    try await self.timerChange(handoff, action: "handoff_idle_released") { desk, edit, handoff in
+                        guard handoff.status == .active, edit.now.timeIntervalSince(handoff.lastActivityAt) >= idleLimit else {
+                            return
+                        }
+                        desk.handBack(&edit, &handoff, outcome: .idleReleased, key: "handoff.idle_released", resume: true, by: nil)
+                    }
+                } else if handoff.status == .waiting, !open {
+                    try await self.timerChange(handoff, action: "queue_closed") { desk, edit, handoff in
+                        guard handoff.status == .waiting else { return }
+                        handoff.end(.deskClosed, at: edit.now)
+                        var state = edit.record.state
+                        let text = desk.machine.deskClosed(&state, now: edit.now)
+                        edit.record.state = state
+                        desk.service.giveBack(&edit.record)
+                        handoff.append(.bot, text, at: edit.now)
+                        edit.messages.append((text, .desk))
+                    }
+                } else if handoff.status == .waiting, !handoff.offered, now.timeIntervalSince(handoff.requestedAt) >= waitLimit {
+                    let position = self.service.handoffs.position(of: handoff.id) ?? 1
+                    try await self.timerChange(handoff, action: "wait_offer") { desk, edit, handoff in
+                        guard handoff.status == .waiting, !handoff.offered else { return }
+                        handoff.offered = true
+                        var state = edit.record.state
+                        let text = desk.machine.waitedTooLong(&state, position: position)
+                        edit.record.state = state
+                        handoff.toldPosition = position
+                        handoff.toldAt = edit.now
+                        handoff.append(.bot, text, at: edit.now)
+                        edit.messages.append((text, .queue))
+                    }
+                }
+            } catch {
+                self.logger.warning("desk timer failed", metadata: ["handoff": "\(handoff.id)", "error": "\(error)"])
+            }
+        }
+    }
+}

@@ -1,0 +1,350 @@
+import Foundation
+import Logging
+import WeiquanCore
+import WeiquanStore
+
+/// What staff do with handoffs: list, read, claim, write, note, transfer, release and close, plus the
+/// desk's timers (idle release, the offer after a long wait, the desk closing).
+///
+/// Every change runs in the applicant's lane (``ConversationService/edit(_:handoffID:_:)``), so it is
+/// ordered with the applicant's messages: the claim that a message races either comes first (the bot
+/// stays silent) or second (the bot answered while it still owned the conversation). Every change is
+/// written with its audit event in one durable write.
+public final class DeskService: Sendable {
+    let service: ConversationService
+    let tokens: TokenRegistry
+    let logger: Logger
+
+    /// Longest message staff may send (WeChat refuses long customer-service texts).
+    public static let maxMessageLength = 1000
+
+    public init(service: ConversationService, tokens: TokenRegistry, logger: Logger = Logger(label: "weiquan.desk")) {
+        self.service = service
+        self.tokens = tokens
+        self.logger = logger
+    }
+
+    var machine: ConversationMachine { self.service.machine }
+    var policy: DeskPolicy { self.machine.configuration.desk }
+    var directory: OrgDirectory { self.machine.configuration.directory }
+
+    // MARK: - Reading
+
+    /// The open handoffs the caller may see, oldest request first.
+    /// - Parameters:
+    ///   - statuses: Only these (default: all open ones).
+    ///   - unit: Only this unit's (a unit-bound token sees only its own unit).
+    public func list(
+        _ who: StaffIdentity, statuses: Set<HandoffRecord.Status>? = nil, unit: String? = nil
+    ) throws -> [HandoffView] {
+        try Self.requireStaff(who)
+        if let unit {
+            guard self.directory.unit(id: unit) != nil else { throw DeskError.notFound("unit '\(unit)'") }
+            try Self.requireUnit(who, unit)
+        }
+        let now = self.service.clock()
+        return self.service.handoffs.list(statuses: statuses, unit: unit ?? who.unit).map { self.view($0, now: now) }
+    }
+
+    /// One handoff with its transcript (also an ended one).
+    public func detail(_ who: StaffIdentity, _ id: String) async throws -> HandoffView {
+        let record = try await self.find(who, id)
+        return self.view(record, now: self.service.clock(), transcript: true)
+    }
+
+    func view(_ record: HandoffRecord, now: Date, transcript: Bool = false) -> HandoffView {
+        HandoffView(
+            record, unitName: self.machine.unitName(record.unit), position: self.service.handoffs.position(of: record.id),
+            now: now, transcript: transcript
+        )
+    }
+
+    /// The handoff, if the caller may work on it.
+    func find(_ who: StaffIdentity, _ id: String) async throws -> HandoffRecord {
+        try Self.requireStaff(who)
+        var found = self.service.handoffs.record(id)
+        if found == nil { found = try await self.service.store.get(HandoffRecord.self, id: id) }
+        guard let record = found else { throw DeskError.notFound("handoff '\(id)'") }
+        try Self.requireUnit(who, record.unit)
+        return record
+    }
+
+    // MARK: - Working a handoff
+
+    /// Takes a waiting handoff: the caller owns the conversation from now on and the applicant is told.
+    /// A second claim, however close, gets `409 already_claimed`.
+    public func claim(_ who: StaffIdentity, _ id: String) async throws -> HandoffView {
+        let found = try await self.find(who, id)
+        let machine = self.machine
+        let record = try await self.change(found, by: who, action: "handoff_claimed") { edit, handoff in
+            switch handoff.status {
+            case .waiting: break
+            case .active: throw DeskError.conflict("already_claimed", "handoff \(id) was claimed by \(handoff.assignee ?? "someone")")
+            default: throw DeskError.conflict("not_waiting", "handoff \(id) is \(handoff.status.rawValue), not waiting")
+            }
+            handoff.status = .active
+            handoff.assignee = who.name
+            handoff.claimedAt = edit.now
+            handoff.lastActivityAt = edit.now
+            handoff.append(.event, "claimed", author: who.name, at: edit.now)
+            edit.record.owner = .staff(who.name)
+            edit.record.handoffID = handoff.id
+            let notice = machine.claimedNotice(unit: handoff.unit)
+            handoff.append(.staff, notice, author: who.name, at: edit.now)
+            edit.messages.append((notice, .desk))
+        }
+        self.service.metrics.observe(
+            "weiquan_handoff_wait_seconds", seconds: (record.claimedAt ?? record.requestedAt).timeIntervalSince(record.requestedAt)
+        )
+        self.service.queueMoved(in: record.unit)
+        return self.view(record, now: self.service.clock())
+    }
+
+    /// Sends a message to the applicant through the outbox. Only the staff member who owns the conversation
+    /// may; a left question or call-back may be answered by anyone of its unit without taking it over.
+    public func send(_ who: StaffIdentity, _ id: String, text: String) async throws -> HandoffView {
+        let text = try Self.checkedText(text, limit: Self.maxMessageLength)
+        let found = try await self.find(who, id)
+        let record = try await self.change(found, by: who, action: "message_sent") { edit, handoff in
+            switch handoff.status {
+            case .active:
+                guard handoff.assignee == who.name else {
+                    throw DeskError.forbidden("not_assignee", "handoff \(id) belongs to \(handoff.assignee ?? "someone else")")
+                }
+            case .question, .callback:
+                break
+            case .waiting:
+                throw DeskError.conflict("not_claimed", "claim handoff \(id) before writing to the applicant")
+            case .ended:
+                throw DeskError.conflict("ended", "handoff \(id) has ended")
+            }
+            handoff.lastActivityAt = edit.now
+            handoff.append(.staff, text, author: who.name, at: edit.now)
+            edit.messages.append((text, .staff(who.name)))
+        }
+        return self.view(record, now: self.service.clock())
+    }
+
+    /// An internal note on the transcript; never sent.
+    public func note(_ who: StaffIdentity, _ id: String, text: String) async throws -> HandoffView {
+        let text = try Self.checkedText(text, limit: 4000)
+        let found = try await self.find(who, id)
+        let record = try await self.change(found, by: who, action: "note_added") { edit, handoff in
+            guard handoff.status != .ended else { throw DeskError.conflict("ended", "handoff \(id) has ended") }
+            handoff.append(.note, text, author: who.name, at: edit.now)
+        }
+        return self.view(record, now: self.service.clock())
+    }
+
+    /// Hands a claimed conversation to another staff member, or puts a handoff in another unit's queue
+    /// (keeping its place by the time of the request).
+    public func transfer(_ who: StaffIdentity, _ id: String, toStaff: String?, toUnit: String?) async throws -> HandoffView {
+        guard (toStaff == nil) != (toUnit == nil) else {
+            throw DeskError.badRequest("give exactly one of 'to_staff' and 'to_unit'")
+        }
+        let found = try await self.find(who, id)
+        if let toStaff {
+            guard let target = self.tokens.identity(named: toStaff), target.role != .volunteer else {
+                throw DeskError.unprocessable("unknown_staff", "no staff token named '\(toStaff)'")
+            }
+            guard target.role == .admin || target.unit == nil || target.unit == found.unit else {
+                throw DeskError.forbiddenUnit(found.unit)
+            }
+            let record = try await self.change(found, by: who, action: "handoff_transferred", detail: "to_staff=\(toStaff)") {
+                edit, handoff in
+                try Self.requireOwnerOrAdmin(who, handoff)
+                handoff.assignee = target.name
+                handoff.lastActivityAt = edit.now
+                handoff.append(.event, "transferred to \(target.name)", author: who.name, at: edit.now)
+                edit.record.owner = .staff(target.name)
+                let notice = self.machine.render("handoff.transferred_staff")
+                handoff.append(.staff, notice, author: who.name, at: edit.now)
+                edit.messages.append((notice, .desk))
+            }
+            return self.view(record, now: self.service.clock())
+        }
+        let unit = toUnit ?? ""
+        guard self.directory.unit(id: unit) != nil else {
+            throw DeskError.unprocessable("unknown_unit", "no unit '\(unit)' in the directory")
+        }
+        let from = found.unit
+        let index = self.service.handoffs
+        let machine = self.machine
+        let record = try await self.change(found, by: who, action: "handoff_transferred", detail: "to_unit=\(unit)") {
+            edit, handoff in
+            if handoff.status == .active { try Self.requireOwnerOrAdmin(who, handoff) }
+            guard handoff.ownsConversation else {
+                throw DeskError.conflict("not_open", "handoff \(id) is \(handoff.status.rawValue); only waiting or claimed ones move")
+            }
+            handoff.unit = unit
+            handoff.status = .waiting
+            handoff.assignee = nil
+            handoff.claimedAt = nil
+            handoff.offered = false
+            let position = 1 + index.waiting(in: unit).count { HandoffIndex.queueOrder($0, handoff) && $0.id != handoff.id }
+            handoff.toldPosition = position
+            handoff.toldAt = edit.now
+            handoff.append(.event, "transferred to \(unit)", author: who.name, at: edit.now)
+            edit.record.owner = .queue
+            let notice = machine.render(
+                "handoff.transferred_unit", ["unit": machine.unitName(unit), "position": String(position)]
+            )
+            handoff.append(.bot, notice, at: edit.now)
+            edit.messages.append((notice, .desk))
+        }
+        self.service.queueMoved(in: from)
+        return self.view(record, now: self.service.clock())
+    }
+
+    /// Hands the conversation back to the bot: the form the applicant was filling in goes on where it was
+    /// (`resume`), or the bot starts afresh.
+    public func release(_ who: StaffIdentity, _ id: String, resume: Bool) async throws -> HandoffView {
+        let found = try await self.find(who, id)
+        let record = try await self.change(found, by: who, action: "handoff_released", detail: "resume=\(resume)") {
+            edit, handoff in
+            guard handoff.ownsConversation else {
+                throw DeskError.conflict("not_open", "handoff \(id) does not own the conversation")
+            }
+            if handoff.status == .active { try Self.requireOwnerOrAdmin(who, handoff) }
+            self.handBack(&edit, &handoff, outcome: .released, key: "handoff.released", resume: resume, by: who.name)
+        }
+        if found.status == .waiting { self.service.queueMoved(in: found.unit) }
+        return self.view(record, now: self.service.clock())
+    }
+
+    /// Closes a handoff: the matter is dealt with. A conversation it owned goes back to the bot at a clean
+    /// state; a call-back or question is simply done.
+    public func close(_ who: StaffIdentity, _ id: String, note: String?) async throws -> HandoffView {
+        let note = try note.map { try Self.checkedText($0, limit: 4000) }
+        let found = try await self.find(who, id)
+        let record = try await self.change(found, by: who, action: "handoff_closed") { edit, handoff in
+            guard handoff.status != .ended else { throw DeskError.conflict("ended", "handoff \(id) has ended") }
+            if handoff.status == .active { try Self.requireOwnerOrAdmin(who, handoff) }
+            if let note { handoff.append(.note, note, author: who.name, at: edit.now) }
+            if handoff.ownsConversation {
+                self.handBack(&edit, &handoff, outcome: .closed, key: "handoff.closed_by_staff", resume: false, by: who.name)
+            } else {
+                handoff.end(.closed, at: edit.now)
+                handoff.append(.event, "closed", author: who.name, at: edit.now)
+            }
+        }
+        if found.status == .waiting { self.service.queueMoved(in: found.unit) }
+        return self.view(record, now: self.service.clock())
+    }
+
+    /// Takes over a conversation nobody asked to hand over: it is the caller's at once.
+    public func takeOver(_ who: StaffIdentity, conversation applicant: String) async throws -> HandoffView {
+        try Self.requireStaff(who)
+        if let owning = self.service.handoffs.owning(applicant) {
+            if owning.status == .waiting { return try await self.claim(who, owning.id) }
+            throw DeskError.conflict("already_claimed", "the conversation belongs to \(owning.assignee ?? "someone") (handoff \(owning.id))")
+        }
+        guard try await self.service.store.get(ConversationRecord.self, id: applicant) != nil else {
+            throw DeskError.notFound("conversation '\(applicant)'")
+        }
+        let service = self.service
+        let machine = self.machine
+        let record = try await service.edit(applicant, handoffID: nil) { edit -> HandoffRecord in
+            guard edit.record.owner == .bot else {
+                throw DeskError.conflict("already_claimed", "the conversation was just handed over")
+            }
+            let unit = who.unit ?? machine.handoffUnit(for: edit.record.state.form)
+            let request = HandoffRequest(reason: .staffTakeover, form: edit.record.state.form, unit: unit)
+            var handoff = service.newHandoff(request, status: .active, record: edit.record, now: edit.now)
+            handoff.assignee = who.name
+            handoff.claimedAt = edit.now
+            handoff.append(.event, "taken over", author: who.name, at: edit.now)
+            let notice = machine.claimedNotice(unit: unit)
+            handoff.append(.staff, notice, author: who.name, at: edit.now)
+            edit.messages.append((notice, .desk))
+            edit.record.owner = .staff(who.name)
+            edit.record.handoffID = handoff.id
+            edit.audits.append(
+                service.audit("handoff_taken_over", actor: who.name, applicant: applicant, handoffID: handoff.id, at: edit.now)
+            )
+            edit.handoff = handoff
+            return handoff
+        }
+        return self.view(record, now: self.service.clock())
+    }
+
+    // MARK: - Helpers
+
+    /// Back to the bot: the handoff ends, the applicant is told, the form resumes or the bot starts afresh.
+    func handBack(
+        _ edit: inout ConversationService.Edit, _ handoff: inout HandoffRecord, outcome: HandoffRecord.Outcome, key: String,
+        resume: Bool, by staff: String?
+    ) {
+        handoff.end(outcome, at: edit.now)
+        handoff.append(.event, outcome.rawValue, author: staff, at: edit.now)
+        var state = edit.record.state
+        let text = self.machine.handBack(&state, key: key, resume: resume, now: edit.now)
+        edit.record.state = state
+        self.service.giveBack(&edit.record)
+        handoff.append(.bot, text, at: edit.now)
+        edit.messages.append((text, .desk))
+    }
+
+    /// Changes a handoff in its applicant's lane with the audit event of `action`; returns it as stored.
+    func change(
+        _ found: HandoffRecord, by who: StaffIdentity, action: String, detail: String? = nil,
+        _ body: @escaping @Sendable (inout ConversationService.Edit, inout HandoffRecord) throws -> Void
+    ) async throws -> HandoffRecord {
+        let service = self.service
+        return try await service.edit(found.conversation, handoffID: found.id) { edit in
+            guard var handoff = edit.handoff else { throw DeskError.notFound("handoff '\(found.id)'") }
+            try body(&edit, &handoff)
+            edit.handoff = handoff
+            edit.audits.append(
+                service.audit(
+                    action, actor: who.name, applicant: handoff.conversation, handoffID: handoff.id, at: edit.now, detail: detail
+                )
+            )
+            return handoff
+        }
+    }
+
+    /// A change made by the desk's timers (actor `desk`); nothing is written when the body changes nothing.
+    func timerChange(
+        _ found: HandoffRecord, action: String,
+        _ body: @escaping @Sendable (DeskService, inout ConversationService.Edit, inout HandoffRecord) throws -> Void
+    ) async throws {
+        let service = self.service
+        let wasWaiting = found.status == .waiting
+        let after = try await service.edit(found.conversation, handoffID: found.id) { edit -> HandoffRecord? in
+            guard var handoff = edit.handoff else { return nil }
+            let before = handoff
+            try body(self, &edit, &handoff)
+            guard handoff != before else { return nil }
+            edit.handoff = handoff
+            edit.audits.append(
+                service.audit(action, actor: "desk", applicant: handoff.conversation, handoffID: handoff.id, at: edit.now)
+            )
+            return handoff
+        }
+        if wasWaiting, let after, after.status != .waiting { service.queueMoved(in: after.unit) }
+    }
+
+    static func requireStaff(_ who: StaffIdentity) throws {
+        guard who.role == .admin || who.role == .staff else { throw DeskError.forbiddenRole(who.role.rawValue) }
+    }
+
+    static func requireUnit(_ who: StaffIdentity, _ unit: String) throws {
+        guard who.role == .admin || who.unit == nil || who.unit == unit else { throw DeskError.forbiddenUnit(unit) }
+    }
+
+    static func requireOwnerOrAdmin(_ who: StaffIdentity, _ handoff: HandoffRecord) throws {
+        guard who.role == .admin || handoff.assignee == who.name else {
+            throw DeskError.forbidden("not_assignee", "handoff \(handoff.id) belongs to \(handoff.assignee ?? "someone else")")
+        }
+    }
+
+    static func checkedText(_ text: String, limit: Int) throws -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw DeskError.badRequest("'text' is empty") }
+        guard trimmed.count <= limit else {
+            throw DeskError.badRequest("'text' has \(trimmed.count) characters; at most \(limit)", code: "text_too_long")
+        }
+        return trimmed
+    }
+}

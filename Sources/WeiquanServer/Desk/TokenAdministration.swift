@@ -1,0 +1,98 @@
+import Foundation
+import WeiquanCore
+import WeiquanStore
+
+/// Creating, revoking and listing desk tokens in a ``TokenFile`` (what `weiquan token` does). Safe while
+/// the service runs: its ``TokenRegistry`` sees the change on the next request.
+public enum TokenAdministration {
+    /// The longest token name, in characters.
+    public static let maximumNameLength = 64
+
+    /// Adds an active token whose secret is `secret` (only its hash is stored) and returns what was stored.
+    ///
+    /// Throws ``TokenAdministrationError/invalidName(_:)`` unless `name` is 1 to 64 letters (any script),
+    /// digits, `-`, `_` or `.`; ``TokenAdministrationError/duplicateName(_:)`` when an active token has
+    /// that name; ``TokenAdministrationError/unknownUnit(_:known:)`` when `unit` is not in `directory`.
+    public static func create(
+        name: String,
+        role: DeskRole,
+        unit: String?,
+        directory: OrgDirectory,
+        in file: TokenFile,
+        now: Date,
+        secret: String
+    ) throws -> StoredToken {
+        guard TokenAdministration.isValidName(name) else {
+            throw TokenAdministrationError.invalidName(name)
+        }
+        if let unit, directory.unit(id: unit) == nil {
+            throw TokenAdministrationError.unknownUnit(unit, known: directory.units.map(\.id))
+        }
+        let token = StoredToken(name: name, role: role, unit: unit, hash: TokenRegistry.hash(secret), createdAt: now)
+        try file.update { tokens in
+            guard !tokens.contains(where: { $0.isActive && $0.name == name }) else {
+                throw TokenAdministrationError.duplicateName(name)
+            }
+            tokens.append(token)
+        }
+        return token
+    }
+
+    /// Marks the active token named `name` revoked at `now` and returns it as stored.
+    ///
+    /// Throws ``TokenAdministrationError/unknownToken(_:)`` when no active token has that name.
+    public static func revoke(name: String, in file: TokenFile, now: Date) throws -> StoredToken {
+        try file.update { tokens in
+            guard let index = tokens.firstIndex(where: { $0.isActive && $0.name == name }) else {
+                throw TokenAdministrationError.unknownToken(name)
+            }
+            tokens[index].revokedAt = now
+            return tokens[index]
+        }
+    }
+
+    /// Every token, revoked ones included, oldest first as in the file.
+    public static func list(in file: TokenFile) throws -> [StoredToken] {
+        try file.load()
+    }
+
+    /// 1 to 64 characters, each a letter (Chinese too), an ASCII digit, `-`, `_` or `.`.
+    static func isValidName(_ name: String) -> Bool {
+        guard (1...TokenAdministration.maximumNameLength).contains(name.count) else {
+            return false
+        }
+        return name.allSatisfy { character in
+            character.isLetter || ("0"..."9").contains(character) || character == "-" || character == "_"
+                || character == "."
+        }
+    }
+}
+
+/// Why a token could not be created or revoked.
+public enum TokenAdministrationError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// The name is empty, too long, or has a character other than letters, digits, `-`, `_` and `.`.
+    case invalidName(String)
+    /// An active token already has this name.
+    case duplicateName(String)
+    /// The unit is not in the configuration's directory (the known unit ids are given).
+    case unknownUnit(String, known: [String])
+    /// No active token has this name.
+    case unknownToken(String)
+
+    /// The message for a person.
+    public var description: String {
+        switch self {
+        case .invalidName(let name):
+            return "'\(name)' is not a valid token name: use 1 to \(TokenAdministration.maximumNameLength) "
+                + "letters, digits, '-', '_' or '.'"
+        case .duplicateName(let name):
+            return "an active token is already named '\(name)': choose another name, or revoke it first "
+                + "(weiquan token revoke --name \(name))"
+        case .unknownUnit(let unit, let known):
+            let list = known.isEmpty ? "none is configured" : "known units: " + known.joined(separator: ", ")
+            return "there is no unit '\(unit)' in the configuration's directory (\(list))"
+        case .unknownToken(let name):
+            return "there is no active token named '\(name)' (weiquan token list shows them)"
+        }
+    }
+}

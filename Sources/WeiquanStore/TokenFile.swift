@@ -1,0 +1,277 @@
+import Foundation
+import WeiquanCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One bearer token of the staff desk API, as kept in `tokens.json`: who it is for and the SHA-256 of the
+/// secret, never the secret itself.
+public struct StoredToken: Codable, Sendable, Equatable {
+    /// The version of this layout; a token with another one is refused.
+    public static let currentSchemaVersion = 1
+
+    /// The layout version (``currentSchemaVersion`` when written by this version).
+    public var schemaVersion: Int
+    /// The token's name (`desk-1`), unique among the tokens not revoked; how it is revoked and listed.
+    public var name: String
+    /// What the token may do.
+    public var role: DeskRole
+    /// The unit (an `OrgUnit` id) the token is bound to; nil means every unit.
+    public var unit: String?
+    /// The lowercase hex SHA-256 of the whole token string, computed by the caller.
+    public var hash: String
+    /// When the token was created.
+    public var createdAt: Date
+    /// When the token was revoked; nil while it is active.
+    public var revokedAt: Date?
+
+    /// A token of the current layout.
+    public init(name: String, role: DeskRole, unit: String?, hash: String, createdAt: Date, revokedAt: Date? = nil) {
+        self.schemaVersion = Self.currentSchemaVersion
+        self.name = name
+        self.role = role
+        self.unit = unit
+        self.hash = hash
+        self.createdAt = createdAt
+        self.revokedAt = revokedAt
+    }
+
+    /// Whether the token still opens the desk (it was not revoked).
+    public var isActive: Bool { self.revokedAt == nil }
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version"
+        case name, role, unit, hash
+        case createdAt = "created_at"
+        case revokedAt = "revoked_at"
+    }
+}
+
+/// What `stat(2)` says about `tokens.json` (inode, size, modification time to the nanosecond): a reader
+/// compares two of them to tell cheaply whether the file was replaced since it last read it.
+public struct TokenFileSignature: Sendable, Equatable {
+    /// The file's inode number (every update renames a new file into place, so it changes).
+    public var inode: UInt64
+    /// The file's size in bytes.
+    public var size: Int64
+    /// The modification time: whole seconds since 1970.
+    public var modifiedSeconds: Int64
+    /// The modification time: the nanoseconds within the second.
+    public var modifiedNanoseconds: Int64
+}
+
+/// The desk tokens of a data directory: `<directory>/tokens.json`, a JSON array with one token per line.
+///
+/// The file is apart from the journal store so that `weiquan token create` and `revoke` can change it
+/// while the service runs (the service holds the store's lock). Writers serialise on an exclusive
+/// `flock(2)` of `<directory>/tokens.lock` and replace the file atomically (write `tokens.json.tmp`,
+/// fsync, rename, fsync the directory), so a reader sees the old file or the new one, never half of one.
+/// The files are mode 0600: they hold hashes of secrets.
+public struct TokenFile: Sendable {
+    /// The data directory.
+    public var directory: URL
+
+    /// The tokens of `directory` (which need not exist yet).
+    public init(directory: URL) {
+        self.directory = directory
+    }
+
+    /// `<directory>/tokens.json`.
+    public var url: URL { self.directory.appendingPathComponent("tokens.json") }
+
+    /// `<directory>/tokens.lock`, the writers' lock.
+    var lockPath: String { self.directory.appendingPathComponent("tokens.lock").path }
+
+    /// `<directory>/tokens.json.tmp`, the next version while it is written.
+    var temporaryPath: String { self.directory.appendingPathComponent("tokens.json.tmp").path }
+
+    /// Every token in the file, revoked ones included, in the file's order. A missing file means no tokens.
+    ///
+    /// Throws a ``TokenFileError`` naming the file: `.corrupt` when it is not an array of tokens (or two
+    /// active tokens share a name), `.unsupportedVersion`, or `.io`.
+    public func load() throws -> [StoredToken] {
+        let path = self.url.path
+        let bytes: [UInt8]
+        do throws(StoreError) {
+            bytes = try POSIX.readFile(path)
+        } catch where error.code == .notFound {
+            return []
+        } catch {
+            throw TokenFileError(error, path: path)
+        }
+        return try TokenFile.decode(bytes, path: path)
+    }
+
+    /// Changes the tokens under the writers' lock: reads the file, lets `body` change the array, and
+    /// replaces the file atomically (only when `body` changed something). Creates the directory if needed.
+    ///
+    /// Nothing is written when `body` throws; its error comes out unchanged.
+    public func update<T>(_ body: (inout [StoredToken]) throws -> T) throws -> T {
+        let directory = self.directory.path
+        if case .failure = POSIX.identity(ofPath: directory) {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw TokenFileError(
+                    code: .io,
+                    message: "cannot create the data directory \(directory): \(error.localizedDescription)",
+                    path: directory
+                )
+            }
+        }
+        let lockPath = self.lockPath
+        let lock = try TokenFile.io(lockPath) { () throws(StoreError) in
+            try POSIX.open(lockPath, O_RDWR | O_CREAT, mode: 0o600)
+        }
+        defer { POSIX.close(lock) }
+        while flock(lock, LOCK_EX) != 0 {
+            let number = errno
+            if number != EINTR {
+                throw TokenFileError(StoreError.system("flock", path: lockPath, errno: number), path: lockPath)
+            }
+        }
+        let before = try self.load()
+        var tokens = before
+        let result = try body(&tokens)
+        if tokens != before {
+            try self.write(tokens)
+        }
+        return result
+    }
+
+    /// The file's signature now; nil when it does not exist (or cannot be examined).
+    public func signature() -> TokenFileSignature? {
+        var status = stat()
+        guard stat(self.url.path, &status) == 0 else {
+            return nil
+        }
+        #if canImport(Darwin)
+        let modified = status.st_mtimespec
+        #else
+        let modified = status.st_mtim
+        #endif
+        return TokenFileSignature(
+            inode: UInt64(status.st_ino),
+            size: Int64(status.st_size),
+            modifiedSeconds: Int64(modified.tv_sec),
+            modifiedNanoseconds: Int64(modified.tv_nsec)
+        )
+    }
+
+    /// Writes `tokens.json.tmp`, syncs it, renames it over `tokens.json` and syncs the directory.
+    private func write(_ tokens: [StoredToken]) throws {
+        let bytes = try TokenFile.encode(tokens)
+        let temporary = self.temporaryPath
+        let destination = self.url.path
+        let directory = self.directory.path
+        do throws(StoreError) {
+            let descriptor = try POSIX.open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600)
+            defer { POSIX.close(descriptor) }
+            // A leftover temporary keeps its old mode through O_CREAT; the file holds hashes.
+            if fchmod(descriptor, 0o600) != 0 {
+                throw StoreError.system("fchmod", path: temporary, errno: errno)
+            }
+            try bytes.withBytes { raw throws(StoreError) in
+                try POSIX.writeAll(descriptor, raw, at: nil, path: temporary)
+            }
+            try POSIX.syncData(descriptor, path: temporary)
+        } catch {
+            try? POSIX.remove(temporary)
+            throw TokenFileError(error, path: temporary)
+        }
+        try TokenFile.io(destination) { () throws(StoreError) in
+            try POSIX.rename(temporary, to: destination)
+            try POSIX.syncDirectory(directory)
+        }
+    }
+
+    /// `[`, one token per line, `]`: readable with `cat` and `jq`.
+    static func encode(_ tokens: [StoredToken]) throws -> [UInt8] {
+        guard !tokens.isEmpty else {
+            return Array("[]\n".utf8)
+        }
+        var bytes = Array("[\n".utf8)
+        for (index, token) in tokens.enumerated() {
+            bytes.append(contentsOf: try StoreCoding.encoder.encode(token))
+            bytes.append(contentsOf: (index + 1 < tokens.count ? ",\n" : "\n").utf8)
+        }
+        bytes.append(contentsOf: "]\n".utf8)
+        return bytes
+    }
+
+    /// Parses the file's bytes, checking versions and that active names are unique.
+    static func decode(_ bytes: [UInt8], path: String) throws(TokenFileError) -> [StoredToken] {
+        let tokens: [StoredToken]
+        do {
+            tokens = try StoreCoding.decoder.decode([StoredToken].self, from: Data(bytes))
+        } catch let error as DecodingError {
+            throw TokenFileError(
+                code: .corrupt,
+                message: "\(path) is not a valid tokens file: \(TokenFile.describe(error))",
+                path: path
+            )
+        } catch {
+            throw TokenFileError(code: .corrupt, message: "\(path) is not a valid tokens file: \(error)", path: path)
+        }
+        var activeNames: Set<String> = []
+        for (index, token) in tokens.enumerated() {
+            guard token.schemaVersion == StoredToken.currentSchemaVersion else {
+                throw TokenFileError(
+                    code: .unsupportedVersion,
+                    message: "\(path): token \(index + 1) (\(token.name)) has schema_version \(token.schemaVersion); "
+                        + "this version reads \(StoredToken.currentSchemaVersion) only",
+                    path: path
+                )
+            }
+            if token.isActive && !activeNames.insert(token.name).inserted {
+                throw TokenFileError(
+                    code: .corrupt,
+                    message: "\(path) is not a valid tokens file: two active tokens are named \(token.name)",
+                    path: path
+                )
+            }
+        }
+        return tokens
+    }
+
+    /// What a decoding error says, with where: "token 2, \"role\": …".
+    static func describe(_ error: DecodingError) -> String {
+        func place(_ codingPath: [any CodingKey]) -> String {
+            guard let first = codingPath.first else {
+                return "the file"
+            }
+            var parts = [first.intValue.map { "token \($0 + 1)" } ?? "\"\(first.stringValue)\""]
+            parts += codingPath.dropFirst().map { "\"\($0.stringValue)\"" }
+            return parts.joined(separator: ", ")
+        }
+        switch error {
+        case .dataCorrupted(let context):
+            if context.codingPath.isEmpty {
+                let reason = (context.underlyingError as? NSError)?.userInfo[NSDebugDescriptionErrorKey] as? String
+                return "not JSON (\(reason ?? context.debugDescription))"
+            }
+            return "\(place(context.codingPath)): \(context.debugDescription)"
+        case .keyNotFound(let key, let context):
+            return "\(place(context.codingPath)) lacks \"\(key.stringValue)\""
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "\(place(context.codingPath)): \(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+
+    /// Runs system calls, turning their `StoreError` into a ``TokenFileError`` about `path`.
+    private static func io<Result>(
+        _ path: String,
+        _ body: () throws(StoreError) -> Result
+    ) throws(TokenFileError) -> Result {
+        do throws(StoreError) {
+            return try body()
+        } catch {
+            throw TokenFileError(error, path: path)
+        }
+    }
+}

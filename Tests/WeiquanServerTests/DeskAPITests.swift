@@ -1,0 +1,166 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+import WeiquanCore
+import WeiquanFiles
+import WeiquanServer
+import WeiquanStore
+
+/// The staff desk over HTTP: tokens, roles, units, JSON errors, and a handoff worked end to end.
+@Suite struct DeskAPITests {
+    static func application(store: any DocumentStore = MemoryDocumentStore()) async throws -> some ApplicationProtocol {
+        try await WeiquanApplication.build(
+            settings: try TestServer.settings(), data: TestServer.data, store: store, tokens: DeskHarness.tokens,
+            clock: TestClock(DeskHarness.mondayMorning).function
+        )
+    }
+
+    struct Reply {
+        var status: HTTPResponse.Status
+        var json: [String: Any]
+        var headers: HTTPFields
+    }
+
+    static func call(
+        _ client: some TestClientProtocol, _ method: HTTPRequest.Method, _ path: String, token: String? = "token-desk-1",
+        body: String? = nil
+    ) async throws -> Reply {
+        var headers: HTTPFields = [:]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        if body != nil { headers[.contentType] = "application/json" }
+        return try await client.execute(
+            uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }
+        ) { response in
+            let object = try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))
+            return Reply(status: response.status, json: object as? [String: Any] ?? [:], headers: response.headers)
+        }
+    }
+
+    static func errorCode(_ reply: Reply) -> String? {
+        (reply.json["error"] as? [String: Any])?["code"] as? String
+    }
+
+    @Test func everyDeskRouteNeedsAToken() async throws {
+        let app = try await Self.application()
+        try await app.test(.router) { client in
+            for (method, path) in [
+                (HTTPRequest.Method.get, "/api/v1/handoffs"), (.get, "/api/v1/handoffs/H000001"), (.get, "/api/v1/me"),
+                (.post, "/api/v1/handoffs/H000001/claim"), (.post, "/api/v1/handoffs/H000001/messages"),
+                (.post, "/api/v1/handoffs/H000001/release"), (.post, "/api/v1/conversations/user-a/takeover"),
+            ] {
+                let missing = try await Self.call(client, method, path, token: nil)
+                #expect(missing.status == .unauthorized, "\(path)")
+                #expect(Self.errorCode(missing) == "unauthorized")
+                #expect(missing.headers[.wwwAuthenticate] == "Bearer")
+                let wrong = try await Self.call(client, method, path, token: "token-nobody")
+                #expect(wrong.status == .unauthorized, "\(path)")
+                let message = (wrong.json["error"] as? [String: Any])?["message"] as? String
+                #expect(message?.isEmpty == false)
+            }
+            // Not a bearer token at all.
+            let basic = try await client.execute(
+                uri: "/api/v1/me", method: .get, headers: [.authorization: "Basic ZGVzazoxMjM="]
+            ) { $0.status }
+            #expect(basic == .unauthorized)
+        }
+    }
+
+    @Test func rolesAndUnitsAreEnforced() async throws {
+        let app = try await Self.application()
+        try await app.test(.router) { client in
+            #expect(try await client.say("人工", id: 1).contains("排在第 1 位"))
+            let me = try await Self.call(client, .get, "/api/v1/me", token: "token-vol-1")
+            #expect(me.status == .ok && me.json["role"] as? String == "volunteer")
+            let volunteer = try await Self.call(client, .get, "/api/v1/handoffs", token: "token-vol-1")
+            #expect(volunteer.status == .forbidden && Self.errorCode(volunteer) == "forbidden_role")
+            let list = try await Self.call(client, .get, "/api/v1/handoffs")
+            let handoffs = try #require(list.json["handoffs"] as? [[String: Any]])
+            let id = try #require(handoffs.first?["id"] as? String)
+            let otherUnit = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/claim", token: "token-liuzhou-1")
+            #expect(otherUnit.status == .forbidden && Self.errorCode(otherUnit) == "forbidden_unit")
+            let theirs = try await Self.call(client, .get, "/api/v1/handoffs", token: "token-liuzhou-1")
+            #expect((theirs.json["handoffs"] as? [Any])?.isEmpty == true)
+        }
+    }
+
+    @Test func aHandoffWorkedOverHTTP() async throws {
+        let store = MemoryDocumentStore()
+        let app = try await Self.application(store: store)
+        try await app.test(.router) { client in
+            _ = try await client.say("我要申请维权援助", id: 1)
+            _ = try await client.say("人工", id: 2)
+            let list = try await Self.call(client, .get, "/api/v1/handoffs?status=waiting")
+            #expect(list.status == .ok)
+            let handoff = try #require((list.json["handoffs"] as? [[String: Any]])?.first)
+            let id = try #require(handoff["id"] as? String)
+            #expect(handoff["position"] as? Int == 1)
+            #expect(handoff["status"] as? String == "waiting")
+            let summary = try #require(handoff["summary"] as? [String: Any])
+            #expect(summary["intents"] as? [String] == ["aid_request", "human"])
+            #expect(summary["form_kind"] as? String == "aid_request")
+            #expect((summary["last_messages"] as? [[String: Any]])?.compactMap { $0["text"] as? String } == ["我要申请维权援助", "人工"])
+
+            let claim = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/claim")
+            #expect(claim.status == .ok && claim.json["status"] as? String == "active" && claim.json["assignee"] as? String == "desk-1")
+            let second = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/claim", token: "token-desk-2")
+            #expect(second.status == .conflict && Self.errorCode(second) == "already_claimed")
+
+            // The bot is silent; the message joins the transcript.
+            let (status, body) = try await client.post(Inbound.text("请问多久能处理？", id: 3))
+            #expect(status == .ok && body == "success")
+            let sent = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/messages", body: #"{"text":"一般 10 个工作日内答复。"}"#)
+            #expect(sent.status == .ok)
+            let note = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/notes", body: #"{"text":"已核实身份"}"#)
+            #expect(note.status == .ok)
+            let detail = try await Self.call(client, .get, "/api/v1/handoffs/\(id)")
+            let transcript = try #require(detail.json["messages"] as? [[String: Any]])
+            #expect(transcript.contains { $0["from"] as? String == "applicant" && $0["text"] as? String == "请问多久能处理？" })
+            #expect(transcript.contains { $0["from"] as? String == "staff" && $0["text"] as? String == "一般 10 个工作日内答复。" })
+            #expect(transcript.contains { $0["from"] as? String == "note" && $0["author"] as? String == "desk-1" })
+
+            let release = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/release", body: #"{"resume":true}"#)
+            #expect(release.status == .ok && release.json["outcome"] as? String == "released")
+            // The bot answers again, in the form it left.
+            #expect(try await client.say("1", id: 4).isEmpty == false)
+        }
+        let outbox = try await store.all(OutboxMessage.self).sorted { $0.id < $1.id }
+        #expect(outbox.map(\.author) == [.desk, .staff("desk-1"), .desk])
+        #expect(outbox.map(\.content).contains("一般 10 个工作日内答复。"))
+        let actions = try await store.all(AuditEvent.self).map(\.action)
+        for action in ["handoff_requested", "handoff_claimed", "message_sent", "note_added", "handoff_released"] {
+            #expect(actions.contains(action), "\(action) not audited")
+        }
+    }
+
+    @Test func badRequestsGetStableJSONErrors() async throws {
+        let app = try await Self.application()
+        try await app.test(.router) { client in
+            _ = try await client.say("人工", id: 1)
+            let list = try await Self.call(client, .get, "/api/v1/handoffs")
+            let id = try #require((list.json["handoffs"] as? [[String: Any]])?.first?["id"] as? String)
+            let unknownStatus = try await Self.call(client, .get, "/api/v1/handoffs?status=sleeping")
+            #expect(unknownStatus.status == .badRequest && Self.errorCode(unknownStatus) == "bad_request")
+            let missing = try await Self.call(client, .get, "/api/v1/handoffs/H123456")
+            #expect(missing.status == .notFound && Self.errorCode(missing) == "not_found")
+            _ = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/claim")
+            for body in ["", "not json", #"{"txt":"x"}"#, #"{"text":42}"#] {
+                let reply = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/messages", body: body)
+                #expect(reply.status == .badRequest, "\(body)")
+                #expect(Self.errorCode(reply) == "bad_request", "\(body)")
+            }
+            let long = String(repeating: "长", count: DeskService.maxMessageLength + 1)
+            let tooLong = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/messages", body: #"{"text":"\#(long)"}"#)
+            #expect(Self.errorCode(tooLong) == "text_too_long")
+            let both = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/transfer", body: #"{"to_staff":"desk-2","to_unit":"nanning"}"#)
+            #expect(both.status == .badRequest)
+            let unit = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/transfer", body: #"{"to_unit":"atlantis"}"#)
+            #expect(unit.status == .unprocessableContent && Self.errorCode(unit) == "unknown_unit")
+            // Nothing of that changed the handoff.
+            let detail = try await Self.call(client, .get, "/api/v1/handoffs/\(id)")
+            #expect(detail.json["status"] as? String == "active" && detail.json["unit"] as? String == "centre")
+        }
+    }
+}

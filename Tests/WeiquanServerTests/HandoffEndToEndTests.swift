@@ -1,0 +1,60 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+import WeiquanCore
+import WeiquanFiles
+import WeiquanServer
+import WeiquanStore
+
+/// From WeChat XML in, through a staff member's claim and reply on the desk API, to the customer-service
+/// messages arriving at a (fake, but real HTTP) WeChat API server.
+@Suite struct HandoffEndToEndTests {
+    @Test func xmlInClaimStaffReplyCustomerServiceMessageOut() async throws {
+        let api = try await FakeWeChatAPIServer.start(appID: "wx-e2e", secret: "e2e-secret")
+        let settings = try ConfigurationDocument.load(
+            file: nil,
+            environment: [
+                "WEIQUAN_WECHAT_TOKEN": TestServer.token, "WEIQUAN_WECHAT_APPID": "wx-e2e",
+                "WEIQUAN_WECHAT_APPSECRET": "e2e-secret", "WEIQUAN_WECHAT_API_BASE": api.baseURL,
+            ]
+        ).decode(ServerSettings.self)
+        let store = MemoryDocumentStore()
+        let app = try await WeiquanApplication.build(
+            settings: settings, data: TestServer.data, store: store, tokens: DeskHarness.tokens,
+            clock: TestClock(DeskHarness.mondayMorning).function
+        )
+        let machine = TestServer.data.makeMachine()
+        try await app.test(.router) { client in
+            let offer = try await client.say("我收到律师函了", from: "user-e2e", id: 1)
+            #expect(offer.contains("情况可能比较紧急"))
+            let queued = try await client.say("人工", from: "user-e2e", id: 11)
+            #expect(queued.contains("标记为紧急"))
+            let list = try await DeskAPITests.call(client, .get, "/api/v1/handoffs")
+            let handoff = try #require((list.json["handoffs"] as? [[String: Any]])?.first)
+            #expect(handoff["urgent"] as? [String] == ["律师函"])
+            let id = try #require(handoff["id"] as? String)
+            #expect(try await DeskAPITests.call(client, .post, "/api/v1/handoffs/\(id)/claim").status == .ok)
+            // The applicant writes while staff own the conversation: WeChat gets `success`, twice (a retry).
+            for _ in 0..<2 {
+                let (_, body) = try await client.post(Inbound.text("律师函说三天内要答复", from: "user-e2e", id: 2))
+                #expect(body == "success")
+            }
+            let reply = "您好，请把律师函拍照发给我，我帮您看看。"
+            let sent = try await DeskAPITests.call(
+                client, .post, "/api/v1/handoffs/\(id)/messages", body: #"{"text":"\#(reply)"}"#
+            )
+            #expect(sent.status == .ok)
+            let expected = [machine.claimedNotice(unit: "centre"), reply]
+            for _ in 0..<500 where api.accepted(for: "user-e2e").count < 2 { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(api.accepted(for: "user-e2e") == expected)
+            // Nothing more, in particular nothing from the bot.
+            try await Task.sleep(for: .milliseconds(100))
+            #expect(api.accepted(for: "user-e2e") == expected)
+        }
+        await api.stop()
+        let outbox = try await store.all(OutboxMessage.self)
+        #expect(outbox.allSatisfy { $0.state == .delivered })
+    }
+}

@@ -1,0 +1,255 @@
+import Foundation
+import Logging
+import Synchronization
+import Testing
+import WeiquanCore
+import WeiquanServer
+import WeiquanStore
+
+@Suite struct TokenRegistryTests {
+    static let directory = OrgDirectory(
+        regions: [Region(name: "南宁市")],
+        units: [
+            OrgUnit(id: "centre", name: "中心", level: .centre),
+            OrgUnit(id: "nanning", name: "南宁分中心", level: .subCentre, regions: ["南宁市"], parent: "centre"),
+        ]
+    )
+
+    static let now = Date(timeIntervalSince1970: 1_795_222_800)
+
+    /// A tokens file in a fresh temporary directory, removed afterwards.
+    func withTokenFile<T>(_ body: (TokenFile) throws -> T) throws -> T {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("weiquan-tokens-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        return try body(TokenFile(directory: directory))
+    }
+
+    func create(
+        _ name: String, role: DeskRole = .staff, unit: String? = nil, in file: TokenFile, secret: String? = nil
+    ) throws -> String {
+        let secret = secret ?? TokenRegistry.makeSecret()
+        _ = try TokenAdministration.create(
+            name: name, role: role, unit: unit, directory: Self.directory, in: file, now: Self.now, secret: secret
+        )
+        return secret
+    }
+
+    /// Runs `body` and returns the `TokenAdministrationError` it threw.
+    func administrationError(
+        sourceLocation: SourceLocation = #_sourceLocation,
+        _ body: () throws -> Void
+    ) -> TokenAdministrationError? {
+        do {
+            try body()
+            Issue.record("expected a TokenAdministrationError, nothing was thrown", sourceLocation: sourceLocation)
+        } catch let error as TokenAdministrationError {
+            return error
+        } catch {
+            Issue.record("expected a TokenAdministrationError, got \(error)", sourceLocation: sourceLocation)
+        }
+        return nil
+    }
+
+    @Test func aCreatedTokenIdentifiesItsHolder() throws {
+        try self.withTokenFile { file in
+            let secret = try self.create("desk-1", role: .staff, unit: "nanning", in: file)
+            let admin = try self.create("主任", role: .admin, in: file)
+            let registry = TokenRegistry(file: file, logger: Logger(label: "test"))
+            #expect(registry.identity(bearer: secret) == StaffIdentity(name: "desk-1", role: .staff, unit: "nanning"))
+            #expect(registry.identity(bearer: admin) == StaffIdentity(name: "主任", role: .admin, unit: nil))
+            #expect(registry.identity(named: "desk-1")?.unit == "nanning")
+            #expect(registry.identity(named: "desk-2") == nil)
+        }
+    }
+
+    @Test func aWrongTokenIsNobody() throws {
+        try self.withTokenFile { file in
+            let secret = try self.create("desk-1", in: file)
+            let registry = TokenRegistry(file: file, logger: Logger(label: "test"))
+            #expect(registry.identity(bearer: secret + "x") == nil)
+            #expect(registry.identity(bearer: String(secret.dropLast())) == nil)
+            #expect(registry.identity(bearer: "") == nil)
+            #expect(registry.identity(bearer: TokenRegistry.hash(secret)) == nil)
+        }
+    }
+
+    @Test func aRevocationTakesEffectOnTheNextLookup() throws {
+        try self.withTokenFile { file in
+            let secret = try self.create("desk-1", unit: "nanning", in: file)
+            let other = try self.create("desk-2", in: file)
+            let registry = TokenRegistry(file: file, logger: Logger(label: "test"))
+            #expect(registry.identity(bearer: secret)?.name == "desk-1")
+            let revoked = try TokenAdministration.revoke(name: "desk-1", in: file, now: Self.now + 60)
+            #expect(revoked.revokedAt == Self.now + 60)
+            #expect(registry.identity(bearer: secret) == nil)
+            #expect(registry.identity(named: "desk-1") == nil)
+            #expect(registry.identity(bearer: other)?.name == "desk-2")
+            // Revoked twice: there is no active token by that name any more.
+            #expect(self.administrationError { _ = try TokenAdministration.revoke(name: "desk-1", in: file, now: Self.now) } == .unknownToken("desk-1"))
+            // The name is free again, for a new secret.
+            let renewed = try self.create("desk-1", in: file)
+            #expect(registry.identity(bearer: renewed)?.name == "desk-1")
+            #expect(registry.identity(bearer: secret) == nil)
+            #expect(try TokenAdministration.list(in: file).map(\.name) == ["desk-1", "desk-2", "desk-1"])
+        }
+    }
+
+    @Test func aTokenCreatedAfterTheRegistryIsFound() throws {
+        try self.withTokenFile { file in
+            let registry = TokenRegistry(file: file, logger: Logger(label: "test"))
+            #expect(registry.identity(named: "desk-1") == nil)
+            let secret = try self.create("desk-1", role: .volunteer, in: file)
+            #expect(registry.identity(bearer: secret) == StaffIdentity(name: "desk-1", role: .volunteer, unit: nil))
+        }
+    }
+
+    @Test func anUnreadableNewFileKeepsThePreviousTokensAndIsLoggedOnce() throws {
+        try self.withTokenFile { file in
+            let secret = try self.create("desk-1", in: file)
+            let messages = RecordedMessages()
+            let logger = Logger(label: "test") { _ in RecordingLogHandler(messages: messages) }
+            let registry = TokenRegistry(file: file, logger: logger)
+            #expect(registry.identity(bearer: secret)?.name == "desk-1")
+            try Data("[{".utf8).write(to: file.url)
+            #expect(registry.identity(bearer: secret)?.name == "desk-1")
+            #expect(registry.identity(bearer: secret)?.name == "desk-1")
+            #expect(registry.identity(named: "desk-1")?.name == "desk-1")
+            #expect(messages.all.count == 1)
+            #expect(messages.all.first?.contains(file.url.path) == true)
+            // A missing file is no tokens at all.
+            try FileManager.default.removeItem(at: file.url)
+            #expect(registry.identity(bearer: secret) == nil)
+            #expect(messages.all.count == 1)
+        }
+    }
+
+    @Test func anUnreadableFileAtStartIsLoggedAndAcceptsNobody() throws {
+        try self.withTokenFile { file in
+            let secret = try self.create("desk-1", in: file)
+            try Data("{}".utf8).write(to: file.url)
+            let messages = RecordedMessages()
+            let registry = TokenRegistry(file: file, logger: Logger(label: "test") { _ in RecordingLogHandler(messages: messages) })
+            #expect(registry.identity(bearer: secret) == nil)
+            #expect(messages.all.count == 1)
+        }
+    }
+
+    @Test func aDuplicateNameIsRefused() throws {
+        try self.withTokenFile { file in
+            _ = try self.create("desk-1", in: file)
+            let error = self.administrationError { _ = try self.create("desk-1", role: .admin, in: file) }
+            #expect(error == .duplicateName("desk-1"))
+            #expect(error?.description.contains("desk-1") == true)
+            #expect(try TokenAdministration.list(in: file).count == 1)
+        }
+    }
+
+    @Test func anUnknownUnitIsRefused() throws {
+        try self.withTokenFile { file in
+            let error = self.administrationError { _ = try self.create("desk-1", unit: "guilin", in: file) }
+            #expect(error == .unknownUnit("guilin", known: ["centre", "nanning"]))
+            #expect(error?.description.contains("centre, nanning") == true)
+            let tokens = try TokenAdministration.list(in: file)
+            #expect(tokens.isEmpty)
+        }
+    }
+
+    @Test(arguments: ["", " desk", "desk 1", "desk\t1", "a/b", String(repeating: "x", count: 65)])
+    func anInvalidNameIsRefused(name: String) throws {
+        try self.withTokenFile { file in
+            #expect(self.administrationError { _ = try self.create(name, in: file) } == .invalidName(name))
+        }
+    }
+
+    @Test(arguments: ["desk-1", "南宁_值班.2", "A", String(repeating: "x", count: 64)])
+    func aValidNameIsAccepted(name: String) throws {
+        try self.withTokenFile { file in
+            let secret = try self.create(name, in: file)
+            #expect(TokenRegistry(tokens: try TokenAdministration.list(in: file)).identity(bearer: secret)?.name == name)
+        }
+    }
+
+    @Test func theHashIsLowercaseHexSHA256() {
+        #expect(TokenRegistry.hash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(TokenRegistry.hash("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+
+    @Test func secretsAreWellFormed() {
+        var first = Generator(seed: 42)
+        var second = Generator(seed: 42)
+        let secret = TokenRegistry.makeSecret(using: &first)
+        #expect(secret == TokenRegistry.makeSecret(using: &second))
+        #expect(secret.count == 46)
+        #expect(secret.hasPrefix("wq_"))
+        let alphabet = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        #expect(secret.dropFirst(3).allSatisfy(alphabet.contains))
+        #expect(TokenRegistry.makeSecret(using: &first) != secret)
+        let system = TokenRegistry.makeSecret()
+        #expect(system.count == 46)
+        #expect(system != TokenRegistry.makeSecret())
+    }
+
+    @Test func theFileNeverHoldsTheSecret() throws {
+        try self.withTokenFile { file in
+            let secret = try self.create("desk-1", unit: "nanning", in: file)
+            _ = try TokenAdministration.revoke(name: "desk-1", in: file, now: Self.now)
+            let text = String(decoding: try Data(contentsOf: file.url), as: UTF8.self)
+            #expect(!text.contains(secret))
+            #expect(!text.contains(String(secret.dropFirst(3))))
+            #expect(text.contains(TokenRegistry.hash(secret)))
+        }
+    }
+
+    @Test func fixedTokensIgnoreRevokedOnes() {
+        let registry = TokenRegistry(tokens: [
+            StoredToken(name: "old", role: .staff, unit: nil, hash: TokenRegistry.hash("wq_old"), createdAt: Self.now, revokedAt: Self.now),
+            StoredToken(name: "new", role: .admin, unit: nil, hash: TokenRegistry.hash("wq_new"), createdAt: Self.now),
+        ])
+        #expect(registry.identity(bearer: "wq_old") == nil)
+        #expect(registry.identity(named: "old") == nil)
+        #expect(registry.identity(bearer: "wq_new")?.role == .admin)
+    }
+}
+
+/// SplitMix64, for reproducible secrets.
+private struct Generator: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) {
+        self.state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        self.state &+= 0x9E37_79B9_7F4A_7C15
+        var z = self.state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Log messages kept for a test to look at.
+private final class RecordedMessages: Sendable {
+    private let messages = Mutex<[String]>([])
+
+    func append(_ message: String) { self.messages.withLock { $0.append(message) } }
+
+    var all: [String] { self.messages.withLock { $0 } }
+}
+
+/// A log handler that records every message with its metadata.
+private struct RecordingLogHandler: LogHandler {
+    let messages: RecordedMessages
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { self.metadata[key] }
+        set { self.metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let metadata = (event.metadata ?? [:]).map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " ")
+        self.messages.append("\(event.level) \(event.message) \(metadata)")
+    }
+}
