@@ -84,13 +84,17 @@ let package = Package(
             path: "bench/WeiquanBench",
             swiftSettings: swiftSettings
         ),
+        // What several test targets share (a seeded random generator).
+        .target(name: "WeiquanTestSupport", path: "Tests/WeiquanTestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "WeiquanCoreTests",
-            dependencies: ["WeiquanCore", "WeiquanFiles"],
+            dependencies: ["WeiquanCore", "WeiquanFiles", "WeiquanTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "WeiquanStoreTests", dependencies: ["WeiquanStore"], swiftSettings: swiftSettings),
-        .testTarget(name: "WeChatChannelTests", dependencies: ["WeChatChannel"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WeChatChannelTests", dependencies: ["WeChatChannel", "WeiquanTestSupport"], swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "WeiquanServerTests",
             dependencies: [
@@ -98,6 +102,7 @@ let package = Package(
                 "WeiquanFiles",
                 "WeiquanStore",
                 "WeChatChannel",
+                "WeiquanTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],

@@ -110,9 +110,10 @@ struct RetrySweeper: Service {
 
     func run() async throws {
         // Shutdown must not wait out the sleep: cancel it as soon as a graceful shutdown begins.
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                try await Task.sleep(for: .seconds(30))
+                // Cancelled at shutdown: stop quietly (a thrown CancellationError would fail the whole service).
+                guard (try? await Task.sleep(for: .seconds(30))) != nil else { return }
                 do {
                     try await self.service.sweepRetries()
                 } catch {
@@ -128,9 +129,9 @@ struct DeskSweeper: Service {
     let desk: DeskService
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                try await Task.sleep(for: .seconds(15))
+                guard (try? await Task.sleep(for: .seconds(15))) != nil else { return }
                 await self.desk.sweep()
             }
         }

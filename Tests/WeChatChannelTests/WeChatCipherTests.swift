@@ -1,6 +1,7 @@
 import Testing
 
 @testable import WeChatChannel
+import WeiquanTestSupport
 
 @Suite struct WeChatCipherTests {
     // MARK: - Vector V1 (protocol notes §4.7: wechatpy's tests/test_crypto.py)

@@ -1,5 +1,6 @@
 import Testing
 import WeChatChannel
+import WeiquanTestSupport
 
 @Suite struct WeChatReplyTests {
     @Test func exactTextReply() throws {

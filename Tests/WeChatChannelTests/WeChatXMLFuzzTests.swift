@@ -1,5 +1,6 @@
 import Testing
 import WeChatChannel
+import WeiquanTestSupport
 
 @Suite struct WeChatXMLFuzzTests {
     /// Fragments that steer mutations towards the parser's decision points.

@@ -1,29 +1,7 @@
 import Testing
 
 @testable import WeiquanCore
-
-/// A small deterministic generator (SplitMix64), so the random tests are the same on every run.
-private struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { self.state = seed }
-
-    mutating func next() -> UInt64 {
-        self.state &+= 0x9E37_79B9_7F4A_7C15
-        var z = self.state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func next(below bound: Int) -> Int {
-        Int(self.next() % UInt64(bound))
-    }
-
-    mutating func string(over alphabet: [Character], length: Int) -> String {
-        String((0..<length).map { _ in alphabet[self.next(below: alphabet.count)] })
-    }
-}
+import WeiquanTestSupport
 
 @Suite struct AhoCorasickTests {
     /// Every occurrence by brute force, in the automaton's order: by end, longest first.
@@ -77,7 +55,7 @@ private struct SplitMix64 {
 
     @Test(arguments: [UInt64(1), 2, 3, 42, 2024])
     func agreesWithNaiveSearchOnRandomStrings(seed: UInt64) {
-        var random = SplitMix64(seed: seed)
+        var random = SeededGenerator(seed: seed)
         let alphabets: [[Character]] = [["a", "b"], ["a", "b", "c"], ["维", "权", "援", "助"], ["a", "维", "b", "权"]]
         for round in 0..<60 {
             let alphabet = alphabets[round % alphabets.count]
@@ -94,7 +72,7 @@ private struct SplitMix64 {
     }
 
     @Test func scalesToThousandsOfPhrases() {
-        var random = SplitMix64(seed: 7)
+        var random = SeededGenerator(seed: 7)
         let alphabet: [Character] = Array("知识产权维权援助中心专利商标侵权投诉举报状态进度")
         let phrases = (0..<3000).map { _ in random.string(over: alphabet, length: 2 + random.next(below: 4)) }
         let automaton = PhraseAutomaton(phrases: phrases)

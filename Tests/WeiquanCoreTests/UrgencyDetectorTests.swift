@@ -1,19 +1,7 @@
 import Foundation
 import Testing
 @testable import WeiquanCore
-
-/// A tiny seeded generator, so the fuzz test sees the same strings every run.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        self.state &+= 0x9E37_79B9_7F4A_7C15
-        var z = self.state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import WeiquanTestSupport
 
 @Suite struct UrgencyDetectorTests {
     static let terms = [
@@ -190,7 +178,7 @@ private struct SplitMix64: RandomNumberGenerator {
 
     @Test func randomTextDoesNotCrash() {
         let pieces = Array("0123456789/-.年月日号天内之以后个工作周本这下今明大一二两三四五六七八九十百零〇传票开庭截止前期限到 ,a")
-        var generator = SplitMix64(state: 20_261_121)
+        var generator = SeededGenerator(seed: 20_261_121)
         for _ in 0..<2_000 {
             let length = Int.random(in: 0...80, using: &generator)
             var text = ""

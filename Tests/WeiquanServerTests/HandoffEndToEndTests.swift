@@ -9,7 +9,7 @@ import WeiquanServer
 import WeiquanStore
 
 /// From WeChat XML in, through a staff member's claim and reply on the desk API, to the customer-service
-/// messages arriving at a (fake, but real HTTP) WeChat API server.
+/// messages arriving at a (fake, but real HTTP) WeChat API server, all over real sockets.
 @Suite struct HandoffEndToEndTests {
     @Test func xmlInClaimStaffReplyCustomerServiceMessageOut() async throws {
         let api = try await FakeWeChatAPIServer.start(appID: "wx-e2e", secret: "e2e-secret")
@@ -18,6 +18,7 @@ import WeiquanStore
             environment: [
                 "WEIQUAN_WECHAT_TOKEN": TestServer.token, "WEIQUAN_WECHAT_APPID": "wx-e2e",
                 "WEIQUAN_WECHAT_APPSECRET": "e2e-secret", "WEIQUAN_WECHAT_API_BASE": api.baseURL,
+                "WEIQUAN_SERVER_PORT": "0",
             ]
         ).decode(ServerSettings.self)
         let store = MemoryDocumentStore()
@@ -26,7 +27,8 @@ import WeiquanStore
             clock: TestClock(DeskHarness.mondayMorning).function
         )
         let machine = TestServer.data.makeMachine()
-        try await app.test(.router) { client in
+        // Over a real socket: WeChat and the desk reach the service as they would in production.
+        try await app.test(.live) { client in
             let offer = try await client.say("我收到律师函了", from: "user-e2e", id: 1)
             #expect(offer.contains("情况可能比较紧急"))
             let queued = try await client.say("人工", from: "user-e2e", id: 11)

@@ -5,6 +5,7 @@ import Testing
 import WeiquanCore
 import WeiquanServer
 import WeiquanStore
+import WeiquanTestSupport
 
 @Suite struct TokenRegistryTests {
     static let directory = OrgDirectory(
@@ -175,8 +176,8 @@ import WeiquanStore
     }
 
     @Test func secretsAreWellFormed() {
-        var first = Generator(seed: 42)
-        var second = Generator(seed: 42)
+        var first = SeededGenerator(seed: 42)
+        var second = SeededGenerator(seed: 42)
         let secret = TokenRegistry.makeSecret(using: &first)
         #expect(secret == TokenRegistry.makeSecret(using: &second))
         #expect(secret.count == 46)
@@ -208,23 +209,6 @@ import WeiquanStore
         #expect(registry.identity(bearer: "wq_old") == nil)
         #expect(registry.identity(named: "old") == nil)
         #expect(registry.identity(bearer: "wq_new")?.role == .admin)
-    }
-}
-
-/// SplitMix64, for reproducible secrets.
-private struct Generator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        self.state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        self.state &+= 0x9E37_79B9_7F4A_7C15
-        var z = self.state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
