@@ -239,7 +239,7 @@ public final class ConversationService: Sendable {
         let applicant = record.id
         var handover = HeldHandover.empty
         if reply != nil, let outbound = self.outbound {
-            handover = try await outbound.prepareHeld(for: applicant)
+            handover = try await outbound.prepareHeld(for: applicant, owner: record.owner)
             if !handover.texts.isEmpty, let text = reply {
                 let earlier = self.machine.replies.render("outbox.held", ["messages": handover.texts.joined(separator: "\n\n")])
                 reply = earlier + "\n\n" + text

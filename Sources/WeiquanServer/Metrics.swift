@@ -4,17 +4,32 @@ import Synchronization
 /// Counters and histograms, rendered in the Prometheus text format at `/metrics`.
 public final class Metrics: Sendable {
     /// Upper bounds (seconds) of the latency histograms' buckets.
-    static let bounds: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]
+    public static let bounds: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]
+    /// Upper bounds (seconds) for waits measured in minutes, such as a handoff's wait for a person.
+    public static let waitBounds: [Double] = [30, 60, 120, 300, 600, 1200, 1800, 3600]
 
     private struct Histogram {
-        var buckets = [Int](repeating: 0, count: Metrics.bounds.count)
+        var bounds: [Double]
+        var buckets: [Int]
         var count = 0
         var sum = 0.0
+
+        init(bounds: [Double]) {
+            self.bounds = bounds
+            self.buckets = [Int](repeating: 0, count: bounds.count)
+        }
+    }
+
+    /// A gauge read when `/metrics` is rendered: its values by label.
+    private struct Gauge {
+        var label: String
+        var read: @Sendable () -> [String: Int]
     }
 
     private struct State {
         var counters: [String: [String: Int]] = [:]
         var histograms: [String: Histogram] = [:]
+        var gauges: [String: Gauge] = [:]
     }
 
     private let state = Mutex(State())
@@ -36,6 +51,10 @@ public final class Metrics: Sendable {
         "weiquan_outbox_delivered_in_reply_total": "Held outbox messages delivered with a passive reply.",
         "weiquan_token_refreshes_total": "Access-token refreshes.",
         "weiquan_token_refresh_failures_total": "Failed access-token refreshes.",
+        "weiquan_outbox_withheld_total": "Bot or queue messages not sent because staff (or the bot) owned the conversation by then.",
+        "weiquan_handoffs_total": "Handoffs opened, by status: waiting (queued), question or callback (outside office hours).",
+        "weiquan_handoff_wait_seconds": "Time from asking for a person to a staff member's claim.",
+        "weiquan_handoffs_waiting": "Applicants waiting for a person now, by unit.",
     ]
 
     public init() {}
@@ -46,10 +65,11 @@ public final class Metrics: Sendable {
     }
 
     /// Records one observation (seconds) in a histogram.
-    public func observe(_ name: String, seconds: Double) {
+    /// - Parameter bounds: The buckets' upper bounds, fixed by the histogram's first observation.
+    public func observe(_ name: String, seconds: Double, bounds: [Double] = Metrics.bounds) {
         self.state.withLock { state in
-            var histogram = state.histograms[name] ?? Histogram()
-            if let index = Self.bounds.firstIndex(where: { seconds <= $0 }) { histogram.buckets[index] += 1 }
+            var histogram = state.histograms[name] ?? Histogram(bounds: bounds)
+            if let index = histogram.bounds.firstIndex(where: { seconds <= $0 }) { histogram.buckets[index] += 1 }
             histogram.count += 1
             histogram.sum += seconds
             state.histograms[name] = histogram
@@ -61,13 +81,26 @@ public final class Metrics: Sendable {
         self.state.withLock { $0.counters[name]?[label] ?? 0 }
     }
 
+    /// A gauge whose values (by `label`) are read from `read` whenever the metrics are rendered.
+    public func gauge(_ name: String, label: String, _ read: @escaping @Sendable () -> [String: Int]) {
+        self.state.withLock { $0.gauges[name] = Gauge(label: label, read: read) }
+    }
+
     /// The Prometheus text exposition of every metric.
     public func render() -> String {
         let state = self.state.withLock { $0 }
         var lines: [String] = []
+        for name in state.gauges.keys.sorted() {
+            guard let gauge = state.gauges[name] else { continue }
+            lines.append("# HELP \(name) \(Self.help[name] ?? name)")
+            lines.append("# TYPE \(name) gauge")
+            for (label, value) in gauge.read().sorted(by: { $0.key < $1.key }) {
+                lines.append("\(name){\(gauge.label)=\"\(Self.escape(label))\"} \(value)")
+            }
+        }
         let labelNames = [
             "weiquan_messages_total": "type", "weiquan_replies_total": "kind", "weiquan_bad_requests_total": "status",
-            "weiquan_cases_filed_total": "kind", "weiquan_outbox_failed_total": "code",
+            "weiquan_cases_filed_total": "kind", "weiquan_outbox_failed_total": "code", "weiquan_handoffs_total": "status",
         ]
         for name in state.counters.keys.sorted() {
             lines.append("# HELP \(name) \(Self.help[name] ?? name)")
@@ -85,7 +118,7 @@ public final class Metrics: Sendable {
             lines.append("# HELP \(name) \(Self.help[name] ?? name)")
             lines.append("# TYPE \(name) histogram")
             var cumulative = 0
-            for (index, bound) in Self.bounds.enumerated() {
+            for (index, bound) in histogram.bounds.enumerated() {
                 cumulative += histogram.buckets[index]
                 lines.append("\(name)_bucket{le=\"\(bound)\"} \(cumulative)")
             }

@@ -15,8 +15,9 @@ public protocol OutboundQueue: Sendable {
     /// Texts that could not be delivered while the applicant's 48-hour window was closed, oldest first,
     /// set aside for the next passive reply. The caller writes ``HeldHandover/changes`` together with its
     /// own changes, then calls ``HeldHandover/commit()``; if its write fails, ``HeldHandover/rollback()``
-    /// puts them back, held as before, so nothing is lost.
-    func prepareHeld(for applicant: String) async throws -> HeldHandover
+    /// puts them back, held as before, so nothing is lost. Held messages of the bot or the queue that may not
+    /// speak while `owner` owns the conversation are withheld in the same write instead of handed over.
+    func prepareHeld(for applicant: String, owner: ConversationOwner) async throws -> HeldHandover
 }
 
 /// Held outbox messages on their way into a passive reply.

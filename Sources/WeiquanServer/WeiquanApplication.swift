@@ -54,6 +54,8 @@ public enum WeiquanApplication {
             file: TokenFile(directory: URL(fileURLWithPath: settings.server.dataDirectory)), logger: logger
         )
         let desk = DeskService(service: service, tokens: tokens, logger: logger)
+        let handoffs = service.handoffs
+        metrics.gauge("weiquan_handoffs_waiting", label: "unit") { handoffs.waitingCounts() }
         let router = Router()
         try WebhookController(settings: settings, service: service, metrics: metrics, clock: clock, logger: logger)
             .addRoutes(to: router)

@@ -135,6 +135,28 @@ import WeiquanStore
         }
     }
 
+    @Test func metricsShowTheQueueAndTheWait() async throws {
+        let app = try await Self.application()
+        try await app.test(.router) { client in
+            _ = try await client.say("人工", id: 1)
+            _ = try await client.say("人工", from: "user-b", id: 2)
+            func metrics() async throws -> String {
+                try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+            }
+            let queued = try await metrics()
+            #expect(queued.contains(#"weiquan_handoffs_waiting{unit="centre"} 2"#))
+            #expect(queued.contains(#"weiquan_handoffs_total{status="waiting"} 2"#))
+            let list = try await Self.call(client, .get, "/api/v1/handoffs")
+            let id = try #require((list.json["handoffs"] as? [[String: Any]])?.first?["id"] as? String)
+            _ = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/claim")
+            let claimed = try await metrics()
+            #expect(claimed.contains(#"weiquan_handoffs_waiting{unit="centre"} 1"#))
+            // The clock did not move: the wait falls in the first (30-second) bucket.
+            #expect(claimed.contains(#"weiquan_handoff_wait_seconds_bucket{le="30.0"} 1"#))
+            #expect(claimed.contains("weiquan_handoff_wait_seconds_count 1"))
+        }
+    }
+
     @Test func badRequestsGetStableJSONErrors() async throws {
         let app = try await Self.application()
         try await app.test(.router) { client in

@@ -328,6 +328,26 @@ import WeiquanStore
         #expect(question.status == .question && question.question == "请问商标被抢注怎么办")
     }
 
+    @Test func aLunchBreakKeepsTheQueueAndSaysWhenStaffAreBack() async throws {
+        let harness = try await DeskHarness(at: Date(timeIntervalSince1970: 1_795_399_200 + 110 * 60))  // 11:50
+        await harness.say("人工", id: 1)
+        let id = try harness.handoff().id
+        harness.clock.advance(15 * 60)  // 12:05
+        await harness.desk.sweep()
+        await harness.desk.sweep()
+        let notices = harness.outbound.sent(to: "user-a")
+        #expect(notices.count == 1)
+        #expect(notices.first?.text.contains("11月23日（周一）14:00") == true)
+        #expect(notices.first?.text.contains("第 1 位") == true)
+        #expect(try harness.handoff().status == .waiting)
+        #expect(try await harness.conversation().owner == .queue)
+        // After the break staff take it as usual.
+        harness.clock.advance(2 * 3600)
+        await harness.desk.sweep()
+        _ = try await harness.desk.claim(DeskHarness.staff1, id)
+        #expect(try await harness.conversation().owner == .staff("desk-1"))
+    }
+
     @Test func theDeskClosingEmptiesTheQueue() async throws {
         let harness = try await DeskHarness(at: Date(timeIntervalSince1970: 1_795_399_200 + 7 * 3600 + 20 * 60))  // 17:20
         await harness.say("人工", id: 1)

@@ -94,7 +94,7 @@ final class RecordingOutbound: OutboundQueue {
         )
     }
 
-    func prepareHeld(for applicant: String) async throws -> HeldHandover { .empty }
+    func prepareHeld(for applicant: String, owner: ConversationOwner) async throws -> HeldHandover { .empty }
 
     var sent: [Sent] { self.state.withLock { $0 } }
 

@@ -210,6 +210,25 @@ private func waitUntil(
         #expect(harness.metrics.value("weiquan_outbox_withheld_total") == 3)
     }
 
+    @Test func aHeldQueueNoticeIsWithheldOnceTheQueueIsOver() async throws {
+        let harness = try await OutboxHarness.make()
+        defer { Task { await harness.stop() } }
+        harness.server.scriptSend(.errcode(45015))
+        harness.start()
+        let notice = try await harness.outbox.enqueueMessage("您目前排在第 2 位", to: "user-a", author: .queue)
+        try await waitUntil("it is held") { try await harness.state(notice.id) == .held(code: 45015) }
+        let staff = try await harness.outbox.enqueueMessage("工作人员的答复", to: "user-a", author: .staff("desk-1"))
+        // The applicant writes again after the queue ended: the bot's passive reply carries only the staff text.
+        let handover = try await harness.outbox.prepareHeld(for: "user-a", owner: .bot)
+        #expect(handover.texts == ["工作人员的答复"])
+        try await harness.store.write(handover.changes)
+        handover.commit()
+        #expect(try await harness.state(notice.id) == .withheld)
+        #expect(try await harness.state(staff.id) == .deliveredInReply)
+        #expect(harness.metrics.value("weiquan_outbox_withheld_total") == 1)
+        #expect(harness.metrics.value("weiquan_outbox_delivered_in_reply_total") == 1)
+    }
+
     @Test func aSecondTokenErrorIsTreatedAsTransient() async throws {
         let harness = try await OutboxHarness.make()
         defer { Task { await harness.stop() } }

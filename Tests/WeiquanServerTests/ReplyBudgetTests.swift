@@ -66,7 +66,7 @@ import WeiquanStore
         func prepare(_ content: String, to applicant: String, author: OutboxAuthor) async throws -> PreparedOutbound {
             PreparedOutbound(changes: [], commit: { self.state.withLock { $0.queued.append((applicant, content)) } })
         }
-        func prepareHeld(for applicant: String) async throws -> HeldHandover {
+        func prepareHeld(for applicant: String, owner: ConversationOwner) async throws -> HeldHandover {
             let texts = self.state.withLock { state in
                 defer { state.held[applicant] = nil }
                 return state.held[applicant] ?? []

@@ -88,6 +88,27 @@ extension ConversationMachine {
         )
     }
 
+    /// True when the desk is closed now but opens again later the same day (a lunch break): the queue waits.
+    public func deskPausedForToday(at now: Date) -> Bool {
+        let hours = self.configuration.desk.officeHours
+        guard !hours.isOpen(at: now), let opening = hours.nextOpening(after: now) else { return false }
+        return self.dayString(opening) == self.dayString(now)
+    }
+
+    /// The desk paused (a break) while the applicant waited: they stay in the queue and may leave a question
+    /// or a number instead.
+    public func deskPaused(_ state: inout ConversationState, position: Int, now: Date) -> String {
+        let choices: [Choice] = [.leaveQuestion, .requestCallback, .keepWaiting]
+        state.choices = choices
+        return self.replies.render(
+            "handoff.desk_paused",
+            [
+                "next_opening": self.nextOpeningText(after: now), "position": String(position),
+                "options": self.optionLines(choices),
+            ]
+        )
+    }
+
     /// The desk closed while the applicant waited: they leave the queue and may leave a question or a number.
     public func deskClosed(_ state: inout ConversationState, now: Date) -> String {
         var turn = Turn()

@@ -18,7 +18,7 @@ extension ConversationMachine {
         ]
         keys.formUnion([
             "handoff.queued", "handoff.queued.urgent", "handoff.form_kept", "handoff.queue_hint", "handoff.closed",
-            "handoff.desk_closed", "handoff.opening_time", "words.weekdays", "handoff.ask_question",
+            "handoff.desk_closed", "handoff.desk_paused", "handoff.opening_time", "words.weekdays", "handoff.ask_question",
             "handoff.question_left", "handoff.question_left.open", "handoff.ask_phone", "handoff.invalid_phone", "handoff.callback_failed",
             "handoff.callback_booked", "handoff.callback_booked.open", "handoff.message_cancelled", "handoff.left_queue", "handoff.waiting",
             "handoff.position", "handoff.position.next", "handoff.wait_offer", "handoff.claimed", "handoff.released",

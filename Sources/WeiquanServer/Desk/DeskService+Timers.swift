@@ -5,8 +5,9 @@ import WeiquanCore
 extension DeskService {
     // MARK: - Timers
 
-    /// Releases idle claimed conversations, offers alternatives after a long wait, and empties the queues
-    /// when the desk closes. Run every few seconds by ``DeskSweeper``; tests call it directly.
+    /// Releases idle claimed conversations, offers alternatives after a long wait, tells waiting applicants
+    /// once about a break (the queue waits), and empties the queues when the desk closes for the day. Run
+    /// every few seconds by ``DeskSweeper``; tests call it directly.
     public func sweep() async {
         let now = self.service.clock()
         let open = self.policy.officeHours.isOpen(at: now)
@@ -20,6 +21,21 @@ extension DeskService {
                             return
                         }
                         desk.handBack(&edit, &handoff, outcome: .idleReleased, key: "handoff.idle_released", resume: true, by: nil)
+                    }
+                } else if handoff.status == .waiting, !open, self.machine.deskPausedForToday(at: now) {
+                    // A break (lunch): the queue waits for the desk to reopen; the applicant is told once.
+                    guard !handoff.offered else { continue }
+                    let position = self.service.handoffs.position(of: handoff.id) ?? 1
+                    try await self.timerChange(handoff, action: "queue_paused") { desk, edit, handoff in
+                        guard handoff.status == .waiting, !handoff.offered else { return }
+                        handoff.offered = true
+                        var state = edit.record.state
+                        let text = desk.machine.deskPaused(&state, position: position, now: edit.now)
+                        edit.record.state = state
+                        handoff.toldPosition = position
+                        handoff.toldAt = edit.now
+                        handoff.append(.bot, text, at: edit.now)
+                        edit.messages.append((text, .queue))
                     }
                 } else if handoff.status == .waiting, !open {
                     try await self.timerChange(handoff, action: "queue_closed") { desk, edit, handoff in

@@ -145,10 +145,12 @@ public final class Outbox: OutboundQueue {
     ///
     /// Returns `[]` when nothing is held (messages merely waiting for the API stay with the outbox). A
     /// message whose API call is in flight at this moment is not included; if it ends up held, the next
-    /// message gets it.
-    public func takeHeldMessages(for applicant: String) async throws -> [OutboxMessage] {
-        let (handed, handover) = try await self.setAsideHeld(for: applicant)
-        guard !handed.isEmpty else { return [] }
+    /// message gets it. Messages of the bot or the queue whose author does not own the conversation
+    /// (`owner`) any more are `withheld` instead and not returned.
+    public func takeHeldMessages(for applicant: String, owner: ConversationOwner = .bot) async throws -> [OutboxMessage] {
+        let (all, handover) = try await self.setAsideHeld(for: applicant, owner: owner)
+        let handed = all.filter { $0.state == .deliveredInReply }
+        guard !all.isEmpty else { return [] }
         do {
             try await self.store.write(handover.changes)
         } catch {
@@ -223,14 +225,16 @@ public final class Outbox: OutboundQueue {
 
     /// ``OutboundQueue``: sets the held messages aside for a passive reply; the caller writes the changes
     /// with its own and then commits, or rolls back when its write fails (they are held again).
-    public func prepareHeld(for applicant: String) async throws -> HeldHandover {
-        try await self.setAsideHeld(for: applicant).handover
+    public func prepareHeld(for applicant: String, owner: ConversationOwner) async throws -> HeldHandover {
+        try await self.setAsideHeld(for: applicant, owner: owner).handover
     }
 
     /// Takes the held messages (and those queued behind them) out of the applicant's queue, marked
     /// `deliveredInReply`; nothing is written. Committing the hand-over counts them, rolling it back
     /// puts them back in the queue.
-    private func setAsideHeld(for applicant: String) async throws -> (handed: [OutboxMessage], handover: HeldHandover) {
+    private func setAsideHeld(
+        for applicant: String, owner: ConversationOwner
+    ) async throws -> (handed: [OutboxMessage], handover: HeldHandover) {
         try await self.lanes.run(applicant) {
             let taken = self.state.withLock { state -> [OutboxMessage] in
                 guard let queue = state.queues[applicant], let first = queue.messages.firstIndex(where: Self.isHeld)
@@ -243,20 +247,27 @@ public final class Outbox: OutboundQueue {
             let now = self.clock()
             let handed = taken.map { message in
                 var message = message
-                message.state = .deliveredInReply
-                message.deliveredAt = now
+                if message.author.maySpeak(whileOwnedBy: owner) {
+                    message.state = .deliveredInReply
+                    message.deliveredAt = now
+                } else {
+                    // A queue notice held while the window was closed means nothing once the queue is over.
+                    message.state = .withheld
+                }
                 message.nextAttemptAt = nil
                 return message
             }
+            let delivered = handed.filter { $0.state == .deliveredInReply }
             let handover = HeldHandover(
-                texts: handed.map(\.content), changes: try handed.map { try DocumentChange.put($0) },
+                texts: delivered.map(\.content), changes: try handed.map { try DocumentChange.put($0) },
                 commit: {
                     self.state.withLock { state in
                         if let queue = state.queues[applicant], queue.messages.isEmpty, !queue.working {
                             state.queues[applicant] = nil
                         }
                     }
-                    self.metrics.increment("weiquan_outbox_delivered_in_reply_total", by: handed.count)
+                    self.metrics.increment("weiquan_outbox_delivered_in_reply_total", by: delivered.count)
+                    self.metrics.increment("weiquan_outbox_withheld_total", by: handed.count - delivered.count)
                 },
                 rollback: {
                     self.state.withLock { state in
