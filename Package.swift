@@ -80,7 +80,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "WeiquanBench",
-            dependencies: ["WeiquanCore", "WeiquanFiles"],
+            dependencies: ["WeiquanCore", "WeiquanFiles", "WeiquanServer", "WeiquanStore"],
             path: "bench/WeiquanBench",
             swiftSettings: swiftSettings
         ),

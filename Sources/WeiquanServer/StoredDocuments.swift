@@ -25,7 +25,9 @@ public struct ConversationRecord: StoredDocument, Equatable {
     public var owner: ConversationOwner
     /// The handoff that owns the conversation while ``owner`` is the queue or staff.
     public var handoffID: String?
-    /// The applicant's last few messages (shortened), for the handoff's context.
+    /// The applicant's last few messages (shortened), for the handoff's context. Kept in memory only: writing
+    /// them with every message cost a fifth of the webhook's throughput (bench/webhook.sh), and after a
+    /// restart the context simply starts with the messages since. A handoff stores them in its transcript.
     public var recent: [HandoffMessage]
     /// The applicant unfollowed the account.
     public var closed: Bool
@@ -78,7 +80,6 @@ public struct ConversationRecord: StoredDocument, Equatable {
         try container.encode(self.updatedAt, forKey: .updatedAt)
         try container.encode(self.owner, forKey: .owner)
         try container.encodeIfPresent(self.handoffID, forKey: .handoffID)
-        if !self.recent.isEmpty { try container.encode(self.recent, forKey: .recent) }
         if self.closed { try container.encode(self.closed, forKey: .closed) }
     }
 }

@@ -7,6 +7,8 @@
 import Foundation
 import WeiquanCore
 import WeiquanFiles
+import WeiquanServer
+import WeiquanStore
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("bench: \(message)\n".utf8))
@@ -103,6 +105,13 @@ let encoder = JSONEncoder()
 encoder.outputFormatting = [.sortedKeys]
 let resting = (try? encoder.encode(formState))?.count ?? 0
 let idleBytes = (try? encoder.encode(ConversationState()))?.count ?? 0
+print("")
+// What each message writes for its conversation: the record, JSON-encoded as the journal stores it (the
+// applicant's recent messages, kept for a handoff's context, stay in memory and are not written).
+var stored = ConversationRecord(id: "o6_bench_applicant_0000000000", state: formState, updatedAt: Transcript.defaultStart)
+for message in evaluation.prefix(3) { stored.remember(message, at: Transcript.defaultStart) }
+let encodeStored = measure(rounds: 3, passes: 10) { _ in (try? StoreCoding.encoder.encode(stored))?.count ?? 0 }
+line("encode the stored conversation (journal)", encodeStored)
 print("")
 print("conversation at rest (JSON): idle \(idleBytes) bytes, mid-form (3 answers) \(resting) bytes")
 let budget = 50_000.0
