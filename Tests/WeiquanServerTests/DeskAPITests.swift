@@ -135,6 +135,23 @@ import WeiquanStore
         }
     }
 
+    @Test func aStoreFailureIsA500AndChangesNothing() async throws {
+        let store = ReplyBudgetTests.GatedStore()
+        let app = try await Self.application(store: store)
+        try await app.test(.router) { client in
+            _ = try await client.say("人工", id: 1)
+            let list = try await Self.call(client, .get, "/api/v1/handoffs")
+            let id = try #require((list.json["handoffs"] as? [[String: Any]])?.first?["id"] as? String)
+            store.failWrites(true)
+            let failed = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/claim")
+            #expect(failed.status == .internalServerError && Self.errorCode(failed) == "internal")
+            store.failWrites(false)
+            let detail = try await Self.call(client, .get, "/api/v1/handoffs/\(id)")
+            #expect(detail.json["status"] as? String == "waiting")
+            #expect(try await Self.call(client, .post, "/api/v1/handoffs/\(id)/claim").status == .ok)
+        }
+    }
+
     @Test func metricsShowTheQueueAndTheWait() async throws {
         let app = try await Self.application()
         try await app.test(.router) { client in

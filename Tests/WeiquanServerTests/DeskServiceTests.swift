@@ -108,6 +108,35 @@ import WeiquanStore
         #expect(harness.outbound.sent(to: "user-a").count == 1)
     }
 
+    @Test func ownershipSurvivesARestart() async throws {
+        let store = MemoryDocumentStore()
+        let before = try await DeskHarness(store: store)
+        await before.say("人工", id: 1)
+        let id = try before.handoff().id
+        _ = try await before.desk.claim(DeskHarness.staff1, id)
+        // A new process over the same store: the claim holds, the bot stays silent, staff can go on writing.
+        let after = try await DeskHarness(store: store)
+        #expect(await after.say("还在吗？", id: 2) == "")
+        #expect(try after.handoff().assignee == "desk-1")
+        _ = try await after.desk.send(DeskHarness.staff1, id, text: "在的，请讲。")
+        #expect(after.outbound.sent(to: "user-a").map(\.text) == ["在的，请讲。"])
+    }
+
+    @Test func aClaimThatCannotBeWrittenChangesNothing() async throws {
+        let store = ReplyBudgetTests.GatedStore()
+        let harness = try await DeskHarness(store: store)
+        await harness.say("人工", id: 1)
+        let id = try harness.handoff().id
+        store.failWrites(true)
+        await #expect(throws: (any Error).self) { try await harness.desk.claim(DeskHarness.staff1, id) }
+        store.failWrites(false)
+        // Still waiting, still the queue's, nothing told to the applicant; the next claim works.
+        #expect(try harness.handoff().status == .waiting)
+        #expect(try await harness.conversation().owner == .queue)
+        #expect(harness.outbound.sent(to: "user-a").isEmpty)
+        #expect(try await harness.desk.claim(DeskHarness.staff2, id).assignee == "desk-2")
+    }
+
     // MARK: - Working the conversation
 
     @Test func staffMessagesGoThroughTheOutboxOnlyFromTheAssignee() async throws {
