@@ -258,6 +258,15 @@ public final class ConversationService: Sendable {
         }
         handover.commit()
         self.conversations.withLock { $0[applicant] = record }
+        if reply == nil, let outbound = self.outbound {
+            // No passive reply to carry what waited for the applicant's window (staff's answers, say): the
+            // applicant just wrote, so the window is open and the API can deliver them.
+            do {
+                try await outbound.releaseHeld(for: applicant)
+            } catch {
+                self.logger.warning("held messages not released", metadata: ["error": "\(error)"])
+            }
+        }
         if self.ledger.finish(key, reply: reply, at: now) == .outbox, let reply {
             // Every request gave up waiting (the 5-second rule): the customer-service API delivers it.
             do {

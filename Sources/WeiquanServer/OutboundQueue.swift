@@ -18,6 +18,10 @@ public protocol OutboundQueue: Sendable {
     /// puts them back, held as before, so nothing is lost. Held messages of the bot or the queue that may not
     /// speak while `owner` owns the conversation are withheld in the same write instead of handed over.
     func prepareHeld(for applicant: String, owner: ConversationOwner) async throws -> HeldHandover
+    /// The applicant wrote, so their 48-hour window is open again: messages held for it go back to the API.
+    /// For messages that get no passive reply to carry the held ones (for example while staff own the
+    /// conversation).
+    func releaseHeld(for applicant: String) async throws
 }
 
 /// Held outbox messages on their way into a passive reply.

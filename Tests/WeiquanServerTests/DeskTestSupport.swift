@@ -96,6 +96,8 @@ final class RecordingOutbound: OutboundQueue {
 
     func prepareHeld(for applicant: String, owner: ConversationOwner) async throws -> HeldHandover { .empty }
 
+    func releaseHeld(for applicant: String) async throws {}
+
     var sent: [Sent] { self.state.withLock { $0 } }
 
     func sent(to applicant: String) -> [Sent] { self.sent.filter { $0.applicant == applicant } }

@@ -59,4 +59,39 @@ import WeiquanStore
         let outbox = try await store.all(OutboxMessage.self)
         #expect(outbox.allSatisfy { $0.state == .delivered })
     }
+
+    @Test func staffAnswersHeldByAClosedWindowGoOutWhenTheApplicantWritesAgain() async throws {
+        let api = try await FakeWeChatAPIServer.start(appID: "wx-e2e", secret: "e2e-secret")
+        // The 48-hour window is closed when the claim notice goes out: it is held, and what follows waits.
+        api.scriptSend(.errcode(45015))
+        let settings = try ConfigurationDocument.load(
+            file: nil,
+            environment: [
+                "WEIQUAN_WECHAT_TOKEN": TestServer.token, "WEIQUAN_WECHAT_APPID": "wx-e2e",
+                "WEIQUAN_WECHAT_APPSECRET": "e2e-secret", "WEIQUAN_WECHAT_API_BASE": api.baseURL,
+            ]
+        ).decode(ServerSettings.self)
+        let metrics = Metrics()
+        let app = try await WeiquanApplication.build(
+            settings: settings, data: TestServer.data, store: MemoryDocumentStore(), tokens: DeskHarness.tokens,
+            clock: TestClock(DeskHarness.mondayMorning).function, metrics: metrics
+        )
+        let machine = TestServer.data.makeMachine()
+        try await app.test(.router) { client in
+            _ = try await client.say("人工", from: "user-held", id: 1)
+            let list = try await DeskAPITests.call(client, .get, "/api/v1/handoffs")
+            let id = try #require((list.json["handoffs"] as? [[String: Any]])?.first?["id"] as? String)
+            _ = try await DeskAPITests.call(client, .post, "/api/v1/handoffs/\(id)/claim")
+            for _ in 0..<500 where metrics.value("weiquan_outbox_held_total") == 0 { try await Task.sleep(for: .milliseconds(10)) }
+            _ = try await DeskAPITests.call(client, .post, "/api/v1/handoffs/\(id)/messages", body: #"{"text":"请问是什么问题？"}"#)
+            try await Task.sleep(for: .milliseconds(100))
+            #expect(api.accepted(for: "user-held").isEmpty)
+            // The applicant writes while staff own the conversation: no passive reply, but both go out, in order.
+            #expect(try await client.post(Inbound.text("在吗", from: "user-held", id: 2)).1 == "success")
+            let expected = [machine.claimedNotice(unit: "centre"), "请问是什么问题？"]
+            for _ in 0..<500 where api.accepted(for: "user-held").count < 2 { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(api.accepted(for: "user-held") == expected)
+        }
+        await api.stop()
+    }
 }

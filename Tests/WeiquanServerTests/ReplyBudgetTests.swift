@@ -73,6 +73,7 @@ import WeiquanStore
             }
             return HeldHandover(texts: texts, changes: [])
         }
+        func releaseHeld(for applicant: String) async throws {}
         var queued: [(String, String)] { self.state.withLock { $0.queued } }
     }
 

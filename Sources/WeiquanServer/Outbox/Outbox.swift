@@ -223,6 +223,11 @@ public final class Outbox: OutboundQueue {
         }
     }
 
+    /// ``OutboundQueue``: held messages go back to the API (see ``release(for:)``).
+    public func releaseHeld(for applicant: String) async throws {
+        try await self.release(for: applicant)
+    }
+
     /// ``OutboundQueue``: sets the held messages aside for a passive reply; the caller writes the changes
     /// with its own and then commits, or rolls back when its write fails (they are held again).
     public func prepareHeld(for applicant: String, owner: ConversationOwner) async throws -> HeldHandover {
