@@ -90,7 +90,7 @@ extension ConversationService {
     func newHandoff(
         _ request: HandoffRequest, status: HandoffRecord.Status, record: ConversationRecord, now: Date
     ) -> HandoffRecord {
-        let year = Int(self.machine.dayString(now).prefix(4)) ?? 2026
+        let year = self.machine.year(of: now)
         var intents: [String] = []
         for message in record.recent {
             let match = self.machine.understander.understand(message.text, currentYear: year).match

@@ -100,7 +100,7 @@ import WeChatChannel
                 }
             }
             // The same message under a wrong msgSignature is refused.
-            let error = Self.error {
+            let error = WeChatCipherTests.error {
                 _ = try WeChatSafeMode.open(
                     body: Array(item.safeBody.utf8),
                     msgSignature: item.signature,
@@ -325,19 +325,6 @@ import WeChatChannel
             throw ScriptFailure(
                 description: "scripts/wechatpy_interop.py \(command) exited with \(status): \(standardError)"
             )
-        }
-    }
-
-    /// The ``WeChatError`` that `body` throws, nil when it throws none; any other error is a test failure.
-    static func error(_ body: () throws -> Void) -> WeChatError? {
-        do {
-            try body()
-            return nil
-        } catch let error as WeChatError {
-            return error
-        } catch {
-            Issue.record("not a WeChatError: \(error)")
-            return nil
         }
     }
 }

@@ -190,6 +190,9 @@ import WeiquanStore
                 #expect(reply.status == .badRequest, "\(body)")
                 #expect(Self.errorCode(reply) == "bad_request", "\(body)")
             }
+            let huge = String(repeating: "x", count: 70 * 1024)
+            let tooLarge = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/notes", body: #"{"text":"\#(huge)"}"#)
+            #expect(tooLarge.status == .contentTooLarge && Self.errorCode(tooLarge) == "too_large")
             let long = String(repeating: "长", count: DeskService.maxMessageLength + 1)
             let tooLong = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/messages", body: #"{"text":"\#(long)"}"#)
             #expect(Self.errorCode(tooLong) == "text_too_long")

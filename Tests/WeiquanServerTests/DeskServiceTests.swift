@@ -324,6 +324,26 @@ import WeiquanStore
         #expect(try await harness.audits().map(\.action) == ["callback_requested", "handoff_closed"])
     }
 
+    @Test func workThatDoesNotOwnTheConversationCannotBeMovedOrReleased() async throws {
+        let harness = try await DeskHarness(at: Date(timeIntervalSince1970: 1_795_222_800))  // Saturday
+        for (index, text) in ["人工", "2", "13800138000"].enumerated() { await harness.say(text, id: index + 1) }
+        let id = try harness.handoff().id
+        let moved = await #expect(throws: DeskError.self) {
+            try await harness.desk.transfer(DeskHarness.staff1, id, toStaff: nil, toUnit: "nanning")
+        }
+        #expect(moved?.code == "not_open")
+        let released = await #expect(throws: DeskError.self) { try await harness.desk.release(DeskHarness.staff1, id, resume: true) }
+        #expect(released?.code == "not_open")
+        // A call-back may still be answered in writing, without taking the conversation.
+        _ = try await harness.desk.send(DeskHarness.staff1, id, text: "稍后给您回电。")
+        #expect(try await harness.conversation().owner == .bot)
+        _ = try await harness.desk.close(DeskHarness.staff1, id, note: nil)
+        let note = await #expect(throws: DeskError.self) { try await harness.desk.note(DeskHarness.staff1, id, text: "迟到的备注") }
+        #expect(note?.code == "ended")
+        let late = await #expect(throws: DeskError.self) { try await harness.desk.send(DeskHarness.staff1, id, text: "还在吗") }
+        #expect(late?.code == "ended")
+    }
+
     @Test func anIdleClaimGoesBackToTheBot() async throws {
         let harness = try await DeskHarness()
         await harness.say("人工", id: 1)

@@ -11,20 +11,9 @@ import WeiquanStore
 /// From WeChat XML in, through a staff member's claim and reply on the desk API, to the customer-service
 /// messages arriving at a (fake, but real HTTP) WeChat API server, all over real sockets.
 @Suite struct HandoffEndToEndTests {
-    /// Credentials for the fake API server; port 0 so that a live test gets a free port.
-    static func settings(apiBase: String) throws -> ServerSettings {
-        try ConfigurationDocument.load(
-            file: nil,
-            environment: [
-                "WEIQUAN_WECHAT_TOKEN": TestServer.token, "WEIQUAN_WECHAT_APPID": "wx-e2e",
-                "WEIQUAN_WECHAT_APPSECRET": "e2e-secret", "WEIQUAN_WECHAT_API_BASE": apiBase, "WEIQUAN_SERVER_PORT": "0",
-            ]
-        ).decode(ServerSettings.self)
-    }
-
     @Test func xmlInClaimStaffReplyCustomerServiceMessageOut() async throws {
         let api = try await FakeWeChatAPIServer.start(appID: "wx-e2e", secret: "e2e-secret")
-        let settings = try Self.settings(apiBase: api.baseURL)
+        let settings = try TestServer.settings(apiBase: api.baseURL)
         let store = MemoryDocumentStore()
         let app = try await WeiquanApplication.build(
             settings: settings, data: TestServer.data, store: store, tokens: DeskHarness.tokens,
@@ -68,7 +57,7 @@ import WeiquanStore
         let api = try await FakeWeChatAPIServer.start(appID: "wx-e2e", secret: "e2e-secret")
         // The 48-hour window is closed when the claim notice goes out: it is held, and what follows waits.
         api.scriptSend(.errcode(45015))
-        let settings = try Self.settings(apiBase: api.baseURL)
+        let settings = try TestServer.settings(apiBase: api.baseURL)
         let metrics = Metrics()
         let app = try await WeiquanApplication.build(
             settings: settings, data: TestServer.data, store: MemoryDocumentStore(), tokens: DeskHarness.tokens,

@@ -10,21 +10,9 @@ import WeiquanStore
 /// From WeChat XML in, through an answer that misses the reply budget, to the customer-service message
 /// arriving at a (fake, but real HTTP) WeChat API server.
 @Suite struct LateAnswerEndToEndTests {
-    /// Credentials for the fake API server, and a reply budget of 30 ms.
-    static func settings(apiBase: String) throws -> ServerSettings {
-        try ConfigurationDocument.load(
-            file: nil,
-            environment: [
-                "WEIQUAN_WECHAT_TOKEN": TestServer.token, "WEIQUAN_WECHAT_APPID": "wx-e2e",
-                "WEIQUAN_WECHAT_APPSECRET": "e2e-secret", "WEIQUAN_WECHAT_API_BASE": apiBase,
-                "WEIQUAN_WECHAT_REPLY_BUDGET_MS": "30",
-            ]
-        ).decode(ServerSettings.self)
-    }
-
     @Test func aSlowAnswerGetsSuccessThenOneCustomerServiceMessage() async throws {
         let api = try await FakeWeChatAPIServer.start(appID: "wx-e2e", secret: "e2e-secret")
-        let settings = try Self.settings(apiBase: api.baseURL)
+        let settings = try TestServer.settings(apiBase: api.baseURL, replyBudgetMilliseconds: 30)
         let store = ReplyBudgetTests.GatedStore()
         let app = try await WeiquanApplication.build(settings: settings, data: TestServer.data, store: store)
         let thanks = TestServer.data.makeMachine().replies.render("thanks")
@@ -48,7 +36,7 @@ import WeiquanStore
     @Test func anAnswerHeldByAClosedWindowArrivesWithTheNextPassiveReply() async throws {
         let api = try await FakeWeChatAPIServer.start(appID: "wx-e2e", secret: "e2e-secret")
         api.scriptSend(.errcode(45015))
-        let settings = try Self.settings(apiBase: api.baseURL)
+        let settings = try TestServer.settings(apiBase: api.baseURL, replyBudgetMilliseconds: 30)
         let store = ReplyBudgetTests.GatedStore()
         let metrics = Metrics()
         let app = try await WeiquanApplication.build(settings: settings, data: TestServer.data, store: store, metrics: metrics)
@@ -75,7 +63,7 @@ import WeiquanStore
     @Test func aHeldAnswerSurvivesAFailedWrite() async throws {
         let api = try await FakeWeChatAPIServer.start(appID: "wx-e2e", secret: "e2e-secret")
         api.scriptSend(.errcode(45015))
-        let settings = try Self.settings(apiBase: api.baseURL)
+        let settings = try TestServer.settings(apiBase: api.baseURL, replyBudgetMilliseconds: 30)
         let store = ReplyBudgetTests.GatedStore()
         let metrics = Metrics()
         let app = try await WeiquanApplication.build(settings: settings, data: TestServer.data, store: store, metrics: metrics)

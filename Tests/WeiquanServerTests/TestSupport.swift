@@ -59,6 +59,18 @@ enum TestServer {
         return try document.decode(ServerSettings.self)
     }
 
+    /// Credentials for a fake WeChat API server at `apiBase`; port 0, so that a live test gets a free port.
+    static func settings(apiBase: String, replyBudgetMilliseconds: Int = 4000) throws -> ServerSettings {
+        try ConfigurationDocument.load(
+            file: nil,
+            environment: [
+                "WEIQUAN_WECHAT_TOKEN": Self.token, "WEIQUAN_WECHAT_APPID": "wx-e2e", "WEIQUAN_WECHAT_APPSECRET": "e2e-secret",
+                "WEIQUAN_WECHAT_API_BASE": apiBase, "WEIQUAN_WECHAT_REPLY_BUDGET_MS": String(replyBudgetMilliseconds),
+                "WEIQUAN_SERVER_PORT": "0",
+            ]
+        ).decode(ServerSettings.self)
+    }
+
     static func application(
         store: any DocumentStore = MemoryDocumentStore(), clock: TestClock = TestClock(), metrics: Metrics = Metrics(),
         bodyLimit: Int = 65536, mode: String = "plain"

@@ -77,15 +77,17 @@ extension ConversationMachine {
 
     /// After the configured wait: the applicant may leave a question or a number instead, or keep waiting.
     public func waitedTooLong(_ state: inout ConversationState, position: Int) -> String {
+        self.offerWhileWaiting(
+            "handoff.wait_offer", ["minutes": String(self.configuration.desk.maxWaitMinutes), "position": String(position)],
+            state: &state
+        )
+    }
+
+    /// `key` with the choices open to someone waiting: leave a question, leave a number, or keep waiting.
+    func offerWhileWaiting(_ key: String, _ values: [String: String], state: inout ConversationState) -> String {
         let choices: [Choice] = [.leaveQuestion, .requestCallback, .keepWaiting]
         state.choices = choices
-        return self.replies.render(
-            "handoff.wait_offer",
-            [
-                "minutes": String(self.configuration.desk.maxWaitMinutes), "position": String(position),
-                "options": self.optionLines(choices),
-            ]
-        )
+        return self.replies.render(key, values.merging(["options": self.optionLines(choices)]) { $1 })
     }
 
     /// True when the desk is closed now but opens again later the same day (a lunch break): the queue waits.
@@ -98,14 +100,9 @@ extension ConversationMachine {
     /// The desk paused (a break) while the applicant waited: they stay in the queue and may leave a question
     /// or a number instead.
     public func deskPaused(_ state: inout ConversationState, position: Int, now: Date) -> String {
-        let choices: [Choice] = [.leaveQuestion, .requestCallback, .keepWaiting]
-        state.choices = choices
-        return self.replies.render(
-            "handoff.desk_paused",
-            [
-                "next_opening": self.nextOpeningText(after: now), "position": String(position),
-                "options": self.optionLines(choices),
-            ]
+        self.offerWhileWaiting(
+            "handoff.desk_paused", ["next_opening": self.nextOpeningText(after: now), "position": String(position)],
+            state: &state
         )
     }
 
@@ -137,20 +134,10 @@ extension ConversationMachine {
             turn.say(self.replies.render("form.resume"))
             self.ask(&progress, state: &state, turn: &turn)
         } else if resume {
-            self.reaskIfOpenWithoutContext(&state, turn: &turn)
+            self.reaskIfOpen(&state, turn: &turn)
         }
         state.lastActivity = now
         return turn.paragraphs.joined(separator: "\n\n")
-    }
-
-    func reaskIfOpenWithoutContext(_ state: inout ConversationState, turn: inout Turn) {
-        switch state.phase {
-        case .awaitingNumber: turn.say(self.replies.render("number.ask"))
-        case .confirmingCancel: self.askCancelConfirmation(&state, turn: &turn)
-        case .leavingQuestion: turn.say(self.replies.render("handoff.ask_question"))
-        case .awaitingCallbackNumber: turn.say(self.replies.render("handoff.ask_phone"))
-        case .idle, .form: break
-        }
     }
 
     /// True when a message to staff asks to end the chat with a person (结束人工).

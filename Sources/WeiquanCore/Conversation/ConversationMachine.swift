@@ -88,12 +88,13 @@ public struct ConversationMachine: Sendable {
             self.handleMedia(kind: kind, reference: reference, state: &state, turn: &turn)
         case .voiceWithoutText:
             turn.say(self.replies.render("voice.unrecognised"))
-            self.reaskIfOpen(&state, context: context, turn: &turn)
+            self.reaskIfOpen(&state, turn: &turn)
         }
         return turn.output
     }
 
-    func year(of date: Date) -> Int { self.calendar.component(.year, from: date) }
+    /// The year of `date` in Asia/Shanghai.
+    public func year(of date: Date) -> Int { self.calendar.component(.year, from: date) }
 
     // MARK: - Text
 
@@ -329,7 +330,7 @@ public struct ConversationMachine: Sendable {
         }
         state.choices = []
         turn.say(self.replies.render("location.received"))
-        self.reaskIfOpen(&state, context: context, turn: &turn)
+        self.reaskIfOpen(&state, turn: &turn)
     }
 
     func handleMedia(kind: String, reference: String, state: inout ConversationState, turn: inout Turn) {
@@ -343,7 +344,7 @@ public struct ConversationMachine: Sendable {
         }
     }
 
-    func reaskIfOpen(_ state: inout ConversationState, context: ConversationContext, turn: inout Turn) {
+    func reaskIfOpen(_ state: inout ConversationState, turn: inout Turn) {
         switch state.phase {
         case .form(var progress): self.ask(&progress, state: &state, turn: &turn)
         case .awaitingNumber: turn.say(self.replies.render("number.ask"))

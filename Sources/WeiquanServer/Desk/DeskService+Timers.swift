@@ -25,17 +25,8 @@ extension DeskService {
                 } else if handoff.status == .waiting, !open, self.machine.deskPausedForToday(at: now) {
                     // A break (lunch): the queue waits for the desk to reopen; the applicant is told once.
                     guard !handoff.offered else { continue }
-                    let position = self.service.handoffs.position(of: handoff.id) ?? 1
-                    try await self.timerChange(handoff, action: "queue_paused") { desk, edit, handoff in
-                        guard handoff.status == .waiting, !handoff.offered else { return }
-                        handoff.offered = true
-                        var state = edit.record.state
-                        let text = desk.machine.deskPaused(&state, position: position, now: edit.now)
-                        edit.record.state = state
-                        handoff.toldPosition = position
-                        handoff.toldAt = edit.now
-                        handoff.append(.bot, text, at: edit.now)
-                        edit.messages.append((text, .queue))
+                    try await self.offerWhileWaiting(handoff, action: "queue_paused") { machine, state, position, now in
+                        machine.deskPaused(&state, position: position, now: now)
                     }
                 } else if handoff.status == .waiting, !open {
                     try await self.timerChange(handoff, action: "queue_closed") { desk, edit, handoff in
@@ -49,22 +40,33 @@ extension DeskService {
                         edit.messages.append((text, .desk))
                     }
                 } else if handoff.status == .waiting, !handoff.offered, now.timeIntervalSince(handoff.requestedAt) >= waitLimit {
-                    let position = self.service.handoffs.position(of: handoff.id) ?? 1
-                    try await self.timerChange(handoff, action: "wait_offer") { desk, edit, handoff in
-                        guard handoff.status == .waiting, !handoff.offered else { return }
-                        handoff.offered = true
-                        var state = edit.record.state
-                        let text = desk.machine.waitedTooLong(&state, position: position)
-                        edit.record.state = state
-                        handoff.toldPosition = position
-                        handoff.toldAt = edit.now
-                        handoff.append(.bot, text, at: edit.now)
-                        edit.messages.append((text, .queue))
+                    try await self.offerWhileWaiting(handoff, action: "wait_offer") { machine, state, position, _ in
+                        machine.waitedTooLong(&state, position: position)
                     }
                 }
             } catch {
                 self.logger.warning("desk timer failed", metadata: ["handoff": "\(handoff.id)", "error": "\(error)"])
             }
+        }
+    }
+
+    /// Tells a waiting applicant, once, what they may do instead of waiting (`text` renders it and sets the
+    /// conversation's choices); the place in line is told with it.
+    func offerWhileWaiting(
+        _ found: HandoffRecord, action: String,
+        _ text: @escaping @Sendable (ConversationMachine, inout ConversationState, Int, Date) -> String
+    ) async throws {
+        let position = self.service.handoffs.position(of: found.id) ?? 1
+        try await self.timerChange(found, action: action) { desk, edit, handoff in
+            guard handoff.status == .waiting, !handoff.offered else { return }
+            handoff.offered = true
+            var state = edit.record.state
+            let message = text(desk.machine, &state, position, edit.now)
+            edit.record.state = state
+            handoff.toldPosition = position
+            handoff.toldAt = edit.now
+            handoff.append(.bot, message, at: edit.now)
+            edit.messages.append((message, .queue))
         }
     }
 }

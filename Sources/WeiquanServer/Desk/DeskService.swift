@@ -182,7 +182,7 @@ public final class DeskService: Sendable {
             handoff.assignee = nil
             handoff.claimedAt = nil
             handoff.offered = false
-            let position = 1 + index.waiting(in: unit).count { HandoffIndex.queueOrder($0, handoff) && $0.id != handoff.id }
+            let position = index.position(for: handoff)
             handoff.toldPosition = position
             handoff.toldAt = edit.now
             handoff.append(.event, "transferred to \(unit)", author: who.name, at: edit.now)

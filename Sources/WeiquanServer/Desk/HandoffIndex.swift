@@ -12,7 +12,16 @@ final class HandoffIndex: Sendable {
         var open: [String: HandoffRecord] = [:]
         /// The handoff that owns each conversation (waiting or active), by applicant.
         var owning: [String: String] = [:]
+        /// How many wait in each unit's queue (units with none are left out), kept as records change: every
+        /// message reads it, so it must not cost a walk over the open handoffs.
+        var waiting: [String: Int] = [:]
         var nextNumber: Int
+
+        mutating func count(_ record: HandoffRecord?, _ delta: Int) {
+            guard let record, record.status == .waiting else { return }
+            let count = (self.waiting[record.unit] ?? 0) + delta
+            self.waiting[record.unit] = count > 0 ? count : nil
+        }
     }
 
     private let state: Mutex<State>
@@ -23,6 +32,7 @@ final class HandoffIndex: Sendable {
         var state = State(nextNumber: highest + 1)
         for record in records where record.isOpen {
             state.open[record.id] = record
+            state.count(record, 1)
             if record.ownsConversation { state.owning[record.conversation] = record.id }
         }
         self.state = Mutex(state)
@@ -50,6 +60,8 @@ final class HandoffIndex: Sendable {
     /// Takes in a handoff as it now is on disk.
     func update(_ record: HandoffRecord) {
         self.state.withLock { state in
+            state.count(state.open[record.id], -1)
+            state.count(record, 1)
             if record.isOpen {
                 state.open[record.id] = record
             } else {
@@ -65,11 +77,7 @@ final class HandoffIndex: Sendable {
 
     /// How many wait in each unit's queue.
     func waitingCounts() -> [String: Int] {
-        self.state.withLock { state in
-            var counts: [String: Int] = [:]
-            for record in state.open.values where record.status == .waiting { counts[record.unit, default: 0] += 1 }
-            return counts
-        }
+        self.state.withLock { $0.waiting }
     }
 
     /// The unit's queue, first in line first.
@@ -81,10 +89,16 @@ final class HandoffIndex: Sendable {
 
     /// The place of a waiting handoff in its unit's queue, 1 for the next; nil when it is not waiting.
     func position(of id: String) -> Int? {
+        guard let record = self.record(id), record.status == .waiting else { return nil }
+        return self.position(for: record)
+    }
+
+    /// The place `record` has (or would have, e.g. after a transfer) in the queue of its unit.
+    func position(for record: HandoffRecord) -> Int {
         self.state.withLock { state in
-            guard let record = state.open[id], record.status == .waiting else { return nil }
-            return 1 + state.open.values.count {
-                $0.status == .waiting && $0.unit == record.unit && Self.queueOrder($0, record)
+            1 + state.open.values.count { other in
+                other.id != record.id && other.status == .waiting && other.unit == record.unit
+                    && Self.queueOrder(other, record)
             }
         }
     }
