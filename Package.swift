@@ -21,6 +21,13 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        // Bearer-token authentication as Hummingbird middleware for the desk API.
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        // Metrics through the standard API, rendered in the Prometheus text format at /metrics.
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // Typed file descriptors and errno for the store's file calls.
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
     ],
     targets: [
         // Pure domain: Foundation only, no I/O, no clock, no randomness.
@@ -37,7 +44,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The durable JSON document store: journal with group commit, snapshots, in-memory twin.
-        .target(name: "WeiquanStore", dependencies: ["WeiquanCore"], swiftSettings: swiftSettings),
+        .target(
+            name: "WeiquanStore",
+            dependencies: ["WeiquanCore", .product(name: "SystemPackage", package: "swift-system")],
+            swiftSettings: swiftSettings
+        ),
         // The WeChat official-account protocol: signatures, XML in and out, safe mode.
         .target(
             name: "WeChatChannel",
@@ -63,6 +74,10 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 // SHA-256 of desk tokens.
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
         ),
