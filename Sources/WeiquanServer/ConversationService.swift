@@ -27,7 +27,7 @@ public final class ConversationService: Sendable {
     let ledger: RetryLedger
     let outbound: (any OutboundQueue)?
     let numbering: CaseNumbering
-    let conversations = Mutex<[String: ConversationRecord]>([:])
+    let conversations = Mutex<[String: Conversation]>([:])
     let handoffs: HandoffIndex
     private let casesByApplicant: Mutex<[String: [CaseSummary]]>
 
@@ -124,105 +124,41 @@ public final class ConversationService: Sendable {
 
     private func process(_ event: ConversationEvent, applicant: String, key: String) async throws -> Outcome {
         let now = self.clock()
-        var record = try await self.conversation(applicant, now: now)
-        if record.owner != .bot {
-            if let handoff = self.handoffs.owning(applicant) {
-                // The queue or a person owns the conversation: the machine does not run.
-                return try await self.processDuringHandoff(event, record: record, handoff: handoff, key: key, now: now)
-            }
-            self.logger.error("conversation owned by a handoff that is not open; the bot takes it back")
-            record.owner = .bot
-            record.handoffID = nil
-        }
+        let stored = try await self.conversation(applicant, now: now)
+        let handoff = stored.owner == .bot ? nil : self.handoffs.owning(applicant)
         let cases = self.casesByApplicant.withLock { $0[applicant] ?? [] }
         let day = String(self.machine.caseID(filedAt: now, sequence: 1).dropFirst(2).prefix(8))
         let waiting = self.handoffs.waitingCounts()
-        var state: ConversationState
-        var effects: [ConversationEffect]
+        let position = handoff.flatMap { self.handoffs.position(of: $0.id) }
+        var conversation: Conversation
+        var step: ConversationStep
         repeat {
-            // The machine is pure: when another conversation took the case id first, run it again.
+            // The machine is pure: when another conversation took the case or handoff id first, run it again.
+            conversation = stored
             let sequence = self.numbering.peek(day: day)
-            state = record.state
             let context = ConversationContext(
                 now: now, applicant: applicant, caseID: self.machine.caseID(filedAt: now, sequence: sequence),
-                cases: cases.reversed(), waiting: waiting
+                cases: cases.reversed(), waiting: waiting, handoffID: self.handoffs.nextID(), queuePosition: position
             )
-            effects = self.machine.handle(event, state: &state, context: context)
-            let files = effects.contains { if case .fileCase = $0 { true } else { false } }
-            if !files || self.numbering.claim(day: day, sequence: sequence) { break }
+            step = self.machine.step(event, conversation: &conversation, handoff: handoff, context: context)
+            if let opened = step.opened, !self.handoffs.claim(opened.id) { continue }
+            if step.filed.isEmpty || self.numbering.claim(day: day, sequence: sequence) { break }
         } while true
-
-        record.remember(self.machine.transcriptText(of: event), at: now)
-        var changes: [DocumentChange] = []
-        var reply: String?
-        var filed: [CaseRecord] = []
-        var opened: [HandoffRecord] = []
-        for effect in effects {
-            switch effect {
-            case .reply(let text):
-                reply = text
-            case .fileCase(let caseRecord):
-                filed.append(caseRecord)
-                changes.append(try .put(caseRecord))
-                changes.append(try .put(self.audit("case_filed", applicant: applicant, caseID: caseRecord.id, at: now)))
-            case .requestHandoff(let request):
-                let handoff = self.newHandoff(request, status: .waiting, record: record, now: now)
-                record.owner = .queue
-                record.handoffID = handoff.id
-                opened.append(handoff)
-            case .leaveQuestion(let request, let text):
-                var handoff = self.newHandoff(request, status: .question, record: record, now: now)
-                handoff.question = text
-                opened.append(handoff)
-            case .requestCallback(let request, let phone):
-                var handoff = self.newHandoff(request, status: .callback, record: record, now: now)
-                handoff.callbackPhone = phone
-                opened.append(handoff)
-            case .leaveQueue:
-                break
-            case .closeConversation:
-                record.closed = true
-                changes.append(try .put(self.audit("conversation_closed", applicant: applicant, at: now)))
-            }
+        if step.reclaimedFromStaleHandoff {
+            self.logger.error("conversation owned by a handoff that is not open; the bot takes it back")
         }
-        for index in opened.indices {
-            if let reply { opened[index].append(.bot, reply, at: now) }
-            if opened[index].status == .waiting {
-                opened[index].toldPosition = (waiting[opened[index].unit] ?? 0) + 1
-                opened[index].toldAt = now
-            }
-            let handoff = opened[index]
-            changes.append(try .put(handoff))
-            changes.append(
-                try .put(
-                    self.audit(
-                        Self.openingAction(handoff.status), applicant: applicant, handoffID: handoff.id, at: now,
-                        detail: "reason=\(handoff.reason.rawValue) unit=\(handoff.unit)"
-                            + (handoff.urgent.isEmpty ? "" : " urgent")
-                    )
-                )
-            )
-        }
-        if event == .subscribed { record.closed = false }
-        record.state = state
-        let outcome = try await self.conclude(record, changes: changes, reply: reply, key: key, now: now)
-        for handoff in opened {
-            self.handoffs.update(handoff)
-            self.metrics.increment("weiquan_handoffs_total", label: handoff.status.rawValue)
-        }
-        if !filed.isEmpty {
-            self.casesByApplicant.withLock { $0[applicant, default: []] += filed.map(\.summary) }
-            for caseRecord in filed { self.metrics.increment("weiquan_cases_filed_total", label: caseRecord.kind.rawValue) }
+        var changes: [DocumentChange] = try step.filed.map { try .put($0) }
+        changes += try step.audits.map { try .put(self.audit($0, applicant: applicant, at: now)) }
+        for changed in [step.opened, step.handoff].compactMap({ $0 }) { changes.append(try .put(changed)) }
+        let outcome = try await self.conclude(conversation, changes: changes, reply: step.reply, key: key, now: now)
+        for changed in [step.opened, step.handoff].compactMap({ $0 }) { self.handoffs.update(changed) }
+        if let opened = step.opened { self.metrics.increment("weiquan_handoffs_total", label: opened.status.rawValue) }
+        if let unit = step.leftQueue { self.queueMoved(in: unit) }
+        if !step.filed.isEmpty {
+            self.casesByApplicant.withLock { $0[applicant, default: []] += step.filed.map(\.summary) }
+            for record in step.filed { self.metrics.increment("weiquan_cases_filed_total", label: record.kind.rawValue) }
         }
         return outcome
-    }
-
-    static func openingAction(_ status: HandoffRecord.Status) -> String {
-        switch status {
-        case .callback: "callback_requested"
-        case .question: "question_left"
-        default: "handoff_requested"
-        }
     }
 
     /// Writes the conversation with `changes` and the retry record in one durable write, then delivers the
@@ -231,12 +167,12 @@ public final class ConversationService: Sendable {
     /// Answers held for a closed 48-hour window ride along with the reply; they are marked delivered in the
     /// same write, or not at all.
     func conclude(
-        _ record: ConversationRecord, changes: [DocumentChange], reply: String?, key: String, now: Date
+        _ conversation: Conversation, changes: [DocumentChange], reply: String?, key: String, now: Date
     ) async throws -> Outcome {
-        var record = record
+        var record = conversation
         var changes = changes
         var reply = reply
-        let applicant = record.id
+        let applicant = record.applicant
         var handover = HeldHandover.empty
         if reply != nil, let outbound = self.outbound {
             handover = try await outbound.prepareHeld(for: applicant, owner: record.owner)
@@ -279,20 +215,15 @@ public final class ConversationService: Sendable {
     }
 
     /// The applicant's conversation: from memory, else from the store, else a new one.
-    func conversation(_ applicant: String, now: Date) async throws -> ConversationRecord {
+    func conversation(_ applicant: String, now: Date) async throws -> Conversation {
         if let cached = self.conversations.withLock({ $0[applicant] }) { return cached }
-        if let stored = try await self.store.get(ConversationRecord.self, id: applicant) { return stored }
-        return ConversationRecord(id: applicant, updatedAt: now)
+        if let stored = try await self.store.get(Conversation.self, id: applicant) { return stored }
+        return Conversation(applicant: applicant, updatedAt: now)
     }
 
-    func audit(
-        _ action: String, actor: String = "bot", applicant: String, caseID: String? = nil, handoffID: String? = nil,
-        at now: Date, detail: String? = nil
-    ) -> AuditEvent {
-        AuditEvent(
-            id: self.makeID(), at: now, actor: actor, action: action, conversation: applicant, caseID: caseID,
-            handoffID: handoffID, detail: detail
-        )
+    /// `entry` as a stored audit event about the applicant's conversation, with a fresh id.
+    func audit(_ entry: AuditEntry, applicant: String, at now: Date) -> AuditEvent {
+        AuditEvent(id: self.makeID(), at: now, conversation: applicant, entry)
     }
 
     /// Forgets answers older than the dedupe window, in memory and in the store.

@@ -18,10 +18,12 @@ struct ChatCommand: ParsableCommand {
     func run() throws {
         let machine = try self.data.load().makeMachine()
         let interactive = isatty(STDIN_FILENO) != 0
-        var state = ConversationState()
+        var conversation = Conversation(applicant: self.applicant, updatedAt: Date())
+        /// The handoff that owns the conversation while it waits for a person.
+        var handoff: HandoffRecord?
+        var handoffsOpened = 0
         var cases: [CaseRecord] = []
         var filedToday: [String: Int] = [:]
-        var queued = false
         if interactive { print("（与机器人对话；输入 /quit 结束；转人工后输入 /release 模拟工作人员交回）") }
         while true {
             if interactive { print("你：", terminator: "") }
@@ -31,41 +33,38 @@ struct ChatCommand: ParsableCommand {
             let now = Date()
             if line == "/release" {
                 // What staff releasing the conversation back to the bot would send.
-                print(machine.handBack(&state, key: "handoff.released", resume: true, now: now) + "\n")
-                queued = false
+                guard var owning = handoff else {
+                    printError("[nothing to release: the bot owns the conversation]")
+                    continue
+                }
+                let text = machine.handBack(
+                    &owning, conversation: &conversation, outcome: .released, resume: true, by: "terminal", now: now
+                )
+                handoff = nil
+                print(text + "\n")
                 continue
             }
             let day = machine.dayString(now)
             let context = ConversationContext(
                 now: now, applicant: self.applicant,
                 caseID: machine.caseID(filedAt: now, sequence: (filedToday[day] ?? 0) + 1),
-                cases: cases.reversed().map(\.summary)
+                cases: cases.reversed().map(\.summary), handoffID: "H\(handoffsOpened + 1)", queuePosition: 1
             )
-            let effects = queued
-                ? machine.handleQueued(.text(line), state: &state, standing: QueueStanding(position: 1), context: context)
-                : machine.handle(.text(line), state: &state, context: context)
-            for effect in effects {
-                switch effect {
-                case .reply(let text):
-                    print(interactive ? "机器人：\(text)\n" : "\(text)\n")
-                case .fileCase(let record):
-                    cases.append(record)
-                    filedToday[day, default: 0] += 1
-                    printError("[case filed: \(record.id) → \(record.unit ?? "-")]")
-                case .requestHandoff(let request):
-                    queued = true
-                    printError("[handoff requested: \(request.reason.rawValue) → \(request.unit)]")
-                case .leaveQueue:
-                    queued = false
-                    printError("[left the queue]")
-                case .leaveQuestion(let request, _):
-                    printError("[question left for \(request.unit)]")
-                case .requestCallback(let request, let phone):
-                    printError("[call-back to \(phone) requested from \(request.unit)]")
-                case .closeConversation:
-                    break
-                }
+            let step = machine.step(.text(line), conversation: &conversation, handoff: handoff, context: context)
+            for record in step.filed {
+                cases.append(record)
+                filedToday[day, default: 0] += 1
+                printError("[case filed: \(record.id) → \(record.unit ?? "-")]")
             }
+            if let opened = step.opened {
+                handoffsOpened += 1
+                printError("[\(opened.status.rawValue): \(opened.reason.rawValue) → \(opened.unit)]")
+            }
+            if let ended = step.handoff, !ended.ownsConversation {
+                printError("[handoff ended: \(ended.outcome?.rawValue ?? "-")]")
+            }
+            handoff = [step.opened, step.handoff].compactMap { $0 }.first { $0.ownsConversation }
+            if let reply = step.reply { print(interactive ? "机器人：\(reply)\n" : "\(reply)\n") }
         }
     }
 }

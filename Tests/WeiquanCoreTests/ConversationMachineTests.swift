@@ -52,7 +52,7 @@ import WeiquanFiles
         #expect(second == self.replies.render("fallback.offer_human"))
         #expect(dialogue.state.choices == [.talkToHuman, .mainMenu])
         let effects = dialogue.send(.text("1"))
-        #expect(effects.first == .requestHandoff(HandoffRequest(reason: .notUnderstood, form: nil, unit: "centre")))
+        #expect(effects.first == .requestHandoff(HandoffRequest(reason: .notUnderstood, form: nil, unit: "centre"), position: 1))
         #expect(dialogue.state.consecutiveFallbacks == 0)
     }
 
@@ -123,7 +123,7 @@ import WeiquanFiles
         #expect(dialogue.state.choices == [.talkToHuman, .continueForm])
         #expect(dialogue.form?.invalidAttempts == 0)
         let effects = dialogue.send(.text("1"))
-        guard case .requestHandoff(let request) = effects.first else {
+        guard case .requestHandoff(let request, position: 1) = effects.first else {
             Issue.record("expected a handoff, got \(effects)")
             return
         }
@@ -272,7 +272,7 @@ import WeiquanFiles
         dialogue.say(["申请援助", "1", "1", "张三"])
         let effects = dialogue.send(.text("人工"))
         #expect(effects.count == 2)
-        guard case .requestHandoff(let request) = effects.first else {
+        guard case .requestHandoff(let request, position: 1) = effects.first else {
             Issue.record("expected a handoff")
             return
         }

@@ -13,7 +13,7 @@ import WeiquanCore
     }
 
     func request(_ effects: [ConversationEffect]) -> HandoffRequest? {
-        for case .requestHandoff(let request) in effects { return request }
+        for case .requestHandoff(let request, _) in effects { return request }
         return nil
     }
 

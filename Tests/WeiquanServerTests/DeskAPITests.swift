@@ -129,7 +129,7 @@ import WeiquanStore
         let outbox = try await store.all(OutboxMessage.self).sorted { $0.id < $1.id }
         #expect(outbox.map(\.author) == [.desk, .staff("desk-1"), .desk])
         #expect(outbox.map(\.content).contains("一般 10 个工作日内答复。"))
-        let actions = try await store.all(AuditEvent.self).map(\.action)
+        let actions = try await store.all(AuditEvent.self).map(\.action.rawValue)
         for action in ["handoff_requested", "handoff_claimed", "message_sent", "note_added", "handoff_released"] {
             #expect(actions.contains(action), "\(action) not audited")
         }

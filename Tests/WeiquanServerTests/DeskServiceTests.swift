@@ -20,7 +20,7 @@ import WeiquanStore
         #expect(view.status == .waiting && view.position == 1 && view.unit == "centre" && view.reason == .requested)
         #expect(view.summary.lastMessages.map(\.text) == ["转人工"])
         #expect(try await harness.conversation().owner == .queue)
-        #expect(try await harness.audits().map(\.action) == ["handoff_requested"])
+        #expect(try await harness.audits().map(\.action.rawValue) == ["handoff_requested"])
         // Stored: the same queue after a restart.
         let restarted = try await DeskHarness(store: harness.store)
         #expect(try restarted.handoff().id == view.id)
@@ -104,7 +104,7 @@ import WeiquanStore
         #expect(losers.count == 7)
         #expect(losers.allSatisfy { $0.code == "already_claimed" && $0.status == .conflict })
         #expect(try await harness.conversation().owner == .staff(try #require(winners.first)))
-        #expect(try await harness.audits().filter { $0.action == "handoff_claimed" }.count == 1)
+        #expect(try await harness.audits().filter { $0.action == .handoffClaimed }.count == 1)
         #expect(harness.outbound.sent(to: "user-a").count == 1)
     }
 
@@ -157,7 +157,7 @@ import WeiquanStore
         #expect(transcript.contains { $0.from == .note && $0.text == "疑似恶意抢注，需查询" && $0.author == "desk-1" })
         // Notes never reach the applicant.
         #expect(!sent.contains { $0.text.contains("恶意抢注") })
-        #expect(try await harness.audits().map(\.action) == ["handoff_requested", "handoff_claimed", "message_sent", "note_added"])
+        #expect(try await harness.audits().map(\.action.rawValue) == ["handoff_requested", "handoff_claimed", "message_sent", "note_added"])
     }
 
     @Test func releaseResumesTheFormWhereItWas() async throws {
@@ -321,7 +321,7 @@ import WeiquanStore
         // Staff close it once they called.
         _ = try await harness.desk.close(DeskHarness.staff1, view.id, note: "已回电")
         #expect(try harness.desk.list(DeskHarness.admin).isEmpty)
-        #expect(try await harness.audits().map(\.action) == ["callback_requested", "handoff_closed"])
+        #expect(try await harness.audits().map(\.action.rawValue) == ["callback_requested", "handoff_closed"])
     }
 
     @Test func workThatDoesNotOwnTheConversationCannotBeMovedOrReleased() async throws {

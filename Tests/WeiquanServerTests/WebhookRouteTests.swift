@@ -145,7 +145,7 @@ import WeiquanStore
         #expect(record.closed)
         #expect(record.state == ConversationState())
         let audit = try await store.all(AuditEvent.self)
-        #expect(audit.map(\.action) == ["conversation_closed"])
+        #expect(audit.map(\.action.rawValue) == ["conversation_closed"])
     }
 
     @Test func unsupportedMessageTypesGetSuccess() async throws {

@@ -108,7 +108,7 @@ let idleBytes = (try? encoder.encode(ConversationState()))?.count ?? 0
 print("")
 // What each message writes for its conversation: the record, JSON-encoded as the journal stores it (the
 // applicant's recent messages, kept for a handoff's context, stay in memory and are not written).
-var stored = ConversationRecord(id: "o6_bench_applicant_0000000000", state: formState, updatedAt: Transcript.defaultStart)
+var stored = Conversation(applicant: "o6_bench_applicant_0000000000", state: formState, updatedAt: Transcript.defaultStart)
 for message in evaluation.prefix(3) { stored.remember(message, at: Transcript.defaultStart) }
 let encodeStored = measure(rounds: 3, passes: 10) { _ in (try? StoreCoding.encoder.encode(stored))?.count ?? 0 }
 line("encode the stored conversation (journal)", encodeStored)

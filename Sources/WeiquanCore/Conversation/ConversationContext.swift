@@ -14,12 +14,21 @@ public struct ConversationContext: Sendable {
     public var cases: [CaseSummary]
     /// How many applicants wait in each unit's queue for a person, by unit id; tells a new one their place.
     public var waiting: [String: Int]
+    /// The id a handoff opened by this event gets.
+    public var handoffID: String
+    /// The place in its unit's queue of the handoff that owns the conversation, while it waits (1: next).
+    public var queuePosition: Int?
 
-    public init(now: Date, applicant: String, caseID: String, cases: [CaseSummary] = [], waiting: [String: Int] = [:]) {
+    public init(
+        now: Date, applicant: String, caseID: String, cases: [CaseSummary] = [], waiting: [String: Int] = [:],
+        handoffID: String = "", queuePosition: Int? = nil
+    ) {
         self.now = now
         self.applicant = applicant
         self.caseID = caseID
         self.cases = cases
         self.waiting = waiting
+        self.handoffID = handoffID
+        self.queuePosition = queuePosition
     }
 }

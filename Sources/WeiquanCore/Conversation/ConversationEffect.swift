@@ -4,9 +4,10 @@ public enum ConversationEffect: Sendable, Equatable {
     case reply(String)
     /// Store a new case. The reply that confirms it must not leave before the case is durable.
     case fileCase(CaseRecord)
-    /// Put the conversation in its unit's queue for a person (office hours only; outside them the
-    /// machine offers ``leaveQuestion(_:text:)`` and ``requestCallback(_:phone:)`` instead).
-    case requestHandoff(HandoffRequest)
+    /// Put the conversation in its unit's queue for a person at `position` (1: next), as the reply tells
+    /// the applicant (office hours only; outside them the machine offers ``leaveQuestion(_:text:)`` and
+    /// ``requestCallback(_:phone:)`` instead).
+    case requestHandoff(HandoffRequest, position: Int)
     /// The applicant left the queue: the conversation goes back to the bot.
     case leaveQueue
     /// The applicant left a question for staff (or, later, volunteers) to answer.

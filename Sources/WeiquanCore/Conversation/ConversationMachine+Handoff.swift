@@ -17,8 +17,8 @@ extension ConversationMachine {
             self.offerMessageInstead(state: &state, now: context.now, turn: &turn)
             return
         }
-        turn.perform(.requestHandoff(request))
         let position = (context.waiting[request.unit] ?? 0) + 1
+        turn.perform(.requestHandoff(request, position: position))
         turn.say(
             self.replies.render(
                 request.urgent.isEmpty ? "handoff.queued" : "handoff.queued.urgent",

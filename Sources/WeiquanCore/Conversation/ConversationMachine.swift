@@ -58,6 +58,11 @@ public struct ConversationMachine: Sendable {
     public func handle(
         _ event: ConversationEvent, state: inout ConversationState, context: ConversationContext
     ) -> [ConversationEffect] {
+        self.turn(event, state: &state, context: context).output
+    }
+
+    /// Handles one event while the bot owns the conversation: what it says and does.
+    func turn(_ event: ConversationEvent, state: inout ConversationState, context: ConversationContext) -> Turn {
         var turn = Turn()
         self.expireIfIdleTooLong(&state, now: context.now, turn: &turn)
         state.lastActivity = context.now
@@ -80,6 +85,7 @@ public struct ConversationMachine: Sendable {
             }
         case .text(let text):
             let understanding = self.understander.understand(text, currentYear: self.year(of: context.now))
+            if case .matched(let intent) = understanding.match.decision { turn.understood = intent }
             self.noticeUrgency(understanding, state: &state, context: context, turn: &turn)
             self.handleText(understanding, state: &state, context: context, turn: &turn)
         case .location(let label):
@@ -90,7 +96,7 @@ public struct ConversationMachine: Sendable {
             turn.say(self.replies.render("voice.unrecognised"))
             self.reaskIfOpen(&state, turn: &turn)
         }
-        return turn.output
+        return turn
     }
 
     /// The year of `date` in Asia/Shanghai.

@@ -2,6 +2,8 @@
 struct Turn {
     private(set) var paragraphs: [String] = []
     private(set) var effects: [ConversationEffect] = []
+    /// The intent the applicant's message was understood as, when it was text that matched one.
+    var understood: IntentID?
 
     mutating func say(_ text: String) {
         if !text.isEmpty { self.paragraphs.append(text) }
@@ -13,6 +15,12 @@ struct Turn {
 
     /// Durable effects first, then the single reply: a case is stored before the reply that confirms it.
     var output: [ConversationEffect] {
-        self.paragraphs.isEmpty ? self.effects : self.effects + [.reply(self.paragraphs.joined(separator: "\n\n"))]
+        guard let reply else { return self.effects }
+        return self.effects + [.reply(reply)]
+    }
+
+    /// The paragraphs as one message, or nil when there is nothing to say.
+    var reply: String? {
+        self.paragraphs.isEmpty ? nil : self.paragraphs.joined(separator: "\n\n")
     }
 }

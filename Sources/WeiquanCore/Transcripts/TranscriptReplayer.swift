@@ -37,12 +37,13 @@ public struct TranscriptReplayer: Sendable {
     /// Replays one transcript.
     public func replay(_ transcript: Transcript) -> TranscriptResult {
         var result = TranscriptResult(name: transcript.name, failures: [], messages: 0, replies: [:], cases: [])
-        var state = ConversationState()
         var now = Transcript.defaultStart
+        var conversation = Conversation(applicant: Self.applicant, updatedAt: now)
+        /// The handoff that owns the conversation (waiting or with staff), if any.
+        var handoff: HandoffRecord?
+        var handoffsOpened = 0
         var lastHandoff: HandoffRequest?
         var lastLeft: (kind: String, value: String)?
-        var queued = false
-        var toldAt: Date?
         var sequence: [String: Int] = [:]
         let steps = transcript.steps
         var index = 0
@@ -82,52 +83,45 @@ public struct TranscriptReplayer: Sendable {
                 result.messages += 1
                 let day = self.dayKey(now)
                 let next = (sequence[day] ?? 0) + 1
+                // The applicant is alone: first in line whenever they wait.
                 let context = ConversationContext(
                     now: now, applicant: Self.applicant, caseID: self.machine.caseID(filedAt: now, sequence: next),
-                    cases: result.cases.reversed().map(\.summary)
+                    cases: result.cases.reversed().map(\.summary), handoffID: "H\(handoffsOpened + 1)", queuePosition: 1
                 )
-                let effects: [ConversationEffect]
-                if queued {
-                    // The applicant is first in line; the queue answers.
-                    let standing = QueueStanding(position: 1, toldPosition: 1, toldAt: toldAt)
-                    effects = self.machine.handleQueued(event, state: &state, standing: standing, context: context)
-                } else {
-                    effects = self.machine.handle(event, state: &state, context: context)
-                }
-                var reply: String?
+                let outcome = self.machine.step(event, conversation: &conversation, handoff: handoff, context: context)
+                if !outcome.filed.isEmpty { sequence[day] = next }
+                result.cases += outcome.filed
+                if outcome.opened != nil { handoffsOpened += 1 }
+                handoff = [outcome.opened, outcome.handoff].compactMap { $0 }.first { $0.ownsConversation }
                 lastHandoff = nil
                 lastLeft = nil
-                for effect in effects {
+                for effect in outcome.effects {
                     switch effect {
-                    case .reply(let text): reply = text
-                    case .fileCase(let record):
-                        result.cases.append(record)
-                        sequence[day] = next
-                    case .requestHandoff(let request):
-                        lastHandoff = request
-                        queued = true
-                        toldAt = now
-                    case .leaveQueue: queued = false
+                    case .requestHandoff(let request, _): lastHandoff = request
                     case .leaveQuestion(_, let text): lastLeft = ("question", text)
                     case .requestCallback(_, let phone): lastLeft = ("callback", phone)
-                    case .closeConversation: break
+                    case .reply, .fileCase, .leaveQueue, .closeConversation: break
                     }
                 }
-                if queued, reply != nil { toldAt = now }
-                check(reply, line: line, sent: event)
+                check(outcome.reply, line: line, sent: event)
             case .desk(let action):
-                let message: String
+                guard var owning = handoff else {
+                    fail(line, "'! \(action.rawValue)' needs a conversation handed to the desk ('= handoff requested')")
+                    continue
+                }
+                var message: String?
                 switch action {
                 case .release, .releaseFresh, .close:
-                    let key = action == .close ? "handoff.closed_by_staff" : "handoff.released"
-                    message = self.machine.handBack(&state, key: key, resume: action == .release, now: now)
-                    queued = false
+                    message = self.machine.handBack(
+                        &owning, conversation: &conversation, outcome: action == .close ? .closed : .released,
+                        resume: action == .release, by: "transcript", now: now
+                    )
                 case .wait:
-                    message = self.machine.waitedTooLong(&state, position: 1)
+                    message = self.machine.offer(.waitedTooLong, &owning, conversation: &conversation, position: 1, now: now)
                 case .deskClosed:
-                    message = self.machine.deskClosed(&state, now: now)
-                    queued = false
+                    message = self.machine.closeQueue(&owning, conversation: &conversation, now: now)
                 }
+                handoff = owning.ownsConversation ? owning : nil
                 check(message, line: line, sent: nil)
             case .expectMessageLeft(let kind, let value):
                 if let lastLeft, lastLeft.kind == kind {

@@ -13,36 +13,32 @@ extension DeskService {
         let open = self.policy.officeHours.isOpen(at: now)
         let idleLimit = TimeInterval(self.policy.idleReleaseMinutes * 60)
         let waitLimit = TimeInterval(self.policy.maxWaitMinutes * 60)
+        let machine = self.machine
         for handoff in self.service.handoffs.list(statuses: [.waiting, .active]) {
             do {
                 if handoff.status == .active, now.timeIntervalSince(handoff.lastActivityAt) >= idleLimit {
-                    try await self.timerChange(handoff, action: "handoff_idle_released") { desk, edit, handoff in
+                    try await self.timerChange(handoff, action: .handoffIdleReleased) { edit, handoff in
                         guard handoff.status == .active, edit.now.timeIntervalSince(handoff.lastActivityAt) >= idleLimit else {
                             return
                         }
-                        desk.handBack(&edit, &handoff, outcome: .idleReleased, key: "handoff.idle_released", resume: true, by: nil)
+                        let text = machine.handBack(
+                            &handoff, conversation: &edit.conversation, outcome: .idleReleased, resume: true, by: nil,
+                            now: edit.now
+                        )
+                        edit.messages.append((text, .desk))
                     }
-                } else if handoff.status == .waiting, !open, self.machine.deskPausedForToday(at: now) {
+                } else if handoff.status == .waiting, !open, machine.deskPausedForToday(at: now) {
                     // A break (lunch): the queue waits for the desk to reopen; the applicant is told once.
                     guard !handoff.offered else { continue }
-                    try await self.offerWhileWaiting(handoff, action: "queue_paused") { machine, state, position, now in
-                        machine.deskPaused(&state, position: position, now: now)
-                    }
+                    try await self.offer(.deskPaused, handoff, action: .queuePaused)
                 } else if handoff.status == .waiting, !open {
-                    try await self.timerChange(handoff, action: "queue_closed") { desk, edit, handoff in
+                    try await self.timerChange(handoff, action: .queueClosed) { edit, handoff in
                         guard handoff.status == .waiting else { return }
-                        handoff.end(.deskClosed, at: edit.now)
-                        var state = edit.record.state
-                        let text = desk.machine.deskClosed(&state, now: edit.now)
-                        edit.record.state = state
-                        desk.service.giveBack(&edit.record)
-                        handoff.append(.bot, text, at: edit.now)
+                        let text = machine.closeQueue(&handoff, conversation: &edit.conversation, now: edit.now)
                         edit.messages.append((text, .desk))
                     }
                 } else if handoff.status == .waiting, !handoff.offered, now.timeIntervalSince(handoff.requestedAt) >= waitLimit {
-                    try await self.offerWhileWaiting(handoff, action: "wait_offer") { machine, state, position, _ in
-                        machine.waitedTooLong(&state, position: position)
-                    }
+                    try await self.offer(.waitedTooLong, handoff, action: .waitOffer)
                 }
             } catch {
                 self.logger.warning("desk timer failed", metadata: ["handoff": "\(handoff.id)", "error": "\(error)"])
@@ -50,23 +46,14 @@ extension DeskService {
         }
     }
 
-    /// Tells a waiting applicant, once, what they may do instead of waiting (`text` renders it and sets the
-    /// conversation's choices); the place in line is told with it.
-    func offerWhileWaiting(
-        _ found: HandoffRecord, action: String,
-        _ text: @escaping @Sendable (ConversationMachine, inout ConversationState, Int, Date) -> String
-    ) async throws {
+    /// Tells a waiting applicant, once, what they may do instead of waiting; the place in line goes with it.
+    func offer(_ offer: ConversationMachine.WaitOffer, _ found: HandoffRecord, action: AuditAction) async throws {
         let position = self.service.handoffs.position(of: found.id) ?? 1
-        try await self.timerChange(found, action: action) { desk, edit, handoff in
-            guard handoff.status == .waiting, !handoff.offered else { return }
-            handoff.offered = true
-            var state = edit.record.state
-            let message = text(desk.machine, &state, position, edit.now)
-            edit.record.state = state
-            handoff.toldPosition = position
-            handoff.toldAt = edit.now
-            handoff.append(.bot, message, at: edit.now)
-            edit.messages.append((message, .queue))
+        let machine = self.machine
+        try await self.timerChange(found, action: action) { edit, handoff in
+            guard let text = machine.offer(offer, &handoff, conversation: &edit.conversation, position: position, now: edit.now)
+            else { return }
+            edit.messages.append((text, .queue))
         }
     }
 }

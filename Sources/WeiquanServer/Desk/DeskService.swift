@@ -76,21 +76,8 @@ public final class DeskService: Sendable {
     public func claim(_ who: StaffIdentity, _ id: String) async throws -> HandoffView {
         let found = try await self.find(who, id)
         let machine = self.machine
-        let record = try await self.change(found, by: who, action: "handoff_claimed") { edit, handoff in
-            switch handoff.status {
-            case .waiting: break
-            case .active: throw DeskError.conflict("already_claimed", "handoff \(id) was claimed by \(handoff.assignee ?? "someone")")
-            default: throw DeskError.conflict("not_waiting", "handoff \(id) is \(handoff.status.rawValue), not waiting")
-            }
-            handoff.status = .active
-            handoff.assignee = who.name
-            handoff.claimedAt = edit.now
-            handoff.lastActivityAt = edit.now
-            handoff.append(.event, "claimed", author: who.name, at: edit.now)
-            edit.record.owner = .staff(who.name)
-            edit.record.handoffID = handoff.id
-            let notice = machine.claimedNotice(unit: handoff.unit)
-            handoff.append(.staff, notice, author: who.name, at: edit.now)
+        let record = try await self.change(found, by: who, action: .handoffClaimed) { edit, handoff in
+            let notice = try machine.claim(&handoff, conversation: &edit.conversation, by: who.name, now: edit.now)
             edit.messages.append((notice, .desk))
         }
         self.service.metrics.observe(
@@ -106,21 +93,8 @@ public final class DeskService: Sendable {
     public func send(_ who: StaffIdentity, _ id: String, text: String) async throws -> HandoffView {
         let text = try Self.checkedText(text, limit: Self.maxMessageLength)
         let found = try await self.find(who, id)
-        let record = try await self.change(found, by: who, action: "message_sent") { edit, handoff in
-            switch handoff.status {
-            case .active:
-                guard handoff.assignee == who.name else {
-                    throw DeskError.forbidden("not_assignee", "handoff \(id) belongs to \(handoff.assignee ?? "someone else")")
-                }
-            case .question, .callback:
-                break
-            case .waiting:
-                throw DeskError.conflict("not_claimed", "claim handoff \(id) before writing to the applicant")
-            case .ended:
-                throw DeskError.conflict("ended", "handoff \(id) has ended")
-            }
-            handoff.lastActivityAt = edit.now
-            handoff.append(.staff, text, author: who.name, at: edit.now)
+        let record = try await self.change(found, by: who, action: .messageSent) { edit, handoff in
+            try handoff.recordStaffMessage(text, by: who.actor, at: edit.now)
             edit.messages.append((text, .staff(who.name)))
         }
         return self.view(record, now: self.service.clock())
@@ -130,9 +104,8 @@ public final class DeskService: Sendable {
     public func note(_ who: StaffIdentity, _ id: String, text: String) async throws -> HandoffView {
         let text = try Self.checkedText(text, limit: 4000)
         let found = try await self.find(who, id)
-        let record = try await self.change(found, by: who, action: "note_added") { edit, handoff in
-            guard handoff.status != .ended else { throw DeskError.conflict("ended", "handoff \(id) has ended") }
-            handoff.append(.note, text, author: who.name, at: edit.now)
+        let record = try await self.change(found, by: who, action: .noteAdded) { edit, handoff in
+            try handoff.addNote(text, by: who.actor, at: edit.now)
         }
         return self.view(record, now: self.service.clock())
     }
@@ -144,6 +117,7 @@ public final class DeskService: Sendable {
             throw DeskError.badRequest("give exactly one of 'to_staff' and 'to_unit'")
         }
         let found = try await self.find(who, id)
+        let machine = self.machine
         if let toStaff {
             guard let target = self.tokens.identity(named: toStaff), target.role != .volunteer else {
                 throw DeskError.unprocessable("unknown_staff", "no staff token named '\(toStaff)'")
@@ -151,15 +125,11 @@ public final class DeskService: Sendable {
             guard target.role == .admin || target.unit == nil || target.unit == found.unit else {
                 throw DeskError.forbiddenUnit(found.unit)
             }
-            let record = try await self.change(found, by: who, action: "handoff_transferred", detail: "to_staff=\(toStaff)") {
+            let record = try await self.change(found, by: who, action: .handoffTransferred, detail: "to_staff=\(toStaff)") {
                 edit, handoff in
-                try Self.requireOwnerOrAdmin(who, handoff)
-                handoff.assignee = target.name
-                handoff.lastActivityAt = edit.now
-                handoff.append(.event, "transferred to \(target.name)", author: who.name, at: edit.now)
-                edit.record.owner = .staff(target.name)
-                let notice = self.machine.render("handoff.transferred_staff")
-                handoff.append(.staff, notice, author: who.name, at: edit.now)
+                let notice = try machine.transfer(
+                    &handoff, conversation: &edit.conversation, toStaff: target.name, by: who.actor, now: edit.now
+                )
                 edit.messages.append((notice, .desk))
             }
             return self.view(record, now: self.service.clock())
@@ -168,32 +138,16 @@ public final class DeskService: Sendable {
         guard self.directory.unit(id: unit) != nil else {
             throw DeskError.unprocessable("unknown_unit", "no unit '\(unit)' in the directory")
         }
-        let from = found.unit
         let index = self.service.handoffs
-        let machine = self.machine
-        let record = try await self.change(found, by: who, action: "handoff_transferred", detail: "to_unit=\(unit)") {
+        let record = try await self.change(found, by: who, action: .handoffTransferred, detail: "to_unit=\(unit)") {
             edit, handoff in
-            if handoff.status == .active { try Self.requireOwnerOrAdmin(who, handoff) }
-            guard handoff.ownsConversation else {
-                throw DeskError.conflict("not_open", "handoff \(id) is \(handoff.status.rawValue); only waiting or claimed ones move")
-            }
-            handoff.unit = unit
-            handoff.status = .waiting
-            handoff.assignee = nil
-            handoff.claimedAt = nil
-            handoff.offered = false
-            let position = index.position(for: handoff)
-            handoff.toldPosition = position
-            handoff.toldAt = edit.now
-            handoff.append(.event, "transferred to \(unit)", author: who.name, at: edit.now)
-            edit.record.owner = .queue
-            let notice = machine.render(
-                "handoff.transferred_unit", ["unit": machine.unitName(unit), "position": String(position)]
+            let notice = try machine.transfer(
+                &handoff, conversation: &edit.conversation, toUnit: unit, by: who.actor, now: edit.now,
+                position: index.position(for:)
             )
-            handoff.append(.bot, notice, at: edit.now)
             edit.messages.append((notice, .desk))
         }
-        self.service.queueMoved(in: from)
+        self.service.queueMoved(in: found.unit)
         return self.view(record, now: self.service.clock())
     }
 
@@ -201,13 +155,14 @@ public final class DeskService: Sendable {
     /// (`resume`), or the bot starts afresh.
     public func release(_ who: StaffIdentity, _ id: String, resume: Bool) async throws -> HandoffView {
         let found = try await self.find(who, id)
-        let record = try await self.change(found, by: who, action: "handoff_released", detail: "resume=\(resume)") {
+        let machine = self.machine
+        let record = try await self.change(found, by: who, action: .handoffReleased, detail: "resume=\(resume)") {
             edit, handoff in
-            guard handoff.ownsConversation else {
-                throw DeskError.conflict("not_open", "handoff \(id) does not own the conversation")
-            }
-            if handoff.status == .active { try Self.requireOwnerOrAdmin(who, handoff) }
-            self.handBack(&edit, &handoff, outcome: .released, key: "handoff.released", resume: resume, by: who.name)
+            try handoff.checkRelease(by: who.actor)
+            let text = machine.handBack(
+                &handoff, conversation: &edit.conversation, outcome: .released, resume: resume, by: who.name, now: edit.now
+            )
+            edit.messages.append((text, .desk))
         }
         if found.status == .waiting { self.service.queueMoved(in: found.unit) }
         return self.view(record, now: self.service.clock())
@@ -218,15 +173,18 @@ public final class DeskService: Sendable {
     public func close(_ who: StaffIdentity, _ id: String, note: String?) async throws -> HandoffView {
         let note = try note.map { try Self.checkedText($0, limit: 4000) }
         let found = try await self.find(who, id)
-        let record = try await self.change(found, by: who, action: "handoff_closed") { edit, handoff in
-            guard handoff.status != .ended else { throw DeskError.conflict("ended", "handoff \(id) has ended") }
-            if handoff.status == .active { try Self.requireOwnerOrAdmin(who, handoff) }
+        let machine = self.machine
+        let record = try await self.change(found, by: who, action: .handoffClosed) { edit, handoff in
+            try handoff.checkClose(by: who.actor)
             if let note { handoff.append(.note, note, author: who.name, at: edit.now) }
             if handoff.ownsConversation {
-                self.handBack(&edit, &handoff, outcome: .closed, key: "handoff.closed_by_staff", resume: false, by: who.name)
+                let text = machine.handBack(
+                    &handoff, conversation: &edit.conversation, outcome: .closed, resume: false, by: who.name,
+                    now: edit.now
+                )
+                edit.messages.append((text, .desk))
             } else {
-                handoff.end(.closed, at: edit.now)
-                handoff.append(.event, "closed", author: who.name, at: edit.now)
+                handoff.finish(.closed, by: who.name, at: edit.now)
             }
         }
         if found.status == .waiting { self.service.queueMoved(in: found.unit) }
@@ -238,92 +196,74 @@ public final class DeskService: Sendable {
         try Self.requireStaff(who)
         if let owning = self.service.handoffs.owning(applicant) {
             if owning.status == .waiting { return try await self.claim(who, owning.id) }
-            throw DeskError.conflict("already_claimed", "the conversation belongs to \(owning.assignee ?? "someone") (handoff \(owning.id))")
+            throw DeskError(HandoffError.conversationTaken(applicant: applicant, handoff: owning.id, assignee: owning.assignee))
         }
-        guard try await self.service.store.get(ConversationRecord.self, id: applicant) != nil else {
+        guard try await self.service.store.get(Conversation.self, id: applicant) != nil else {
             throw DeskError.notFound("conversation '\(applicant)'")
         }
         let service = self.service
         let machine = self.machine
-        let record = try await service.edit(applicant, handoffID: nil) { edit -> HandoffRecord in
-            guard edit.record.owner == .bot else {
-                throw DeskError.conflict("already_claimed", "the conversation was just handed over")
+        let record = try await Self.translatingHandoffErrors {
+            try await service.edit(applicant, handoffID: nil) { edit -> HandoffRecord in
+                let context = ConversationContext(
+                    now: edit.now, applicant: applicant, caseID: "", handoffID: service.handoffs.makeID()
+                )
+                let (handoff, notice) = try machine.takeOver(
+                    &edit.conversation, unit: who.unit, by: who.name, context: context
+                )
+                edit.messages.append((notice, .desk))
+                edit.audits.append(AuditEntry(.handoffTakenOver, actor: who.name, handoffID: handoff.id))
+                edit.handoff = handoff
+                return handoff
             }
-            let unit = who.unit ?? machine.handoffUnit(for: edit.record.state.form)
-            let request = HandoffRequest(reason: .staffTakeover, form: edit.record.state.form, unit: unit)
-            var handoff = service.newHandoff(request, status: .active, record: edit.record, now: edit.now)
-            handoff.assignee = who.name
-            handoff.claimedAt = edit.now
-            handoff.append(.event, "taken over", author: who.name, at: edit.now)
-            let notice = machine.claimedNotice(unit: unit)
-            handoff.append(.staff, notice, author: who.name, at: edit.now)
-            edit.messages.append((notice, .desk))
-            edit.record.owner = .staff(who.name)
-            edit.record.handoffID = handoff.id
-            edit.audits.append(
-                service.audit("handoff_taken_over", actor: who.name, applicant: applicant, handoffID: handoff.id, at: edit.now)
-            )
-            edit.handoff = handoff
-            return handoff
         }
         return self.view(record, now: self.service.clock())
     }
 
     // MARK: - Helpers
 
-    /// Back to the bot: the handoff ends, the applicant is told, the form resumes or the bot starts afresh.
-    func handBack(
-        _ edit: inout ConversationService.Edit, _ handoff: inout HandoffRecord, outcome: HandoffRecord.Outcome, key: String,
-        resume: Bool, by staff: String?
-    ) {
-        handoff.end(outcome, at: edit.now)
-        handoff.append(.event, outcome.rawValue, author: staff, at: edit.now)
-        var state = edit.record.state
-        let text = self.machine.handBack(&state, key: key, resume: resume, now: edit.now)
-        edit.record.state = state
-        self.service.giveBack(&edit.record)
-        handoff.append(.bot, text, at: edit.now)
-        edit.messages.append((text, .desk))
-    }
-
     /// Changes a handoff in its applicant's lane with the audit event of `action`; returns it as stored.
     func change(
-        _ found: HandoffRecord, by who: StaffIdentity, action: String, detail: String? = nil,
+        _ found: HandoffRecord, by who: StaffIdentity, action: AuditAction, detail: String? = nil,
         _ body: @escaping @Sendable (inout ConversationService.Edit, inout HandoffRecord) throws -> Void
     ) async throws -> HandoffRecord {
-        let service = self.service
-        return try await service.edit(found.conversation, handoffID: found.id) { edit in
-            guard var handoff = edit.handoff else { throw DeskError.notFound("handoff '\(found.id)'") }
-            try body(&edit, &handoff)
-            edit.handoff = handoff
-            edit.audits.append(
-                service.audit(
-                    action, actor: who.name, applicant: handoff.conversation, handoffID: handoff.id, at: edit.now, detail: detail
-                )
-            )
-            return handoff
+        try await Self.translatingHandoffErrors {
+            try await self.service.edit(found.conversation, handoffID: found.id) { edit in
+                guard var handoff = edit.handoff else { throw DeskError.notFound("handoff '\(found.id)'") }
+                try body(&edit, &handoff)
+                edit.handoff = handoff
+                edit.audits.append(AuditEntry(action, actor: who.name, handoffID: handoff.id, detail: detail))
+                return handoff
+            }
         }
     }
 
     /// A change made by the desk's timers (actor `desk`); nothing is written when the body changes nothing.
     func timerChange(
-        _ found: HandoffRecord, action: String,
-        _ body: @escaping @Sendable (DeskService, inout ConversationService.Edit, inout HandoffRecord) throws -> Void
+        _ found: HandoffRecord, action: AuditAction,
+        _ body: @escaping @Sendable (inout ConversationService.Edit, inout HandoffRecord) throws -> Void
     ) async throws {
         let service = self.service
         let wasWaiting = found.status == .waiting
         let after = try await service.edit(found.conversation, handoffID: found.id) { edit -> HandoffRecord? in
             guard var handoff = edit.handoff else { return nil }
             let before = handoff
-            try body(self, &edit, &handoff)
+            try body(&edit, &handoff)
             guard handoff != before else { return nil }
             edit.handoff = handoff
-            edit.audits.append(
-                service.audit(action, actor: "desk", applicant: handoff.conversation, handoffID: handoff.id, at: edit.now)
-            )
+            edit.audits.append(AuditEntry(action, actor: AuditEntry.desk, handoffID: handoff.id))
             return handoff
         }
         if wasWaiting, let after, after.status != .waiting { service.queueMoved(in: after.unit) }
+    }
+
+    /// Runs `body`, turning the core's refusals into the desk's errors.
+    static func translatingHandoffErrors<Result>(_ body: () async throws -> Result) async throws -> Result {
+        do {
+            return try await body()
+        } catch let error as HandoffError {
+            throw DeskError(error)
+        }
     }
 
     static func requireStaff(_ who: StaffIdentity) throws {
@@ -332,12 +272,6 @@ public final class DeskService: Sendable {
 
     static func requireUnit(_ who: StaffIdentity, _ unit: String) throws {
         guard who.role == .admin || who.unit == nil || who.unit == unit else { throw DeskError.forbiddenUnit(unit) }
-    }
-
-    static func requireOwnerOrAdmin(_ who: StaffIdentity, _ handoff: HandoffRecord) throws {
-        guard who.role == .admin || handoff.assignee == who.name else {
-            throw DeskError.forbidden("not_assignee", "handoff \(handoff.id) belongs to \(handoff.assignee ?? "someone else")")
-        }
     }
 
     static func checkedText(_ text: String, limit: Int) throws -> String {

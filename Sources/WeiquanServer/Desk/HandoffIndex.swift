@@ -38,12 +38,31 @@ final class HandoffIndex: Sendable {
         self.state = Mutex(state)
     }
 
-    /// A new id: `H` and six or more digits, in order.
+    /// The id the next handoff gets, without taking it: `H` and six or more digits, in order.
+    func nextID() -> String {
+        Self.id(self.state.withLock { $0.nextNumber })
+    }
+
+    /// Takes `id` if it is still the next one; false when another conversation took it first (the caller
+    /// runs the pure machine again with the new ``nextID()``, as for case numbers).
+    func claim(_ id: String) -> Bool {
+        self.state.withLock { state in
+            guard Self.id(state.nextNumber) == id else { return false }
+            state.nextNumber += 1
+            return true
+        }
+    }
+
+    /// A new id, taken at once.
     func makeID() -> String {
         let number = self.state.withLock { state in
             defer { state.nextNumber += 1 }
             return state.nextNumber
         }
+        return Self.id(number)
+    }
+
+    static func id(_ number: Int) -> String {
         let digits = String(number)
         return "H" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
     }

@@ -1,0 +1,37 @@
+/// What an audit event records. Stored by its raw value in the `audit` collection.
+public enum AuditAction: String, Codable, Sendable, CaseIterable {
+    /// The bot filed a case.
+    case caseFiled = "case_filed"
+    /// The applicant unfollowed the account.
+    case conversationClosed = "conversation_closed"
+    /// The conversation joined a unit's queue for a person.
+    case handoffRequested = "handoff_requested"
+    /// Outside office hours (or instead of waiting) the applicant left a question.
+    case questionLeft = "question_left"
+    /// Outside office hours (or instead of waiting) the applicant asked to be called back.
+    case callbackRequested = "callback_requested"
+    /// The applicant left the queue (取消, or a question or call-back instead).
+    case queueLeft = "queue_left"
+    /// A staff member claimed a waiting handoff.
+    case handoffClaimed = "handoff_claimed"
+    /// A staff member took over a conversation nobody had handed over.
+    case handoffTakenOver = "handoff_taken_over"
+    /// Staff wrote to the applicant.
+    case messageSent = "message_sent"
+    /// Staff added an internal note.
+    case noteAdded = "note_added"
+    /// The handoff went to another staff member or unit.
+    case handoffTransferred = "handoff_transferred"
+    /// The conversation went back to the bot (staff, or the applicant's 结束人工).
+    case handoffReleased = "handoff_released"
+    /// Staff closed the handoff.
+    case handoffClosed = "handoff_closed"
+    /// Nobody wrote for too long after the claim: back to the bot.
+    case handoffIdleReleased = "handoff_idle_released"
+    /// The applicant waited too long and was offered a question or a call-back instead.
+    case waitOffer = "wait_offer"
+    /// The desk paused (a break) while the applicant waited; they were told once.
+    case queuePaused = "queue_paused"
+    /// The desk closed for the day while the applicant waited.
+    case queueClosed = "queue_closed"
+}

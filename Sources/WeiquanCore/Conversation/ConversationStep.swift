@@ -1,0 +1,34 @@
+/// Everything one event did, ready to be stored and sent: the machine's effects interpreted against the
+/// conversation and the handoff that owns it.
+///
+/// The service writes it (cases, handoffs and audit entries with the conversation, in one durable write)
+/// and then replies; `weiquan chat` prints it; the transcript replayer checks it. All three read the same
+/// value, so they cannot disagree about what an effect means.
+public struct ConversationStep: Sendable, Equatable {
+    /// What the machine asked for, in order (for logs and tests).
+    public var effects: [ConversationEffect] = []
+    /// The one message for the applicant, or nil when nothing is said (answer `success`).
+    public var reply: String?
+    /// Cases filed, with the ids the context gave them.
+    public var filed: [CaseRecord] = []
+    /// A handoff opened by this event: waiting in a queue, or a question or call-back left for staff.
+    public var opened: HandoffRecord?
+    /// The handoff that owned the conversation, as this event left it (its transcript grew; it may have
+    /// ended). nil when the bot owned the conversation.
+    public var handoff: HandoffRecord?
+    /// For the audit trail, in order.
+    public var audits: [AuditEntry] = []
+    /// The conversation named a handoff that does not own it any more: the bot took it back.
+    public var reclaimedFromStaleHandoff = false
+
+    public init() {}
+
+    /// The unit whose queue someone left with this event (its waiting applicants moved up), if any.
+    public var leftQueue: String? {
+        guard let handoff, handoff.status != .waiting, self.waitingBefore else { return nil }
+        return handoff.unit
+    }
+
+    /// The owning handoff was waiting before the event.
+    var waitingBefore = false
+}
