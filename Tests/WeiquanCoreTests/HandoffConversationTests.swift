@@ -31,7 +31,7 @@ import WeiquanCore
         #expect(reply.contains(self.machine.unitName("centre")))
         // The request comes before the reply that announces it.
         #expect(effects.count == 2)
-        if case .requestHandoff = effects[0] {} else { Issue.record("the handoff must come first: \(effects)") }
+        if case .requestHandoff(_, position: 3) = effects[0] {} else { Issue.record("the handoff must come first: \(effects)") }
     }
 
     @Test func theFormDecidesTheUnitAndIsKept() throws {

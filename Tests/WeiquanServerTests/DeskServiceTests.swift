@@ -277,6 +277,36 @@ import WeiquanStore
         #expect(try await harness.conversation().owner == .staff("liuzhou-1"))
     }
 
+    @Test func applicantsAskingAtOnceGetAHandoffEachWithItsOwnID() async throws {
+        let harness = try await DeskHarness()
+        let users = (1...12).map { "user-\($0)" }
+        await withTaskGroup(of: Void.self) { group in
+            for (index, user) in users.enumerated() {
+                group.addTask { await harness.say("人工", from: user, id: index + 1) }
+            }
+        }
+        let handoffs = try await harness.store.all(HandoffRecord.self)
+        #expect(handoffs.count == 12)
+        #expect(Set(handoffs.map(\.id)) == Set((1...12).map { String(format: "H%06d", $0) }))
+        for user in users {
+            let conversation = try await harness.conversation(user)
+            #expect(conversation.owner == .queue)
+            #expect(handoffs.first { $0.conversation == user }?.id == conversation.handoffID)
+        }
+    }
+
+    @Test func aWaitingHandoffIsClaimedBeforeItGoesToAPerson() async throws {
+        let harness = try await DeskHarness()
+        await harness.say("人工", id: 1)
+        let id = try harness.handoff().id
+        let refused = await #expect(throws: DeskError.self) {
+            try await harness.desk.transfer(DeskHarness.admin, id, toStaff: "desk-2", toUnit: nil)
+        }
+        #expect(refused?.code == "not_claimed" && refused?.status == .conflict)
+        #expect(try await harness.conversation().owner == .queue)
+        #expect(try harness.handoff().status == .waiting)
+    }
+
     @Test func staffCanTakeOverAnyLiveConversation() async throws {
         let harness = try await DeskHarness()
         for (index, text) in ["申请援助", "1", "1"].enumerated() { await harness.say(text, id: index + 1) }
