@@ -79,7 +79,7 @@ extension ConversationService {
     /// Someone left the unit's queue: tell those whose place improved enough to mention.
     func queueMoved(in unit: String) {
         for handoff in self.handoffs.waiting(in: unit) {
-            Task {
+            self.background.start {
                 do {
                     try await self.tellPosition(handoff.id, applicant: handoff.conversation)
                 } catch {
@@ -87,6 +87,11 @@ extension ConversationService {
                 }
             }
         }
+    }
+
+    /// Returns once the work this service started in the background (position notices) is done.
+    public func settled() async {
+        await self.background.idle()
     }
 
     func tellPosition(_ id: String, applicant: String) async throws {

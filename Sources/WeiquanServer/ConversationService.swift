@@ -29,6 +29,8 @@ public final class ConversationService: Sendable {
     let numbering: CaseNumbering
     let conversations = Mutex<[String: Conversation]>([:])
     let handoffs: HandoffIndex
+    /// Notices started by a change and sent on their own (see ``queueMoved(in:)``).
+    let background = BackgroundWork()
     private let casesByApplicant: Mutex<[String: [CaseSummary]]>
 
     /// Loads what the service keeps in memory (the applicants' cases, recent answers) from the store.
@@ -206,12 +208,27 @@ public final class ConversationService: Sendable {
         if self.ledger.finish(key, reply: reply, at: now) == .outbox, let reply {
             // Every request gave up waiting (the 5-second rule): the customer-service API delivers it.
             do {
-                try await self.outbound?.enqueue(reply, to: applicant, author: record.owner == .queue ? .queue : .bot)
+                try await self.sendLate(reply, to: applicant, author: record.owner == .queue ? .queue : .bot, key: key, now: now)
             } catch {
                 self.logger.error("late answer could not be queued", metadata: ["error": "\(error)"])
             }
         }
         return reply.map { .reply($0, at: now) } ?? .noReply
+    }
+
+    /// Queues a late answer for the customer-service API and, in the same write, marks the message's retry
+    /// record as answered through the outbox, so that a retry arriving after a restart gets `success` rather
+    /// than the same answer a second time.
+    func sendLate(_ reply: String, to applicant: String, author: OutboxAuthor, key: String, now: Date) async throws {
+        guard let outbound = self.outbound else { return }
+        let outgoing = try await outbound.prepare(reply, to: applicant, author: author)
+        do {
+            try await self.store.write(outgoing.changes + [try .put(RetryRecord(id: key, reply: nil, handledAt: now))])
+        } catch {
+            outgoing.rollback()
+            throw error
+        }
+        outgoing.commit()
     }
 
     /// The applicant's conversation: from memory, else from the store, else a new one.
@@ -224,6 +241,17 @@ public final class ConversationService: Sendable {
     /// `entry` as a stored audit event about the applicant's conversation, with a fresh id.
     func audit(_ entry: AuditEntry, applicant: String, at now: Date) -> AuditEvent {
         AuditEvent(id: self.makeID(), at: now, conversation: applicant, entry)
+    }
+
+    /// The applicant did something that reopens their 48-hour window but gives the conversation nothing to
+    /// do (a QR scan, a menu click that starts nothing): what the outbox held for the closed window goes out
+    /// through the customer-service API now.
+    public func applicantReturned(_ applicant: String) async {
+        do {
+            try await self.outbound?.releaseHeld(for: applicant)
+        } catch {
+            self.logger.warning("held messages not released", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Forgets answers older than the dedupe window, in memory and in the store.

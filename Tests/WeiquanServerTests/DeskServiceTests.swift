@@ -244,8 +244,7 @@ import WeiquanStore
         for number in 1...3 {
             _ = try await harness.desk.claim(DeskHarness.staff1, try harness.handoff(of: "user-\(number)").id)
         }
-        for _ in 0..<200 where harness.outbound.sent(to: "user-4").isEmpty { try await Task.sleep(for: .milliseconds(5)) }
-        for _ in 0..<200 where harness.outbound.sent(to: "user-5").isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+        await harness.service.settled()
         #expect(harness.outbound.sent(to: "user-4").map(\.text) == [self.replies.render("handoff.position.next")])
         #expect(harness.outbound.sent(to: "user-5").map(\.text) == [self.replies.render("handoff.position", ["position": "2"])])
         #expect(harness.outbound.sent(to: "user-5").map(\.author) == [.queue])
