@@ -28,7 +28,7 @@ struct WebhookController: Sendable {
             ? nil : try WeChatCipher(encodingAESKey: settings.wechat.aesKey, appID: settings.wechat.appID)
     }
 
-    func addRoutes(to router: Router<BasicRequestContext>) {
+    func addRoutes(to router: Router<WeiquanRequestContext>) {
         router.get("/wechat") { request, _ in self.verify(request) }
         router.post("/wechat") { request, _ in try await self.receive(request) }
     }
@@ -37,7 +37,7 @@ struct WebhookController: Sendable {
     func verify(_ request: Request) -> Response {
         let query = request.uri.queryParameters
         guard self.signatureIsValid(query), let echo = query.get("echostr") else {
-            self.metrics.increment("weiquan_signature_failures_total")
+            self.metrics.increment(.signatureFailures)
             return Self.plain(.forbidden, "forbidden")
         }
         return Self.plain(.ok, echo)
@@ -48,7 +48,7 @@ struct WebhookController: Sendable {
         let started = ContinuousClock.now
         let query = request.uri.queryParameters
         guard self.signatureIsValid(query) else {
-            self.metrics.increment("weiquan_signature_failures_total")
+            self.metrics.increment(.signatureFailures)
             return Self.plain(.forbidden, "forbidden")
         }
         var request = request
@@ -56,14 +56,14 @@ struct WebhookController: Sendable {
         do {
             body = try await request.collectBody(upTo: self.settings.server.bodyLimitBytes)
         } catch is NIOTooManyBytesError {
-            self.metrics.increment("weiquan_bad_requests_total", label: "413")
+            self.metrics.increment(.badRequests, label: "413")
             return Self.plain(.contentTooLarge, "request body too large")
         }
         // Safe and compat mode add encrypt_type=aes; plain mode never encrypts, safe mode always does.
         let encrypted = query.get("encrypt_type")?.lowercased() == "aes"
         switch (self.settings.wechat.mode, encrypted) {
         case (.plain, true), (.safe, false):
-            self.metrics.increment("weiquan_bad_requests_total", label: "400")
+            self.metrics.increment(.badRequests, label: "400")
             self.logger.notice("request does not match the configured mode", metadata: ["encrypted": "\(encrypted)"])
             return Self.plain(.badRequest, "message mode does not match the configuration")
         default:
@@ -83,15 +83,15 @@ struct WebhookController: Sendable {
             }
         } catch {
             if error.code == .badSignature {
-                self.metrics.increment("weiquan_signature_failures_total")
+                self.metrics.increment(.signatureFailures)
                 return Self.plain(.forbidden, "forbidden")
             }
-            self.metrics.increment("weiquan_bad_requests_total", label: "400")
+            self.metrics.increment(.badRequests, label: "400")
             self.logger.notice("malformed message refused", metadata: ["error": "\(error)"])
             return Self.plain(.badRequest, "malformed message")
         }
         // The type comes from outside: unknown ones share one label so the metric cannot grow without bound.
-        self.metrics.increment("weiquan_messages_total", label: message.isRecognisedKind ? message.msgType : "other")
+        self.metrics.increment(.messages, label: message.isRecognisedKind ? message.msgType : "other")
         if let timestamp = query.get("timestamp").flatMap(Double.init),
             abs(timestamp - self.clock().timeIntervalSince1970) > Double(self.settings.wechat.clockSkewWarningSeconds)
         {
@@ -100,17 +100,17 @@ struct WebhookController: Sendable {
         defer {
             let elapsed = ContinuousClock.now - started
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            self.metrics.observe("weiquan_handler_seconds", seconds: seconds)
-            if seconds > 5 { self.metrics.increment("weiquan_late_replies_total") }
+            self.metrics.observe(.handlerSeconds, seconds: seconds)
+            if seconds > 5 { self.metrics.increment(.lateReplies) }
         }
         guard let event = message.conversationEvent(menuKeys: self.settings.wechat.menu) else {
-            self.metrics.increment("weiquan_replies_total", label: "success")
+            self.metrics.increment(.replies, label: "success")
             return Self.plain(.ok, "success")
         }
         let budget = Duration.milliseconds(self.settings.wechat.replyBudgetMilliseconds)
         switch await self.service.handle(event, applicant: message.fromUserName, key: message.dedupeKey, budget: budget) {
         case .reply(let text, let at):
-            self.metrics.increment("weiquan_replies_total", label: "text")
+            self.metrics.increment(.replies, label: "text")
             var xml = WeChatXML.textReply(to: message, content: text, createTime: Int64(at.timeIntervalSince1970))
             if encrypted, let cipher = self.cipher {
                 // The reply follows the request: encrypted with a fresh random prefix and nonce, and signed.
@@ -124,7 +124,7 @@ struct WebhookController: Sendable {
                 body: .init(byteBuffer: ByteBuffer(string: xml))
             )
         case .noReply:
-            self.metrics.increment("weiquan_replies_total", label: "success")
+            self.metrics.increment(.replies, label: "success")
             return Self.plain(.ok, "success")
         }
     }

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import Logging
-import NIOCore
 import ServiceLifecycle
 import WeiquanCore
 import WeiquanFiles
@@ -15,7 +14,7 @@ public enum WeiquanApplication {
     ///   - data: The catalogue, wording, centre configuration and registry.
     ///   - store: Where cases and conversations are kept; closed when the application stops.
     ///   - clock: The time now (tests inject their own).
-    ///   - metrics: The registry `/metrics` renders; the caller may feed it store flush times.
+    ///   - metrics: The application's own metrics, which `/metrics` renders; the caller may feed it store flush times.
     ///   - tokens: The staff desk's tokens; nil reads `tokens.json` in the data directory (and re-reads it
     ///     when `weiquan token` changes it).
     public static func build(
@@ -55,34 +54,14 @@ public enum WeiquanApplication {
         )
         let desk = DeskService(service: service, tokens: tokens, logger: logger)
         let handoffs = service.handoffs
-        metrics.gauge("weiquan_handoffs_waiting", label: "unit") { handoffs.waitingCounts() }
-        let router = Router()
+        metrics.gauge(.handoffsWaiting) { handoffs.waitingCounts() }
+        let router = Router(context: WeiquanRequestContext.self)
+        // First, so that it wraps every route added after it.
+        router.add(middleware: HTTPMetricsMiddleware(metrics: metrics))
         try WebhookController(settings: settings, service: service, metrics: metrics, clock: clock, logger: logger)
             .addRoutes(to: router)
-        DeskController(desk: desk, tokens: tokens, logger: logger).addRoutes(to: router)
-        let intentCount = data.catalogue.intents.count
-        router.get("/healthz") { _, _ -> Response in
-            var problems: [String] = []
-            do {
-                try await store.checkWritable()
-            } catch {
-                problems.append("store not writable: \(error)")
-            }
-            if intentCount == 0 { problems.append("no intents loaded") }
-            let body = problems.isEmpty
-                ? "{\"status\":\"ok\",\"intents\":\(intentCount)}"
-                : "{\"status\":\"unavailable\",\"problems\":\(Self.jsonArray(problems))}"
-            return Response(
-                status: problems.isEmpty ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(string: body))
-            )
-        }
-        router.get("/metrics") { _, _ -> Response in
-            Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: metrics.render()))
-            )
-        }
+        DeskController(desk: desk, tokens: tokens).addRoutes(to: router)
+        OperationsController(store: store, intentCount: data.catalogue.intents.count, metrics: metrics).addRoutes(to: router)
         if settings.server.benchRoutes {
             // The bare route benchmarks compare the full path against, served by the same binary.
             router.post("/bench/echo") { _, _ in "success" }
@@ -97,11 +76,6 @@ public enum WeiquanApplication {
             ] + services,
             logger: logger
         )
-    }
-
-    static func jsonArray(_ strings: [String]) -> String {
-        let data = (try? JSONEncoder().encode(strings)) ?? Data("[]".utf8)
-        return String(decoding: data, as: UTF8.self)
     }
 }
 

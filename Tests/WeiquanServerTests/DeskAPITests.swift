@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import NIOCore
 import Testing
 import WeiquanCore
@@ -11,10 +12,12 @@ import WeiquanStore
 
 /// The staff desk over HTTP: tokens, roles, units, JSON errors, and a handoff worked end to end.
 @Suite struct DeskAPITests {
-    static func application(store: any DocumentStore = MemoryDocumentStore()) async throws -> some ApplicationProtocol {
+    static func application(
+        store: any DocumentStore = MemoryDocumentStore(), logger: Logger = Logger(label: "weiquan")
+    ) async throws -> some ApplicationProtocol {
         try await WeiquanApplication.build(
             settings: try TestServer.settings(), data: TestServer.data, store: store, tokens: DeskHarness.tokens,
-            clock: TestClock(DeskHarness.mondayMorning).function
+            clock: TestClock(DeskHarness.mondayMorning).function, logger: logger
         )
     }
 
@@ -22,6 +25,7 @@ import WeiquanStore
         var status: HTTPResponse.Status
         var json: [String: Any]
         var headers: HTTPFields
+        var body: String
     }
 
     static func call(
@@ -35,12 +39,34 @@ import WeiquanStore
             uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }
         ) { response in
             let object = try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))
-            return Reply(status: response.status, json: object as? [String: Any] ?? [:], headers: response.headers)
+            return Reply(
+                status: response.status, json: object as? [String: Any] ?? [:], headers: response.headers,
+                body: String(buffer: response.body)
+            )
         }
     }
 
     static func errorCode(_ reply: Reply) -> String? {
         (reply.json["error"] as? [String: Any])?["code"] as? String
+    }
+
+    static func errorMessage(_ reply: Reply) -> String? {
+        (reply.json["error"] as? [String: Any])?["message"] as? String
+    }
+
+    /// Checks that `reply` is the desk's JSON error, exactly `{"error":{"code":…,"message":…}}`, with this
+    /// status and code.
+    static func expectError(
+        _ reply: Reply, _ status: HTTPResponse.Status, _ code: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        #expect(reply.status == status, sourceLocation: sourceLocation)
+        #expect(reply.headers[.contentType] == "application/json; charset=utf-8", sourceLocation: sourceLocation)
+        #expect(Set(reply.json.keys) == ["error"], sourceLocation: sourceLocation)
+        #expect(Set((reply.json["error"] as? [String: Any] ?? [:]).keys) == ["code", "message"], sourceLocation: sourceLocation)
+        #expect(Self.errorCode(reply) == code, sourceLocation: sourceLocation)
+        #expect(Self.errorMessage(reply)?.isEmpty == false, sourceLocation: sourceLocation)
+        // Only a missing or refused token asks for one.
+        #expect((reply.headers[.wwwAuthenticate] == "Bearer") == (status == .unauthorized), sourceLocation: sourceLocation)
     }
 
     @Test func everyDeskRouteNeedsAToken() async throws {
@@ -204,5 +230,125 @@ import WeiquanStore
             let detail = try await Self.call(client, .get, "/api/v1/handoffs/\(id)")
             #expect(detail.json["status"] as? String == "active" && detail.json["unit"] as? String == "centre")
         }
+    }
+
+    @Test func everyErrorKeepsItsStatusAndJSONShape() async throws {
+        let store = ReplyBudgetTests.GatedStore()
+        let app = try await Self.application(store: store)
+        try await app.test(.router) { client in
+            _ = try await client.say("人工", id: 1)
+            let list = try await Self.call(client, .get, "/api/v1/handoffs")
+            let id = try #require((list.json["handoffs"] as? [[String: Any]])?.first?["id"] as? String)
+
+            let missing = try await Self.call(client, .get, "/api/v1/me", token: nil)
+            Self.expectError(missing, .unauthorized, "unauthorized")
+            // Byte for byte what the desk wrote before: sorted keys, slashes as they are.
+            #expect(
+                missing.body
+                    == #"{"error":{"code":"unauthorized","message":"this route needs a desk token: send 'Authorization: Bearer <token>'"}}"#
+            )
+            let unknown = try await Self.call(client, .get, "/api/v1/me", token: "token-nobody")
+            Self.expectError(unknown, .unauthorized, "unauthorized")
+            #expect(Self.errorMessage(unknown) == "the token is unknown or was revoked")
+            // The scheme is not case-sensitive, and spaces around the token do not matter.
+            let lower = try await client.execute(
+                uri: "/api/v1/me", method: .get, headers: [.authorization: "bearer   token-desk-1 "]
+            ) { $0.status }
+            #expect(lower == .ok)
+
+            Self.expectError(try await Self.call(client, .get, "/api/v1/handoffs", token: "token-vol-1"), .forbidden, "forbidden_role")
+            Self.expectError(try await Self.call(client, .get, "/api/v1/handoffs/H123456"), .notFound, "not_found")
+            Self.expectError(try await Self.call(client, .get, "/api/v1/handoffs?status=sleeping"), .badRequest, "bad_request")
+            #expect(try await Self.call(client, .post, "/api/v1/handoffs/\(id)/claim").status == .ok)
+            let second = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/claim", token: "token-desk-2")
+            Self.expectError(second, .conflict, "already_claimed")
+            let huge = String(repeating: "x", count: 70 * 1024)
+            let tooLarge = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/notes", body: #"{"text":"\#(huge)"}"#)
+            Self.expectError(tooLarge, .contentTooLarge, "too_large")
+            #expect(Self.errorMessage(tooLarge) == "the body is larger than 65536 bytes")
+            let unit = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/transfer", body: #"{"to_unit":"atlantis"}"#)
+            Self.expectError(unit, .unprocessableContent, "unknown_unit")
+
+            store.failWrites(true)
+            let failed = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/notes", body: #"{"text":"x"}"#)
+            Self.expectError(failed, .internalServerError, "internal")
+            #expect(Self.errorMessage(failed) == "the request could not be completed; nothing was changed")
+            store.failWrites(false)
+        }
+    }
+
+    @Test func wrongJSONIsNamedInTheMessage() async throws {
+        let app = try await Self.application()
+        try await app.test(.router) { client in
+            _ = try await client.say("人工", id: 1)
+            let list = try await Self.call(client, .get, "/api/v1/handoffs")
+            let id = try #require((list.json["handoffs"] as? [[String: Any]])?.first?["id"] as? String)
+            #expect(try await Self.call(client, .post, "/api/v1/handoffs/\(id)/claim").status == .ok)
+            let cases = [
+                ("", "the request needs a JSON body"),
+                ("not json", "the body is not the JSON this route takes: not valid JSON"),
+                (#"{"txt":"x"}"#, "the body is not the JSON this route takes: 'text' is missing"),
+                (#"{"text":42}"#, "the body is not the JSON this route takes: 'text' has the wrong type"),
+                (#"{"text":null}"#, "the body is not the JSON this route takes: 'text' has the wrong type"),
+            ]
+            for (body, message) in cases {
+                let reply = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/messages", body: body)
+                Self.expectError(reply, .badRequest, "bad_request")
+                #expect(Self.errorMessage(reply) == message, "\(body)")
+            }
+            // A body of the wrong shape for an optional one is still refused.
+            let release = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/release", body: #"{"resume":"yes"}"#)
+            #expect(Self.errorMessage(release) == "the body is not the JSON this route takes: 'resume' has the wrong type")
+        }
+    }
+
+    @Test func releaseAndCloseTakeAnEmptyBody() async throws {
+        let app = try await Self.application()
+        try await app.test(.router) { client in
+            func claimed(_ user: String, id: Int) async throws -> String {
+                _ = try await client.say("人工", from: user, id: id)
+                let list = try await Self.call(client, .get, "/api/v1/handoffs?status=waiting")
+                let handoffs = try #require(list.json["handoffs"] as? [[String: Any]])
+                let handoff = try #require(handoffs.first { $0["conversation"] as? String == user })
+                let id = try #require(handoff["id"] as? String)
+                #expect(try await Self.call(client, .post, "/api/v1/handoffs/\(id)/claim").status == .ok)
+                return id
+            }
+            let first = try await claimed("user-a", id: 1)
+            let release = try await Self.call(client, .post, "/api/v1/handoffs/\(first)/release")
+            #expect(release.status == .ok && release.json["outcome"] as? String == "released")
+            let second = try await claimed("user-b", id: 2)
+            let close = try await Self.call(client, .post, "/api/v1/handoffs/\(second)/close")
+            #expect(close.status == .ok && close.json["status"] as? String == "ended")
+            // Dates are ISO 8601.
+            let requested = try #require(close.json["requested_at"] as? String)
+            #expect(ISO8601DateFormatter().date(from: requested) == DeskHarness.mondayMorning)
+        }
+    }
+
+    @Test func refusalsAreNoticedAndFailuresLoggedAsErrors() async throws {
+        let log = LogRecorder()
+        let store = ReplyBudgetTests.GatedStore()
+        let app = try await Self.application(store: store, logger: log.logger)
+        let id = try await app.test(.router) { client in
+            _ = try await client.say("人工", id: 1)
+            let list = try await Self.call(client, .get, "/api/v1/handoffs")
+            let id = try #require((list.json["handoffs"] as? [[String: Any]])?.first?["id"] as? String)
+            _ = try await Self.call(client, .get, "/api/v1/me", token: nil)
+            _ = try await Self.call(client, .get, "/api/v1/handoffs", token: "token-vol-1")
+            // Not found is not a refusal.
+            _ = try await Self.call(client, .get, "/api/v1/handoffs/H123456")
+            store.failWrites(true)
+            _ = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/claim")
+            return id
+        }
+        let refused = log.entries("desk request refused")
+        #expect(refused.map(\.level) == [.notice, .notice])
+        #expect(refused.map { $0.metadata["code"] } == ["unauthorized", "forbidden_role"])
+        #expect(refused.map { $0.metadata["path"] } == ["/api/v1/me", "/api/v1/handoffs"])
+        let failed = log.entries("desk request failed")
+        #expect(failed.map(\.level) == [.error])
+        #expect(failed.first?.metadata["path"] == "/api/v1/handoffs/\(id)/claim")
+        #expect(failed.first?.metadata["error"]?.isEmpty == false)
     }
 }

@@ -1,7 +1,8 @@
 import Hummingbird
 
-/// Why a desk request failed; rendered as `{"error": {"code": …, "message": …}}` with ``status``.
-public struct DeskError: Error, Sendable, Equatable, CustomStringConvertible {
+/// Why a desk request failed; answered as `{"error": {"code": …, "message": …}}` with ``status`` (and
+/// `WWW-Authenticate: Bearer` on a 401).
+public struct DeskError: Error, HTTPResponseError, Sendable, Equatable, CustomStringConvertible {
     /// Stable, machine-readable: clients branch on it.
     public var code: String
     /// For people: what went wrong and what to do.
@@ -20,6 +21,15 @@ public struct DeskError: Error, Sendable, Equatable, CustomStringConvertible {
         "unauthorized", "this route needs a desk token: send 'Authorization: Bearer <token>'", status: .unauthorized
     )
     static let unknownToken = DeskError("unauthorized", "the token is unknown or was revoked", status: .unauthorized)
+
+    /// What the client sees of an error that is not a `DeskError` (the error itself is logged).
+    static let internalFailure = DeskError(
+        "internal", "the request could not be completed; nothing was changed", status: .internalServerError
+    )
+
+    static func tooLarge(limit: Int) -> DeskError {
+        DeskError("too_large", "the body is larger than \(limit) bytes", status: .contentTooLarge)
+    }
 
     static func forbiddenRole(_ role: String) -> DeskError {
         DeskError("forbidden_role", "a \(role) token may not do this", status: .forbidden)
@@ -51,5 +61,27 @@ public struct DeskError: Error, Sendable, Equatable, CustomStringConvertible {
 
     static func unavailable(_ message: String) -> DeskError {
         DeskError("unavailable", message, status: .serviceUnavailable)
+    }
+}
+
+extension DeskError {
+    /// The body of an error answer.
+    struct Body: Encodable {
+        struct Detail: Encodable {
+            var code: String
+            var message: String
+        }
+
+        var error: Detail
+    }
+
+    /// The error as JSON, written the desk's way whichever context answers it (errors thrown under
+    /// `/api/v1` are answered by the router, with the application's context).
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let body = Body(error: Body.Detail(code: self.code, message: self.message))
+        var response = try DeskRequestContext.encoder.encode(body, from: request, context: context)
+        response.status = self.status
+        if self.status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
+        return response
     }
 }

@@ -1,0 +1,26 @@
+import Foundation
+import Hummingbird
+
+/// The request context of every route: Hummingbird's basic context, with JSON answers written the same way
+/// on every run.
+///
+/// `JSONEncoder` on Linux does not keep the order in which a type encodes its keys, so answers are written
+/// with sorted keys (and ISO 8601 dates); a reply then reads the same from one process to the next. The desk
+/// API makes its own ``DeskRequestContext`` from this one.
+struct WeiquanRequestContext: RequestContext {
+    /// How answers are written: sorted keys, ISO 8601 dates.
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }()
+
+    var coreContext: CoreRequestContextStorage
+
+    init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+    }
+
+    var responseEncoder: JSONEncoder { Self.encoder }
+}
