@@ -104,6 +104,9 @@ struct WebhookController: Sendable {
             if seconds > 5 { self.metrics.increment(.lateReplies) }
         }
         guard let event = message.conversationEvent(menuKeys: self.settings.wechat.menu) else {
+            // Nothing for the conversation, but a QR scan or a menu click reopens the applicant's 48-hour window:
+            // what the outbox held for it can go out now.
+            if message.reopensServiceWindow { await self.service.applicantReturned(message.fromUserName) }
             self.metrics.increment(.replies, label: "success")
             return Self.plain(.ok, "success")
         }
