@@ -76,10 +76,10 @@ public final class ConversationService: Sendable {
     ) async -> Outcome {
         switch await self.ledger.claim(key, waitingAtMost: budget) {
         case .answered(let reply, let at):
-            self.metrics.increment("weiquan_dedupe_hits_total")
+            self.metrics.increment(.dedupeHits)
             return reply.map { .reply($0, at: at) } ?? .noReply
         case .stillWorking:
-            self.metrics.increment("weiquan_dedupe_hits_total")
+            self.metrics.increment(.dedupeHits)
             return .noReply
         case .fresh:
             break
@@ -90,7 +90,7 @@ public final class ConversationService: Sendable {
         let work = Task { await self.run(event, ticket: ticket, key: key) }
         guard let budget else { return await work.value }
         if let outcome = await Self.value(of: work, within: budget) { return outcome }
-        self.metrics.increment("weiquan_late_replies_total")
+        self.metrics.increment(.lateReplies)
         if let (reply, at) = self.ledger.firstDeliveryGaveUp(key) {
             // It finished between the deadline and now: answer after all.
             return reply.map { .reply($0, at: at) } ?? .noReply
@@ -119,7 +119,7 @@ public final class ConversationService: Sendable {
             let now = self.clock()
             self.ledger.abandon(key, at: now)
             self.logger.error("message not handled; nothing stored", metadata: ["error": "\(error)"])
-            self.metrics.increment("weiquan_replies_total", label: "error")
+            self.metrics.increment(.replies, label: "error")
             return .reply(self.machine.replies.render("system.busy"), at: now)
         }
     }
@@ -154,11 +154,11 @@ public final class ConversationService: Sendable {
         for changed in [step.opened, step.handoff].compactMap({ $0 }) { changes.append(try .put(changed)) }
         let outcome = try await self.conclude(conversation, changes: changes, reply: step.reply, key: key, now: now)
         for changed in [step.opened, step.handoff].compactMap({ $0 }) { self.handoffs.update(changed) }
-        if let opened = step.opened { self.metrics.increment("weiquan_handoffs_total", label: opened.status.rawValue) }
+        if let opened = step.opened { self.metrics.increment(.handoffs, label: opened.status.rawValue) }
         if let unit = step.leftQueue { self.queueMoved(in: unit) }
         if !step.filed.isEmpty {
             self.casesByApplicant.withLock { $0[applicant, default: []] += step.filed.map(\.summary) }
-            for record in step.filed { self.metrics.increment("weiquan_cases_filed_total", label: record.kind.rawValue) }
+            for record in step.filed { self.metrics.increment(.casesFiled, label: record.kind.rawValue) }
         }
         return outcome
     }

@@ -54,7 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
         let bot = try self.data.load(configuration: document)
         let metrics = Metrics()
         let store = try await FileDocumentStore.open(directory: URL(fileURLWithPath: settings.server.dataDirectory))
-        store.onFlush { _, seconds in metrics.observe("weiquan_store_flush_seconds", seconds: seconds) }
+        store.onFlush { _, seconds in metrics.observe(.storeFlushSeconds, seconds: seconds) }
         let app = try await WeiquanApplication.build(settings: settings, data: bot, store: store, metrics: metrics, logger: logger)
         logger.info(
             "weiquan serving",

@@ -81,8 +81,7 @@ public final class DeskService: Sendable {
             edit.messages.append((notice, .desk))
         }
         self.service.metrics.observe(
-            "weiquan_handoff_wait_seconds", seconds: (record.claimedAt ?? record.requestedAt).timeIntervalSince(record.requestedAt),
-            bounds: Metrics.waitBounds
+            .handoffWaitSeconds, seconds: (record.claimedAt ?? record.requestedAt).timeIntervalSince(record.requestedAt)
         )
         self.service.queueMoved(in: record.unit)
         return self.view(record, now: self.service.clock())
