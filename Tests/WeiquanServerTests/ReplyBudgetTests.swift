@@ -3,15 +3,23 @@ import Synchronization
 import Testing
 import WeiquanCore
 import WeiquanFiles
-import WeiquanServer
 import WeiquanStore
+import WeiquanTestSupport
+
+@testable import WeiquanServer
 
 /// The 5-second rule: an answer that is not ready within the budget goes out through the outbox, once.
+///
+/// The budgets here are short and real (the conversation service times them on its own), but no outcome depends on
+/// them: while the store's gate is shut the work cannot finish, however fast the machine, and every wait for what
+/// happens next is a wait for the event itself.
 @Suite struct ReplyBudgetTests {
     /// A store whose writes wait until the test opens its gate, like a disk that has stalled.
     final class GatedStore: DocumentStore {
         let inner = MemoryDocumentStore()
         private let gate = Mutex<(open: Bool, waiting: [CheckedContinuation<Void, Never>])>((true, []))
+        /// The documents written so far, by collection (for tests waiting on a write).
+        private let written = Observed<[String: Int]>([:])
 
         private let failing = Mutex(false)
 
@@ -43,6 +51,14 @@ import WeiquanStore
                 throw CocoaError(.fileWriteOutOfSpace)
             }
             try await self.inner.write(changes)
+            self.written.update { written in
+                for change in changes { written[change.collection, default: 0] += 1 }
+            }
+        }
+
+        /// Returns once a write has put a document into `collection` (`count` of them in all).
+        func waitForWrites(to collection: String, count: Int = 1) async throws {
+            try await self.written.wait("\(count) write(s) to \(collection)") { $0[collection, default: 0] >= count }
         }
         func document(collection: String, id: String) async throws -> Data? {
             try await self.inner.document(collection: collection, id: id)
@@ -56,25 +72,40 @@ import WeiquanStore
 
     /// Records what the service queues, and hands out held texts.
     final class RecordingQueue: OutboundQueue {
-        private let state = Mutex<(queued: [(String, String)], held: [String: [String]])>(([], [:]))
+        private struct State: Sendable {
+            var queued: [Queued] = []
+            var held: [String: [String]] = [:]
+        }
 
-        init(held: [String: [String]] = [:]) { self.state.withLock { $0.held = held } }
+        struct Queued: Sendable, Equatable {
+            var applicant: String
+            var content: String
+        }
+
+        private let state = Observed(State())
+
+        init(held: [String: [String]] = [:]) { self.state.update { $0.held = held } }
 
         func enqueue(_ content: String, to applicant: String, author: OutboxAuthor) async throws {
-            self.state.withLock { $0.queued.append((applicant, content)) }
+            self.state.update { $0.queued.append(Queued(applicant: applicant, content: content)) }
         }
         func prepare(_ content: String, to applicant: String, author: OutboxAuthor) async throws -> PreparedOutbound {
-            PreparedOutbound(changes: [], commit: { self.state.withLock { $0.queued.append((applicant, content)) } })
+            PreparedOutbound(changes: [], commit: { self.state.update { $0.queued.append(Queued(applicant: applicant, content: content)) } })
         }
         func prepareHeld(for applicant: String, owner: ConversationOwner) async throws -> HeldHandover {
-            let texts = self.state.withLock { state in
+            let texts = self.state.update { state in
                 defer { state.held[applicant] = nil }
                 return state.held[applicant] ?? []
             }
             return HeldHandover(texts: texts, changes: [])
         }
         func releaseHeld(for applicant: String) async throws {}
-        var queued: [(String, String)] { self.state.withLock { $0.queued } }
+        var queued: [Queued] { self.state.value.queued }
+
+        /// Returns once `count` messages were queued.
+        func waitForQueued(_ count: Int) async throws {
+            try await self.state.wait("\(count) queued message(s)") { $0.queued.count >= count }
+        }
     }
 
     func service(store: any DocumentStore, queue: RecordingQueue, metrics: Metrics = Metrics()) async throws
@@ -83,11 +114,6 @@ import WeiquanStore
         try await ConversationService(
             machine: TestServer.data.makeMachine(), store: store, outbound: queue, metrics: metrics
         )
-    }
-
-    func waitUntil(_ condition: () -> Bool) async throws {
-        for _ in 0..<400 where !condition() { try await Task.sleep(for: .milliseconds(5)) }
-        #expect(condition())
     }
 
     @Test func aSlowAnswerIsSuccessThenExactlyOneOutboxDelivery() async throws {
@@ -100,9 +126,9 @@ import WeiquanStore
         #expect(outcome == .noReply)
         #expect(queue.queued.isEmpty)
         store.open()
-        try await self.waitUntil { queue.queued.count == 1 }
-        #expect(queue.queued.first?.0 == "u")
-        #expect(queue.queued.first?.1 == TestServer.data.makeMachine().replies.render("thanks"))
+        try await queue.waitForQueued(1)
+        #expect(queue.queued.first?.applicant == "u")
+        #expect(queue.queued.first?.content == TestServer.data.makeMachine().replies.render("thanks"))
         #expect(metrics.value("weiquan_late_replies_total") == 1)
         // A retry after the answer went to the outbox gets success, not the text a second time.
         #expect(await service.handle(.text("谢谢"), applicant: "u", key: "msg:1", budget: .milliseconds(20)) == .noReply)
@@ -120,7 +146,7 @@ import WeiquanStore
         let retry = await service.handle(.text("谢谢"), applicant: "u", key: "msg:2", budget: .milliseconds(20))
         #expect(first == .noReply && retry == .noReply)
         store.open()
-        try await self.waitUntil { queue.queued.count == 1 }
+        try await queue.waitForQueued(1)
         #expect(try await store.inner.all(RetryRecord.self).count == 1)
         #expect(try await store.inner.all(ConversationRecord.self).count == 1)
         #expect(queue.queued.count == 1)
@@ -133,7 +159,8 @@ import WeiquanStore
         store.close()
         #expect(await service.handle(.text("谢谢"), applicant: "u", key: "msg:3", budget: .milliseconds(20)) == .noReply)
         async let retry = service.handle(.text("谢谢"), applicant: "u", key: "msg:3", budget: .seconds(30))
-        try await Task.sleep(for: .milliseconds(20))
+        // The retry is waiting for the first delivery's answer before the disk comes back.
+        try await withSafetyLimit("the retry waits") { try await service.ledger.waitForRetries(of: "msg:3") }
         store.open()
         guard case .reply(let text, _) = await retry else {
             Issue.record("expected the finished answer")

@@ -67,16 +67,20 @@ extension Outbox {
                 action = self.machine.withLock { $0.callEnded(sending, with: outcome, at: now) }
             case .recordResult(let message, let report):
                 self.report(report, for: message)
-                do {
-                    try await self.store.put(message)
-                } catch {
-                    // The store still says `sending`: after a restart the message is sent again (at-least-once).
-                    self.logger.error(
-                        "outbox could not record a result",
-                        metadata: ["message": "\(message.id)", "state": "\(message.state.name)", "error": "\(error)"]
-                    )
+                // In the applicant's lane, so that whoever sees the result on disk (a passive reply taking the held
+                // messages, a release) finds the queue updated too.
+                await self.lanes.run(message.applicant) {
+                    do {
+                        try await self.store.put(message)
+                    } catch {
+                        // The store still says `sending`: after a restart the message is sent again (at-least-once).
+                        self.logger.error(
+                            "outbox could not record a result",
+                            metadata: ["message": "\(message.id)", "state": "\(message.state.name)", "error": "\(error)"]
+                        )
+                    }
+                    self.machine.withLock { $0.resultRecorded(message) }
                 }
-                self.machine.withLock { $0.resultRecorded(message) }
                 return
             case .done:
                 return

@@ -66,7 +66,7 @@ public final class Outbox: OutboundQueue {
     let machine: Mutex<OutboxStateMachine>
     /// Who owns a conversation (see ``checkOwnership(with:)``); nil: nobody checks.
     let ownerOf = Mutex<(@Sendable (String) async -> ConversationOwner)?>(nil)
-    /// enqueue, takeHeld and release of one applicant, one at a time.
+    /// An applicant's enqueues, hand-overs, releases and recorded results, one at a time.
     let lanes = SerialLanes()
     let permits: PermitPool
     /// Applicants whose queue got a worker claimed for it; `run()` starts the workers.
@@ -137,7 +137,7 @@ public final class Outbox: OutboundQueue {
     }
 
     /// The id of the message with this sequence number: zero-padded to ``idWidth`` digits.
-    static func id(_ sequence: Int) -> String {
+    package static func id(_ sequence: Int) -> String {
         let digits = String(sequence)
         return String(repeating: "0", count: max(0, Self.idWidth - digits.count)) + digits
     }
