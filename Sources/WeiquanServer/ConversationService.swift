@@ -18,6 +18,8 @@ public final class ConversationService: Sendable {
     public let machine: ConversationMachine
     let store: any DocumentStore
     let clock: @Sendable () -> Date
+    /// What the reply budget and the retry ledger's waits run on.
+    let timerClock: any Clock<Duration>
     let makeID: @Sendable () -> String
     let metrics: Metrics
     let logger: Logger
@@ -40,6 +42,7 @@ public final class ConversationService: Sendable {
     public init(
         machine: ConversationMachine, store: any DocumentStore, outbound: (any OutboundQueue)? = nil,
         dedupeWindow: TimeInterval = 300, clock: @escaping @Sendable () -> Date = { Date() },
+        timerClock: any Clock<Duration> = ContinuousClock(),
         makeID: @escaping @Sendable () -> String = { UUID().uuidString }, metrics: Metrics = Metrics(),
         logger: Logger = Logger(label: "weiquan.conversations")
     ) async throws {
@@ -47,6 +50,7 @@ public final class ConversationService: Sendable {
         self.store = store
         self.outbound = outbound
         self.clock = clock
+        self.timerClock = timerClock
         self.makeID = makeID
         self.metrics = metrics
         self.logger = logger
@@ -59,7 +63,9 @@ public final class ConversationService: Sendable {
         }
         self.casesByApplicant = Mutex(byApplicant)
         let cutoff = clock().addingTimeInterval(-dedupeWindow)
-        self.ledger = RetryLedger(records: try await store.all(RetryRecord.self).filter { $0.handledAt >= cutoff })
+        self.ledger = RetryLedger(
+            records: try await store.all(RetryRecord.self).filter { $0.handledAt >= cutoff }, clock: timerClock
+        )
         self.handoffs = HandoffIndex(records: try await store.all(HandoffRecord.self))
     }
 
@@ -89,25 +95,13 @@ public final class ConversationService: Sendable {
         let ticket = self.lanes.ticket(applicant)
         let work = Task { await self.run(event, ticket: ticket, key: key) }
         guard let budget else { return await work.value }
-        if let outcome = await Self.value(of: work, within: budget) { return outcome }
+        if let outcome = await work.value(within: budget, clock: self.timerClock) { return outcome }
         self.metrics.increment(.lateReplies)
         if let (reply, at) = self.ledger.firstDeliveryGaveUp(key) {
             // It finished between the deadline and now: answer after all.
             return reply.map { .reply($0, at: at) } ?? .noReply
         }
         return .noReply
-    }
-
-    /// The task's value if it comes within `limit`, else nil (the task goes on).
-    static func value(of task: Task<Outcome, Never>, within limit: Duration) async -> Outcome? {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Outcome?, Never>) in
-            let once = ResumeOnce(continuation)
-            Task { once.resume(await task.value) }
-            Task {
-                try? await Task.sleep(for: limit)
-                once.resume(nil)
-            }
-        }
     }
 
     private func run(_ event: ConversationEvent, ticket: SerialLanes.Ticket, key: String) async -> Outcome {
@@ -259,22 +253,5 @@ public final class ConversationService: Sendable {
         let expired = self.ledger.expire(before: self.clock().addingTimeInterval(-self.dedupeWindow))
         guard !expired.isEmpty else { return }
         try await self.store.write(expired.map { DocumentChange.delete(collection: RetryRecord.collection, id: $0) })
-    }
-}
-
-/// Resumes a continuation with the first value offered and ignores the rest.
-final class ResumeOnce<Value: Sendable>: Sendable {
-    private let continuation: Mutex<CheckedContinuation<Value, Never>?>
-
-    init(_ continuation: CheckedContinuation<Value, Never>) {
-        self.continuation = Mutex(continuation)
-    }
-
-    func resume(_ value: Value) {
-        let continuation = self.continuation.withLock { stored -> CheckedContinuation<Value, Never>? in
-            defer { stored = nil }
-            return stored
-        }
-        continuation?.resume(returning: value)
     }
 }

@@ -10,6 +10,10 @@ import Synchronization
 /// window. When the first delivery gave up waiting (the 5-second rule) and no retry is there to take
 /// the answer, ``finish(_:reply:at:)`` says so, and the answer goes out through the outbox instead; a
 /// later retry then gets `success`, so the applicant never receives it twice.
+///
+/// A retry's bounded wait races a timer on the injected clock in structured concurrency
+/// (``withDeadline(_:clock:operation:)``): the timer is cancelled as soon as the answer comes, and a retry whose
+/// time is up stops waiting at once.
 public final class RetryLedger: Sendable {
     /// What a message's key says on arrival.
     public enum Claim: Equatable, Sendable {
@@ -42,11 +46,27 @@ public final class RetryLedger: Sendable {
     private struct State {
         var entries: [String: Entry] = [:]
         var nextWaiter = 0
+        /// Tests waiting until a key has so many waiting retries.
+        var watches: [(id: Int, key: String, count: Int, continuation: CheckedContinuation<Void, any Error>)] = []
+
+        /// Takes out the watches of `key` that its waiting retries now satisfy.
+        mutating func satisfiedWatches(of key: String) -> [CheckedContinuation<Void, any Error>] {
+            guard case .inFlight(let waiters, _) = self.entries[key] else { return [] }
+            let satisfied = self.watches.filter { $0.key == key && $0.count <= waiters.count }
+            self.watches.removeAll { $0.key == key && $0.count <= waiters.count }
+            return satisfied.map(\.continuation)
+        }
     }
 
     private let state = Mutex(State())
+    /// What a retry's bounded wait is timed on.
+    private let clock: any Clock<Duration>
 
-    public init(records: [RetryRecord] = []) {
+    /// - Parameters:
+    ///   - records: Answers stored earlier (loaded at start).
+    ///   - clock: What a retry's bounded wait is timed on (tests move a manual clock).
+    public init(records: [RetryRecord] = [], clock: any Clock<Duration> = ContinuousClock()) {
+        self.clock = clock
         self.state.withLock { state in
             for record in records { state.entries[record.id] = .done(reply: record.reply, at: record.handledAt) }
         }
@@ -75,28 +95,62 @@ public final class RetryLedger: Sendable {
             if case .claim(let claim) = immediate { return claim }
             return .stillWorking
         }
-        if let limit {
-            Task {
-                try? await Task.sleep(for: limit)
-                self.giveUp(key, waiter: id)
-            }
-        }
-        return await withCheckedContinuation { continuation in
-            let now = self.state.withLock { state -> Claim? in
-                switch state.entries[key] {
-                case .inFlight(var waiters, let gaveUp):
-                    waiters.append(Waiter(id: id, continuation: continuation))
-                    state.entries[key] = .inFlight(waiters: waiters, firstGaveUp: gaveUp)
-                    return nil
-                case .done(let reply, let at):
-                    return .answered(reply, at: at)
-                case nil:
-                    // The first delivery failed and gave the key up: this retry handles the message.
-                    state.entries[key] = .inFlight(waiters: [], firstGaveUp: false)
-                    return .fresh
+        guard let limit else { return await self.wait(key, waiter: id) }
+        // The timer only cancels the wait: an answer that came at the same moment is still returned.
+        return await withDeadline(limit, clock: self.clock) { await self.wait(key, waiter: id) }.value
+    }
+
+    /// Waits as a retry of `key` until the first delivery finishes; cancelled, it stops waiting: `stillWorking`.
+    private func wait(_ key: String, waiter id: Int) async -> Claim {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let (now, watches) = self.state.withLock { state -> (Claim?, [CheckedContinuation<Void, any Error>]) in
+                    switch state.entries[key] {
+                    case .inFlight where Task.isCancelled:
+                        return (.stillWorking, [])
+                    case .inFlight(var waiters, let gaveUp):
+                        waiters.append(Waiter(id: id, continuation: continuation))
+                        state.entries[key] = .inFlight(waiters: waiters, firstGaveUp: gaveUp)
+                        return (nil, state.satisfiedWatches(of: key))
+                    case .done(let reply, let at):
+                        return (.answered(reply, at: at), [])
+                    case nil:
+                        // The first delivery failed and gave the key up: this retry handles the message.
+                        state.entries[key] = .inFlight(waiters: [], firstGaveUp: false)
+                        return (.fresh, [])
+                    }
                 }
+                for watch in watches { watch.resume() }
+                if let now { continuation.resume(returning: now) }
             }
-            if let now { continuation.resume(returning: now) }
+        } onCancel: {
+            self.giveUp(key, waiter: id)
+        }
+    }
+
+    /// Returns once at least `count` retries of `key` wait for its first delivery, so that tests wait on this event
+    /// instead of sleeping until a retry has probably arrived. Throws `CancellationError` when cancelled.
+    package func waitForRetries(of key: String, count: Int = 1) async throws {
+        let id = self.state.withLock { state -> Int in
+            state.nextWaiter += 1
+            return state.nextWaiter
+        }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let (cancelled, ready) = self.state.withLock { state -> (Bool, [CheckedContinuation<Void, any Error>]) in
+                    if Task.isCancelled { return (true, []) }
+                    state.watches.append((id, key, count, continuation))
+                    return (false, state.satisfiedWatches(of: key))
+                }
+                if cancelled { continuation.resume(throwing: CancellationError()) }
+                for watch in ready { watch.resume() }
+            }
+        } onCancel: {
+            let watch = self.state.withLock { state -> CheckedContinuation<Void, any Error>? in
+                guard let index = state.watches.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.watches.remove(at: index).continuation
+            }
+            watch?.resume(throwing: CancellationError())
         }
     }
 

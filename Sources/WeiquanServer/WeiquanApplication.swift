@@ -14,12 +14,15 @@ public enum WeiquanApplication {
     ///   - data: The catalogue, wording, centre configuration and registry.
     ///   - store: Where cases and conversations are kept; closed when the application stops.
     ///   - clock: The time now (tests inject their own).
+    ///   - timerClock: What timers, sleeps and deadlines run on: the outbox's back-off and sweep, the token's
+    ///     refresh, WeChat API timeouts, the sweepers (tests move a manual clock).
     ///   - metrics: The application's own metrics, which `/metrics` renders; the caller may feed it store flush times.
     ///   - tokens: The staff desk's tokens; nil reads `tokens.json` in the data directory (and re-reads it
     ///     when `weiquan token` changes it).
     public static func build(
         settings: ServerSettings, data: BotData, store: any DocumentStore, outbound: (any OutboundQueue)? = nil,
-        tokens: TokenRegistry? = nil, clock: @escaping @Sendable () -> Date = { Date() }, metrics: Metrics = Metrics(),
+        tokens: TokenRegistry? = nil, clock: @escaping @Sendable () -> Date = { Date() },
+        timerClock: any Clock<Duration> = ContinuousClock(), metrics: Metrics = Metrics(),
         logger: Logger = Logger(label: "weiquan")
     ) async throws -> some ApplicationProtocol {
         var services: [any Service] = []
@@ -27,12 +30,14 @@ public enum WeiquanApplication {
         var outboxToGate: Outbox?
         if queue == nil {
             // Answers that miss the 5-second window, and those held for a closed 48-hour window, go here.
-            let api = HTTPWeChatAPI(baseURL: settings.wechat.apiBase)
+            let api = HTTPWeChatAPI(baseURL: settings.wechat.apiBase, clock: timerClock)
             let tokens = AccessTokenManager(
-                api: api, appID: settings.wechat.appID, secret: settings.wechat.appSecret, clock: clock, metrics: metrics,
-                logger: logger
+                api: api, appID: settings.wechat.appID, secret: settings.wechat.appSecret, clock: timerClock,
+                metrics: metrics, logger: logger
             )
-            let outbox = try await Outbox(store: store, api: api, tokens: tokens, clock: clock, metrics: metrics, logger: logger)
+            let outbox = try await Outbox(
+                store: store, api: api, tokens: tokens, clock: clock, timerClock: timerClock, metrics: metrics, logger: logger
+            )
             queue = outbox
             outboxToGate = outbox
             if settings.wechat.appID.isEmpty || settings.wechat.appSecret.isEmpty {
@@ -40,12 +45,13 @@ public enum WeiquanApplication {
                     "no wechat.appid/appsecret: late answers are kept in the outbox but not sent through the customer-service API"
                 )
             } else {
-                services.append(OutboxService(outbox: outbox, clock: clock, logger: logger))
+                services.append(OutboxService(outbox: outbox, clock: clock, timerClock: timerClock, logger: logger))
             }
         }
         let service = try await ConversationService(
             machine: data.makeMachine(), store: store, outbound: queue,
-            dedupeWindow: TimeInterval(settings.server.dedupeWindowSeconds), clock: clock, metrics: metrics, logger: logger
+            dedupeWindow: TimeInterval(settings.server.dedupeWindowSeconds), clock: clock, timerClock: timerClock,
+            metrics: metrics, logger: logger
         )
         // The bot's and the queue's late messages go out only while they still own the conversation.
         outboxToGate?.checkOwnership { applicant in await service.owner(of: applicant) }
@@ -71,56 +77,24 @@ public enum WeiquanApplication {
             configuration: .init(address: .hostname(settings.server.host, port: settings.server.port), serverName: "weiquan"),
             // Services stop in reverse order: the outbox records its calls in flight before the store closes.
             services: [
-                RetrySweeper(service: service, logger: logger), DeskSweeper(desk: desk),
-                StoreCloser(store: store, logger: logger),
+                RetrySweeper(service: service, clock: timerClock, logger: logger), DeskSweeper(desk: desk, clock: timerClock),
+                StoreCloser(store: store, service: service, logger: logger),
             ] + services,
             logger: logger
         )
     }
 }
 
-/// Forgets old retry answers every half minute.
-struct RetrySweeper: Service {
+/// Closes the store (flushing it and releasing its lock) when the application shuts down, once the work the
+/// conversation service started in the background (position notices) has been written.
+struct StoreCloser: Service {
+    let store: any DocumentStore
     let service: ConversationService
     let logger: Logger
 
     func run() async throws {
-        // Shutdown must not wait out the sleep: cancel it as soon as a graceful shutdown begins.
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                // Cancelled at shutdown: stop quietly (a thrown CancellationError would fail the whole service).
-                guard (try? await Task.sleep(for: .seconds(30))) != nil else { return }
-                do {
-                    try await self.service.sweepRetries()
-                } catch {
-                    self.logger.warning("could not sweep old retry answers", metadata: ["error": "\(error)"])
-                }
-            }
-        }
-    }
-}
-
-/// Runs the desk's timers (idle release, the offer after a long wait, the desk closing) every 15 seconds.
-struct DeskSweeper: Service {
-    let desk: DeskService
-
-    func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                guard (try? await Task.sleep(for: .seconds(15))) != nil else { return }
-                await self.desk.sweep()
-            }
-        }
-    }
-}
-
-/// Closes the store (flushing it and releasing its lock) when the application shuts down.
-struct StoreCloser: Service {
-    let store: any DocumentStore
-    let logger: Logger
-
-    func run() async throws {
         try? await gracefulShutdown()
+        await self.service.settled()
         if let file = self.store as? FileDocumentStore {
             do {
                 try await file.close()

@@ -98,7 +98,10 @@ public final class FileDocumentStore: DocumentStore {
     ///
     /// The store shows the state as of the open; open again to see later writes. A missing directory throws
     /// `.notFound`; an empty one is an empty store.
-    public static func openReadOnly(directory: URL) async throws -> FileDocumentStore {
+    /// - Parameter clock: What the short pauses between retries are timed on.
+    public static func openReadOnly(
+        directory: URL, clock: any Clock<Duration> = ContinuousClock()
+    ) async throws -> FileDocumentStore {
         let path = FileDocumentStore.path(of: directory)
         if case .failure(let error) = POSIX.identity(ofPath: path) {
             throw StoreError(
@@ -135,7 +138,8 @@ public final class FileDocumentStore: DocumentStore {
             default:
                 throw failure
             }
-            try await Task.sleep(nanoseconds: UInt64(attempt) * 2_000_000)
+            // A moment for the writer to finish what it was doing: 2 ms more with each retry.
+            try await clock.sleep(for: .milliseconds(2 * attempt))
         }
     }
 

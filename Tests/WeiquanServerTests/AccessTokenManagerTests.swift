@@ -2,30 +2,36 @@ import Foundation
 import Logging
 import Testing
 import WeiquanServer
+import WeiquanTestSupport
 
 @Suite struct AccessTokenManagerTests {
+    /// A manager whose token lifetimes run on `clock`; its requests' timeouts run on a clock nobody moves, so a slow
+    /// machine never makes a request time out.
     static func manager(
-        _ server: FakeWeChatAPIServer, clock: TestClock = TestClock(), secret: String? = nil, metrics: Metrics = Metrics()
+        _ server: FakeWeChatAPIServer, clock: ManualClock = ManualClock(), secret: String? = nil, metrics: Metrics = Metrics()
     ) -> AccessTokenManager {
         var logger = Logger(label: "token-test")
         logger.logLevel = .critical
         return AccessTokenManager(
-            api: HTTPWeChatAPI(baseURL: server.baseURL, timeout: .seconds(5)), appID: server.appID,
-            secret: secret ?? server.secret, clock: clock.function, metrics: metrics, logger: logger
+            api: HTTPWeChatAPI(baseURL: server.baseURL, timeout: .seconds(5), clock: ManualClock()), appID: server.appID,
+            secret: secret ?? server.secret, clock: clock, metrics: metrics, logger: logger
         )
     }
 
     @Test func fiftyConcurrentCallersShareOneRequest() async throws {
         let server = try await FakeWeChatAPIServer.start()
         defer { Task { await server.stop() } }
-        // A slow token endpoint, so that every caller arrives while the one fetch is under way.
-        server.scriptToken(.delay(.milliseconds(50)))
+        // The token endpoint answers only once the fetch is under way, while the callers arrive.
+        server.scriptToken(.hang)
         let metrics = Metrics()
         let manager = Self.manager(server, metrics: metrics)
-        let tokens = try await withThrowingTaskGroup(of: String.self) { group in
+        async let fetched = withThrowingTaskGroup(of: String.self) { group in
             for _ in 0..<50 { group.addTask { try await manager.token() } }
             return try await group.reduce(into: []) { $0.append($1) }
         }
+        try await server.waitUntil("the fetch is under way") { $0.hanging == 1 }
+        server.releaseHung()
+        let tokens = try await fetched
         #expect(tokens.count == 50)
         #expect(Set(tokens) == ["token-1"])
         #expect(server.tokenRequests.count == 1)
@@ -38,13 +44,13 @@ import WeiquanServer
     @Test func refreshesAheadOfExpiryOnTheInjectedClock() async throws {
         let server = try await FakeWeChatAPIServer.start()
         defer { Task { await server.stop() } }
-        let clock = TestClock()
+        let clock = ManualClock()
         let manager = Self.manager(server, clock: clock)
         #expect(try await manager.token() == "token-1")
-        clock.advance(7200 - 300 - 1)  // one second before the five-minute margin
+        clock.advance(by: .seconds(7200 - 300 - 1))  // one second before the five-minute margin
         #expect(try await manager.token() == "token-1")
         #expect(server.tokenRequests.count == 1)
-        clock.advance(2)  // inside the margin: refresh while the old token still works
+        clock.advance(by: .seconds(2))  // inside the margin: refresh while the old token still works
         #expect(try await manager.token() == "token-2")
         #expect(try await manager.token() == "token-2")
         #expect(server.tokenRequests.count == 2)
@@ -54,12 +60,12 @@ import WeiquanServer
         let server = try await FakeWeChatAPIServer.start()
         defer { Task { await server.stop() } }
         server.setExpiresIn(120)  // shorter than the margin
-        let clock = TestClock()
+        let clock = ManualClock()
         let manager = Self.manager(server, clock: clock)
         #expect(try await manager.token() == "token-1")
-        clock.advance(59)
+        clock.advance(by: .seconds(59))
         #expect(try await manager.token() == "token-1")
-        clock.advance(2)
+        clock.advance(by: .seconds(2))
         #expect(try await manager.token() == "token-2")
     }
 
@@ -86,8 +92,8 @@ import WeiquanServer
         defer { Task { await server.stop() } }
         let manager = Self.manager(server)
         let stale = try await manager.token()
-        server.scriptToken(.delay(.milliseconds(30)))
-        let tokens = try await withThrowingTaskGroup(of: String.self) { group in
+        server.scriptToken(.hang)
+        async let fetched = withThrowingTaskGroup(of: String.self) { group in
             for _ in 0..<10 {
                 group.addTask {
                     await manager.invalidate(stale)
@@ -96,6 +102,9 @@ import WeiquanServer
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }
+        try await server.waitUntil("the refresh is under way") { $0.hanging == 1 }
+        server.releaseHung()
+        let tokens = try await fetched
         #expect(Set(tokens) == ["token-2"])
         #expect(server.tokenRequests.count == 2)
     }
@@ -123,18 +132,18 @@ import WeiquanServer
     @Test func aFailedEarlyRefreshFallsBackToTheStillValidToken() async throws {
         let server = try await FakeWeChatAPIServer.start()
         defer { Task { await server.stop() } }
-        let clock = TestClock()
+        let clock = ManualClock()
         let metrics = Metrics()
         let manager = Self.manager(server, clock: clock, metrics: metrics)
         #expect(try await manager.token() == "token-1")
-        clock.advance(7000)  // inside the margin, not yet expired
+        clock.advance(by: .seconds(7000))  // inside the margin, not yet expired
         server.scriptToken(.errcode(-1))
         #expect(try await manager.token() == "token-1")
         #expect(metrics.value("weiquan_token_refresh_failures_total") == 1)
         // The next call tries again.
         #expect(try await manager.token() == "token-2")
         // Once expired, a failed refresh is an error.
-        clock.advance(7200)
+        clock.advance(by: .seconds(7200))
         server.scriptToken(.errcode(-1))
         await #expect(throws: WeChatAPIError.self) { try await manager.token() }
     }

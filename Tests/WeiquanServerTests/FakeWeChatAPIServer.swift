@@ -5,6 +5,7 @@ import NIOCore
 import ServiceLifecycle
 import Synchronization
 import WeiquanServer
+import WeiquanTestSupport
 
 /// A real HTTP server on 127.0.0.1 (a free port) that plays the two WeChat endpoints the service calls:
 /// `GET /cgi-bin/token` and `POST /cgi-bin/message/custom/send`.
@@ -15,7 +16,10 @@ import WeiquanServer
 /// - It records every request (method, path, decoded query, body) and, separately, the messages it
 ///   accepted, in order.
 /// - Each endpoint has a queue of scripted answers, used one per request before the normal behaviour:
-///   `[.errcode(40001), .ok]`, `.errcode(45015)`, `.http(500)`, `.delay(.milliseconds(300))`, ….
+///   `[.errcode(40001), .ok]`, `.errcode(45015)`, `.http(500)`, `.hang`, ….
+/// - What it records is ``Observed``: a test waits for "the second send arrived" (``waitUntil(_:_:)``)
+///   instead of sleeping; a `.hang` request is answered only once the test calls ``releaseHung()`` (or the server
+///   stops), so "a slow answer" takes exactly as long as the test says.
 ///
 /// Tests run the live `HTTPWeChatAPI` (AsyncHTTPClient) against it.
 final class FakeWeChatAPIServer: Sendable {
@@ -29,8 +33,8 @@ final class FakeWeChatAPIServer: Sendable {
         case http(Int)
         /// Answer 200 with this body as it is.
         case raw(String)
-        /// Wait, then behave normally.
-        case delay(Duration)
+        /// Wait until the test calls ``releaseHung()`` (or the server stops), then behave normally.
+        case hang
         /// Sends only: expire the token the request carries, then answer 42001 as for any expired token.
         case expireToken
     }
@@ -50,7 +54,8 @@ final class FakeWeChatAPIServer: Sendable {
         var token: String
     }
 
-    private struct State {
+    /// Everything the server recorded and is told, as a test sees it while waiting.
+    struct State: Sendable {
         var requests: [Recorded] = []
         var accepted: [Accepted] = []
         var tokenScript: [Script] = []
@@ -60,11 +65,19 @@ final class FakeWeChatAPIServer: Sendable {
         var expiresIn = 7200
         var sendsInFlight = 0
         var maxSendsInFlight = 0
+        /// Requests that met `.hang`, and how many of them were released.
+        var hung = 0
+        var released = 0
+
+        var tokenRequests: [Recorded] { self.requests.filter { $0.path == "/cgi-bin/token" } }
+        var sendRequests: [Recorded] { self.requests.filter { $0.path == "/cgi-bin/message/custom/send" } }
+        /// Requests waiting in `.hang` now.
+        var hanging: Int { self.hung - self.released }
     }
 
     let appID: String
     let secret: String
-    private let state = Mutex(State())
+    private let state = Observed(State())
     private let port = Mutex(0)
     private let task = Mutex<Task<Void, any Error>?>(nil)
     private let group = Mutex<ServiceGroup?>(nil)
@@ -85,7 +98,7 @@ final class FakeWeChatAPIServer: Sendable {
             var request = request
             let body = try await request.collectBody(upTo: 1 << 20)
             let query = Self.query(request)
-            server.state.withLock {
+            server.state.update {
                 $0.requests.append(Recorded(method: "POST", path: request.uri.path, query: query, body: String(buffer: body)))
             }
             return Self.json(#"{"errcode":0,"errmsg":"ok"}"#)
@@ -127,8 +140,9 @@ final class FakeWeChatAPIServer: Sendable {
     /// `http://127.0.0.1:<port>`.
     var baseURL: String { "http://127.0.0.1:\(self.port.withLock { $0 })" }
 
-    /// Stops the server.
+    /// Stops the server (answering hung requests first).
     func stop() async {
+        self.releaseHung()
         let (group, task) = (self.group.withLock { $0 }, self.task.withLock { $0 })
         await group?.triggerGracefulShutdown()
         _ = try? await task?.value
@@ -138,35 +152,45 @@ final class FakeWeChatAPIServer: Sendable {
 
     /// Appends answers for the next token requests.
     func scriptToken(_ answers: Script...) {
-        self.state.withLock { $0.tokenScript += answers }
+        self.state.update { $0.tokenScript += answers }
     }
 
     /// Appends answers for the next send requests.
     func scriptSend(_ answers: Script...) {
-        self.state.withLock { $0.sendScript += answers }
+        self.state.update { $0.sendScript += answers }
     }
 
     /// Appends `count` copies of an answer for the next send requests.
     func scriptSend(_ answer: Script, times count: Int) {
-        self.state.withLock { $0.sendScript += Array(repeating: answer, count: count) }
+        self.state.update { $0.sendScript += Array(repeating: answer, count: count) }
+    }
+
+    /// Lets every request hanging in `.hang` go on.
+    func releaseHung() {
+        self.state.update { $0.released = $0.hung }
+    }
+
+    /// Returns once `condition` holds for what the server recorded (at once if it does already).
+    func waitUntil(_ what: String, _ condition: @escaping @Sendable (State) -> Bool) async throws {
+        try await self.state.wait(what, until: condition)
     }
 
     /// Sends with this token are refused with 42001 from now on.
     func expire(_ token: String) {
-        self.state.withLock { _ = $0.expired.insert(token) }
+        self.state.update { _ = $0.expired.insert(token) }
     }
 
     /// The `expires_in` of the tokens issued from now on.
     func setExpiresIn(_ seconds: Int) {
-        self.state.withLock { $0.expiresIn = seconds }
+        self.state.update { $0.expiresIn = seconds }
     }
 
-    var requests: [Recorded] { self.state.withLock { $0.requests } }
-    var tokenRequests: [Recorded] { self.requests.filter { $0.path == "/cgi-bin/token" } }
-    var sendRequests: [Recorded] { self.requests.filter { $0.path == "/cgi-bin/message/custom/send" } }
-    var accepted: [Accepted] { self.state.withLock { $0.accepted } }
+    var requests: [Recorded] { self.state.value.requests }
+    var tokenRequests: [Recorded] { self.state.value.tokenRequests }
+    var sendRequests: [Recorded] { self.state.value.sendRequests }
+    var accepted: [Accepted] { self.state.value.accepted }
     /// The most send requests that were being answered at the same time.
-    var maxSendsInFlight: Int { self.state.withLock { $0.maxSendsInFlight } }
+    var maxSendsInFlight: Int { self.state.value.maxSendsInFlight }
 
     /// The contents accepted for one applicant, in order.
     func accepted(for touser: String) -> [String] {
@@ -177,7 +201,7 @@ final class FakeWeChatAPIServer: Sendable {
 
     private func token(_ request: Request) async -> Response {
         let query = Self.query(request)
-        let script = self.state.withLock { state -> Script in
+        let script = self.state.update { state -> Script in
             state.requests.append(Recorded(method: "GET", path: request.uri.path, query: query, body: ""))
             return state.tokenScript.isEmpty ? .ok : state.tokenScript.removeFirst()
         }
@@ -185,7 +209,7 @@ final class FakeWeChatAPIServer: Sendable {
         guard query["grant_type"] == "client_credential" else { return Self.error(40002, "invalid grant_type") }
         guard query["appid"] == self.appID else { return Self.error(40013, "invalid appid") }
         guard query["secret"] == self.secret else { return Self.error(40125, "invalid appsecret") }
-        let (token, expiresIn) = self.state.withLock { state -> (String, Int) in
+        let (token, expiresIn) = self.state.update { state -> (String, Int) in
             state.issued += 1
             return ("token-\(state.issued)", state.expiresIn)
         }
@@ -193,14 +217,14 @@ final class FakeWeChatAPIServer: Sendable {
     }
 
     private func send(_ request: Request, body: String) async -> Response {
-        self.state.withLock { state in
+        self.state.update { state in
             state.sendsInFlight += 1
             state.maxSendsInFlight = max(state.maxSendsInFlight, state.sendsInFlight)
         }
-        defer { self.state.withLock { $0.sendsInFlight -= 1 } }
+        defer { self.state.update { $0.sendsInFlight -= 1 } }
         let query = Self.query(request)
         let token = query["access_token"] ?? ""
-        let script = self.state.withLock { state -> Script in
+        let script = self.state.update { state -> Script in
             state.requests.append(Recorded(method: "POST", path: request.uri.path, query: query, body: body))
             return state.sendScript.isEmpty ? .ok : state.sendScript.removeFirst()
         }
@@ -209,7 +233,7 @@ final class FakeWeChatAPIServer: Sendable {
         } else if let answer = await self.scripted(script) {
             return answer
         }
-        let valid = self.state.withLock { state -> Int in
+        let valid = self.state.update { state -> Int in
             guard let number = Int(token.dropFirst("token-".count)), token.hasPrefix("token-"), number >= 1,
                 number <= state.issued
             else { return 40001 }
@@ -218,7 +242,7 @@ final class FakeWeChatAPIServer: Sendable {
         if valid == 40001 { return Self.error(40001, "invalid credential, access_token is invalid or not latest") }
         if valid == 42001 { return Self.error(42001, "access_token expired") }
         guard let message = Self.decodeText(body) else { return Self.error(44002, "empty post data or bad json") }
-        self.state.withLock { $0.accepted.append(Accepted(touser: message.touser, content: message.content, token: token)) }
+        self.state.update { $0.accepted.append(Accepted(touser: message.touser, content: message.content, token: token)) }
         return Self.json(#"{"errcode":0,"errmsg":"ok"}"#)
     }
 
@@ -236,8 +260,13 @@ final class FakeWeChatAPIServer: Sendable {
             )
         case .raw(let text):
             return Self.json(text)
-        case .delay(let pause):
-            try? await Task.sleep(for: pause)
+        case .hang:
+            let ticket = self.state.update { state -> Int in
+                state.hung += 1
+                return state.hung
+            }
+            // Ends when released; the safety limit only keeps a broken test from hanging the server for ever.
+            try? await self.state.wait("hung request \(ticket) released") { $0.released >= ticket }
             return nil
         }
     }

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
 import WeiquanServer
+import WeiquanTestSupport
 
 @Suite struct HTTPWeChatAPITests {
     @Test func theSendBodyHasWeChatsShapeWithChineseAndNewlinesIntact() async throws {
         let server = try await FakeWeChatAPIServer.start()
         defer { Task { await server.stop() } }
-        let api = HTTPWeChatAPI(baseURL: server.baseURL + "/", timeout: .seconds(5))
+        let api = HTTPWeChatAPI(baseURL: server.baseURL + "/", timeout: .seconds(5), clock: ManualClock())
         let token = try await api.accessToken(appID: server.appID, secret: server.secret)
         #expect(token == AccessToken(value: "token-1", expiresIn: .seconds(7200)))
 
@@ -34,7 +35,7 @@ import WeiquanServer
     @Test func weChatErrorCodesAreClassified() async throws {
         let server = try await FakeWeChatAPIServer.start()
         defer { Task { await server.stop() } }
-        let api = HTTPWeChatAPI(baseURL: server.baseURL, timeout: .seconds(5))
+        let api = HTTPWeChatAPI(baseURL: server.baseURL, timeout: .seconds(5), clock: ManualClock())
         let token = try await api.accessToken(appID: server.appID, secret: server.secret).value
 
         func sendError() async throws -> WeChatAPIError {
@@ -74,7 +75,7 @@ import WeiquanServer
     @Test func rawControlCharactersInAnAnswerAreTolerated() async throws {
         let server = try await FakeWeChatAPIServer.start()
         defer { Task { await server.stop() } }
-        let api = HTTPWeChatAPI(baseURL: server.baseURL, timeout: .seconds(5))
+        let api = HTTPWeChatAPI(baseURL: server.baseURL, timeout: .seconds(5), clock: ManualClock())
         server.scriptSend(.raw("{\"errcode\":45002,\"errmsg\":\"content\u{07} size out of limit\u{08}\"}"))
         let error = try await #require(throws: WeChatAPIError.self) {
             try await api.sendText("x", to: "user", accessToken: "token-1")
@@ -86,30 +87,70 @@ import WeiquanServer
     @Test func aTimeoutIsATransientError() async throws {
         let server = try await FakeWeChatAPIServer.start()
         defer { Task { await server.stop() } }
-        let api = HTTPWeChatAPI(baseURL: server.baseURL, timeout: .milliseconds(100))
-        server.scriptSend(.delay(.milliseconds(600)))
-        let error = try await #require(throws: WeChatAPIError.self) {
-            try await api.sendText("x", to: "user", accessToken: "token-1")
-        }
+        let clock = ManualClock()
+        let api = HTTPWeChatAPI(baseURL: server.baseURL, timeout: .milliseconds(100), clock: clock)
+        // The server has the request and does not answer; then the request's time runs out.
+        server.scriptSend(.hang)
+        let send = Task { try await api.sendText("x", to: "user", accessToken: "token-1") }
+        try await server.waitUntil("the send hangs") { $0.hanging == 1 }
+        try await clock.waitForSleepers(1)
+        #expect(clock.pendingSleeps == [.milliseconds(100)])
+        clock.advance(by: .milliseconds(100))
+        let error = try await #require(throws: WeChatAPIError.self) { try await send.value }
         #expect(error.code == WeChatAPIError.timeout)
         #expect(error.isTransient)
-        server.scriptToken(.delay(.milliseconds(600)))
-        let tokenError = try await #require(throws: WeChatAPIError.self) {
-            try await api.accessToken(appID: server.appID, secret: server.secret)
-        }
+        #expect(clock.sleeperCount == 0)
+        server.releaseHung()
+
+        server.scriptToken(.hang)
+        let fetch = Task { try await api.accessToken(appID: server.appID, secret: server.secret) }
+        try await server.waitUntil("the token request hangs") { $0.hanging == 1 }
+        try await clock.waitForSleepers(1)
+        clock.advance(by: .milliseconds(100))
+        let tokenError = try await #require(throws: WeChatAPIError.self) { try await fetch.value }
         #expect(tokenError.code == WeChatAPIError.timeout)
         #expect(!tokenError.description.contains(server.secret))
+    }
+
+    @Test func anAnswerWithinTheTimeoutStopsItsTimer() async throws {
+        let server = try await FakeWeChatAPIServer.start()
+        defer { Task { await server.stop() } }
+        let clock = ManualClock()
+        let api = HTTPWeChatAPI(baseURL: server.baseURL, timeout: .milliseconds(100), clock: clock)
+        _ = try await api.accessToken(appID: server.appID, secret: server.secret)
+        try await api.sendText("x", to: "user", accessToken: "token-1")
+        #expect(clock.sleeperCount == 0)
+        #expect(server.accepted.count == 1)
+    }
+
+    @Test func cancellingTheCallerCancelsTheRequest() async throws {
+        let server = try await FakeWeChatAPIServer.start()
+        defer { Task { await server.stop() } }
+        let clock = ManualClock()
+        let api = HTTPWeChatAPI(baseURL: server.baseURL, timeout: .seconds(5), clock: clock)
+        server.scriptSend(.hang)
+        let send = Task { try await api.sendText("x", to: "user", accessToken: "token-1") }
+        try await server.waitUntil("the send hangs") { $0.hanging == 1 }
+        send.cancel()
+        await #expect(throws: CancellationError.self) { try await send.value }
+        #expect(clock.sleeperCount == 0)
     }
 
     @Test func anUnreachableServerIsATransientError() async throws {
         let server = try await FakeWeChatAPIServer.start()
         let base = server.baseURL
         await server.stop()
-        // Connection refused: AsyncHTTPClient keeps trying until the deadline, so keep it short.
-        let api = HTTPWeChatAPI(baseURL: base, timeout: .milliseconds(300))
-        let error = try await #require(throws: WeChatAPIError.self) {
-            try await api.accessToken(appID: "wx-test-app", secret: "very-secret-value")
+        // Connection refused: AsyncHTTPClient may fail at once or keep trying; if it keeps trying, the request's
+        // time runs out as soon as its timer waits.
+        let clock = ManualClock()
+        let api = HTTPWeChatAPI(baseURL: base, timeout: .milliseconds(300), clock: clock)
+        let fetch = Task { try await api.accessToken(appID: "wx-test-app", secret: "very-secret-value") }
+        let timeout = Task {
+            try await clock.waitForSleepers(1)
+            clock.advance(by: .milliseconds(300))
         }
+        defer { timeout.cancel() }
+        let error = try await #require(throws: WeChatAPIError.self) { try await fetch.value }
         #expect(error.isTransient)
         #expect(error.code == WeChatAPIError.transport || error.code == WeChatAPIError.timeout)
         #expect(!error.description.contains("very-secret-value"))
@@ -118,7 +159,7 @@ import WeiquanServer
     @Test func theTokenAnswerMustCarryATokenAndALifetime() async throws {
         let server = try await FakeWeChatAPIServer.start()
         defer { Task { await server.stop() } }
-        let api = HTTPWeChatAPI(baseURL: server.baseURL, timeout: .seconds(5))
+        let api = HTTPWeChatAPI(baseURL: server.baseURL, timeout: .seconds(5), clock: ManualClock())
         server.scriptToken(.raw(#"{"expires_in":7200}"#), .raw(#"{"access_token":"abc"}"#), .raw(#"{"errcode":0,"access_token":"abc","expires_in":60}"#))
         await #expect(throws: WeChatAPIError.self) { try await api.accessToken(appID: server.appID, secret: server.secret) }
         await #expect(throws: WeChatAPIError.self) { try await api.accessToken(appID: server.appID, secret: server.secret) }

@@ -5,30 +5,32 @@ import Testing
 import WeiquanCore
 import WeiquanServer
 import WeiquanStore
+import WeiquanTestSupport
 
-/// An outbox wired to a fake WeChat server through the live HTTP client, with a test clock and a sleep
-/// that only advances that clock.
+/// An outbox wired to a fake WeChat server through the live HTTP client, with manual clocks: one for the outbox's
+/// back-offs, its timestamps and the token's lifetime, one for the API's request timeouts (moved only by the test
+/// about timeouts, so no request ever times out because the machine is slow).
 final class OutboxHarness: Sendable {
     let server: FakeWeChatAPIServer
-    let store: any DocumentStore
-    let clock: TestClock
+    let store: ObservedStore
+    let clock: ManualClock
+    let apiClock: ManualClock
     let metrics: Metrics
     let tokens: AccessTokenManager
     let outbox: Outbox
-    private let sleeps: SleepLog
     private let runner = Mutex<Task<Void, any Error>?>(nil)
 
     private init(
-        server: FakeWeChatAPIServer, store: any DocumentStore, clock: TestClock, metrics: Metrics, tokens: AccessTokenManager,
-        outbox: Outbox, sleeps: SleepLog
+        server: FakeWeChatAPIServer, store: ObservedStore, clock: ManualClock, apiClock: ManualClock, metrics: Metrics,
+        tokens: AccessTokenManager, outbox: Outbox
     ) {
         self.server = server
         self.store = store
         self.clock = clock
+        self.apiClock = apiClock
         self.metrics = metrics
         self.tokens = tokens
         self.outbox = outbox
-        self.sleeps = sleeps
     }
 
     static func make(
@@ -36,36 +38,31 @@ final class OutboxHarness: Sendable {
         policy: OutboxRetryPolicy = OutboxRetryPolicy(), timeout: Duration = .seconds(5), api: (any WeChatAPI)? = nil
     ) async throws -> OutboxHarness {
         let server = if let server { server } else { try await FakeWeChatAPIServer.start() }
-        let clock = TestClock()
+        let store = ObservedStore(store)
+        let clock = ManualClock()
+        let apiClock = ManualClock()
         let metrics = Metrics()
-        let api = api ?? HTTPWeChatAPI(baseURL: server.baseURL, timeout: timeout)
+        let api = api ?? HTTPWeChatAPI(baseURL: server.baseURL, timeout: timeout, clock: apiClock)
         var logger = Logger(label: "outbox-test")
         logger.logLevel = .critical
         let tokens = AccessTokenManager(
-            api: api, appID: server.appID, secret: server.secret, clock: clock.function, metrics: metrics, logger: logger
+            api: api, appID: server.appID, secret: server.secret, clock: clock, metrics: metrics, logger: logger
         )
-        let sleeps = SleepLog()
         let outbox = try await Outbox(
-            store: store, api: api, tokens: tokens, clock: clock.function,
-            sleep: { pause in
-                try Task.checkCancellation()
-                sleeps.entries.withLock { $0.append(pause) }
-                let (seconds, attoseconds) = pause.components
-                clock.advance(TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18)
-                await Task.yield()
-            },
-            policy: policy, metrics: metrics, logger: logger
+            store: store, api: api, tokens: tokens, clock: clock.wallClock, timerClock: clock, policy: policy,
+            metrics: metrics, logger: logger
         )
         return OutboxHarness(
-            server: server, store: store, clock: clock, metrics: metrics, tokens: tokens, outbox: outbox, sleeps: sleeps
+            server: server, store: store, clock: clock, apiClock: apiClock, metrics: metrics, tokens: tokens, outbox: outbox
         )
     }
 
     /// The back-off pauses the outbox asked for, in order.
-    var recordedSleeps: [Duration] { self.sleeps.entries.withLock { $0 } }
+    var recordedSleeps: [Duration] { self.clock.requestedSleeps }
 
-    final class SleepLog: Sendable {
-        let entries = Mutex<[Duration]>([])
+    /// Lets `count` back-offs pass one after the other, each as soon as the outbox waits for it.
+    func passBackoffs(_ count: Int) async throws {
+        for _ in 0..<count { try await self.clock.advanceToNextSleeper() }
     }
 
     func start() {
@@ -81,27 +78,33 @@ final class OutboxHarness: Sendable {
         await self.server.stop()
     }
 
+    /// Waits until `condition` (which reads the store) holds: checked after every write.
+    func waitUntil(_ what: String, _ condition: @escaping @Sendable () async throws -> Bool) async throws {
+        try await self.store.waitUntil(what, condition)
+    }
+
+    /// Waits until every stored message is finished (delivered either way, withheld or failed).
+    func waitUntilAllFinished(_ count: Int) async throws {
+        try await self.waitUntil("\(count) messages are finished") {
+            let stored = try await self.store.all(OutboxMessage.self)
+            return stored.count == count && stored.allSatisfy(\.state.isFinished)
+        }
+    }
+
+    /// What the conversation service does with held messages: sets them aside, writes, commits; returns the texts.
+    func takeHeld(for applicant: String, owner: ConversationOwner = .bot) async throws -> [String] {
+        let handover = try await self.outbox.prepareHeld(for: applicant, owner: owner)
+        try await self.store.write(handover.changes)
+        handover.commit()
+        return handover.texts
+    }
+
     func message(_ id: String) async throws -> OutboxMessage {
         try #require(try await self.store.get(OutboxMessage.self, id: id))
     }
 
     func state(_ id: String) async throws -> OutboxMessage.State {
         try await self.message(id).state
-    }
-}
-
-/// Waits (polling every 2 ms, at most 10 s) until `condition` holds.
-private func waitUntil(
-    _ what: String, timeout: Duration = .seconds(10), sourceLocation: SourceLocation = #_sourceLocation,
-    _ condition: () async throws -> Bool
-) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while try await !condition() {
-        if ContinuousClock.now > deadline {
-            Issue.record("timed out waiting until \(what)", sourceLocation: sourceLocation)
-            throw CancellationError()
-        }
-        try await Task.sleep(for: .milliseconds(2))
     }
 }
 
@@ -113,8 +116,9 @@ private func waitUntil(
     @Test func deliversInOrderPerApplicantAndApplicantsInParallel() async throws {
         let harness = try await OutboxHarness.make(policy: OutboxRetryPolicy(concurrency: 3))
         defer { Task { await harness.stop() } }
-        // The first few answers are slow, so that applicants overtake each other but never themselves.
-        harness.server.scriptSend(.delay(.milliseconds(20)), times: 6)
+        // The first three sends hang at the server until the test lets them go, so that applicants overtake each
+        // other but never themselves.
+        harness.server.scriptSend(.hang, times: 3)
         let applicants = ["user-a", "user-b", "user-c", "user-d", "user-e"]
         var expected: [String: [String]] = [:]
         for round in 1...4 {
@@ -131,7 +135,10 @@ private func waitUntil(
             expected[applicant, default: []].append(content)
             try await harness.outbox.enqueue(content, to: applicant)
         }
-        try await waitUntil("all 25 are accepted") { harness.server.accepted.count == 25 }
+        // As many sends at once as the policy allows, and then they go on.
+        try await harness.server.waitUntil("three sends hang at once") { $0.hanging == 3 }
+        harness.server.releaseHung()
+        try await harness.server.waitUntil("all 25 are accepted") { $0.accepted.count == 25 }
         for applicant in applicants {
             #expect(harness.server.accepted(for: applicant) == expected[applicant])
             // Sent once each, in order: no message went out before the one ahead of it was accepted.
@@ -141,7 +148,7 @@ private func waitUntil(
         }
         #expect(harness.server.maxSendsInFlight <= 3)
         #expect(harness.server.maxSendsInFlight >= 2)
-        try await waitUntil("the outbox is empty") { harness.outbox.queuedCount == 0 }
+        try await harness.waitUntilAllFinished(25)
         let stored = try await harness.store.all(OutboxMessage.self)
         #expect(stored.count == 25)
         #expect(stored.allSatisfy { $0.state == .delivered && $0.attempts == 1 && $0.deliveredAt != nil })
@@ -158,7 +165,7 @@ private func waitUntil(
         let messages = ["一", "二", "三", "四"]
         for text in messages { try await harness.outbox.enqueue(text, to: "user-a") }
         harness.start()
-        try await waitUntil("all four are accepted") { harness.server.accepted.count == 4 }
+        try await harness.server.waitUntil("all four are accepted") { $0.accepted.count == 4 }
         #expect(harness.server.accepted(for: "user-a") == messages)
         #expect(harness.server.accepted.map(\.token) == ["token-1", "token-2", "token-2", "token-2"])
         #expect(harness.server.tokenRequests.count == 2)
@@ -180,7 +187,7 @@ private func waitUntil(
             try await harness.outbox.enqueue("\(applicant) 2", to: applicant)
         }
         harness.start()
-        try await waitUntil("all twelve are accepted") { harness.server.accepted.count == 12 }
+        try await harness.server.waitUntil("all twelve are accepted") { $0.accepted.count == 12 }
         #expect(harness.server.tokenRequests.count == 2)
         #expect(Set(harness.server.accepted.map(\.token)) == ["token-2"])
         for applicant in applicants {
@@ -200,7 +207,7 @@ private func waitUntil(
         try await harness.outbox.enqueue("机器人的回答", to: "user-b", author: .bot)
         try await harness.outbox.enqueue("排队提示", to: "user-b", author: .queue)
         harness.start()
-        try await waitUntil("all are settled") { harness.outbox.queuedCount == 0 }
+        try await harness.waitUntilAllFinished(5)
         #expect(harness.server.accepted(for: "user-a") == ["工作人员的话"])
         #expect(harness.server.accepted(for: "user-b") == ["机器人的回答"])
         #expect(try await harness.state("0000000000000001") == .withheld)
@@ -215,16 +222,18 @@ private func waitUntil(
         defer { Task { await harness.stop() } }
         harness.server.scriptSend(.errcode(45015))
         harness.start()
-        let notice = try await harness.outbox.enqueueMessage("您目前排在第 2 位", to: "user-a", author: .queue)
-        try await waitUntil("it is held") { try await harness.state(notice.id) == .held(code: 45015) }
-        let staff = try await harness.outbox.enqueueMessage("工作人员的答复", to: "user-a", author: .staff("desk-1"))
+        let notice = "0000000000000001"
+        let staff = "0000000000000002"
+        try await harness.outbox.enqueue("您目前排在第 2 位", to: "user-a", author: .queue)
+        try await harness.waitUntil("it is held") { try await harness.state(notice) == .held(code: 45015) }
+        try await harness.outbox.enqueue("工作人员的答复", to: "user-a", author: .staff("desk-1"))
         // The applicant writes again after the queue ended: the bot's passive reply carries only the staff text.
         let handover = try await harness.outbox.prepareHeld(for: "user-a", owner: .bot)
         #expect(handover.texts == ["工作人员的答复"])
         try await harness.store.write(handover.changes)
         handover.commit()
-        #expect(try await harness.state(notice.id) == .withheld)
-        #expect(try await harness.state(staff.id) == .deliveredInReply)
+        #expect(try await harness.state(notice) == .withheld)
+        #expect(try await harness.state(staff) == .deliveredInReply)
         #expect(harness.metrics.value("weiquan_outbox_withheld_total") == 1)
         #expect(harness.metrics.value("weiquan_outbox_delivered_in_reply_total") == 1)
     }
@@ -235,7 +244,8 @@ private func waitUntil(
         harness.server.scriptSend(.errcode(40001), .errcode(40001))
         try await harness.outbox.enqueue("hello", to: "user-a")
         harness.start()
-        try await waitUntil("it is delivered") { try await harness.state("0000000000000001") == .delivered }
+        try await harness.passBackoffs(1)
+        try await harness.waitUntil("it is delivered") { try await harness.state("0000000000000001") == .delivered }
         let message = try await harness.message("0000000000000001")
         #expect(harness.server.accepted.count == 1)
         #expect(message.attempts == 2)
@@ -252,7 +262,8 @@ private func waitUntil(
         try await harness.outbox.enqueue("第一条", to: "user-a")
         try await harness.outbox.enqueue("第二条", to: "user-a")
         harness.start()
-        try await waitUntil("both are delivered") { harness.outbox.queuedCount == 0 }
+        try await harness.passBackoffs(3)
+        try await harness.waitUntilAllFinished(2)
         #expect(harness.server.accepted(for: "user-a") == ["第一条", "第二条"])
         let first = try await harness.message("0000000000000001")
         #expect(first.state == .delivered)
@@ -267,10 +278,15 @@ private func waitUntil(
         let harness = try await OutboxHarness.make(timeout: .milliseconds(250))
         defer { Task { await harness.stop() } }
         _ = try await harness.tokens.token()
-        harness.server.scriptSend(.delay(.seconds(1)))
+        harness.server.scriptSend(.hang)
         try await harness.outbox.enqueue("慢", to: "user-a")
         harness.start()
-        try await waitUntil("it is delivered") { try await harness.state("0000000000000001") == .delivered }
+        // The send reaches the server and gets no answer; only then does the request's time run out.
+        try await harness.server.waitUntil("the send hangs") { $0.hanging == 1 }
+        try await harness.apiClock.waitForSleepers(1)
+        harness.apiClock.advance(by: .milliseconds(250))
+        try await harness.passBackoffs(1)
+        try await harness.waitUntil("it is delivered") { try await harness.state("0000000000000001") == .delivered }
         let message = try await harness.message("0000000000000001")
         #expect(message.attempts == 2)
         #expect(message.lastErrorCode == WeChatAPIError.timeout)
@@ -284,7 +300,8 @@ private func waitUntil(
         try await harness.outbox.enqueue("注定失败", to: "user-a")
         try await harness.outbox.enqueue("随后成功", to: "user-a")
         harness.start()
-        try await waitUntil("the queue is done") { harness.outbox.queuedCount == 0 }
+        try await harness.passBackoffs(7)
+        try await harness.waitUntilAllFinished(2)
         let failed = try await harness.message("0000000000000001")
         #expect(failed.state == .failed(code: -1))
         #expect(failed.attempts == 8)
@@ -302,7 +319,7 @@ private func waitUntil(
         try await harness.outbox.enqueue("a", to: "user-a")
         try await harness.outbox.enqueue("b", to: "user-a")
         harness.start()
-        try await waitUntil("the second is accepted") { harness.server.accepted.count == 1 }
+        try await harness.server.waitUntil("the second is accepted") { $0.accepted.count == 1 }
         #expect(try await harness.state("0000000000000001") == .failed(code: 43004))
         #expect(try await harness.message("0000000000000001").attempts == 1)
         #expect(harness.recordedSleeps.isEmpty)
@@ -314,31 +331,33 @@ private func waitUntil(
         defer { Task { await harness.stop() } }
         harness.server.scriptSend(.errcode(45015))
         harness.start()
-        let first = try await harness.outbox.enqueueMessage("您的案件已受理", to: "user-a")
-        try await waitUntil("it is held") { try await harness.state(first.id) == .held(code: 45015) }
+        let (first, second, third) = ("0000000000000001", "0000000000000002", "0000000000000004")
+        try await harness.outbox.enqueue("您的案件已受理", to: "user-a")
+        try await harness.waitUntil("it is held") { try await harness.state(first) == .held(code: 45015) }
         // A later message waits behind the held one, even though another applicant's goes out.
-        let second = try await harness.outbox.enqueueMessage("请补充材料", to: "user-a")
+        try await harness.outbox.enqueue("请补充材料", to: "user-a")
         try await harness.outbox.enqueue("给别人", to: "user-b")
-        try await waitUntil("user-b's is accepted") { harness.server.accepted.count == 1 }
-        #expect(try await harness.state(second.id) == .pending)
+        try await harness.server.waitUntil("user-b's is accepted") { $0.accepted.count == 1 }
+        #expect(try await harness.state(second) == .pending)
         #expect(harness.server.sendRequests.count == 2)
         #expect(harness.metrics.value("weiquan_outbox_held_total") == 1)
-        #expect(try await harness.outbox.takeHeldMessages(for: "user-b").map(\.content).isEmpty)
+        #expect(try await harness.takeHeld(for: "user-b").isEmpty)
 
         // The applicant writes again: the conversation service puts both into its passive reply.
-        harness.clock.advance(3600)
-        let taken = try await harness.outbox.takeHeldMessages(for: "user-a")
-        #expect(taken.map(\.content) == ["您的案件已受理", "请补充材料"])
-        #expect(taken.allSatisfy { $0.state == .deliveredInReply && $0.deliveredAt == harness.clock.now })
-        #expect(try await harness.state(first.id) == .deliveredInReply)
-        #expect(try await harness.state(second.id) == .deliveredInReply)
-        #expect(try await harness.message(first.id).lastErrorCode == 45015)
-        #expect(try await harness.outbox.takeHeldMessages(for: "user-a").map(\.content).isEmpty)
+        harness.clock.advance(by: .seconds(3600))
+        let taken = try await harness.takeHeld(for: "user-a")
+        #expect(taken == ["您的案件已受理", "请补充材料"])
+        for id in [first, second] {
+            let message = try await harness.message(id)
+            #expect(message.state == .deliveredInReply && message.deliveredAt == harness.clock.date)
+        }
+        #expect(try await harness.message(first).lastErrorCode == 45015)
+        #expect(try await harness.takeHeld(for: "user-a").isEmpty)
         #expect(harness.metrics.value("weiquan_outbox_delivered_in_reply_total") == 2)
 
         // Neither ever went through the API; the applicant's next message does.
-        let third = try await harness.outbox.enqueueMessage("第三条", to: "user-a")
-        try await waitUntil("the third is delivered") { try await harness.state(third.id) == .delivered }
+        try await harness.outbox.enqueue("第三条", to: "user-a")
+        try await harness.waitUntil("the third is delivered") { try await harness.state(third) == .delivered }
         #expect(harness.server.accepted(for: "user-a") == ["第三条"])
         #expect(harness.server.sendRequests.count == 3)
     }
@@ -348,11 +367,11 @@ private func waitUntil(
         defer { Task { await harness.stop() } }
         harness.server.scriptSend(.errcode(45047), .errcode(48001))
         harness.start()
-        let quota = try await harness.outbox.enqueueMessage("a", to: "user-a")
-        let permission = try await harness.outbox.enqueueMessage("b", to: "user-b")
-        try await waitUntil("both are held") {
-            let states = [try await harness.state(quota.id), try await harness.state(permission.id)]
-            return states.allSatisfy { if case .held = $0 { true } else { false } }
+        try await harness.outbox.enqueue("a", to: "user-a")
+        try await harness.outbox.enqueue("b", to: "user-b")
+        try await harness.waitUntil("both are held") {
+            let states = [try await harness.state("0000000000000001"), try await harness.state("0000000000000002")]
+            return states.allSatisfy(\.isHeld)
         }
         #expect(harness.metrics.value("weiquan_outbox_held_total") == 2)
         #expect(harness.recordedSleeps.isEmpty)
@@ -363,14 +382,20 @@ private func waitUntil(
         defer { Task { await harness.stop() } }
         harness.server.scriptSend(.errcode(45015))
         harness.start()
-        let first = try await harness.outbox.enqueueMessage("一", to: "user-a")
-        try await waitUntil("it is held") { try await harness.state(first.id) == .held(code: 45015) }
+        let first = "0000000000000001"
+        try await harness.outbox.enqueue("一", to: "user-a")
+        try await harness.waitUntil("it is held") { try await harness.state(first) == .held(code: 45015) }
         try await harness.outbox.enqueue("二", to: "user-a")
-        #expect(try await harness.outbox.release(for: "user-a") == 1)
-        try await waitUntil("both are accepted") { harness.server.accepted.count == 2 }
+        try await harness.outbox.releaseHeld(for: "user-a")
+        try await harness.server.waitUntil("both are accepted") { $0.accepted.count == 2 }
         #expect(harness.server.accepted(for: "user-a") == ["一", "二"])
-        #expect(try await harness.message(first.id).attempts == 2)
-        #expect(try await harness.outbox.release(for: "user-a") == 0)
+        try await harness.waitUntilAllFinished(2)
+        #expect(try await harness.message(first).attempts == 2)
+        // Nothing is held any more: releasing again changes nothing.
+        let writes = harness.store.writeCount
+        try await harness.outbox.releaseHeld(for: "user-a")
+        #expect(harness.store.writeCount == writes)
+        #expect(harness.server.sendRequests.count == 3)
     }
 
     @Test func theTokenEndpointFailingDelaysWithoutSpendingAttempts() async throws {
@@ -379,7 +404,8 @@ private func waitUntil(
         harness.server.scriptToken(.errcode(-1), .http(502), .errcode(40164))
         try await harness.outbox.enqueue("等一等", to: "user-a")
         harness.start()
-        try await waitUntil("it is accepted") { harness.server.accepted.count == 1 }
+        try await harness.passBackoffs(3)
+        try await harness.server.waitUntil("it is accepted") { $0.accepted.count == 1 }
         #expect(try await harness.message("0000000000000001").attempts == 1)
         #expect(harness.recordedSleeps == [.seconds(1), .seconds(2), .seconds(4)])
         #expect(harness.metrics.value("weiquan_token_refresh_failures_total") == 3)
@@ -393,7 +419,7 @@ private func waitUntil(
         try await harness.outbox.enqueue("x", to: "user-a")
         try await harness.outbox.enqueue("y", to: "user-a")
         harness.start()
-        try await waitUntil("both are delivered") { try await harness.state("0000000000000002") == .delivered }
+        try await harness.waitUntil("both are delivered") { try await harness.state("0000000000000002") == .delivered }
         // What the store said at the moment of each call.
         #expect(probe.seen == [
             ProbeAPI.Seen(content: "x", state: .sending, attempts: 1),
@@ -413,7 +439,7 @@ private func waitUntil(
             try await harness.outbox.enqueue("乙一", to: "user-b")
             try await harness.outbox.enqueue("甲二\n换行", to: "user-a")
             // A message held before the stop stays held after it.
-            var held = OutboxMessage(id: "0000000000000004", applicant: "user-c", content: "丙", createdAt: harness.clock.now)
+            var held = OutboxMessage(id: "0000000000000004", applicant: "user-c", content: "丙", createdAt: harness.clock.date)
             held.state = .held(code: 45015)
             held.attempts = 1
             held.lastErrorCode = 45015
@@ -426,14 +452,14 @@ private func waitUntil(
         let harness = try await OutboxHarness.make(server: server, store: store)
         #expect(harness.outbox.queuedCount == 4)
         harness.start()
-        try await waitUntil("the three are accepted") { server.accepted.count == 3 }
+        try await server.waitUntil("the three are accepted") { $0.accepted.count == 3 }
         #expect(server.accepted(for: "user-a") == ["甲一", "甲二\n换行"])
         #expect(server.accepted(for: "user-b") == ["乙一"])
         // The id sequence goes on where it was.
-        let next = try await harness.outbox.enqueueMessage("甲三", to: "user-a")
-        #expect(next.id == "0000000000000005")
-        try await waitUntil("the fourth is accepted") { server.accepted.count == 4 }
-        #expect(try await harness.outbox.takeHeldMessages(for: "user-c").map(\.content) == ["丙"])
+        try await harness.outbox.enqueue("甲三", to: "user-a")
+        #expect(try await harness.message("0000000000000005").content == "甲三")
+        try await server.waitUntil("the fourth is accepted") { $0.accepted.count == 4 }
+        #expect(try await harness.takeHeld(for: "user-c") == ["丙"])
         #expect(server.accepted(for: "user-c").isEmpty)
         await harness.stop()
         try await store.close()
@@ -455,8 +481,9 @@ private func waitUntil(
         let store = try await FileDocumentStore.open(directory: directory)
         let harness = try await OutboxHarness.make(store: store)
         harness.start()
-        try await waitUntil("both are accepted") { harness.server.accepted.count == 2 }
+        try await harness.server.waitUntil("both are accepted") { $0.accepted.count == 2 }
         #expect(harness.server.accepted(for: "user-a") == ["可能已送达", "其后"])
+        try await harness.waitUntilAllFinished(2)
         let first = try await harness.message("0000000000000001")
         #expect(first.state == .delivered)
         #expect(first.attempts == 2)
@@ -472,11 +499,34 @@ private func waitUntil(
         try await harness.outbox.enqueue("refused", to: "user-a")
         try await harness.outbox.enqueue("newest", to: "user-a")
         harness.start()
-        try await waitUntil("the outbox is empty") { harness.outbox.queuedCount == 0 }
-        harness.clock.advance(86_400)
-        #expect(try await harness.outbox.sweep(deliveredBefore: harness.clock.now) == 1)
+        try await harness.waitUntilAllFinished(3)
+        harness.clock.advance(by: .seconds(86_400))
+        #expect(try await harness.outbox.sweep(deliveredBefore: harness.clock.date) == 1)
         // The failed message stays for staff; the newest stays to carry the sequence.
         #expect(try await harness.store.all(OutboxMessage.self).map(\.content) == ["refused", "newest"])
+    }
+
+    @Test func theServiceSweepsOnItsTimer() async throws {
+        let harness = try await OutboxHarness.make()
+        defer { Task { await harness.stop() } }
+        try await harness.outbox.enqueue("old", to: "user-a")
+        try await harness.outbox.enqueue("newest", to: "user-a")
+        let service = OutboxService(
+            outbox: harness.outbox, retention: .seconds(3600), sweepInterval: .seconds(600), clock: harness.clock.wallClock,
+            timerClock: harness.clock
+        )
+        let running = Task { try await service.run() }
+        defer { running.cancel() }
+        try await harness.waitUntilAllFinished(2)
+        // Nothing is swept before its time, and then only what is older than the retention.
+        try await harness.clock.waitForSleepers(1)
+        #expect(harness.clock.pendingSleeps == [.seconds(600)])
+        harness.clock.advance(by: .seconds(3600))
+        try await harness.clock.waitForSleepers(1)
+        #expect(try await harness.store.count(OutboxMessage.self) == 2)
+        harness.clock.advance(by: .seconds(600))
+        try await harness.waitUntil("the old message is swept") { try await harness.store.count(OutboxMessage.self) == 1 }
+        #expect(try await harness.store.all(OutboxMessage.self).map(\.content) == ["newest"])
     }
 
     @Test func theRetryPolicyDoublesUpToItsCap() {

@@ -22,7 +22,7 @@ public struct OutboxMessage: StoredDocument, Equatable {
         /// The customer-service API refused it for the window or the permission (see
         /// ``WeChatAPIError/isOutsideWindow``): it waits for the applicant's next message.
         case held(code: Int)
-        /// Handed to the conversation service for a passive reply (``Outbox/takeHeldMessages(for:)``).
+        /// Handed to the conversation service for a passive reply (``Outbox/prepareHeld(for:owner:)``).
         case deliveredInReply
         /// Given up: a terminal error, or too many transient ones. Kept for staff to see.
         case failed(code: Int)

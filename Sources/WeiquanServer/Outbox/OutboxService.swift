@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import WeiquanCore
 
 /// Runs an ``Outbox`` inside the application's service group, and now and then deletes old delivered
 /// messages.
@@ -15,16 +16,22 @@ public struct OutboxService: Service {
     /// How often old messages are swept.
     public let sweepInterval: Duration
     let clock: @Sendable () -> Date
+    let timerClock: any Clock<Duration>
     let logger: Logger
 
+    /// - Parameters:
+    ///   - clock: The time now, for the retention's cutoff.
+    ///   - timerClock: What the pause between sweeps is timed on (tests move a manual clock).
     public init(
         outbox: Outbox, retention: Duration? = .seconds(7 * 86_400), sweepInterval: Duration = .seconds(3600),
-        clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "weiquan.outbox")
+        clock: @escaping @Sendable () -> Date = { Date() }, timerClock: any Clock<Duration> = ContinuousClock(),
+        logger: Logger = Logger(label: "weiquan.outbox")
     ) {
         self.outbox = outbox
         self.retention = retention
         self.sweepInterval = sweepInterval
         self.clock = clock
+        self.timerClock = timerClock
         self.logger = logger
     }
 
@@ -33,26 +40,21 @@ public struct OutboxService: Service {
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask { try await self.outbox.run() }
                 if let retention = self.retention {
-                    group.addTask { await self.sweepPeriodically(retention: retention) }
+                    group.addTask {
+                        await repeatEvery(self.sweepInterval, clock: self.timerClock) { await self.sweep(retention: retention) }
+                    }
                 }
             }
         }
     }
 
-    private func sweepPeriodically(retention: Duration) async {
-        while !Task.isCancelled {
-            do {
-                try await Task.sleep(for: self.sweepInterval)
-            } catch {
-                return
-            }
-            do {
-                let cutoff = self.clock().addingTimeInterval(-Outbox.seconds(retention))
-                let swept = try await self.outbox.sweep(deliveredBefore: cutoff)
-                if swept > 0 { self.logger.info("outbox swept delivered messages", metadata: ["count": "\(swept)"]) }
-            } catch {
-                self.logger.warning("outbox could not sweep delivered messages", metadata: ["error": "\(error)"])
-            }
+    private func sweep(retention: Duration) async {
+        do {
+            let cutoff = self.clock().addingTimeInterval(-retention.inSeconds)
+            let swept = try await self.outbox.sweep(deliveredBefore: cutoff)
+            if swept > 0 { self.logger.info("outbox swept delivered messages", metadata: ["count": "\(swept)"]) }
+        } catch {
+            self.logger.warning("outbox could not sweep delivered messages", metadata: ["error": "\(error)"])
         }
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import Logging
 
 /// The one place that fetches the account's access token.
@@ -17,42 +16,44 @@ import Logging
 /// One instance per process and account. Several instances of the service would still race each other:
 /// for that, WeChat's `stable_token` endpoint is the way (not used yet).
 public actor AccessTokenManager {
+    /// The token held, with its deadlines as times on ``stopwatch``.
     private struct Current {
         var value: String
         /// From here on a call refreshes first.
-        var refreshAt: Date
+        var refreshAt: Duration
         /// From here on the token is not used at all.
-        var expiresAt: Date
+        var expiresAt: Duration
     }
 
     private let api: any WeChatAPI
     private let appID: String
     private let secret: String
-    private let clock: @Sendable () -> Date
+    /// Token lifetimes are timed on the injected clock, never on the wall clock (which may jump).
+    private let stopwatch: Stopwatch
     private let refreshMargin: Duration
     private let metrics: Metrics
     private let logger: Logger
     private var current: Current?
     /// The fetch under way, shared by every caller, and when it began (the token's life counts from there).
-    private var refresh: (task: Task<AccessToken, any Error>, startedAt: Date)?
+    private var refresh: (task: Task<AccessToken, any Error>, startedAt: Duration)?
 
     /// - Parameters:
     ///   - api: Where tokens come from.
     ///   - appID: The account's AppID.
     ///   - secret: The account's AppSecret; never logged.
-    ///   - clock: The time now (tests inject their own).
+    ///   - clock: What token lifetimes are timed on (tests move a manual clock).
     ///   - refreshMargin: How long before expiry the token is refreshed.
     ///   - metrics: Counts refreshes (`weiquan_token_refreshes_total`) and failed ones
     ///     (`weiquan_token_refresh_failures_total`).
     public init(
-        api: any WeChatAPI, appID: String, secret: String, clock: @escaping @Sendable () -> Date = { Date() },
+        api: any WeChatAPI, appID: String, secret: String, clock: any Clock<Duration> = ContinuousClock(),
         refreshMargin: Duration = .seconds(300), metrics: Metrics = Metrics(),
         logger: Logger = Logger(label: "weiquan.wechat.token")
     ) {
         self.api = api
         self.appID = appID
         self.secret = secret
-        self.clock = clock
+        self.stopwatch = Stopwatch(clock)
         self.refreshMargin = refreshMargin
         self.metrics = metrics
         self.logger = logger
@@ -63,12 +64,12 @@ public actor AccessTokenManager {
     /// Throws the token endpoint's ``WeChatAPIError`` (e.g. 40125 wrong secret, 40164 server IP not on
     /// the account's allow-list, or a transport error) when there is no valid token to fall back on.
     public func token() async throws -> String {
-        let now = self.clock()
+        let now = self.stopwatch.elapsed
         if let current = self.current, now < current.refreshAt {
             return current.value
         }
         let task: Task<AccessToken, any Error>
-        let startedAt: Date
+        let startedAt: Duration
         if let running = self.refresh {
             (task, startedAt) = running
         } else {
@@ -92,7 +93,7 @@ public actor AccessTokenManager {
                 self.metrics.increment("weiquan_token_refresh_failures_total")
                 self.logger.error("could not fetch the WeChat access token", metadata: ["error": "\(error)"])
             }
-            if let current = self.current, self.clock() < current.expiresAt {
+            if let current = self.current, self.stopwatch.elapsed < current.expiresAt {
                 return current.value
             }
             throw error
@@ -111,19 +112,10 @@ public actor AccessTokenManager {
     /// Whether a token is held (for tests and health checks).
     public var hasToken: Bool { self.current != nil }
 
-    private func install(_ token: AccessToken, requestedAt: Date) {
+    private func install(_ token: AccessToken, requestedAt: Duration) {
         // The lifetime counts from when WeChat issued the token, which is no earlier than the request.
-        let lifetime = Self.seconds(token.expiresIn)
-        let margin = min(Self.seconds(self.refreshMargin), lifetime / 2)
-        self.current = Current(
-            value: token.value,
-            refreshAt: requestedAt.addingTimeInterval(lifetime - margin),
-            expiresAt: requestedAt.addingTimeInterval(lifetime)
-        )
-    }
-
-    private static func seconds(_ duration: Duration) -> TimeInterval {
-        let (seconds, attoseconds) = duration.components
-        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
+        let lifetime = token.expiresIn
+        let margin = min(self.refreshMargin, lifetime / 2)
+        self.current = Current(value: token.value, refreshAt: requestedAt + lifetime - margin, expiresAt: requestedAt + lifetime)
     }
 }

@@ -7,7 +7,8 @@ import NIOHTTP1
 ///
 /// - The base URL comes from the configuration (`wechat.api_base`, normally `https://api.weixin.qq.com`), so
 ///   tests and proxies can point it elsewhere.
-/// - Every request has its own timeout; running out of it is a ``WeChatAPIError/timeout`` error.
+/// - Every request has its own timeout, timed on the injected clock; running out of it cancels the request and is a
+///   ``WeChatAPIError/timeout`` error.
 /// - Answers are decoded leniently: raw control characters, which WeChat sometimes puts in strings, are
 ///   read as spaces instead of failing the whole answer.
 /// - Request bodies are UTF-8 JSON with CJK and emoji as they are (never `\uXXXX`, which WeChat has shown
@@ -20,6 +21,8 @@ public struct HTTPWeChatAPI: WeChatAPI {
     /// The longest one request (connect, send, answer) may take.
     public let timeout: Duration
     private let client: HTTPClient
+    /// What request timeouts are timed on.
+    private let clock: any Clock<Duration>
 
     /// The most bytes of an answer that are read; WeChat's answers here are well under 1 KB.
     static let maxResponseBytes = 1 << 20
@@ -28,17 +31,21 @@ public struct HTTPWeChatAPI: WeChatAPI {
     ///   - baseURL: `https://api.weixin.qq.com` in production (configuration `wechat.api_base`).
     ///   - client: The HTTP client to use; its owner shuts it down.
     ///   - timeout: Per request.
-    public init(baseURL: String, client: HTTPClient, timeout: Duration = .seconds(10)) {
+    ///   - clock: What the timeout is timed on (tests move a manual clock).
+    public init(
+        baseURL: String, client: HTTPClient, timeout: Duration = .seconds(10), clock: any Clock<Duration> = ContinuousClock()
+    ) {
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
         self.baseURL = base
         self.client = client
         self.timeout = timeout
+        self.clock = clock
     }
 
     /// A client on AsyncHTTPClient's shared `HTTPClient` (which never needs shutting down).
-    public init(baseURL: String, timeout: Duration = .seconds(10)) {
-        self.init(baseURL: baseURL, client: HTTPClient.shared, timeout: timeout)
+    public init(baseURL: String, timeout: Duration = .seconds(10), clock: any Clock<Duration> = ContinuousClock()) {
+        self.init(baseURL: baseURL, client: HTTPClient.shared, timeout: timeout, clock: clock)
     }
 
     public func accessToken(appID: String, secret: String) async throws -> AccessToken {
@@ -92,18 +99,23 @@ public struct HTTPWeChatAPI: WeChatAPI {
 
     /// Runs a request and decodes the JSON answer; every failure becomes a `WeChatAPIError` (or a
     /// `CancellationError` when the calling task was cancelled).
+    ///
+    /// The timeout is a timer of ours on the injected clock, raced against the request (connect, send, the whole
+    /// answer): when it fires the request is cancelled. AsyncHTTPClient gets no deadline of its own.
     private func perform(_ request: HTTPClientRequest, endpoint: String, secrets: [String]) async throws -> Answer {
-        let deadline = NIODeadline.now() + Self.timeAmount(self.timeout)
+        let client = self.client
         let body: ByteBuffer
         let status: UInt
         do {
-            let response = try await self.client.execute(request, deadline: deadline)
-            status = response.status.code
-            body = try await response.body.collect(upTo: Self.maxResponseBytes)
-        } catch let error as WeChatAPIError {
-            throw error
+            (status, body) = try await withTimeout(self.timeout, clock: self.clock) {
+                let response = try await client.execute(request, deadline: .distantFuture)
+                return (response.status.code, try await response.body.collect(upTo: Self.maxResponseBytes))
+            }
         } catch {
             if Task.isCancelled { throw CancellationError() }
+            if error is DeadlineExceeded {
+                throw WeChatAPIError(code: WeChatAPIError.timeout, message: "\(endpoint): no complete answer within \(self.timeout)")
+            }
             throw Self.classify(error, endpoint: endpoint, secrets: secrets)
         }
         guard status == 200 else {
@@ -178,9 +190,4 @@ public struct HTTPWeChatAPI: WeChatAPI {
     }
 
     private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-
-    static func timeAmount(_ duration: Duration) -> TimeAmount {
-        let (seconds, attoseconds) = duration.components
-        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-    }
 }

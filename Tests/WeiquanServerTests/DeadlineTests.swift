@@ -1,0 +1,143 @@
+import Synchronization
+import Testing
+import WeiquanServer
+import WeiquanTestSupport
+
+/// The structured races of `Timing/`: a task's value within a budget, an operation cancelled at its deadline.
+@Suite struct DeadlineTests {
+    /// A piece of work that runs until the test lets it finish, like a conversation waiting on a stalled disk.
+    final class Gate: Sendable {
+        private let open = Observed(false)
+        private let entered = Observed(false)
+
+        func pass() async {
+            self.entered.update { $0 = true }
+            try? await self.open.wait("the gate opens") { $0 }
+        }
+        func waitForEntry() async throws { try await self.entered.wait("the work starts") { $0 } }
+        func release() { self.open.update { $0 = true } }
+    }
+
+    @Test func aValueWithinTheBudgetIsReturnedAndItsTimerCancelled() async throws {
+        let clock = ManualClock()
+        let work = Task { 42 }
+        let value = await work.value(within: .seconds(5), clock: clock)
+        #expect(value == 42)
+        // The timer is gone as soon as the value came: nothing sleeps on the clock, and the clock never moved.
+        #expect(clock.sleeperCount == 0)
+        #expect(clock.requestedSleeps.count <= 1)
+        #expect(clock.now.offset == .zero)
+    }
+
+    @Test func theWaitEndsAtTheDeadlineWhileTheTaskGoesOn() async throws {
+        let clock = ManualClock()
+        let gate = Gate()
+        let finished = Observed(false)
+        let work = Task {
+            await gate.pass()
+            finished.update { $0 = true }
+            return "late answer"
+        }
+        async let waited = work.value(within: .seconds(5), clock: clock)
+        try await gate.waitForEntry()
+        try await clock.waitForSleepers(1)
+        #expect(clock.pendingSleeps == [.seconds(5)])
+        clock.advance(by: .seconds(5))
+        #expect(await waited == nil)
+        #expect(!finished.value)
+        #expect(clock.sleeperCount == 0)
+        // The work was not cancelled: it finishes once it can, and its value is there for whoever awaits it.
+        gate.release()
+        #expect(await work.value == "late answer")
+        #expect(finished.value)
+    }
+
+    @Test func aValueThatComesBeforeTheDeadlineStopsTheTimer() async throws {
+        let clock = ManualClock()
+        let gate = Gate()
+        let work = Task {
+            await gate.pass()
+            return 7
+        }
+        async let waited = work.value(within: .seconds(5), clock: clock)
+        try await clock.waitForSleepers(1)
+        clock.advance(by: .seconds(4))
+        gate.release()
+        #expect(await waited == 7)
+        #expect(clock.sleeperCount == 0)
+    }
+
+    @Test func cancellingTheWaiterEndsTheWaitButNotTheTask() async throws {
+        let clock = ManualClock()
+        let gate = Gate()
+        let work = Task {
+            await gate.pass()
+            return 1
+        }
+        let waiter = Task { await work.value(within: .seconds(5), clock: clock) }
+        try await clock.waitForSleepers(1)
+        waiter.cancel()
+        #expect(await waiter.value == nil)
+        #expect(clock.sleeperCount == 0)
+        gate.release()
+        #expect(await work.value == 1)
+    }
+
+    @Test func anOperationPastItsDeadlineIsCancelledAndSaysWhatItMakesOfIt() async throws {
+        let clock = ManualClock()
+        let never = Observed(false)
+        async let outcome = withDeadline(.seconds(2), clock: clock) { () -> String in
+            do {
+                try await never.wait("nothing") { $0 }
+                return "finished"
+            } catch {
+                return "cancelled"
+            }
+        }
+        try await clock.waitForSleepers(1)
+        clock.advance(by: .seconds(2))
+        let result = await outcome
+        #expect(result.value == "cancelled")
+        #expect(result.deadlinePassed)
+
+        let quick = await withDeadline(.seconds(2), clock: clock) { "quick" }
+        #expect(quick.value == "quick" && !quick.deadlinePassed)
+        #expect(clock.sleeperCount == 0)
+    }
+
+    @Test func aTimeoutReplacesTheErrorOfTheCancelledOperation() async throws {
+        let clock = ManualClock()
+        let never = Observed(false)
+        let slow = Task {
+            try await withTimeout(.milliseconds(250), clock: clock) { try await never.wait("nothing") { $0 } }
+        }
+        try await clock.waitForSleepers(1)
+        clock.advance(by: .milliseconds(250))
+        let error = try await #require(throws: DeadlineExceeded.self) { try await slow.value }
+        #expect(error.limit == .milliseconds(250))
+
+        struct Refused: Error, Equatable {}
+        await #expect(throws: Refused()) {
+            try await withTimeout(.seconds(1), clock: clock) { throw Refused() }
+        }
+        #expect(try await withTimeout(.seconds(1), clock: clock) { 5 } == 5)
+        #expect(clock.sleeperCount == 0)
+    }
+
+    @Test func repeatEveryRunsOnItsTimerUntilCancelled() async throws {
+        let clock = ManualClock()
+        let runs = Observed(0)
+        let loop = Task { await repeatEvery(.seconds(30), clock: clock) { runs.update { $0 += 1 } } }
+        try await clock.waitForSleepers(1)
+        #expect(runs.value == 0)
+        for expected in 1...3 {
+            #expect(try await clock.advanceToNextSleeper() == .seconds(30))
+            try await runs.wait("run \(expected)") { $0 == expected }
+        }
+        try await clock.waitForSleepers(1)
+        loop.cancel()
+        await loop.value
+        #expect(runs.value == 3)
+        #expect(clock.sleeperCount == 0)
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+import WeiquanServer
+import WeiquanTestSupport
+
+/// A retry's bounded wait for the first delivery's answer, timed on a manual clock.
+@Suite struct RetryLedgerTests {
+    let answeredAt = Date(timeIntervalSince1970: 1_795_222_800)
+
+    @Test func aRetryGetsTheAnswerWhenItComesAndItsTimerStops() async throws {
+        let clock = ManualClock()
+        let ledger = RetryLedger(clock: clock)
+        #expect(await ledger.claim("msg:1", waitingAtMost: .seconds(5)) == .fresh)
+        async let retry = ledger.claim("msg:1", waitingAtMost: .seconds(5))
+        try await withSafetyLimit("the retry waits") { try await ledger.waitForRetries(of: "msg:1") }
+        try await clock.waitForSleepers(1)
+        clock.advance(by: .seconds(4))
+        #expect(ledger.finish("msg:1", reply: "答复", at: self.answeredAt) == .passive)
+        #expect(await retry == .answered("答复", at: self.answeredAt))
+        #expect(clock.sleeperCount == 0)
+    }
+
+    @Test func aRetryStopsWaitingAtItsLimitAndTheFirstDeliveryStillAnswers() async throws {
+        let clock = ManualClock()
+        let ledger = RetryLedger(clock: clock)
+        #expect(await ledger.claim("msg:2", waitingAtMost: .seconds(5)) == .fresh)
+        async let retry = ledger.claim("msg:2", waitingAtMost: .seconds(5))
+        try await withSafetyLimit("the retry waits") { try await ledger.waitForRetries(of: "msg:2") }
+        try await clock.waitForSleepers(1)
+        clock.advance(by: .seconds(5))
+        #expect(await retry == .stillWorking)
+        #expect(clock.sleeperCount == 0)
+        // Nobody waits any more, but the first delivery did not give up: it answers passively itself.
+        #expect(ledger.finish("msg:2", reply: "答复", at: self.answeredAt) == .passive)
+        #expect(await ledger.claim("msg:2", waitingAtMost: .seconds(5)) == .answered("答复", at: self.answeredAt))
+    }
+
+    @Test func whenEveryoneGaveUpTheAnswerGoesToTheOutboxOnce() async throws {
+        let clock = ManualClock()
+        let ledger = RetryLedger(clock: clock)
+        #expect(await ledger.claim("msg:3") == .fresh)
+        #expect(ledger.firstDeliveryGaveUp("msg:3") == nil)
+        #expect(ledger.finish("msg:3", reply: "答复", at: self.answeredAt) == .outbox)
+        // A later retry gets success, not the text a second time.
+        #expect(await ledger.claim("msg:3", waitingAtMost: .seconds(5)) == .answered(nil, at: self.answeredAt))
+    }
+
+    @Test func aRetryWithoutALimitWaitsUntilTheFirstDeliveryFails() async throws {
+        let clock = ManualClock()
+        let ledger = RetryLedger(clock: clock)
+        #expect(await ledger.claim("msg:4") == .fresh)
+        async let retry = ledger.claim("msg:4")
+        try await withSafetyLimit("the retry waits") { try await ledger.waitForRetries(of: "msg:4") }
+        #expect(clock.sleeperCount == 0)
+        ledger.abandon("msg:4", at: self.answeredAt)
+        #expect(await retry == .answered(nil, at: self.answeredAt))
+    }
+
+    @Test func cancellingAWaitingRetryEndsItsWait() async throws {
+        let ledger = RetryLedger(clock: ManualClock())
+        #expect(await ledger.claim("msg:5") == .fresh)
+        let retry = Task { await ledger.claim("msg:5") }
+        try await withSafetyLimit("the retry waits") { try await ledger.waitForRetries(of: "msg:5") }
+        retry.cancel()
+        #expect(await retry.value == .stillWorking)
+        let watcher = Task { try await ledger.waitForRetries(of: "msg:5") }
+        watcher.cancel()
+        await #expect(throws: CancellationError.self) { try await watcher.value }
+    }
+}
