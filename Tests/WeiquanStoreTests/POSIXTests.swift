@@ -12,31 +12,38 @@ import Darwin
 
 /// The store's file calls: what they do, and that every failure names the call, the path and the reason.
 @Suite struct POSIXTests {
-    /// Runs `body` and returns the `StoreError` it threw.
-    func failure(sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws(StoreError) -> Void) -> StoreError? {
+    /// Runs `body`, which must throw a `StoreError` with `code` whose message is "`operation` failed for
+    /// `path`: reason (errno N)".
+    func expectFailure(
+        _ code: StoreError.Code,
+        _ operation: String,
+        _ path: String,
+        _ errno: Errno,
+        sourceLocation: SourceLocation = #_sourceLocation,
+        _ body: () throws(StoreError) -> Void
+    ) {
         do throws(StoreError) {
             try body()
             Issue.record("expected a StoreError, nothing was thrown", sourceLocation: sourceLocation)
-            return nil
         } catch {
-            return error
+            self.expect(error, code, operation, path, errno, sourceLocation: sourceLocation)
         }
     }
 
     /// Checks an error's code and that its message is "`operation` failed for `path`: reason (errno N)".
     func expect(
-        _ error: StoreError?,
+        _ error: StoreError,
         _ code: StoreError.Code,
         _ operation: String,
         _ path: String,
         _ errno: Errno,
         sourceLocation: SourceLocation = #_sourceLocation
     ) {
-        #expect(error?.code == code, sourceLocation: sourceLocation)
-        #expect(error?.path == path, sourceLocation: sourceLocation)
-        #expect(error?.systemError == errno.rawValue, sourceLocation: sourceLocation)
+        #expect(error.code == code, sourceLocation: sourceLocation)
+        #expect(error.path == path, sourceLocation: sourceLocation)
+        #expect(error.systemError == errno.rawValue, sourceLocation: sourceLocation)
         let expected = "\(operation) failed for \(path): \(StoreError.reason(errno.rawValue)) (errno \(errno.rawValue))"
-        #expect(error?.message == expected, sourceLocation: sourceLocation)
+        #expect(error.message == expected, sourceLocation: sourceLocation)
     }
 
     /// A pipe, closed afterwards: a descriptor that is no file.
@@ -99,9 +106,10 @@ import Darwin
             try POSIX.remove(path)
             #expect(POSIX.identity(of: descriptor)?.links == 0)
             // O_EXCL: a second exclusive create of the same name fails.
-            _ = try POSIX.open(path, O_WRONLY | O_CREAT | O_EXCL)
-            let error = self.failure { () throws(StoreError) in _ = try POSIX.open(path, O_WRONLY | O_CREAT | O_EXCL) }
-            self.expect(error, .io, "open", path, .fileExists)
+            POSIX.close(try POSIX.open(path, O_WRONLY | O_CREAT | O_EXCL))
+            self.expectFailure(.io, "open", path, .fileExists) { () throws(StoreError) in
+                _ = try POSIX.open(path, O_WRONLY | O_CREAT | O_EXCL)
+            }
         }
     }
 
@@ -126,15 +134,15 @@ import Darwin
     @Test func aMissingFileOrDirectoryIsNotFound() async throws {
         try await withTemporaryDirectory { directory in
             let missing = directory.appendingPathComponent("missing").path
-            self.expect(self.failure { () throws(StoreError) in _ = try POSIX.readFile(missing) }, .notFound, "open", missing, .noSuchFileOrDirectory)
-            self.expect(
-                self.failure { () throws(StoreError) in _ = try POSIX.listDirectory(missing) }, .notFound, "opendir", missing,
-                .noSuchFileOrDirectory
-            )
-            self.expect(
-                self.failure { () throws(StoreError) in try POSIX.syncDirectory(missing) }, .notFound, "open", missing,
-                .noSuchFileOrDirectory
-            )
+            self.expectFailure(.notFound, "open", missing, .noSuchFileOrDirectory) { () throws(StoreError) in
+                _ = try POSIX.readFile(missing)
+            }
+            self.expectFailure(.notFound, "opendir", missing, .noSuchFileOrDirectory) { () throws(StoreError) in
+                _ = try POSIX.listDirectory(missing)
+            }
+            self.expectFailure(.notFound, "open", missing, .noSuchFileOrDirectory) { () throws(StoreError) in
+                try POSIX.syncDirectory(missing)
+            }
             guard case .failure(let error) = POSIX.identity(ofPath: missing) else {
                 Issue.record("stat of a missing file succeeded")
                 return
@@ -142,10 +150,10 @@ import Darwin
             self.expect(error, .notFound, "stat", missing, .noSuchFileOrDirectory)
             #expect(POSIX.signature(ofPath: missing) == nil)
             // Only where a missing file is a state of its own is it `.notFound`; elsewhere it is an I/O error.
-            self.expect(
-                self.failure { () throws(StoreError) in try POSIX.rename(missing, to: missing + "-2") }, .io,
-                "rename to \(missing)-2", missing, .noSuchFileOrDirectory
-            )
+            let renamed = missing + "-2"
+            self.expectFailure(.io, "rename to \(renamed)", missing, .noSuchFileOrDirectory) { () throws(StoreError) in
+                try POSIX.rename(missing, to: renamed)
+            }
         }
     }
 
@@ -154,32 +162,35 @@ import Darwin
             let file = directory.appendingPathComponent("file").path
             try Data("x".utf8).write(to: URL(fileURLWithPath: file))
             let folder = directory.path
-            // Reading a directory, removing one, listing or syncing a file as one.
-            self.expect(self.failure { () throws(StoreError) in _ = try POSIX.readFile(folder) }, .io, "read", folder, .isDirectory)
-            self.expect(self.failure { () throws(StoreError) in try POSIX.remove(folder) }, .io, "unlink", folder, .isDirectory)
-            self.expect(self.failure { () throws(StoreError) in _ = try POSIX.listDirectory(file) }, .io, "opendir", file, .notDirectory)
-            self.expect(self.failure { () throws(StoreError) in try POSIX.syncDirectory(file) }, .io, "open", file, .notDirectory)
-            self.expect(
-                self.failure { () throws(StoreError) in _ = try POSIX.open(folder, .writeOnly) }, .io, "open", folder, .isDirectory
-            )
-            // A pipe is no file: it cannot be synced, truncated, or written at an offset.
+            // Reading, writing or removing a directory; listing or syncing a file as one.
+            self.expectFailure(.io, "read", folder, .isDirectory) { () throws(StoreError) in
+                _ = try POSIX.readFile(folder)
+            }
+            self.expectFailure(.io, "open", folder, .isDirectory) { () throws(StoreError) in
+                _ = try POSIX.open(folder, .writeOnly)
+            }
+            self.expectFailure(.io, "unlink", folder, .isDirectory) { () throws(StoreError) in
+                try POSIX.remove(folder)
+            }
+            self.expectFailure(.io, "opendir", file, .notDirectory) { () throws(StoreError) in
+                _ = try POSIX.listDirectory(file)
+            }
+            self.expectFailure(.io, "open", file, .notDirectory) { () throws(StoreError) in
+                try POSIX.syncDirectory(file)
+            }
+            // A pipe is no file: it cannot be synced or truncated, and its reading end cannot be written.
             try self.withPipe { reading, writing in
-                self.expect(
-                    self.failure { () throws(StoreError) in try POSIX.syncData(reading, path: "pipe") }, .io, "fsync", "pipe",
-                    .invalidArgument
-                )
-                self.expect(
-                    self.failure { () throws(StoreError) in try POSIX.truncate(writing, to: 0, path: "pipe") }, .io,
-                    "ftruncate", "pipe", .invalidArgument
-                )
-                self.expect(
-                    self.failure { () throws(StoreError) in
-                        try Array("x".utf8).withBytes { raw throws(StoreError) in
-                            try POSIX.writeAll(reading, raw, at: nil, path: "pipe")
-                        }
-                    },
-                    .io, "write", "pipe", .badFileDescriptor
-                )
+                self.expectFailure(.io, "fsync", "pipe", .invalidArgument) { () throws(StoreError) in
+                    try POSIX.syncData(reading, path: "pipe")
+                }
+                self.expectFailure(.io, "ftruncate", "pipe", .invalidArgument) { () throws(StoreError) in
+                    try POSIX.truncate(writing, to: 0, path: "pipe")
+                }
+                self.expectFailure(.io, "write", "pipe", .badFileDescriptor) { () throws(StoreError) in
+                    try Array("x".utf8).withBytes { raw throws(StoreError) in
+                        try POSIX.writeAll(reading, raw, at: nil, path: "pipe")
+                    }
+                }
             }
         }
     }
@@ -194,23 +205,19 @@ import Darwin
             let pathOnly: Int32 = 0o10_000_000
             let handle = FileDescriptor(rawValue: try POSIX.open(path, pathOnly))
             defer { POSIX.close(handle) }
-            self.expect(
-                self.failure { () throws(StoreError) in _ = try POSIX.lockExclusively(handle, wait: true, path: path) }, .io,
-                "flock", path, .badFileDescriptor
-            )
-            self.expect(
-                self.failure { () throws(StoreError) in try POSIX.setPermissions(handle, .ownerReadWrite, path: path) }, .io,
-                "fchmod", path, .badFileDescriptor
-            )
-            self.expect(
-                self.failure { () throws(StoreError) in try POSIX.syncData(handle, path: path) }, .io, "fsync", path,
-                .badFileDescriptor
-            )
+            self.expectFailure(.io, "flock", path, .badFileDescriptor) { () throws(StoreError) in
+                _ = try POSIX.lockExclusively(handle, wait: true, path: path)
+            }
+            self.expectFailure(.io, "fchmod", path, .badFileDescriptor) { () throws(StoreError) in
+                try POSIX.setPermissions(handle, .ownerReadWrite, path: path)
+            }
+            self.expectFailure(.io, "fsync", path, .badFileDescriptor) { () throws(StoreError) in
+                try POSIX.syncData(handle, path: path)
+            }
             // A directory whose entries cannot be synced (procfs).
-            self.expect(
-                self.failure { () throws(StoreError) in try POSIX.syncDirectory("/proc/self") }, .io,
-                "fsync of the directory", "/proc/self", .invalidArgument
-            )
+            self.expectFailure(.io, "fsync of the directory", "/proc/self", .invalidArgument) { () throws(StoreError) in
+                try POSIX.syncDirectory("/proc/self")
+            }
         }
     }
     #endif
