@@ -151,7 +151,7 @@ public struct WeChatCipher: Sendable {
             // Only a length that is not a multiple of 16 makes it fail, which the precondition excludes.
             preconditionFailure("AES-CBC refused block-aligned data: \(error)")
         }
-        return WeChatBase64.encode(ciphertext)
+        return ciphertext.base64EncodedString()
     }
 
     /// Encrypts with fresh random bytes from the system generator.

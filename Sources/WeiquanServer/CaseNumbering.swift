@@ -1,7 +1,9 @@
 import Synchronization
 import WeiquanCore
 
-/// Hands out case ids in sequence per day (`WQ202611210001`, `…0002`), without gaps.
+/// Hands out case ids in sequence per day (`WQ202611210001`, `…0002`), without gaps and without an upper
+/// bound of its own: from the day's 10,000th case on the ids carry a wider sequence (`WQ2026112110000`, see
+/// ``CaseID``), and ids of either width continue their day's sequence after a restart.
 ///
 /// The conversation machine is pure: it is given the id the next case would get. The service peeks at
 /// that id, runs the machine, and claims the id only if a case was filed; if another conversation
@@ -10,7 +12,8 @@ import WeiquanCore
 public final class CaseNumbering: Sendable {
     private let lastSequence = Mutex<[String: Int]>([:])
 
-    /// - Parameter existing: Ids already used, to continue their days' sequences.
+    /// - Parameter existing: Ids already used, to continue their days' sequences; strings that are not
+    ///   canonical case ids are skipped.
     public init(existing: [String]) {
         self.lastSequence.withLock { last in
             for id in existing {

@@ -1,64 +1,54 @@
+import SystemPackage
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-/// The exclusive `flock(2)` on `<dir>/LOCK` that makes one writer per store directory. The kernel drops it
-/// when the process dies, so a crash never leaves a stale lock. The file holds the writer's pid, for the
-/// message a second writer gets.
+/// The exclusive lock on `<dir>/LOCK` (a ``FileLock``) that makes one writer per store directory. The kernel
+/// drops it when the process dies, so a crash never leaves a stale lock. The file holds the writer's pid, for
+/// the message a second writer gets.
 final class DirectoryLock: @unchecked Sendable {
     /// `<dir>/LOCK`.
     let path: String
-    private var descriptor: Int32
+    private let lock: FileLock
 
     /// Takes the lock, or throws `.locked` naming the directory (and the holder's pid when known).
     init(directory: String) throws(StoreError) {
         self.path = directory + "/LOCK"
-        let descriptor = try POSIX.open(self.path, O_RDWR | O_CREAT)
-        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
-            let number = errno
-            if number == EINTR {
-                continue
+        guard let lock = try FileLock(ifFree: self.path) else {
+            var holder = ""
+            if let content = try? POSIX.readFile(self.path) {
+                let pid = String(decoding: content, as: UTF8.self).trimmingSpaces()
+                holder = pid.isEmpty ? "" : " (pid \(pid))"
             }
-            POSIX.close(descriptor)
-            if number == EWOULDBLOCK {
-                var holder = ""
-                if let content = try? POSIX.readFile(self.path) {
-                    let pid = String(decoding: content, as: UTF8.self).trimmingSpaces()
-                    holder = pid.isEmpty ? "" : " (pid \(pid))"
-                }
-                throw StoreError(
-                    code: .locked,
-                    message: "the store directory \(directory) is locked by another writer\(holder); "
-                        + "stop it, or open the store read-only",
-                    path: directory,
-                    systemError: number
-                )
-            }
-            throw StoreError.system("flock", path: self.path, errno: number)
+            throw StoreError(
+                code: .locked,
+                message: "the store directory \(directory) is locked by another writer\(holder); "
+                    + "stop it, or open the store read-only",
+                path: directory,
+                systemError: Errno.wouldBlock.rawValue
+            )
         }
-        self.descriptor = descriptor
+        self.lock = lock
+        guard let file = lock.file else {
+            return
+        }
         var pid: [UInt8] = []
+        // By hand: swift-system has no getpid.
         JSONOutput.appendInteger(Int(getpid()), to: &pid)
         pid.append(ASCII.lineFeed)
         // Informational only: failures here do not matter.
-        _ = ftruncate(descriptor, 0)
+        try? POSIX.truncate(file, to: 0, path: self.path)
         try? pid.withBytes { raw throws(StoreError) in
-            try POSIX.writeAll(descriptor, raw, at: 0, path: self.path)
+            try POSIX.writeAll(file, raw, at: 0, path: self.path)
         }
     }
 
     /// Releases the lock (closing the descriptor); later calls do nothing.
     func release() {
-        if self.descriptor >= 0 {
-            POSIX.close(self.descriptor)
-            self.descriptor = -1
-        }
-    }
-
-    deinit {
-        self.release()
+        self.lock.release()
     }
 }
 

@@ -1,11 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// What recovery found in a store directory, and where a writer goes on from.
 struct RecoveredStore: Sendable {
     /// The recovered documents.

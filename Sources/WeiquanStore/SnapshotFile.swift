@@ -1,10 +1,5 @@
 import Foundation
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import SystemPackage
 
 /// `snapshot-<g>.json`: the whole state when generation g began, one document per line so that `cat`,
 /// `grep` and `jq` all work on it:
@@ -42,9 +37,9 @@ enum SnapshotFile {
         to path: String,
         sync: Bool
     ) throws(StoreError) {
-        let descriptor = try POSIX.open(path, O_WRONLY | O_CREAT | O_TRUNC)
-        defer { POSIX.close(descriptor) }
-        var output = ChunkedOutput(descriptor: descriptor, path: path)
+        let file = try POSIX.open(path, .writeOnly, options: [.create, .truncate])
+        defer { POSIX.close(file) }
+        var output = ChunkedOutput(file: file, path: path)
         output.buffer.append(contentsOf: #"{"schemaVersion":"#.utf8)
         JSONOutput.appendInteger(SnapshotFile.schemaVersion, to: &output.buffer)
         output.buffer.append(contentsOf: #","generation":"#.utf8)
@@ -83,7 +78,7 @@ enum SnapshotFile {
         output.buffer.append(contentsOf: "}}\n".utf8)
         try output.flush()
         if sync {
-            try POSIX.syncData(descriptor, path: path)
+            try POSIX.syncData(file, path: path)
         }
     }
 
@@ -180,12 +175,12 @@ enum SnapshotFile {
 
 /// A byte buffer written to a file in chunks of about a megabyte.
 private struct ChunkedOutput {
-    let descriptor: Int32
+    let file: FileDescriptor
     let path: String
     var buffer: [UInt8] = []
 
-    init(descriptor: Int32, path: String) {
-        self.descriptor = descriptor
+    init(file: FileDescriptor, path: String) {
+        self.file = file
         self.path = path
         self.buffer.reserveCapacity(1 << 20 + 64 << 10)
     }
@@ -197,10 +192,10 @@ private struct ChunkedOutput {
     }
 
     mutating func flush() throws(StoreError) {
-        let descriptor = self.descriptor
+        let file = self.file
         let path = self.path
         try self.buffer.withBytes { raw throws(StoreError) in
-            try POSIX.writeAll(descriptor, raw, at: nil, path: path)
+            try POSIX.writeAll(file, raw, at: nil, path: path)
         }
         self.buffer.removeAll(keepingCapacity: true)
     }

@@ -3,7 +3,6 @@ import Foundation
 import WeiquanCore
 import WeiquanFiles
 import WeiquanServer
-import WeiquanStore
 
 struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import WeChatChannel
@@ -421,14 +422,23 @@ import WeiquanTestSupport
             "foobar": "Zm9vYmFy",
         ]
         for (plain, encoded) in vectors {
-            #expect(WeChatBase64.encode(Array(plain.utf8)) == encoded)
-            #expect(WeChatBase64.decode(encoded.utf8) == Array(plain.utf8))
+            #expect(Self.base64(Array(plain.utf8)) == encoded)
+            #expect(Self.bytes(ofBase64: encoded) == Array(plain.utf8))
         }
         let all = (0...255).map { UInt8($0) }
-        #expect(WeChatBase64.decode(WeChatBase64.encode(all).utf8) == all)
-        #expect(WeChatBase64.encode([0xFB, 0xFF]) == "+/8=")
+        #expect(Self.bytes(ofBase64: Self.base64(all)) == all)
+        #expect(Self.base64([0xFB, 0xFF]) == "+/8=")
         // Unused low bits of the last character are ignored ("Zh==" and "Zg==" both decode to "f").
-        #expect(WeChatBase64.decode("Zh==".utf8) == Array("f".utf8))
+        #expect(WeChatBase64.decode("Zh==".utf8).map(Array.init) == Array("f".utf8))
+        #expect(WeChatBase64.decode("Zm9=".utf8).map(Array.init) == Array("fo".utf8))
+    }
+
+    /// None of these is WeChat's base64; Foundation alone would decode `ab=c`, `====`, `YWJjZA===` and `Zg=a`.
+    @Test(arguments: [
+        "ab=c", "====", "A===", "YWJjZA===", "Zg=a", "=Zg=", "Zg==Zg==", "Zm9v\n", "Zm9v Zg==", "Zm9v-_8=",
+    ])
+    func base64WithMisplacedPaddingOrForeignCharactersIsRefused(_ text: String) {
+        #expect(WeChatBase64.decode(text.utf8) == nil)
     }
 
     @Test func errorsNeverQuotePlaintextOrKey() throws {
@@ -735,11 +745,11 @@ import WeiquanTestSupport
     }
 
     static func bytes(ofBase64 text: String) -> [UInt8] {
-        WeChatBase64.decode(text.utf8) ?? []
+        WeChatBase64.decode(text.utf8).map(Array.init) ?? []
     }
 
     static func base64(_ bytes: [UInt8]) -> String {
-        WeChatBase64.encode(bytes)
+        Data(bytes).base64EncodedString()
     }
 
     static func base64DecodedCount(_ text: String) -> Int {

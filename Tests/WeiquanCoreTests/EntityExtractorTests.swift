@@ -132,6 +132,13 @@ import Testing
         Case("wq202613210007", .init()),
         Case("awq202611210007", .init()),
         Case("wq2026112100071", .init()),
+        // From a day's 10,000th case on, the sequence is wider.
+        Case("我的案件WQ2026112110000进展如何", .init(caseID: "WQ2026112110000")),
+        Case("案件号 wq-20261121-10001，谢谢", .init(caseID: "WQ2026112110001")),
+        Case("ＷＱ２０２６１１２１１２３４５", .init(caseID: "WQ2026112112345")),
+        Case("WQ202611219999和WQ2026112110000", .init(caseID: "WQ202611219999")),
+        Case("wq20261121000100", .init()),
+        Case("wq2026112112345678901", .init()),
     ])
     func caseIDs(_ testCase: Case) {
         #expect(Self.extract(testCase.text) == testCase.expected)

@@ -309,7 +309,9 @@ public struct ConversationMachine: Sendable {
         turn.say(self.replies.render("progress.list", ["cases": lines.joined(separator: "\n")]))
     }
 
-    /// The id of the `sequence`-th case filed on the day of `date` (Asia/Shanghai), e.g. `WQ202611210007`.
+    /// The id of the `sequence`-th case filed on the day of `date` (Asia/Shanghai), e.g. `WQ202611210007`, or
+    /// `WQ2026112110000` from the day's 10,000th case on. A date outside the years 2000–2999 (a clock set far
+    /// off) is clamped as ``CaseID/make(year:month:day:sequence:)`` describes; filing never stops on it.
     public func caseID(filedAt date: Date, sequence: Int) -> String {
         let parts = self.calendar.dateComponents([.year, .month, .day], from: date)
         return CaseID.make(year: parts.year ?? 0, month: parts.month ?? 0, day: parts.day ?? 0, sequence: sequence).rawValue

@@ -1,6 +1,5 @@
 import Foundation
 import WeiquanCore
-import WeiquanStore
 
 /// Creating, revoking and listing desk tokens in a ``TokenFile`` (what `weiquan token` does). Safe while
 /// the service runs: its ``TokenRegistry`` sees the change on the next request.

@@ -3,7 +3,6 @@ import Foundation
 import Logging
 import Synchronization
 import WeiquanCore
-import WeiquanStore
 
 /// The active desk tokens, for authenticating `Authorization: Bearer …` on the staff desk API.
 ///

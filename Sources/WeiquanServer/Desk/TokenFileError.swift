@@ -1,3 +1,5 @@
+import WeiquanStore
+
 /// What went wrong reading or writing the desk tokens file (`tokens.json`): a code to react to, a message
 /// for a person naming the file, and the path.
 public struct TokenFileError: Error, CustomStringConvertible, Sendable, Equatable {

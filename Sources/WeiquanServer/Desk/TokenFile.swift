@@ -1,11 +1,6 @@
 import Foundation
 import WeiquanCore
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import WeiquanStore
 
 /// One bearer token of the staff desk API, as kept in `tokens.json`: who it is for and the SHA-256 of the
 /// secret, never the secret itself.
@@ -61,15 +56,22 @@ public struct TokenFileSignature: Sendable, Equatable {
     public var modifiedSeconds: Int64
     /// The modification time: the nanoseconds within the second.
     public var modifiedNanoseconds: Int64
+
+    init(_ signature: FileSignature) {
+        self.inode = signature.inode
+        self.size = signature.size
+        self.modifiedSeconds = signature.modifiedSeconds
+        self.modifiedNanoseconds = signature.modifiedNanoseconds
+    }
 }
 
 /// The desk tokens of a data directory: `<directory>/tokens.json`, a JSON array with one token per line.
 ///
 /// The file is apart from the journal store so that `weiquan token create` and `revoke` can change it
 /// while the service runs (the service holds the store's lock). Writers serialise on an exclusive
-/// `flock(2)` of `<directory>/tokens.lock` and replace the file atomically (write `tokens.json.tmp`,
-/// fsync, rename, fsync the directory), so a reader sees the old file or the new one, never half of one.
-/// The files are mode 0600: they hold hashes of secrets.
+/// `flock(2)` of `<directory>/tokens.lock` (a `FileLock`) and replace the file atomically (an `AtomicFile`:
+/// write `tokens.json.tmp`, fsync, rename, fsync the directory), so a reader sees the old file or the new
+/// one, never half of one. The files are mode 0600: they hold hashes of secrets.
 public struct TokenFile: Sendable {
     /// The data directory.
     public var directory: URL
@@ -96,7 +98,7 @@ public struct TokenFile: Sendable {
         let path = self.url.path
         let bytes: [UInt8]
         do throws(StoreError) {
-            bytes = try POSIX.readFile(path)
+            bytes = try AtomicFile.read(path)
         } catch where error.code == .notFound {
             return []
         } catch {
@@ -111,7 +113,7 @@ public struct TokenFile: Sendable {
     /// Nothing is written when `body` throws; its error comes out unchanged.
     public func update<T>(_ body: (inout [StoredToken]) throws -> T) throws -> T {
         let directory = self.directory.path
-        if case .failure = POSIX.identity(ofPath: directory) {
+        if !FileManager.default.fileExists(atPath: directory) {
             do {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             } catch {
@@ -124,15 +126,9 @@ public struct TokenFile: Sendable {
         }
         let lockPath = self.lockPath
         let lock = try TokenFile.io(lockPath) { () throws(StoreError) in
-            try POSIX.open(lockPath, O_RDWR | O_CREAT, mode: 0o600)
+            try FileLock(path: lockPath, permissions: 0o600)
         }
-        defer { POSIX.close(lock) }
-        while flock(lock, LOCK_EX) != 0 {
-            let number = errno
-            if number != EINTR {
-                throw TokenFileError(StoreError.system("flock", path: lockPath, errno: number), path: lockPath)
-            }
-        }
+        defer { lock.release() }
         let before = try self.load()
         var tokens = before
         let result = try body(&tokens)
@@ -144,47 +140,16 @@ public struct TokenFile: Sendable {
 
     /// The file's signature now; nil when it does not exist (or cannot be examined).
     public func signature() -> TokenFileSignature? {
-        var status = stat()
-        guard stat(self.url.path, &status) == 0 else {
-            return nil
-        }
-        #if canImport(Darwin)
-        let modified = status.st_mtimespec
-        #else
-        let modified = status.st_mtim
-        #endif
-        return TokenFileSignature(
-            inode: UInt64(status.st_ino),
-            size: Int64(status.st_size),
-            modifiedSeconds: Int64(modified.tv_sec),
-            modifiedNanoseconds: Int64(modified.tv_nsec)
-        )
+        FileSignature(path: self.url.path).map(TokenFileSignature.init)
     }
 
-    /// Writes `tokens.json.tmp`, syncs it, renames it over `tokens.json` and syncs the directory.
+    /// Replaces `tokens.json` through `tokens.json.tmp`, mode 0600.
     private func write(_ tokens: [StoredToken]) throws {
         let bytes = try TokenFile.encode(tokens)
-        let temporary = self.temporaryPath
         let destination = self.url.path
-        let directory = self.directory.path
-        do throws(StoreError) {
-            let descriptor = try POSIX.open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600)
-            defer { POSIX.close(descriptor) }
-            // A leftover temporary keeps its old mode through O_CREAT; the file holds hashes.
-            if fchmod(descriptor, 0o600) != 0 {
-                throw StoreError.system("fchmod", path: temporary, errno: errno)
-            }
-            try bytes.withBytes { raw throws(StoreError) in
-                try POSIX.writeAll(descriptor, raw, at: nil, path: temporary)
-            }
-            try POSIX.syncData(descriptor, path: temporary)
-        } catch {
-            try? POSIX.remove(temporary)
-            throw TokenFileError(error, path: temporary)
-        }
+        let temporary = self.temporaryPath
         try TokenFile.io(destination) { () throws(StoreError) in
-            try POSIX.rename(temporary, to: destination)
-            try POSIX.syncDirectory(directory)
+            try AtomicFile.replace(destination, with: bytes, through: temporary, permissions: 0o600)
         }
     }
 

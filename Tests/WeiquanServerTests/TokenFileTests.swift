@@ -4,9 +4,28 @@ import Synchronization
 import Testing
 import WeiquanCore
 
-@testable import WeiquanStore
+@testable import WeiquanServer
 
 @Suite struct TokenFileTests {
+    /// A fresh directory under the system's temporary directory, removed afterwards.
+    private func withTemporaryDirectory(_ body: (URL) async throws -> Void) async throws {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("weiquan-token-file-tests-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await body(directory)
+    }
+
+    /// A file's bytes.
+    private func bytes(of url: URL) throws -> [UInt8] {
+        [UInt8](try Data(contentsOf: url))
+    }
+
+    /// A date with whole milliseconds, which survives the store's date format unchanged.
+    private func date(_ milliseconds: Int64) -> Date {
+        Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+    }
+
     /// A token with a made-up hash (this module has no crypto; the hash is whatever the caller gives).
     func token(_ name: String, role: DeskRole = .staff, unit: String? = "nanning", at milliseconds: Int64 = 1_795_222_800_000) -> StoredToken {
         StoredToken(
@@ -183,6 +202,38 @@ import WeiquanCore
                     throw Refused()
                 }
             }
+            #expect(file.signature() == signature)
+            #expect(try file.load().map(\.name) == ["desk-1"])
+        }
+    }
+
+    @Test func filesThatCannotBeWrittenGiveAnIOErrorNamingThem() async throws {
+        try await withTemporaryDirectory { directory in
+            // The data directory is a file: it cannot be created, nor can a lock be taken in it.
+            let occupied = directory.appendingPathComponent("occupied")
+            try Data("x".utf8).write(to: occupied)
+            let inside = TokenFile(directory: occupied.appendingPathComponent("data"))
+            let created = try #require(self.tokenFileError { try inside.update { $0.append(self.token("desk-1")) } })
+            #expect(created.code == .io)
+            #expect(created.message.contains("cannot create the data directory \(occupied.path)/data"), "\(created.message)")
+            let lockPath = occupied.appendingPathComponent("tokens.lock").path
+            let locked = try #require(
+                self.tokenFileError { try TokenFile(directory: occupied).update { $0.append(self.token("desk-1")) } }
+            )
+            #expect(locked.code == .io)
+            #expect(locked.path == lockPath)
+            #expect(locked.message.hasPrefix("open failed for \(lockPath): "), "\(locked.message)")
+            // The temporary's name is taken by a directory: the file stays as it was.
+            let file = TokenFile(directory: directory)
+            try file.update { $0.append(self.token("desk-1")) }
+            let signature = file.signature()
+            let temporary = directory.appendingPathComponent("tokens.json.tmp")
+            try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: false)
+            let written = try #require(self.tokenFileError { try file.update { $0.append(self.token("desk-2")) } })
+            #expect(written.code == .io)
+            #expect(written.path == temporary.path)
+            #expect(written.message.contains(temporary.path))
+            #expect(written.description.hasPrefix("token file error (io): "))
             #expect(file.signature() == signature)
             #expect(try file.load().map(\.name) == ["desk-1"])
         }
