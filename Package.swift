@@ -106,7 +106,11 @@ let package = Package(
             dependencies: ["WeiquanCore", "WeiquanFiles", "WeiquanTestSupport"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "WeiquanStoreTests", dependencies: ["WeiquanStore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WeiquanStoreTests",
+            dependencies: ["WeiquanStore", .product(name: "SystemPackage", package: "swift-system")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "WeChatChannelTests", dependencies: ["WeChatChannel", "WeiquanTestSupport"], swiftSettings: swiftSettings
         ),
