@@ -65,12 +65,6 @@ public final class Metrics: Sendable {
     // MARK: - Recording
 
     /// Adds `amount` to a counter; `label` is the value of the metric's one label, if it has one.
-    public func increment(_ name: String, label: String = "", by amount: Int = 1) {
-        let definition = self.definitions.find(name) ?? self.definitions.define(name, .counter, labelled: !label.isEmpty)
-        self.increment(definition, labels: definition.labels.isEmpty ? [] : [label], by: amount)
-    }
-
-    /// Adds `amount` to a counter; `label` is the value of the metric's one label, if it has one.
     public func increment(_ metric: MetricDefinition, label: String = "", by amount: Int = 1) {
         self.increment(metric, labels: metric.labels.isEmpty ? [] : [label], by: amount)
     }
@@ -89,14 +83,6 @@ public final class Metrics: Sendable {
         if amount > 0 { counter.increment(by: amount) }
     }
 
-    /// Records one observation (seconds) in a histogram.
-    /// - Parameter bounds: The buckets' upper bounds of a histogram outside the catalogue, fixed by its first
-    ///   observation; a catalogued histogram keeps the buckets of its definition.
-    public func observe(_ name: String, seconds: Double, bounds: [Double] = Metrics.bounds) {
-        let definition = self.definitions.find(name) ?? self.definitions.define(name, .histogram(buckets: bounds), labelled: false)
-        self.observe(definition, seconds: seconds)
-    }
-
     /// Records one observation (seconds) in a histogram; `labels` are the values of its labels.
     public func observe(_ metric: MetricDefinition, labels: [String] = [], seconds: Double) {
         guard let (metric, series) = self.series(metric, labels, { $0.buckets != nil }) else { return }
@@ -107,13 +93,6 @@ public final class Metrics: Sendable {
             return recorder
         }
         recorder.record(seconds)
-    }
-
-    /// A gauge whose values (by `label`, the name of its one label) are read from `read` whenever the metrics are
-    /// rendered.
-    public func gauge(_ name: String, label: String, _ read: @escaping @Sendable () -> [String: Int]) {
-        let definition = self.definitions.find(name) ?? self.definitions.define(name, .gauge, labelled: true, label: label)
-        self.gauge(definition, read)
     }
 
     /// A gauge with one label whose values, by label value, are read from `read` whenever the metrics are rendered.
@@ -191,25 +170,13 @@ public final class Metrics: Sendable {
 }
 
 extension Metrics {
-    /// The catalogue, and the definitions of names outside it, made on their first use and kept from then on.
+    /// The catalogue, and definitions outside it that were used (only the module can make those).
     final class Definitions: Sendable {
         private let made = Mutex<[String: MetricDefinition]>([:])
 
         /// The definition of `name`, if it is in the catalogue or was used before.
         func find(_ name: String) -> MetricDefinition? {
             MetricDefinition.byName[name] ?? self.made.withLock { $0[name] }
-        }
-
-        /// Defines `name` by its first use (unless another use defined it first).
-        func define(
-            _ name: String, _ kind: MetricDefinition.Kind, labelled: Bool, label: String = "label"
-        ) -> MetricDefinition {
-            self.made.withLock { made in
-                if let existing = made[name] { return existing }
-                let definition = MetricDefinition(name, kind, help: name, labels: labelled ? [label] : [])
-                made[name] = definition
-                return definition
-            }
         }
 
         /// The definition in force for `metric`'s name: the catalogue's, an earlier one, or `metric` from now on.

@@ -124,15 +124,15 @@ extension Outbox {
         let id: Logger.MetadataValue = "\(message.id)"
         switch report {
         case .withheld:
-            self.metrics.increment("weiquan_outbox_withheld_total")
+            self.metrics.increment(.outboxWithheld)
             self.logger.info(
                 "outbox withheld a message: its author no longer owns the conversation",
                 metadata: ["message": id, "author": "\(message.author)"]
             )
         case .delivered:
-            self.metrics.increment("weiquan_outbox_sent_total")
+            self.metrics.increment(.outboxSent)
         case .gaveUp(let code, let attempts):
-            self.metrics.increment("weiquan_outbox_failed_total", label: String(code))
+            self.metrics.increment(.outboxFailed, label: String(code))
             self.logger.error(
                 "outbox gave up on a message after transient errors",
                 metadata: ["message": id, "code": "\(code)", "attempts": "\(attempts)"]
@@ -142,10 +142,10 @@ extension Outbox {
                 "outbox send failed; retrying later", metadata: ["message": id, "code": "\(code)", "attempts": "\(attempts)"]
             )
         case .held(let code):
-            self.metrics.increment("weiquan_outbox_held_total")
+            self.metrics.increment(.outboxHeld)
             self.logger.info("outbox holds a message for the applicant's next visit", metadata: ["message": id, "code": "\(code)"])
         case .refused(let code):
-            self.metrics.increment("weiquan_outbox_failed_total", label: String(code))
+            self.metrics.increment(.outboxFailed, label: String(code))
             self.logger.error("outbox message refused by WeChat", metadata: ["message": id, "code": "\(code)"])
         }
     }

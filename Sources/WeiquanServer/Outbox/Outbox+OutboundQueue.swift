@@ -43,8 +43,8 @@ extension Outbox {
                 texts: delivered.map(\.content), changes: try aside.handed.map { try DocumentChange.put($0) },
                 commit: {
                     self.machine.withLock { $0.handOverCommitted(for: applicant) }
-                    self.metrics.increment("weiquan_outbox_delivered_in_reply_total", by: delivered.count)
-                    self.metrics.increment("weiquan_outbox_withheld_total", by: aside.handed.count - delivered.count)
+                    self.metrics.increment(.outboxDeliveredInReply, by: delivered.count)
+                    self.metrics.increment(.outboxWithheld, by: aside.handed.count - delivered.count)
                 },
                 rollback: { self.machine.withLock { $0.handOverRolledBack(aside.taken) } }
             )

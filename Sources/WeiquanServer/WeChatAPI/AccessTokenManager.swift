@@ -77,7 +77,7 @@ public actor AccessTokenManager {
             task = Task { try await api.accessToken(appID: appID, secret: secret) }
             startedAt = now
             self.refresh = (task, now)
-            self.metrics.increment("weiquan_token_refreshes_total")
+            self.metrics.increment(.tokenRefreshes)
         }
         do {
             let fresh = try await task.value
@@ -90,7 +90,7 @@ public actor AccessTokenManager {
         } catch {
             if self.refresh?.task == task {
                 self.refresh = nil
-                self.metrics.increment("weiquan_token_refresh_failures_total")
+                self.metrics.increment(.tokenRefreshFailures)
                 self.logger.error("could not fetch the WeChat access token", metadata: ["error": "\(error)"])
             }
             if let current = self.current, self.stopwatch.elapsed < current.expiresAt {
