@@ -12,9 +12,6 @@ extension Conversation: StoredDocument {
     public var documentID: String { self.applicant }
 }
 
-/// The name the conversation's stored form had before it moved into the core.
-public typealias ConversationRecord = Conversation
-
 extension HandoffRecord: StoredDocument {
     public static var collection: String { "handoffs" }
     public var documentID: String { self.id }

@@ -64,8 +64,8 @@ struct DeskHarness {
         return try #require(views.first)
     }
 
-    func conversation(_ user: String = "user-a") async throws -> ConversationRecord {
-        try #require(try await self.store.get(ConversationRecord.self, id: user))
+    func conversation(_ user: String = "user-a") async throws -> Conversation {
+        try #require(try await self.store.get(Conversation.self, id: user))
     }
 
     func audits() async throws -> [AuditEvent] {

@@ -14,7 +14,7 @@ import WeiquanStore
     @Test func xmlInClaimStaffReplyCustomerServiceMessageOut() async throws {
         let api = try await FakeWeChatAPIServer.start(appID: "wx-e2e", secret: "e2e-secret")
         let settings = try TestServer.settings(apiBase: api.baseURL)
-        let store = MemoryDocumentStore()
+        let store = ObservedStore()
         let app = try await WeiquanApplication.build(
             settings: settings, data: TestServer.data, store: store, tokens: DeskHarness.tokens,
             clock: TestClock(DeskHarness.mondayMorning).function
@@ -42,25 +42,37 @@ import WeiquanStore
             )
             #expect(sent.status == .ok)
             let expected = [machine.claimedNotice(unit: "centre"), reply]
-            for _ in 0..<500 where api.accepted(for: "user-e2e").count < 2 { try await Task.sleep(for: .milliseconds(10)) }
+            try await api.waitUntil("both messages are accepted") { $0.accepted.count >= 2 }
             #expect(api.accepted(for: "user-e2e") == expected)
-            // Nothing more, in particular nothing from the bot.
-            try await Task.sleep(for: .milliseconds(100))
+            // Nothing more, in particular nothing from the bot: the outbox holds these two, both delivered.
+            try await store.waitUntil("the outbox is done") { try await Self.outboxIsDone(store) }
+            #expect(try await store.all(OutboxMessage.self).map(\.content) == expected)
             #expect(api.accepted(for: "user-e2e") == expected)
         }
         await api.stop()
-        let outbox = try await store.all(OutboxMessage.self)
-        #expect(outbox.allSatisfy { $0.state == .delivered })
     }
 
-    @Test func staffAnswersHeldByAClosedWindowGoOutWhenTheApplicantWritesAgain() async throws {
+    /// True once every outbox message reached its end: delivered, held, withheld or failed.
+    static func outboxIsDone(_ store: some DocumentStore) async throws -> Bool {
+        try await store.all(OutboxMessage.self).allSatisfy { message in
+            switch message.state {
+            case .pending, .sending: false
+            default: true
+            }
+        }
+    }
+
+    /// The claim notice is held (45015: the window closed); staff write; then `reopen` reopens the window, and
+    /// both go out through the API, in order.
+    func heldStaffAnswersGoOut(when reopen: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let api = try await FakeWeChatAPIServer.start(appID: "wx-e2e", secret: "e2e-secret")
         // The 48-hour window is closed when the claim notice goes out: it is held, and what follows waits.
         api.scriptSend(.errcode(45015))
         let settings = try TestServer.settings(apiBase: api.baseURL)
         let metrics = Metrics()
+        let store = ObservedStore()
         let app = try await WeiquanApplication.build(
-            settings: settings, data: TestServer.data, store: MemoryDocumentStore(), tokens: DeskHarness.tokens,
+            settings: settings, data: TestServer.data, store: store, tokens: DeskHarness.tokens,
             clock: TestClock(DeskHarness.mondayMorning).function, metrics: metrics
         )
         let machine = TestServer.data.makeMachine()
@@ -69,16 +81,31 @@ import WeiquanStore
             let list = try await DeskAPITests.call(client, .get, "/api/v1/handoffs")
             let id = try #require((list.json["handoffs"] as? [[String: Any]])?.first?["id"] as? String)
             _ = try await DeskAPITests.call(client, .post, "/api/v1/handoffs/\(id)/claim")
-            for _ in 0..<500 where metrics.value("weiquan_outbox_held_total") == 0 { try await Task.sleep(for: .milliseconds(10)) }
+            try await store.waitUntil("the claim notice is held") { metrics.value(.outboxHeld) == 1 }
             _ = try await DeskAPITests.call(client, .post, "/api/v1/handoffs/\(id)/messages", body: #"{"text":"请问是什么问题？"}"#)
-            try await Task.sleep(for: .milliseconds(100))
+            // The staff answer waits behind the held notice: nothing was sent.
             #expect(api.accepted(for: "user-held").isEmpty)
-            // The applicant writes while staff own the conversation: no passive reply, but both go out, in order.
-            #expect(try await client.post(Inbound.text("在吗", from: "user-held", id: 2)).1 == "success")
+            try await reopen(client)
             let expected = [machine.claimedNotice(unit: "centre"), "请问是什么问题？"]
-            for _ in 0..<500 where api.accepted(for: "user-held").count < 2 { try await Task.sleep(for: .milliseconds(10)) }
+            try await api.waitUntil("both messages are accepted") { $0.accepted.count >= 2 }
             #expect(api.accepted(for: "user-held") == expected)
         }
         await api.stop()
+    }
+
+    @Test func staffAnswersHeldByAClosedWindowGoOutWhenTheApplicantWritesAgain() async throws {
+        try await self.heldStaffAnswersGoOut { client in
+            // The applicant writes while staff own the conversation: no passive reply, but both go out, in order.
+            let (_, body) = try await client.post(Inbound.text("在吗", from: "user-held", id: 2))
+            #expect(body == "success")
+        }
+    }
+
+    @Test func aQRScanReopensTheWindowForHeldAnswersToo() async throws {
+        try await self.heldStaffAnswersGoOut { client in
+            // Scanning the centre's QR code gives the conversation nothing to do, but WeChat lets the account write again.
+            let (_, body) = try await client.post(Inbound.event("SCAN", key: "123", from: "user-held"))
+            #expect(body == "success")
+        }
     }
 }

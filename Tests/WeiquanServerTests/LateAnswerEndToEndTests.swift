@@ -53,7 +53,7 @@ import WeiquanTestSupport
             #expect(api.accepted(for: "user-late") == [thanks])
         }
         await api.stop()
-        #expect(try await store.inner.count(collection: ConversationRecord.collection) == 1)
+        #expect(try await store.inner.count(collection: Conversation.collection) == 1)
     }
 
     @Test func anAnswerHeldByAClosedWindowArrivesWithTheNextPassiveReply() async throws {

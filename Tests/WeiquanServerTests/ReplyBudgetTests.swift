@@ -47,7 +47,7 @@ import WeiquanTestSupport
                 }
                 if open { continuation.resume() }
             }
-            if self.failing.withLock({ $0 }), changes.contains(where: { $0.collection == ConversationRecord.collection }) {
+            if self.failing.withLock({ $0 }), changes.contains(where: { $0.collection == Conversation.collection }) {
                 throw CocoaError(.fileWriteOutOfSpace)
             }
             try await self.inner.write(changes)
@@ -144,7 +144,7 @@ import WeiquanTestSupport
         // A retry after the answer went to the outbox gets success, not the text a second time.
         #expect(await service.handle(.text("谢谢"), applicant: "u", key: "msg:1", budget: .milliseconds(20)) == .noReply)
         #expect(queue.queued.count == 1)
-        #expect(try await store.count(collection: ConversationRecord.collection) == 1)
+        #expect(try await store.count(collection: Conversation.collection) == 1)
     }
 
     @Test func aRetryWhileStillWorkingNeverRunsTwice() async throws {
@@ -159,7 +159,7 @@ import WeiquanTestSupport
         store.open()
         try await queue.waitForQueued(1)
         #expect(try await store.inner.all(RetryRecord.self).count == 1)
-        #expect(try await store.inner.all(ConversationRecord.self).count == 1)
+        #expect(try await store.inner.all(Conversation.self).count == 1)
         #expect(queue.queued.count == 1)
     }
 

@@ -99,7 +99,7 @@ import WeiquanStore
             let uri = TestServer.uri(nonce: "9", extra: "&encrypt_type=aes&msg_signature=\(signature)")
             #expect(try await client.post(garbage, uri: uri).0 == .badRequest)
         }
-        #expect(try await store.count(collection: ConversationRecord.collection) == 0)
+        #expect(try await store.count(collection: Conversation.collection) == 0)
     }
 
     @Test func otherAccountsMessagesAreRefused() async throws {

@@ -54,7 +54,7 @@ import WeiquanStore
             )
             #expect(mismatch == .forbidden)
         }
-        #expect(try await store.count(collection: ConversationRecord.collection) == 0)
+        #expect(try await store.count(collection: Conversation.collection) == 0)
     }
 
     // MARK: - Message types
@@ -100,7 +100,7 @@ import WeiquanStore
             let (_, filed) = try await client.post(file)
             #expect(ReplyXML.content(filed).hasPrefix(self.replies.render("media.attached", ["count": "5"])))
         }
-        let record = try #require(try await store.get(ConversationRecord.self, id: "user-a"))
+        let record = try #require(try await store.get(Conversation.self, id: "user-a"))
         #expect(record.state.form?.attachments == ["m1", "video-1", "video-1", "https://shop.example/item/1", "file-1"])
     }
 
@@ -113,7 +113,7 @@ import WeiquanStore
             }
             _ = try await client.post(Inbound.location(label: "广西壮族自治区桂林市七星区某某路", id: 50))
         }
-        let record = try #require(try await store.get(ConversationRecord.self, id: "user-a"))
+        let record = try #require(try await store.get(Conversation.self, id: "user-a"))
         #expect(record.state.form?.values["region"] == "桂林市")
     }
 
@@ -141,7 +141,7 @@ import WeiquanStore
             let (_, gone) = try await client.post(Inbound.event("unsubscribe", time: 7))
             #expect(gone == "success")
         }
-        let record = try #require(try await store.get(ConversationRecord.self, id: "user-a"))
+        let record = try #require(try await store.get(Conversation.self, id: "user-a"))
         #expect(record.closed)
         #expect(record.state == ConversationState())
         let audit = try await store.all(AuditEvent.self)
@@ -186,7 +186,7 @@ import WeiquanStore
         #expect(metrics.value("weiquan_bad_requests_total", label: "413") == 1)
         #expect(metrics.value("weiquan_bad_requests_total", label: "400") == 6)
         // Nothing refused reached the store; the one good message did.
-        #expect(try await store.count(collection: ConversationRecord.collection) == 1)
+        #expect(try await store.count(collection: Conversation.collection) == 1)
     }
 
     // MARK: - Retries and ordering
@@ -253,7 +253,7 @@ import WeiquanStore
                 try await group.waitForAll()
             }
         }
-        let record = try #require(try await store.get(ConversationRecord.self, id: "user-a"))
+        let record = try #require(try await store.get(Conversation.self, id: "user-a"))
         #expect(Set(record.state.form?.attachments ?? []) == Set((0..<20).map { "m\($0)" }))
     }
 
