@@ -98,8 +98,7 @@ struct WebhookController: Sendable {
             self.logger.warning("request timestamp far from the server clock", metadata: ["timestamp": "\(Int(timestamp))"])
         }
         defer {
-            let elapsed = ContinuousClock.now - started
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = (ContinuousClock.now - started).inSeconds
             self.metrics.observe(.handlerSeconds, seconds: seconds)
             if seconds > 5 { self.metrics.increment(.lateReplies) }
         }

@@ -99,6 +99,14 @@ let idleStep = measure(passes: 100) { message in
     return machine.handle(.text(message), state: &state, context: context).count
 }
 line("conversation step (idle, any text)", idleStep, baseline: icu)
+// The service's entry point: the same form answer through `step`, which decides by the owner, remembers the
+// message for a handoff's context and interprets the effects into what the service writes.
+let formConversation = Conversation(applicant: "bench", state: formState, updatedAt: Transcript.defaultStart)
+let wholeStep = measure(passes: 100) { message in
+    var conversation = formConversation
+    return machine.step(.text(message), conversation: &conversation, handoff: nil, context: context).effects.count
+}
+line("step(): the form answer as the service runs it", wholeStep, baseline: icu)
 idle = ConversationState()
 
 let encoder = JSONEncoder()

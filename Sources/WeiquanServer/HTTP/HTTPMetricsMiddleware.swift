@@ -1,4 +1,5 @@
 import Hummingbird
+import WeiquanCore
 
 /// Counts every HTTP request and records its latency, by method, route template and status, in
 /// ``MetricDefinition/httpRequests`` and ``MetricDefinition/httpRequestSeconds``.
@@ -31,9 +32,7 @@ struct HTTPMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         let route = context.endpointPath.flatMap { $0 == "NotFound" ? nil : $0 } ?? "unmatched"
         let method = Self.methods.contains(request.method) ? request.method.rawValue : "other"
         let labels = [method, route, String(status.code)]
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         self.metrics.increment(.httpRequests, labels: labels)
-        self.metrics.observe(.httpRequestSeconds, labels: labels, seconds: seconds)
+        self.metrics.observe(.httpRequestSeconds, labels: labels, seconds: (ContinuousClock.now - started).inSeconds)
     }
 }
