@@ -25,7 +25,7 @@ extension ConversationService {
     ///   - handoffID: The handoff to load into ``Edit/handoff``.
     /// - Returns: What the body returns. Nothing is written when it throws or changes nothing.
     func edit<Result: Sendable>(
-        _ applicant: String, handoffID: String?, _ body: @Sendable (inout Edit) throws -> Result
+        _ applicant: ApplicantID, handoffID: HandoffID?, _ body: @Sendable (inout Edit) throws -> Result
     ) async throws -> Result {
         try await self.lanes.run(applicant) {
             let now = self.clock()
@@ -33,7 +33,7 @@ extension ConversationService {
             var handoff: HandoffRecord?
             if let handoffID {
                 handoff = self.handoffs.record(handoffID)
-                if handoff == nil { handoff = try await self.store.get(HandoffRecord.self, id: handoffID) }
+                if handoff == nil { handoff = try await self.store.handoff(handoffID) }
             }
             var edit = Edit(now: now, conversation: conversation, handoff: handoff)
             let result = try body(&edit)
@@ -68,20 +68,20 @@ extension ConversationService {
     }
 
     /// Who owns the applicant's conversation now (the outbox asks before each send).
-    func owner(of applicant: String) async -> ConversationOwner {
+    func owner(of applicant: ApplicantID) async -> ConversationOwner {
         if let cached = self.conversations.withLock({ $0[applicant] }) { return cached.owner }
-        let stored = try? await self.store.get(Conversation.self, id: applicant)
+        let stored = try? await self.store.conversation(of: applicant)
         return stored?.owner ?? .bot
     }
 
     // MARK: - The queue moving
 
     /// Someone left the unit's queue: tell those whose place improved enough to mention.
-    func queueMoved(in unit: String) {
+    func queueMoved(in unit: UnitID) {
         for handoff in self.handoffs.waiting(in: unit) {
             self.background.start {
                 do {
-                    try await self.tellPosition(handoff.id, applicant: handoff.conversation)
+                    try await self.tellPosition(handoff.id, applicant: handoff.applicant)
                 } catch {
                     self.logger.warning("queue position not sent", metadata: ["handoff": "\(handoff.id)", "error": "\(error)"])
                 }
@@ -94,7 +94,7 @@ extension ConversationService {
         await self.background.idle()
     }
 
-    func tellPosition(_ id: String, applicant: String) async throws {
+    func tellPosition(_ id: HandoffID, applicant: ApplicantID) async throws {
         let handoffs = self.handoffs
         let machine = self.machine
         try await self.edit(applicant, handoffID: id) { edit in

@@ -25,15 +25,15 @@ public final class ConversationService: Sendable {
     let logger: Logger
     let dedupeWindow: TimeInterval
     /// One writer per conversation: the applicant's messages, and staff's and timers' changes to it.
-    let lanes = SerialLanes()
+    let lanes = SerialLanes<ApplicantID>()
     let ledger: RetryLedger
     let outbound: (any OutboundQueue)?
     let numbering: CaseNumbering
-    let conversations = Mutex<[String: Conversation]>([:])
+    let conversations = Mutex<[ApplicantID: Conversation]>([:])
     let handoffs: HandoffIndex
     /// Notices started by a change and sent on their own (see ``queueMoved(in:)``).
     let background = BackgroundWork()
-    private let casesByApplicant: Mutex<[String: [CaseSummary]]>
+    private let casesByApplicant: Mutex<[ApplicantID: [CaseSummary]]>
 
     /// Loads what the service keeps in memory (the applicants' cases, recent answers) from the store.
     /// - Parameters:
@@ -56,8 +56,8 @@ public final class ConversationService: Sendable {
         self.logger = logger
         self.dedupeWindow = dedupeWindow
         let cases = try await store.all(CaseRecord.self)
-        self.numbering = CaseNumbering(existing: cases.map(\.id))
-        var byApplicant: [String: [CaseSummary]] = [:]
+        self.numbering = CaseNumbering(existing: cases.map(\.id.rawValue))
+        var byApplicant: [ApplicantID: [CaseSummary]] = [:]
         for record in cases.sorted(by: { $0.createdAt < $1.createdAt }) {
             byApplicant[record.applicant, default: []].append(record.summary)
         }
@@ -78,7 +78,7 @@ public final class ConversationService: Sendable {
     ///     the outcome is ``Outcome/noReply`` (answer `success`); the handling goes on, and its answer
     ///     goes out through the outbox unless a retry took it. nil waits as long as it takes.
     public func handle(
-        _ event: ConversationEvent, applicant: String, key: String, budget: Duration? = nil
+        _ event: ConversationEvent, applicant: ApplicantID, key: String, budget: Duration? = nil
     ) async -> Outcome {
         switch await self.ledger.claim(key, waitingAtMost: budget) {
         case .answered(let reply, let at):
@@ -104,7 +104,9 @@ public final class ConversationService: Sendable {
         return .noReply
     }
 
-    private func run(_ event: ConversationEvent, ticket: SerialLanes.Ticket, key: String) async -> Outcome {
+    private func run(
+        _ event: ConversationEvent, ticket: SerialLanes<ApplicantID>.Ticket, key: String
+    ) async -> Outcome {
         do {
             return try await self.lanes.run(ticket) {
                 try await self.process(event, applicant: ticket.key, key: key)
@@ -118,12 +120,12 @@ public final class ConversationService: Sendable {
         }
     }
 
-    private func process(_ event: ConversationEvent, applicant: String, key: String) async throws -> Outcome {
+    private func process(_ event: ConversationEvent, applicant: ApplicantID, key: String) async throws -> Outcome {
         let now = self.clock()
         let stored = try await self.conversation(applicant, now: now)
         let handoff = stored.owner == .bot ? nil : self.handoffs.owning(applicant)
         let cases = self.casesByApplicant.withLock { $0[applicant] ?? [] }
-        let day = String(self.machine.caseID(filedAt: now, sequence: 1).dropFirst(2).prefix(8))
+        let day = CaseNumbering.day(self.machine.caseID(filedAt: now, sequence: 1))
         let waiting = self.handoffs.waitingCounts()
         let position = handoff.flatMap { self.handoffs.position(of: $0.id) }
         var conversation: Conversation
@@ -213,7 +215,9 @@ public final class ConversationService: Sendable {
     /// Queues a late answer for the customer-service API and, in the same write, marks the message's retry
     /// record as answered through the outbox, so that a retry arriving after a restart gets `success` rather
     /// than the same answer a second time.
-    func sendLate(_ reply: String, to applicant: String, author: OutboxAuthor, key: String, now: Date) async throws {
+    func sendLate(
+        _ reply: String, to applicant: ApplicantID, author: OutboxAuthor, key: String, now: Date
+    ) async throws {
         guard let outbound = self.outbound else { return }
         let outgoing = try await outbound.prepare(reply, to: applicant, author: author)
         do {
@@ -226,21 +230,21 @@ public final class ConversationService: Sendable {
     }
 
     /// The applicant's conversation: from memory, else from the store, else a new one.
-    func conversation(_ applicant: String, now: Date) async throws -> Conversation {
+    func conversation(_ applicant: ApplicantID, now: Date) async throws -> Conversation {
         if let cached = self.conversations.withLock({ $0[applicant] }) { return cached }
-        if let stored = try await self.store.get(Conversation.self, id: applicant) { return stored }
+        if let stored = try await self.store.conversation(of: applicant) { return stored }
         return Conversation(applicant: applicant, updatedAt: now)
     }
 
     /// `entry` as a stored audit event about the applicant's conversation, with a fresh id.
-    func audit(_ entry: AuditEntry, applicant: String, at now: Date) -> AuditEvent {
+    func audit(_ entry: AuditEntry, applicant: ApplicantID, at now: Date) -> AuditEvent {
         AuditEvent(id: self.makeID(), at: now, conversation: applicant, entry)
     }
 
     /// The applicant did something that reopens their 48-hour window but gives the conversation nothing to
     /// do (a QR scan, a menu click that starts nothing): what the outbox held for the closed window goes out
     /// through the customer-service API now.
-    public func applicantReturned(_ applicant: String) async {
+    public func applicantReturned(_ applicant: ApplicantID) async {
         do {
             try await self.outbound?.releaseHeld(for: applicant)
         } catch {

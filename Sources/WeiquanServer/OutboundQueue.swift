@@ -7,21 +7,23 @@ public protocol OutboundQueue: Sendable {
     /// Queues a text for the applicant durably; returns once it is stored.
     /// - Parameter author: Who speaks; the bot's and the queue's messages go out only while they still own
     ///   the conversation when it is their turn to be sent.
-    func enqueue(_ content: String, to applicant: String, author: OutboxAuthor) async throws
+    func enqueue(_ content: String, to applicant: ApplicantID, author: OutboxAuthor) async throws
     /// A text for the applicant, ready to be written together with the caller's own changes: write
     /// ``PreparedOutbound/changes``, then ``PreparedOutbound/commit()`` (it is queued for delivery) or, when the
     /// write failed, ``PreparedOutbound/rollback()``.
-    func prepare(_ content: String, to applicant: String, author: OutboxAuthor) async throws -> PreparedOutbound
+    func prepare(
+        _ content: String, to applicant: ApplicantID, author: OutboxAuthor
+    ) async throws -> PreparedOutbound
     /// Texts that could not be delivered while the applicant's 48-hour window was closed, oldest first,
     /// set aside for the next passive reply. The caller writes ``HeldHandover/changes`` together with its
     /// own changes, then calls ``HeldHandover/commit()``; if its write fails, ``HeldHandover/rollback()``
     /// puts them back, held as before, so nothing is lost. Held messages of the bot or the queue that may not
     /// speak while `owner` owns the conversation are withheld in the same write instead of handed over.
-    func prepareHeld(for applicant: String, owner: ConversationOwner) async throws -> HeldHandover
+    func prepareHeld(for applicant: ApplicantID, owner: ConversationOwner) async throws -> HeldHandover
     /// The applicant wrote, so their 48-hour window is open again: messages held for it go back to the API.
     /// For messages that get no passive reply to carry the held ones (for example while staff own the
     /// conversation).
-    func releaseHeld(for applicant: String) async throws
+    func releaseHeld(for applicant: ApplicantID) async throws
 }
 
 /// Held outbox messages on their way into a passive reply.
@@ -55,7 +57,7 @@ public struct HeldHandover: Sendable {
 
 extension OutboundQueue {
     /// Queues a text from the bot.
-    public func enqueue(_ content: String, to applicant: String) async throws {
+    public func enqueue(_ content: String, to applicant: ApplicantID) async throws {
         try await self.enqueue(content, to: applicant, author: .bot)
     }
 }

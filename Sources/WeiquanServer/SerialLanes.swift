@@ -4,7 +4,7 @@ import Synchronization
 ///
 /// Each applicant's messages go through one lane: two messages from one user that arrive together are
 /// handled one after the other, in arrival order, so the conversation has exactly one writer.
-public final class SerialLanes: Sendable {
+public final class SerialLanes<Key: Hashable & Sendable>: Sendable {
     /// A key's queue: tickets are handed out in call order and served in ticket order.
     private struct Lane {
         var issued = 0
@@ -12,20 +12,20 @@ public final class SerialLanes: Sendable {
         var waiting: [Int: CheckedContinuation<Void, Never>] = [:]
     }
 
-    private let lanes = Mutex<[String: Lane]>([:])
+    private let lanes = Mutex<[Key: Lane]>([:])
 
     public init() {}
 
     /// A place in a key's queue, taken synchronously so that the order of arrival is kept even when the
     /// work itself starts later (in another task).
     public struct Ticket: Sendable {
-        let key: String
+        let key: Key
         let number: Int
     }
 
     /// Takes the next place in `key`'s queue. Every ticket must be used with `run(_ ticket:_:)`
     /// exactly once, or the lane stops.
-    public func ticket(_ key: String) -> Ticket {
+    public func ticket(_ key: Key) -> Ticket {
         self.lanes.withLock { lanes -> Ticket in
             var lane = lanes[key] ?? Lane()
             let ticket = Ticket(key: key, number: lane.issued)
@@ -43,7 +43,7 @@ public final class SerialLanes: Sendable {
     }
 
     /// Runs `body` once every earlier call with the same key has finished, in the order of the calls.
-    public func run<Value: Sendable>(_ key: String, _ body: () async throws -> Value) async rethrows -> Value {
+    public func run<Value: Sendable>(_ key: Key, _ body: () async throws -> Value) async rethrows -> Value {
         try await self.run(self.ticket(key), body)
     }
 
@@ -51,11 +51,11 @@ public final class SerialLanes: Sendable {
     public var activeCount: Int { self.lanes.withLock { $0.count } }
 
     /// Calls for `key` running or waiting.
-    public func pendingCount(_ key: String) -> Int {
+    public func pendingCount(_ key: Key) -> Int {
         self.lanes.withLock { lanes in lanes[key].map { $0.issued - $0.serving } ?? 0 }
     }
 
-    private func wait(_ key: String, _ ticket: Int) async {
+    private func wait(_ key: Key, _ ticket: Int) async {
         let ready = self.lanes.withLock { $0[key]?.serving == ticket }
         guard !ready else { return }
         await withCheckedContinuation { continuation in
@@ -69,7 +69,7 @@ public final class SerialLanes: Sendable {
         }
     }
 
-    private func leave(_ key: String) {
+    private func leave(_ key: Key) {
         let next = self.lanes.withLock { lanes -> CheckedContinuation<Void, Never>? in
             guard var lane = lanes[key] else { return nil }
             lane.serving += 1

@@ -4,17 +4,29 @@ import WeiquanStore
 
 extension CaseRecord: StoredDocument {
     public static var collection: String { "cases" }
-    public var documentID: String { self.id }
+    public var documentID: String { self.id.rawValue }
 }
 
 extension Conversation: StoredDocument {
     public static var collection: String { "conversations" }
-    public var documentID: String { self.applicant }
+    public var documentID: String { self.applicant.rawValue }
 }
 
 extension HandoffRecord: StoredDocument {
     public static var collection: String { "handoffs" }
-    public var documentID: String { self.id }
+    public var documentID: String { self.id.rawValue }
+}
+
+extension DocumentStore {
+    /// The applicant's stored conversation, if they ever wrote.
+    func conversation(of applicant: ApplicantID) async throws -> Conversation? {
+        try await self.get(Conversation.self, id: applicant.rawValue)
+    }
+
+    /// The stored handoff with this id.
+    func handoff(_ id: HandoffID) async throws -> HandoffRecord? {
+        try await self.get(HandoffRecord.self, id: id.rawValue)
+    }
 }
 
 /// The answer given to one inbound message, kept so that WeChat's retries get the same answer.
@@ -56,14 +68,14 @@ public struct AuditEvent: StoredDocument, Equatable {
     /// `bot`, `applicant`, or a staff token's name.
     public var actor: String
     public var action: AuditAction
-    public var conversation: String?
-    public var caseID: String?
-    public var handoffID: String?
+    public var conversation: ApplicantID?
+    public var caseID: CaseID?
+    public var handoffID: HandoffID?
     /// What else the action needs to be understood (`to=nanning`, `outcome=released`); never message text.
     public var detail: String?
 
     /// The entry `entry` about `conversation`, stored as `id` at `at`.
-    public init(id: String, at: Date, conversation: String?, _ entry: AuditEntry) {
+    public init(id: String, at: Date, conversation: ApplicantID?, _ entry: AuditEntry) {
         self.init(
             id: id, at: at, actor: entry.actor, action: entry.action, conversation: conversation, caseID: entry.caseID,
             handoffID: entry.handoffID, detail: entry.detail
@@ -71,8 +83,8 @@ public struct AuditEvent: StoredDocument, Equatable {
     }
 
     public init(
-        id: String, at: Date, actor: String, action: AuditAction, conversation: String?, caseID: String? = nil,
-        handoffID: String? = nil, detail: String? = nil
+        id: String, at: Date, actor: String, action: AuditAction, conversation: ApplicantID?, caseID: CaseID? = nil,
+        handoffID: HandoffID? = nil, detail: String? = nil
     ) {
         self.schemaVersion = Self.currentSchemaVersion
         self.id = id

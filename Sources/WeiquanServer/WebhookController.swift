@@ -102,15 +102,16 @@ struct WebhookController: Sendable {
             self.metrics.observe(.handlerSeconds, seconds: seconds)
             if seconds > 5 { self.metrics.increment(.lateReplies) }
         }
+        let applicant = ApplicantID(message.fromUserName)
         guard let event = message.conversationEvent(menuKeys: self.settings.wechat.menu) else {
             // Nothing for the conversation, but a QR scan or a menu click reopens the applicant's 48-hour window:
             // what the outbox held for it can go out now.
-            if message.reopensServiceWindow { await self.service.applicantReturned(message.fromUserName) }
+            if message.reopensServiceWindow { await self.service.applicantReturned(applicant) }
             self.metrics.increment(.replies, label: "success")
             return Self.plain(.ok, "success")
         }
         let budget = Duration.milliseconds(self.settings.wechat.replyBudgetMilliseconds)
-        switch await self.service.handle(event, applicant: message.fromUserName, key: message.dedupeKey, budget: budget) {
+        switch await self.service.handle(event, applicant: applicant, key: message.dedupeKey, budget: budget) {
         case .reply(let text, let at):
             self.metrics.increment(.replies, label: "text")
             var xml = WeChatXML.textReply(to: message, content: text, createTime: Int64(at.timeIntervalSince1970))

@@ -60,7 +60,10 @@ public enum WeiquanApplication {
         )
         let desk = DeskService(service: service, tokens: tokens, logger: logger)
         let handoffs = service.handoffs
-        metrics.gauge(.handoffsWaiting) { handoffs.waitingCounts() }
+        // Metric labels are strings: the unit ids go out as they are.
+        metrics.gauge(.handoffsWaiting) {
+            Dictionary(uniqueKeysWithValues: handoffs.waitingCounts().map { ($0.key.rawValue, $0.value) })
+        }
         let router = Router(context: WeiquanRequestContext.self)
         // First, so that it wraps every route added after it.
         router.add(middleware: HTTPMetricsMiddleware(metrics: metrics))

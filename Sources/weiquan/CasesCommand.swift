@@ -36,8 +36,9 @@ struct ListCases: AsyncParsableCommand {
         let cases = try await self.store.cases()
         for record in cases {
             let fields = [
-                record.id, record.kind.rawValue, record.status.rawValue, CaseFormatting.timestamp(record.createdAt),
-                record.unit ?? "-", record.fields["region"] ?? "-", record.fields["ip_type"] ?? "-",
+                record.id.rawValue, record.kind.rawValue, record.status.rawValue,
+                CaseFormatting.timestamp(record.createdAt), record.unit?.rawValue ?? "-",
+                record.fields["region"] ?? "-", record.fields["ip_type"] ?? "-",
             ]
             print(fields.joined(separator: "\t"))
         }
@@ -54,9 +55,9 @@ struct ShowCase: AsyncParsableCommand {
     var id: String
 
     func run() async throws {
-        let wanted = CaseID(parsing: self.id)?.rawValue ?? self.id
+        let wanted = CaseID(parsing: self.id)
         guard let record = try await self.store.cases().first(where: { $0.id == wanted }) else {
-            throw ValidationError("no case \(wanted)")
+            throw ValidationError("no case \(wanted?.rawValue ?? self.id)")
         }
         print(try CaseFormatting.json([record], single: true))
     }
@@ -109,7 +110,10 @@ enum CaseFormatting {
         var rows = [["id", "kind", "status", "created_at", "unit"] + Self.fieldColumns + ["attachments", "consent_version"]]
         for record in cases {
             rows.append(
-                [record.id, record.kind.rawValue, record.status.rawValue, Self.timestamp(record.createdAt), record.unit ?? ""]
+                [
+                    record.id.rawValue, record.kind.rawValue, record.status.rawValue, Self.timestamp(record.createdAt),
+                    record.unit?.rawValue ?? "",
+                ]
                     + Self.fieldColumns.map { record.fields[$0] ?? "" }
                     + [String(record.attachments.count), record.consent?.noticeVersion ?? ""]
             )

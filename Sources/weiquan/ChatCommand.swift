@@ -18,7 +18,8 @@ struct ChatCommand: ParsableCommand {
     func run() throws {
         let machine = try self.data.load().makeMachine()
         let interactive = isatty(STDIN_FILENO) != 0
-        var conversation = Conversation(applicant: self.applicant, updatedAt: Date())
+        let applicant = ApplicantID(self.applicant)
+        var conversation = Conversation(applicant: applicant, updatedAt: Date())
         /// The handoff that owns the conversation while it waits for a person.
         var handoff: HandoffRecord?
         var handoffsOpened = 0
@@ -46,15 +47,15 @@ struct ChatCommand: ParsableCommand {
             }
             let day = machine.dayString(now)
             let context = ConversationContext(
-                now: now, applicant: self.applicant,
+                now: now, applicant: applicant,
                 caseID: machine.caseID(filedAt: now, sequence: (filedToday[day] ?? 0) + 1),
-                cases: cases.reversed().map(\.summary), handoffID: "H\(handoffsOpened + 1)", queuePosition: 1
+                cases: cases.reversed().map(\.summary), handoffID: HandoffID("H\(handoffsOpened + 1)"), queuePosition: 1
             )
             let step = machine.step(.text(line), conversation: &conversation, handoff: handoff, context: context)
             for record in step.filed {
                 cases.append(record)
                 filedToday[day, default: 0] += 1
-                printError("[case filed: \(record.id) → \(record.unit ?? "-")]")
+                printError("[case filed: \(record.id) → \(record.unit?.rawValue ?? "-")]")
             }
             if let opened = step.opened {
                 handoffsOpened += 1

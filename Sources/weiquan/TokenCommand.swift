@@ -57,7 +57,8 @@ struct CreateToken: AsyncParsableCommand {
         let file = try self.options.file(configuration: document)
         let secret = TokenRegistry.makeSecret()
         let token = try TokenAdministration.create(
-            name: self.name, role: self.role, unit: self.unit, directory: directory, in: file, now: Date(), secret: secret
+            name: self.name, role: self.role, unit: self.unit.map(UnitID.init), directory: directory, in: file,
+            now: Date(), secret: secret
         )
         print(secret)
         printError(
@@ -99,7 +100,7 @@ struct ListTokens: AsyncParsableCommand {
         let tokens = try TokenAdministration.list(in: file)
         for token in tokens {
             let fields = [
-                token.name, token.role.rawValue, token.unit ?? "-", CaseFormatting.timestamp(token.createdAt),
+                token.name, token.role.rawValue, token.unit?.rawValue ?? "-", CaseFormatting.timestamp(token.createdAt),
                 token.revokedAt.map(CaseFormatting.timestamp) ?? "active",
             ]
             print(fields.joined(separator: "\t"))

@@ -87,7 +87,7 @@ import WeiquanFiles
                 "facts": "他们在网店上销售仿冒我们专利的产品", "services": "consultation,ecommerce", "evidence": "有购买记录和网页截图",
             ]
         )
-        #expect(reply.contains(record.id))
+        #expect(reply.contains(record.id.rawValue))
         #expect(reply.contains("南宁知识产权维权援助分中心"))
         #expect(dialogue.state.phase == .idle)
     }

@@ -9,7 +9,7 @@ import WeiquanCore
     let now = Dialogue.mondayMorning
 
     func context(
-        _ now: Date? = nil, waiting: [String: Int] = [:], handoffID: String = "H000007", position: Int? = nil
+        _ now: Date? = nil, waiting: [UnitID: Int] = [:], handoffID: HandoffID = "H000007", position: Int? = nil
     ) -> ConversationContext {
         ConversationContext(
             now: now ?? self.now, applicant: "user-a", caseID: "WQ202611230001", waiting: waiting, handoffID: handoffID,
@@ -28,7 +28,7 @@ import WeiquanCore
         )
         guard let opened = step.opened else {
             Issue.record("no handoff opened: \(step.effects)")
-            return (conversation, HandoffRecord(id: "", conversation: "", unit: "", reason: .requested, status: .ended, requestedAt: self.now))
+            return (conversation, HandoffRecord(id: "", applicant: "", unit: "", reason: .requested, status: .ended, requestedAt: self.now))
         }
         return (conversation, opened)
     }

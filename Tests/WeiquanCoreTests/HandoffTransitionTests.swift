@@ -12,7 +12,7 @@ import WeiquanCore
 
     func handoff(_ status: HandoffRecord.Status, assignee: String? = nil) -> HandoffRecord {
         var record = HandoffRecord(
-            id: "H000001", conversation: "user-a", unit: "centre", reason: .requested, status: status, requestedAt: self.now
+            id: "H000001", applicant: "user-a", unit: "centre", reason: .requested, status: status, requestedAt: self.now
         )
         record.assignee = assignee
         if status == .ended { record.outcome = .released }

@@ -26,7 +26,7 @@ struct Dialogue {
     /// Monday 2026-11-23 10:00 in Shanghai: the desk is open.
     static let mondayMorning = Date(timeIntervalSince1970: 1_795_399_200)
     /// How many wait in each unit's queue, as the service would say.
-    var waiting: [String: Int] = [:]
+    var waiting: [UnitID: Int] = [:]
 
     init(machine: ConversationMachine = TestBot.machine) {
         self.machine = machine
@@ -36,7 +36,8 @@ struct Dialogue {
     @discardableResult
     mutating func send(_ event: ConversationEvent) -> [ConversationEffect] {
         let context = ConversationContext(
-            now: self.now, applicant: "test-applicant", caseID: "WQ2026112100\(String(format: "%02d", self.cases.count + 1))",
+            now: self.now, applicant: "test-applicant",
+            caseID: CaseID(rawValue: "WQ2026112100\(String(format: "%02d", self.cases.count + 1))")!,
             cases: self.cases.reversed().map(\.summary), waiting: self.waiting
         )
         self.lastEffects = self.machine.handle(event, state: &self.state, context: context)

@@ -39,7 +39,7 @@ import WeiquanStore
     @Test func theServiceNumbersAfterWideIDsInItsStore() async throws {
         let store = MemoryDocumentStore()
         let filed = Date(timeIntervalSince1970: 1_795_222_000)
-        for id in ["WQ202611219999", "WQ2026112110000"] {
+        for id: CaseID in ["WQ202611219999", "WQ2026112110000"] {
             try await store.put(
                 CaseRecord(
                     id: id, kind: .aidRequest, applicant: "someone-else", createdAt: filed, unit: "nanning",

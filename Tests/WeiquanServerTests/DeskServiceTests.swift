@@ -224,7 +224,7 @@ import WeiquanStore
     @Test func firstComeFirstServedPerUnitWithPositionNotices() async throws {
         let harness = try await DeskHarness()
         for number in 1...5 {
-            await harness.say("人工", from: "user-\(number)", id: number)
+            await harness.say("人工", from: ApplicantID("user-\(number)"), id: number)
             harness.clock.advance(1)
         }
         // Someone from Liuzhou, mid-form: another unit, another queue.
@@ -233,7 +233,7 @@ import WeiquanStore
         }
         await harness.say("人工", from: "user-lz", id: 200)
         let centre = try harness.desk.list(DeskHarness.admin, unit: "centre")
-        #expect(centre.map(\.conversation) == (1...5).map { "user-\($0)" })
+        #expect(centre.map(\.conversation) == (1...5).map { ApplicantID("user-\($0)") })
         #expect(centre.map(\.position) == [1, 2, 3, 4, 5])
         #expect(try harness.handoff(of: "user-lz").unit == "liuzhou")
         #expect(try harness.handoff(of: "user-lz").position == 1)
@@ -242,7 +242,7 @@ import WeiquanStore
         #expect(throws: DeskError.self) { try harness.desk.list(DeskHarness.liuzhou, unit: "centre") }
         // Three taken: user-5 moved from 5 to 2 and is told; user-4 (4 → 1) is told it is next.
         for number in 1...3 {
-            _ = try await harness.desk.claim(DeskHarness.staff1, try harness.handoff(of: "user-\(number)").id)
+            _ = try await harness.desk.claim(DeskHarness.staff1, try harness.handoff(of: ApplicantID("user-\(number)")).id)
         }
         await harness.service.settled()
         #expect(harness.outbound.sent(to: "user-4").map(\.text) == [self.replies.render("handoff.position.next")])
@@ -278,7 +278,7 @@ import WeiquanStore
 
     @Test func applicantsAskingAtOnceGetAHandoffEachWithItsOwnID() async throws {
         let harness = try await DeskHarness()
-        let users = (1...12).map { "user-\($0)" }
+        let users = (1...12).map { ApplicantID("user-\($0)") }
         await withTaskGroup(of: Void.self) { group in
             for (index, user) in users.enumerated() {
                 group.addTask { await harness.say("人工", from: user, id: index + 1) }
@@ -286,11 +286,11 @@ import WeiquanStore
         }
         let handoffs = try await harness.store.all(HandoffRecord.self)
         #expect(handoffs.count == 12)
-        #expect(Set(handoffs.map(\.id)) == Set((1...12).map { String(format: "H%06d", $0) }))
+        #expect(Set(handoffs.map(\.id)) == Set((1...12).map { HandoffID(String(format: "H%06d", $0)) }))
         for user in users {
             let conversation = try await harness.conversation(user)
             #expect(conversation.owner == .queue)
-            #expect(handoffs.first { $0.conversation == user }?.id == conversation.handoffID)
+            #expect(handoffs.first { $0.applicant == user }?.id == conversation.handoffID)
         }
     }
 

@@ -51,7 +51,7 @@ struct DeskHarness {
 
     /// Sends a text as `user` with message id `id`; returns the passive reply ("" for none).
     @discardableResult
-    func say(_ text: String, from user: String = "user-a", id: Int) async -> String {
+    func say(_ text: String, from user: ApplicantID = "user-a", id: Int) async -> String {
         switch await self.service.handle(.text(text), applicant: user, key: "msg:\(id)") {
         case .reply(let reply, _): reply
         case .noReply: ""
@@ -59,13 +59,13 @@ struct DeskHarness {
     }
 
     /// The open handoff of `user`, which must exist.
-    func handoff(of user: String = "user-a") throws -> HandoffView {
+    func handoff(of user: ApplicantID = "user-a") throws -> HandoffView {
         let views = try self.desk.list(Self.admin).filter { $0.conversation == user }
         return try #require(views.first)
     }
 
-    func conversation(_ user: String = "user-a") async throws -> Conversation {
-        try #require(try await self.store.get(Conversation.self, id: user))
+    func conversation(_ user: ApplicantID = "user-a") async throws -> Conversation {
+        try #require(try await self.store.get(Conversation.self, id: user.rawValue))
     }
 
     func audits() async throws -> [AuditEvent] {
@@ -76,29 +76,29 @@ struct DeskHarness {
 /// Records what would go out through the outbox, with its author; `prepare`d messages count once committed.
 final class RecordingOutbound: OutboundQueue {
     struct Sent: Equatable {
-        var applicant: String
+        var applicant: ApplicantID
         var text: String
         var author: OutboxAuthor
     }
 
     private let state = Mutex<[Sent]>([])
 
-    func enqueue(_ content: String, to applicant: String, author: OutboxAuthor) async throws {
+    func enqueue(_ content: String, to applicant: ApplicantID, author: OutboxAuthor) async throws {
         self.state.withLock { $0.append(Sent(applicant: applicant, text: content, author: author)) }
     }
 
-    func prepare(_ content: String, to applicant: String, author: OutboxAuthor) async throws -> PreparedOutbound {
+    func prepare(_ content: String, to applicant: ApplicantID, author: OutboxAuthor) async throws -> PreparedOutbound {
         PreparedOutbound(
             changes: [],
             commit: { self.state.withLock { $0.append(Sent(applicant: applicant, text: content, author: author)) } }
         )
     }
 
-    func prepareHeld(for applicant: String, owner: ConversationOwner) async throws -> HeldHandover { .empty }
+    func prepareHeld(for applicant: ApplicantID, owner: ConversationOwner) async throws -> HeldHandover { .empty }
 
-    func releaseHeld(for applicant: String) async throws {}
+    func releaseHeld(for applicant: ApplicantID) async throws {}
 
     var sent: [Sent] { self.state.withLock { $0 } }
 
-    func sent(to applicant: String) -> [Sent] { self.sent.filter { $0.applicant == applicant } }
+    func sent(to applicant: ApplicantID) -> [Sent] { self.sent.filter { $0.applicant == applicant } }
 }

@@ -10,7 +10,7 @@ import WeiquanServer
 
     /// A running machine with the given texts queued (stored and queued, in order), and their messages.
     func machine(
-        _ texts: [(String, String)], author: OutboxAuthor = .bot, policy: OutboxRetryPolicy = OutboxRetryPolicy()
+        _ texts: [(ApplicantID, String)], author: OutboxAuthor = .bot, policy: OutboxRetryPolicy = OutboxRetryPolicy()
     ) -> (Machine, [OutboxMessage]) {
         var machine = Machine(stored: [], policy: policy)
         #expect(machine.start().isEmpty)
@@ -55,7 +55,7 @@ import WeiquanServer
         // One worker per applicant: the first message of an applicant starts one, the others join its queue.
         var actions: [Machine.QueueAction] = []
         var messages: [OutboxMessage] = []
-        for (applicant, text) in [("a", "a1"), ("b", "b1"), ("a", "a2"), ("a", "a3")] {
+        for (applicant, text): (ApplicantID, String) in [("a", "a1"), ("b", "b1"), ("a", "a2"), ("a", "a3")] {
             let message = machine.newMessage(text, to: applicant, author: .bot, at: self.start)
             actions.append(machine.queued(message))
             messages.append(message)

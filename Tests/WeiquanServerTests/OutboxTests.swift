@@ -92,7 +92,7 @@ final class OutboxHarness: Sendable {
     }
 
     /// What the conversation service does with held messages: sets them aside, writes, commits; returns the texts.
-    func takeHeld(for applicant: String, owner: ConversationOwner = .bot) async throws -> [String] {
+    func takeHeld(for applicant: ApplicantID, owner: ConversationOwner = .bot) async throws -> [String] {
         let handover = try await self.outbox.prepareHeld(for: applicant, owner: owner)
         try await self.store.write(handover.changes)
         handover.commit()
@@ -125,7 +125,7 @@ final class OutboxHarness: Sendable {
             for applicant in applicants {
                 let content = "\(applicant) 第\(round)条\n消息"
                 expected[applicant, default: []].append(content)
-                try await harness.outbox.enqueue(content, to: applicant)
+                try await harness.outbox.enqueue(content, to: ApplicantID(applicant))
             }
         }
         harness.start()
@@ -133,7 +133,7 @@ final class OutboxHarness: Sendable {
         for applicant in applicants {
             let content = "\(applicant) 最后一条"
             expected[applicant, default: []].append(content)
-            try await harness.outbox.enqueue(content, to: applicant)
+            try await harness.outbox.enqueue(content, to: ApplicantID(applicant))
         }
         // As many sends at once as the policy allows, and then they go on.
         try await harness.server.waitUntil("three sends hang at once") { $0.hanging == 3 }
@@ -183,8 +183,8 @@ final class OutboxHarness: Sendable {
         harness.server.expire(stale)
         let applicants = (1...6).map { "user-\($0)" }
         for applicant in applicants {
-            try await harness.outbox.enqueue("\(applicant) 1", to: applicant)
-            try await harness.outbox.enqueue("\(applicant) 2", to: applicant)
+            try await harness.outbox.enqueue("\(applicant) 1", to: ApplicantID(applicant))
+            try await harness.outbox.enqueue("\(applicant) 2", to: ApplicantID(applicant))
         }
         harness.start()
         try await harness.server.waitUntil("all twelve are accepted") { $0.accepted.count == 12 }
@@ -199,7 +199,7 @@ final class OutboxHarness: Sendable {
         let harness = try await OutboxHarness.make()
         defer { Task { await harness.stop() } }
         // Staff took user-a's conversation after these were queued; user-b's is still the bot's.
-        let owners: [String: ConversationOwner] = ["user-a": .staff("desk-1"), "user-b": .bot]
+        let owners: [ApplicantID: ConversationOwner] = ["user-a": .staff("desk-1"), "user-b": .bot]
         harness.outbox.checkOwnership { owners[$0] ?? .bot }
         try await harness.outbox.enqueue("机器人的迟到回答", to: "user-a", author: .bot)
         try await harness.outbox.enqueue("排队提示", to: "user-a", author: .queue)

@@ -74,32 +74,32 @@ import WeiquanTestSupport
     final class RecordingQueue: OutboundQueue {
         private struct State: Sendable {
             var queued: [Queued] = []
-            var held: [String: [String]] = [:]
+            var held: [ApplicantID: [String]] = [:]
         }
 
         struct Queued: Sendable, Equatable {
-            var applicant: String
+            var applicant: ApplicantID
             var content: String
         }
 
         private let state = Observed(State())
 
-        init(held: [String: [String]] = [:]) { self.state.update { $0.held = held } }
+        init(held: [ApplicantID: [String]] = [:]) { self.state.update { $0.held = held } }
 
-        func enqueue(_ content: String, to applicant: String, author: OutboxAuthor) async throws {
+        func enqueue(_ content: String, to applicant: ApplicantID, author: OutboxAuthor) async throws {
             self.state.update { $0.queued.append(Queued(applicant: applicant, content: content)) }
         }
-        func prepare(_ content: String, to applicant: String, author: OutboxAuthor) async throws -> PreparedOutbound {
+        func prepare(_ content: String, to applicant: ApplicantID, author: OutboxAuthor) async throws -> PreparedOutbound {
             PreparedOutbound(changes: [], commit: { self.state.update { $0.queued.append(Queued(applicant: applicant, content: content)) } })
         }
-        func prepareHeld(for applicant: String, owner: ConversationOwner) async throws -> HeldHandover {
+        func prepareHeld(for applicant: ApplicantID, owner: ConversationOwner) async throws -> HeldHandover {
             let texts = self.state.update { state in
                 defer { state.held[applicant] = nil }
                 return state.held[applicant] ?? []
             }
             return HeldHandover(texts: texts, changes: [])
         }
-        func releaseHeld(for applicant: String) async throws {}
+        func releaseHeld(for applicant: ApplicantID) async throws {}
         var queued: [Queued] { self.state.value.queued }
 
         /// Returns once `count` messages were queued.

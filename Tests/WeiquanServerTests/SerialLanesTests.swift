@@ -35,7 +35,7 @@ import WeiquanServer
     }
 
     @Test func oneKeyRunsInCallOrderAndOtherKeysRunMeanwhile() async throws {
-        let lanes = SerialLanes()
+        let lanes = SerialLanes<String>()
         let gate = Gate()
         let log = Log()
         let first = Task { await lanes.run("user-1") { log.append("1-start"); await gate.wait(); log.append("1-end") } }
@@ -58,7 +58,7 @@ import WeiquanServer
     }
 
     @Test func ticketsTakenInOrderAreServedInOrderWhateverOrderTheTasksStartIn() async {
-        let lanes = SerialLanes()
+        let lanes = SerialLanes<String>()
         let log = Log()
         let tickets = (0..<20).map { _ in lanes.ticket("user") }
         // Start the work in reverse order: the tickets still decide.
@@ -73,7 +73,7 @@ import WeiquanServer
 
     @Test func aThrowingTurnStillPassesTheLaneOn() async {
         struct Failure: Error {}
-        let lanes = SerialLanes()
+        let lanes = SerialLanes<String>()
         await #expect(throws: Failure.self) { try await lanes.run("u") { throw Failure() } }
         let value = await lanes.run("u") { 42 }
         #expect(value == 42)

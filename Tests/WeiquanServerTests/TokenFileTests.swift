@@ -27,7 +27,7 @@ import WeiquanCore
     }
 
     /// A token with a made-up hash (this module has no crypto; the hash is whatever the caller gives).
-    func token(_ name: String, role: DeskRole = .staff, unit: String? = "nanning", at milliseconds: Int64 = 1_795_222_800_000) -> StoredToken {
+    func token(_ name: String, role: DeskRole = .staff, unit: UnitID? = "nanning", at milliseconds: Int64 = 1_795_222_800_000) -> StoredToken {
         StoredToken(
             name: name, role: role, unit: unit, hash: String(repeating: "ab", count: 32), createdAt: date(milliseconds)
         )

@@ -26,7 +26,7 @@ import WeiquanTestSupport
     }
 
     func create(
-        _ name: String, role: DeskRole = .staff, unit: String? = nil, in file: TokenFile, secret: String? = nil
+        _ name: String, role: DeskRole = .staff, unit: UnitID? = nil, in file: TokenFile, secret: String? = nil
     ) throws -> String {
         let secret = secret ?? TokenRegistry.makeSecret()
         _ = try TokenAdministration.create(

@@ -277,7 +277,7 @@ import WeiquanStore
         #expect(cases.count == 10)
         #expect(Set(cases.map(\.applicant)).count == 10)
         // Ten cases on one day: sequence numbers 1…10, no gaps, no duplicates.
-        #expect(Set(cases.map(\.id)) == Set((1...10).map { String(format: "WQ2026112100%02d", $0) }))
+        #expect(Set(cases.map(\.id)) == Set((1...10).map { CaseID(rawValue: String(format: "WQ2026112100%02d", $0))! }))
     }
 
     // MARK: - Health and metrics

@@ -9,13 +9,13 @@ public struct AuditEntry: Sendable, Equatable {
     public var action: AuditAction
     /// `bot`, `applicant`, `desk`, or a staff token's name.
     public var actor: String
-    public var caseID: String?
-    public var handoffID: String?
+    public var caseID: CaseID?
+    public var handoffID: HandoffID?
     /// What else the action needs to be understood (`to=nanning`, `resume=true`); never message text.
     public var detail: String?
 
     public init(
-        _ action: AuditAction, actor: String = AuditEntry.bot, caseID: String? = nil, handoffID: String? = nil,
+        _ action: AuditAction, actor: String = AuditEntry.bot, caseID: CaseID? = nil, handoffID: HandoffID? = nil,
         detail: String? = nil
     ) {
         self.action = action

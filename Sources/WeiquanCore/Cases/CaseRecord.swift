@@ -8,22 +8,22 @@ public struct CaseRecord: Codable, Sendable, Equatable, Identifiable {
     public static let currentSchemaVersion = 1
 
     public var schemaVersion: Int
-    public var id: String
+    public var id: CaseID
     public var kind: CaseKind
     public var status: CaseStatus
     /// The applicant's channel identity (the WeChat OpenID, or a test user id).
-    public var applicant: String
+    public var applicant: ApplicantID
     public var createdAt: Date
     /// The unit the case is routed to (an ``OrgUnit`` id).
-    public var unit: String?
+    public var unit: UnitID?
     public var fields: [String: String]
     /// Media the applicant sent while the form was open (MediaId or URL), as evidence.
     public var attachments: [String]
     public var consent: ConsentRecord?
 
     public init(
-        id: String, kind: CaseKind, status: CaseStatus = .submitted, applicant: String, createdAt: Date,
-        unit: String?, fields: [String: String], attachments: [String] = [], consent: ConsentRecord?
+        id: CaseID, kind: CaseKind, status: CaseStatus = .submitted, applicant: ApplicantID, createdAt: Date,
+        unit: UnitID?, fields: [String: String], attachments: [String] = [], consent: ConsentRecord?
     ) {
         self.schemaVersion = Self.currentSchemaVersion
         self.id = id
@@ -51,13 +51,13 @@ public struct CaseRecord: Codable, Sendable, Equatable, Identifiable {
 
 /// What the conversation needs to know about an applicant's own case.
 public struct CaseSummary: Codable, Sendable, Equatable {
-    public var id: String
+    public var id: CaseID
     public var kind: CaseKind
     public var status: CaseStatus
     public var createdAt: Date
-    public var unit: String?
+    public var unit: UnitID?
 
-    public init(id: String, kind: CaseKind, status: CaseStatus, createdAt: Date, unit: String?) {
+    public init(id: CaseID, kind: CaseKind, status: CaseStatus, createdAt: Date, unit: UnitID?) {
         self.id = id
         self.kind = kind
         self.status = status

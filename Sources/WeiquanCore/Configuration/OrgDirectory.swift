@@ -13,7 +13,7 @@ public struct OrgDirectory: Codable, Sendable, Equatable {
     /// The centre (the one unit whose level is `centre`), if configured.
     public var centre: OrgUnit? { self.units.first { $0.level == .centre } }
 
-    public func unit(id: String) -> OrgUnit? { self.units.first { $0.id == id } }
+    public func unit(id: UnitID) -> OrgUnit? { self.units.first { $0.id == id } }
 
     public func region(named name: String) -> Region? { self.regions.first { $0.name == name } }
 

@@ -8,7 +8,7 @@ public struct OrgUnit: Codable, Sendable, Equatable, Identifiable {
     }
 
     /// Stable id, used in cases and tokens (for example `nanning`).
-    public var id: String
+    public var id: UnitID
     /// Display name (for example `南宁市知识产权维权援助分中心`).
     public var name: String
     public var level: Level
@@ -17,10 +17,10 @@ public struct OrgUnit: Codable, Sendable, Equatable, Identifiable {
     /// The IP types this unit handles; empty means all.
     public var ipTypes: [IPType]
     /// The id of the unit cases go up to; nil for the centre.
-    public var parent: String?
+    public var parent: UnitID?
 
     public init(
-        id: String, name: String, level: Level, regions: [String] = [], ipTypes: [IPType] = [], parent: String? = nil
+        id: UnitID, name: String, level: Level, regions: [String] = [], ipTypes: [IPType] = [], parent: UnitID? = nil
     ) {
         self.id = id
         self.name = name
@@ -37,11 +37,11 @@ public struct OrgUnit: Codable, Sendable, Equatable, Identifiable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.id = try container.decode(String.self, forKey: .id)
+        self.id = try container.decode(UnitID.self, forKey: .id)
         self.name = try container.decode(String.self, forKey: .name)
         self.level = try container.decode(Level.self, forKey: .level)
         self.regions = try container.decodeIfPresent([String].self, forKey: .regions) ?? []
         self.ipTypes = try container.decodeIfPresent([IPType].self, forKey: .ipTypes) ?? []
-        self.parent = try container.decodeIfPresent(String.self, forKey: .parent)
+        self.parent = try container.decodeIfPresent(UnitID.self, forKey: .parent)
     }
 }

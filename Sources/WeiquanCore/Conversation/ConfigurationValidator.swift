@@ -16,7 +16,7 @@ public enum ConfigurationValidator {
         if centres.count != 1 {
             issues.append(.error(nil, "config: the directory needs exactly one unit with level 'centre', found \(centres.count)"))
         }
-        var unitIDs: Set<String> = []
+        var unitIDs: Set<UnitID> = []
         let regionNames = Set(directory.regions.map(\.name))
         for unit in directory.units {
             if !unitIDs.insert(unit.id).inserted { issues.append(.error(nil, "config: unit id '\(unit.id)' is used twice")) }

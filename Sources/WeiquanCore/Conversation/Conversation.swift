@@ -15,13 +15,13 @@ public struct Conversation: Codable, Sendable, Equatable {
 
     public var schemaVersion: Int
     /// The applicant's channel identity (WeChat OpenID); the conversation's id.
-    public var applicant: String
+    public var applicant: ApplicantID
     public var state: ConversationState
     public var updatedAt: Date
     /// Who answers: the bot, the queue, or a staff member. Checked on every inbound and outbound message.
     public var owner: ConversationOwner
     /// The handoff that owns the conversation while ``owner`` is the queue or staff.
-    public var handoffID: String?
+    public var handoffID: HandoffID?
     /// The applicant's last few messages (shortened) and what they were understood as, for a handoff's
     /// context. Kept in memory only: writing them with every message cost a fifth of the webhook's
     /// throughput (bench/webhook.sh), and after a restart the context simply starts with the messages since.
@@ -30,7 +30,7 @@ public struct Conversation: Codable, Sendable, Equatable {
     /// The applicant unfollowed the account.
     public var closed: Bool
 
-    public init(applicant: String, state: ConversationState = ConversationState(), updatedAt: Date) {
+    public init(applicant: ApplicantID, state: ConversationState = ConversationState(), updatedAt: Date) {
         self.schemaVersion = Self.currentSchemaVersion
         self.applicant = applicant
         self.state = state
@@ -49,7 +49,7 @@ public struct Conversation: Codable, Sendable, Equatable {
     }
 
     /// The queue or a staff member owns the conversation from now on, through `handoff`.
-    public mutating func hand(to owner: ConversationOwner, through handoff: String) {
+    public mutating func hand(to owner: ConversationOwner, through handoff: HandoffID) {
         self.owner = owner
         self.handoffID = handoff
     }
@@ -71,12 +71,12 @@ public struct Conversation: Codable, Sendable, Equatable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.schemaVersion = try container.decode(Int.self, forKey: .schemaVersion)
-        self.applicant = try container.decode(String.self, forKey: .applicant)
+        self.applicant = try container.decode(ApplicantID.self, forKey: .applicant)
         self.state = try container.decode(ConversationState.self, forKey: .state)
         self.updatedAt = try container.decode(Date.self, forKey: .updatedAt)
         // Version 1 had no owner: every conversation belonged to the bot.
         self.owner = try container.decodeIfPresent(ConversationOwner.self, forKey: .owner) ?? .bot
-        self.handoffID = try container.decodeIfPresent(String.self, forKey: .handoffID)
+        self.handoffID = try container.decodeIfPresent(HandoffID.self, forKey: .handoffID)
         self.recent = []
         self.closed = try container.decodeIfPresent(Bool.self, forKey: .closed) ?? false
     }

@@ -7,21 +7,21 @@ public struct ConversationContext: Sendable {
     /// The moment the event arrived.
     public var now: Date
     /// The applicant's channel identity (WeChat OpenID).
-    public var applicant: String
+    public var applicant: ApplicantID
     /// The id a case filed by this event gets.
-    public var caseID: String
+    public var caseID: CaseID
     /// The applicant's own cases, newest first, for progress questions.
     public var cases: [CaseSummary]
     /// How many applicants wait in each unit's queue for a person, by unit id; tells a new one their place.
-    public var waiting: [String: Int]
+    public var waiting: [UnitID: Int]
     /// The id a handoff opened by this event gets.
-    public var handoffID: String
+    public var handoffID: HandoffID
     /// The place in its unit's queue of the handoff that owns the conversation, while it waits (1: next).
     public var queuePosition: Int?
 
     public init(
-        now: Date, applicant: String, caseID: String, cases: [CaseSummary] = [], waiting: [String: Int] = [:],
-        handoffID: String = "", queuePosition: Int? = nil
+        now: Date, applicant: ApplicantID, caseID: CaseID, cases: [CaseSummary] = [], waiting: [UnitID: Int] = [:],
+        handoffID: HandoffID = "", queuePosition: Int? = nil
     ) {
         self.now = now
         self.applicant = applicant

@@ -36,11 +36,11 @@ public struct HandoffRequest: Codable, Sendable, Equatable {
     /// The form open at the time, so staff see what was already answered and it can be resumed.
     public var form: FormProgress?
     /// The unit whose queue it goes to (org directory id).
-    public var unit: String
+    public var unit: UnitID
     /// What made it urgent (传票, 3天内 …); empty when nothing did.
     public var urgent: [String]
 
-    public init(reason: Reason, form: FormProgress?, unit: String = "", urgent: [String] = []) {
+    public init(reason: Reason, form: FormProgress?, unit: UnitID = "", urgent: [String] = []) {
         self.reason = reason
         self.form = form
         self.unit = unit
@@ -55,7 +55,7 @@ public struct HandoffRequest: Codable, Sendable, Equatable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.reason = try container.decode(Reason.self, forKey: .reason)
         self.form = try container.decodeIfPresent(FormProgress.self, forKey: .form)
-        self.unit = try container.decodeIfPresent(String.self, forKey: .unit) ?? ""
+        self.unit = try container.decodeIfPresent(UnitID.self, forKey: .unit) ?? ""
         self.urgent = try container.decodeIfPresent([String].self, forKey: .urgent) ?? []
     }
 }

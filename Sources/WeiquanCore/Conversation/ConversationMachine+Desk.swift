@@ -21,7 +21,7 @@ extension ConversationMachine {
     /// - Parameter unit: The staff member's unit; nil: the unit the open form would be filed with.
     /// - Returns: The new handoff (claimed) and the notice for the applicant.
     public func takeOver(
-        _ conversation: inout Conversation, unit: String?, by staff: String, context: ConversationContext
+        _ conversation: inout Conversation, unit: UnitID?, by staff: String, context: ConversationContext
     ) throws(HandoffError) -> (handoff: HandoffRecord, notice: String) {
         guard conversation.owner == .bot else {
             throw .conversationTaken(
@@ -56,7 +56,7 @@ extension ConversationMachine {
     /// A waiting or claimed handoff goes to another unit's queue, keeping its place by the time of the request.
     /// - Parameter position: Its place in the new unit's queue, as it is after the move.
     public func transfer(
-        _ handoff: inout HandoffRecord, conversation: inout Conversation, toUnit unit: String,
+        _ handoff: inout HandoffRecord, conversation: inout Conversation, toUnit unit: UnitID,
         by actor: HandoffRecord.Actor, now: Date, position: (HandoffRecord) -> Int
     ) throws(HandoffError) -> String {
         try handoff.transfer(toUnit: unit, by: actor, at: now)

@@ -34,14 +34,14 @@ extension ConversationMachine {
     }
 
     /// The unit whose staff should take it: the one the open form would be filed with, else the centre.
-    public func handoffUnit(for form: FormProgress?) -> String {
+    public func handoffUnit(for form: FormProgress?) -> UnitID {
         let region = form?.values["region"].flatMap { $0 == "other" ? nil : $0 }
         let ipType = form?.values["ip_type"].flatMap(IPType.init(rawValue:))
         return self.configuration.directory.route(region: region, ipType: ipType)?.id ?? "centre"
     }
 
     /// The display name of a unit, or the centre's name.
-    public func unitName(_ id: String) -> String {
+    public func unitName(_ id: UnitID) -> String {
         self.configuration.directory.unit(id: id)?.name ?? self.configuration.contact.centreName
     }
 

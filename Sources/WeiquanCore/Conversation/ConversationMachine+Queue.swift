@@ -159,7 +159,7 @@ extension ConversationMachine {
     }
 
     /// What a staff member's claim tells the applicant.
-    public func claimedNotice(unit: String) -> String {
+    public func claimedNotice(unit: UnitID) -> String {
         self.replies.render("handoff.claimed", ["unit": self.unitName(unit)])
     }
 

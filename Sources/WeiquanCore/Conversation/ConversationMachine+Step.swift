@@ -161,9 +161,10 @@ extension ConversationMachine {
             if let intent = message.intent, intents.last != intent.rawValue { intents.append(intent.rawValue) }
         }
         return HandoffRecord(
-            id: context.handoffID, conversation: conversation.applicant,
-            unit: request.unit.isEmpty ? self.handoffUnit(for: request.form) : request.unit, reason: request.reason,
-            urgent: request.urgent, status: status, requestedAt: context.now, form: request.form, intents: intents,
+            id: context.handoffID, applicant: conversation.applicant,
+            unit: request.unit.rawValue.isEmpty ? self.handoffUnit(for: request.form) : request.unit,
+            reason: request.reason, urgent: request.urgent, status: status, requestedAt: context.now,
+            form: request.form, intents: intents,
             messages: conversation.recent.map { HandoffMessage(at: $0.at, from: .applicant, text: $0.text) }
         )
     }

@@ -74,7 +74,7 @@ extension ConversationMachine {
         turn.say(
             self.replies.render(
                 "filed.\(progress.kind.rawValue)",
-                ["case_id": context.caseID, "unit": unit?.name ?? self.configuration.contact.centreName]
+                ["case_id": context.caseID.rawValue, "unit": unit?.name ?? self.configuration.contact.centreName]
             )
         )
     }

@@ -286,7 +286,7 @@ public struct ConversationMachine: Sendable {
         if let wanted = understanding?.entities.caseID {
             cases = cases.filter { $0.id == wanted }
             if cases.isEmpty {
-                turn.say(self.replies.render("progress.not_yours", ["case_id": wanted]))
+                turn.say(self.replies.render("progress.not_yours", ["case_id": wanted.rawValue]))
                 return
             }
         }
@@ -298,7 +298,7 @@ public struct ConversationMachine: Sendable {
             self.replies.render(
                 "progress.line",
                 [
-                    "case_id": summary.id,
+                    "case_id": summary.id.rawValue,
                     "kind": self.replies.render("case.kind.\(summary.kind.rawValue)"),
                     "status": self.replies.render("case.status.\(summary.status.rawValue)"),
                     "date": self.dayString(summary.createdAt),
@@ -312,9 +312,9 @@ public struct ConversationMachine: Sendable {
     /// The id of the `sequence`-th case filed on the day of `date` (Asia/Shanghai), e.g. `WQ202611210007`, or
     /// `WQ2026112110000` from the day's 10,000th case on. A date outside the years 2000–2999 (a clock set far
     /// off) is clamped as ``CaseID/make(year:month:day:sequence:)`` describes; filing never stops on it.
-    public func caseID(filedAt date: Date, sequence: Int) -> String {
+    public func caseID(filedAt date: Date, sequence: Int) -> CaseID {
         let parts = self.calendar.dateComponents([.year, .month, .day], from: date)
-        return CaseID.make(year: parts.year ?? 0, month: parts.month ?? 0, day: parts.day ?? 0, sequence: sequence).rawValue
+        return CaseID.make(year: parts.year ?? 0, month: parts.month ?? 0, day: parts.day ?? 0, sequence: sequence)
     }
 
     /// The day of `date` in Asia/Shanghai as `yyyy-MM-dd`.

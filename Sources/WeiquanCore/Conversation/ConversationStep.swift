@@ -24,7 +24,7 @@ public struct ConversationStep: Sendable, Equatable {
     public init() {}
 
     /// The unit whose queue someone left with this event (its waiting applicants moved up), if any.
-    public var leftQueue: String? {
+    public var leftQueue: UnitID? {
         guard let handoff, handoff.status != .waiting, self.waitingBefore else { return nil }
         return handoff.unit
     }

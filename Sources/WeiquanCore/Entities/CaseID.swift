@@ -6,7 +6,13 @@
 /// ``maximumSequence``. Every id of one day is therefore unique, and the 4-digit ids keep the form they always
 /// had. Ids are ordered by date, then sequence (``Comparable``); their strings sort the same way only within
 /// one width (`WQ2026112110000` sorts before `WQ202611212000` as text), so compare ids, not strings.
-public struct CaseID: RawRepresentable, Hashable, Comparable, Codable, Sendable, CustomStringConvertible {
+///
+/// A string literal must be a canonical id (`"WQ202611210007"`); one that is not stops the program, as a
+/// failed precondition does. Literals are for tests and fixed examples: ids from outside go through
+/// ``init(rawValue:)`` or ``init(parsing:)``.
+public struct CaseID: RawRepresentable, Hashable, Comparable, Codable, Sendable, ExpressibleByStringLiteral,
+    CustomStringConvertible
+{
     /// The largest sequence number an id can carry (9 digits); a day never comes near it.
     public static let maximumSequence = 999_999_999
 
@@ -31,6 +37,12 @@ public struct CaseID: RawRepresentable, Hashable, Comparable, Codable, Sendable,
             return nil
         }
         self.rawValue = rawValue
+    }
+
+    /// The id that the literal `value` is in canonical form; stops the program when it is not one.
+    public init(stringLiteral value: String) {
+        guard let id = CaseID(rawValue: value) else { preconditionFailure("not a canonical case id: \(value)") }
+        self = id
     }
 
     /// Reads an id as a user may write it: any case, an optional space or hyphen after `WQ` and after the

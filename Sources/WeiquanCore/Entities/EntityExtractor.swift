@@ -174,7 +174,7 @@ public struct EntityExtractor: Sendable {
         case UInt8(ascii: "w"):
             guard !TextBytes.letter(bytes, index - 1), let match = CaseID.scan(bytes, at: index) else { return nil }
             if scan.caseID == nil {
-                scan.caseID = match.id.rawValue
+                scan.caseID = match.id
             }
             return match.end
         case UInt8(ascii: "c"), UInt8(ascii: "z"):
@@ -236,7 +236,7 @@ extension EntityExtractor {
         /// A trademark-like number that counts only if the text mentions 商标.
         var conditionalTrademark: String?
         var phone: String?
-        var caseID: String?
+        var caseID: CaseID?
         var ipType: IPType?
         var ipTypeLength = 0
         var region: Int?

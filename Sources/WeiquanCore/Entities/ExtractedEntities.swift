@@ -14,11 +14,11 @@ public struct ExtractedEntities: Codable, Sendable, Equatable {
     /// The canonical name of a region from the org directory (for example `南宁市`).
     public var region: String?
     /// A case id in canonical (upper-case) form.
-    public var caseID: String?
+    public var caseID: CaseID?
 
     public init(
         patentNumber: String? = nil, patentNumberInvalid: String? = nil, trademarkNumber: String? = nil,
-        ipType: IPType? = nil, phone: String? = nil, region: String? = nil, caseID: String? = nil
+        ipType: IPType? = nil, phone: String? = nil, region: String? = nil, caseID: CaseID? = nil
     ) {
         self.patentNumber = patentNumber
         self.patentNumberInvalid = patentNumberInvalid

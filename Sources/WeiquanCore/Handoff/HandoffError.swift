@@ -1,19 +1,19 @@
 /// Why a change to a handoff is refused. The HTTP edge decides what status each case is answered with.
 public enum HandoffError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Somebody claimed it first.
-    case alreadyClaimed(handoff: String, assignee: String?)
+    case alreadyClaimed(handoff: HandoffID, assignee: String?)
     /// Only a waiting handoff can be claimed.
-    case notWaiting(handoff: String, status: HandoffRecord.Status)
+    case notWaiting(handoff: HandoffID, status: HandoffRecord.Status)
     /// It waits in the queue: claim it before writing to the applicant or handing it to a person.
-    case notClaimed(handoff: String)
+    case notClaimed(handoff: HandoffID)
     /// It is over.
-    case ended(handoff: String)
+    case ended(handoff: HandoffID)
     /// Another staff member owns it.
-    case notAssignee(handoff: String, assignee: String?)
+    case notAssignee(handoff: HandoffID, assignee: String?)
     /// It does not own the conversation (a question or call-back, or over), so it cannot move or go back.
-    case notOpen(handoff: String, status: HandoffRecord.Status)
+    case notOpen(handoff: HandoffID, status: HandoffRecord.Status)
     /// The conversation was handed over meanwhile (a takeover racing a claim or a request).
-    case conversationTaken(applicant: String, handoff: String?, assignee: String?)
+    case conversationTaken(applicant: ApplicantID, handoff: HandoffID?, assignee: String?)
 
     /// Stable and machine-readable: clients branch on it.
     public var code: String {

@@ -68,7 +68,7 @@ extension HandoffRecord {
     }
 
     /// A waiting or claimed handoff goes to another unit's queue, keeping its place by the time of the request.
-    public mutating func transfer(toUnit unit: String, by actor: Actor, at now: Date) throws(HandoffError) {
+    public mutating func transfer(toUnit unit: UnitID, by actor: Actor, at now: Date) throws(HandoffError) {
         try self.requireOwnsConversation(actor)
         self.unit = unit
         self.status = .waiting

@@ -41,11 +41,11 @@ public struct HandoffRecord: Codable, Sendable, Equatable {
 
     public var schemaVersion: Int
     /// `H` and a six-digit sequence number, e.g. `H000042`.
-    public var id: String
-    /// The applicant's OpenID.
-    public var conversation: String
+    public var id: HandoffID
+    /// The applicant whose conversation it is (their OpenID); stored as `conversation`.
+    public var applicant: ApplicantID
     /// The unit whose queue it is in (org directory id).
-    public var unit: String
+    public var unit: UnitID
     public var reason: HandoffRequest.Reason
     /// What made it urgent (传票, 3天内 …); empty when nothing did.
     public var urgent: [String]
@@ -75,13 +75,13 @@ public struct HandoffRecord: Codable, Sendable, Equatable {
     public var offered: Bool
 
     public init(
-        id: String, conversation: String, unit: String, reason: HandoffRequest.Reason, urgent: [String] = [],
+        id: HandoffID, applicant: ApplicantID, unit: UnitID, reason: HandoffRequest.Reason, urgent: [String] = [],
         status: Status, requestedAt: Date, form: FormProgress? = nil, intents: [String] = [],
         messages: [HandoffMessage] = []
     ) {
         self.schemaVersion = Self.currentSchemaVersion
         self.id = id
-        self.conversation = conversation
+        self.applicant = applicant
         self.unit = unit
         self.reason = reason
         self.urgent = urgent
@@ -104,7 +104,8 @@ public struct HandoffRecord: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version"
-        case id, conversation, unit, reason, urgent, status, assignee, outcome, form, intents, question, messages, offered
+        case id, unit, reason, urgent, status, assignee, outcome, form, intents, question, messages, offered
+        case applicant = "conversation"
         case requestedAt = "requested_at"
         case claimedAt = "claimed_at"
         case endedAt = "ended_at"

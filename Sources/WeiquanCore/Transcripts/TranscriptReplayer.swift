@@ -28,7 +28,7 @@ public struct TranscriptResult: Sendable {
 public struct TranscriptReplayer: Sendable {
     public let machine: ConversationMachine
     /// The applicant id every transcript runs as.
-    public static let applicant = "transcript-applicant"
+    public static let applicant: ApplicantID = "transcript-applicant"
 
     public init(machine: ConversationMachine) {
         self.machine = machine
@@ -86,7 +86,8 @@ public struct TranscriptReplayer: Sendable {
                 // The applicant is alone: first in line whenever they wait.
                 let context = ConversationContext(
                     now: now, applicant: Self.applicant, caseID: self.machine.caseID(filedAt: now, sequence: next),
-                    cases: result.cases.reversed().map(\.summary), handoffID: "H\(handoffsOpened + 1)", queuePosition: 1
+                    cases: result.cases.reversed().map(\.summary), handoffID: HandoffID("H\(handoffsOpened + 1)"),
+                    queuePosition: 1
                 )
                 let outcome = self.machine.step(event, conversation: &conversation, handoff: handoff, context: context)
                 if !outcome.filed.isEmpty { sequence[day] = next }
@@ -251,8 +252,8 @@ public struct TranscriptReplayer: Sendable {
         switch key {
         case "kind": record.kind.rawValue
         case "status": record.status.rawValue
-        case "unit": record.unit
-        case "id": record.id
+        case "unit": record.unit?.rawValue
+        case "id": record.id.rawValue
         case "consent": record.consent?.noticeVersion ?? "none"
         case "attachments": String(record.attachments.count)
         default: record.fields[key]

@@ -35,7 +35,8 @@ struct DeskController: Sendable {
         api.get("handoffs") { request, context in
             let query = request.uri.queryParameters
             let statuses = try query.get("status").map(Self.statuses)
-            return Listing(handoffs: try self.desk.list(context.staff(), statuses: statuses, unit: query.get("unit")))
+            let unit = query.get("unit").map(UnitID.init)
+            return Listing(handoffs: try self.desk.list(context.staff(), statuses: statuses, unit: unit))
         }
         api.get("handoffs/:id") { _, context in
             try await self.desk.detail(context.staff(), Self.id(context))
@@ -64,7 +65,8 @@ struct DeskController: Sendable {
             return try await self.desk.close(context.staff(), Self.id(context), note: body.note)
         }
         api.post("conversations/:openid/takeover") { _, context in
-            try await self.desk.takeOver(context.staff(), conversation: context.parameters.get("openid") ?? "")
+            let applicant = ApplicantID(context.parameters.get("openid") ?? "")
+            return try await self.desk.takeOver(context.staff(), conversation: applicant)
         }
     }
 
@@ -73,7 +75,7 @@ struct DeskController: Sendable {
     struct Me: ResponseEncodable {
         var name: String
         var role: String
-        var unit: String?
+        var unit: UnitID?
     }
 
     struct Listing: ResponseEncodable {
@@ -86,7 +88,7 @@ struct DeskController: Sendable {
 
     struct TransferBody: Decodable {
         var toStaff: String?
-        var toUnit: String?
+        var toUnit: UnitID?
 
         enum CodingKeys: String, CodingKey {
             case toStaff = "to_staff"
@@ -106,9 +108,9 @@ struct DeskController: Sendable {
 
     // MARK: - Parameters
 
-    static func id(_ context: DeskRequestContext) throws -> String {
+    static func id(_ context: DeskRequestContext) throws -> HandoffID {
         guard let id = context.parameters.get("id"), !id.isEmpty else { throw DeskError.badRequest("missing handoff id") }
-        return id
+        return HandoffID(id)
     }
 
     static func statuses(_ text: String) throws -> Set<HandoffRecord.Status> {

@@ -1,4 +1,5 @@
 import Hummingbird
+import WeiquanCore
 
 /// Why a desk request failed; answered as `{"error": {"code": …, "message": …}}` with ``status`` (and
 /// `WWW-Authenticate: Bearer` on a 401).
@@ -35,7 +36,7 @@ public struct DeskError: Error, HTTPResponseError, Sendable, Equatable, CustomSt
         DeskError("forbidden_role", "a \(role) token may not do this", status: .forbidden)
     }
 
-    static func forbiddenUnit(_ unit: String) -> DeskError {
+    static func forbiddenUnit(_ unit: UnitID) -> DeskError {
         DeskError("forbidden_unit", "this token is bound to another unit than '\(unit)'", status: .forbidden)
     }
 

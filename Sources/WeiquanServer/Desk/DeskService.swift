@@ -35,7 +35,7 @@ public final class DeskService: Sendable {
     ///   - statuses: Only these (default: all open ones).
     ///   - unit: Only this unit's (a unit-bound token sees only its own unit).
     public func list(
-        _ who: StaffIdentity, statuses: Set<HandoffRecord.Status>? = nil, unit: String? = nil
+        _ who: StaffIdentity, statuses: Set<HandoffRecord.Status>? = nil, unit: UnitID? = nil
     ) throws -> [HandoffView] {
         try Self.requireStaff(who)
         if let unit {
@@ -47,7 +47,7 @@ public final class DeskService: Sendable {
     }
 
     /// One handoff with its transcript (also an ended one).
-    public func detail(_ who: StaffIdentity, _ id: String) async throws -> HandoffView {
+    public func detail(_ who: StaffIdentity, _ id: HandoffID) async throws -> HandoffView {
         let record = try await self.find(who, id)
         return self.view(record, now: self.service.clock(), transcript: true)
     }
@@ -60,10 +60,10 @@ public final class DeskService: Sendable {
     }
 
     /// The handoff, if the caller may work on it.
-    func find(_ who: StaffIdentity, _ id: String) async throws -> HandoffRecord {
+    func find(_ who: StaffIdentity, _ id: HandoffID) async throws -> HandoffRecord {
         try Self.requireStaff(who)
         var found = self.service.handoffs.record(id)
-        if found == nil { found = try await self.service.store.get(HandoffRecord.self, id: id) }
+        if found == nil { found = try await self.service.store.handoff(id) }
         guard let record = found else { throw DeskError.notFound("handoff '\(id)'") }
         try Self.requireUnit(who, record.unit)
         return record
@@ -73,7 +73,7 @@ public final class DeskService: Sendable {
 
     /// Takes a waiting handoff: the caller owns the conversation from now on and the applicant is told.
     /// A second claim, however close, gets `409 already_claimed`.
-    public func claim(_ who: StaffIdentity, _ id: String) async throws -> HandoffView {
+    public func claim(_ who: StaffIdentity, _ id: HandoffID) async throws -> HandoffView {
         let found = try await self.find(who, id)
         let machine = self.machine
         let record = try await self.change(found, by: who, action: .handoffClaimed) { edit, handoff in
@@ -89,7 +89,7 @@ public final class DeskService: Sendable {
 
     /// Sends a message to the applicant through the outbox. Only the staff member who owns the conversation
     /// may; a left question or call-back may be answered by anyone of its unit without taking it over.
-    public func send(_ who: StaffIdentity, _ id: String, text: String) async throws -> HandoffView {
+    public func send(_ who: StaffIdentity, _ id: HandoffID, text: String) async throws -> HandoffView {
         let text = try Self.checkedText(text, limit: Self.maxMessageLength)
         let found = try await self.find(who, id)
         let record = try await self.change(found, by: who, action: .messageSent) { edit, handoff in
@@ -100,7 +100,7 @@ public final class DeskService: Sendable {
     }
 
     /// An internal note on the transcript; never sent.
-    public func note(_ who: StaffIdentity, _ id: String, text: String) async throws -> HandoffView {
+    public func note(_ who: StaffIdentity, _ id: HandoffID, text: String) async throws -> HandoffView {
         let text = try Self.checkedText(text, limit: 4000)
         let found = try await self.find(who, id)
         let record = try await self.change(found, by: who, action: .noteAdded) { edit, handoff in
@@ -111,7 +111,9 @@ public final class DeskService: Sendable {
 
     /// Hands a claimed conversation to another staff member, or puts a handoff in another unit's queue
     /// (keeping its place by the time of the request).
-    public func transfer(_ who: StaffIdentity, _ id: String, toStaff: String?, toUnit: String?) async throws -> HandoffView {
+    public func transfer(
+        _ who: StaffIdentity, _ id: HandoffID, toStaff: String?, toUnit: UnitID?
+    ) async throws -> HandoffView {
         guard (toStaff == nil) != (toUnit == nil) else {
             throw DeskError.badRequest("give exactly one of 'to_staff' and 'to_unit'")
         }
@@ -152,7 +154,7 @@ public final class DeskService: Sendable {
 
     /// Hands the conversation back to the bot: the form the applicant was filling in goes on where it was
     /// (`resume`), or the bot starts afresh.
-    public func release(_ who: StaffIdentity, _ id: String, resume: Bool) async throws -> HandoffView {
+    public func release(_ who: StaffIdentity, _ id: HandoffID, resume: Bool) async throws -> HandoffView {
         let found = try await self.find(who, id)
         let machine = self.machine
         let record = try await self.change(found, by: who, action: .handoffReleased, detail: "resume=\(resume)") {
@@ -169,7 +171,7 @@ public final class DeskService: Sendable {
 
     /// Closes a handoff: the matter is dealt with. A conversation it owned goes back to the bot at a clean
     /// state; a call-back or question is simply done.
-    public func close(_ who: StaffIdentity, _ id: String, note: String?) async throws -> HandoffView {
+    public func close(_ who: StaffIdentity, _ id: HandoffID, note: String?) async throws -> HandoffView {
         let note = try note.map { try Self.checkedText($0, limit: 4000) }
         let found = try await self.find(who, id)
         let machine = self.machine
@@ -191,21 +193,23 @@ public final class DeskService: Sendable {
     }
 
     /// Takes over a conversation nobody asked to hand over: it is the caller's at once.
-    public func takeOver(_ who: StaffIdentity, conversation applicant: String) async throws -> HandoffView {
+    public func takeOver(_ who: StaffIdentity, conversation applicant: ApplicantID) async throws -> HandoffView {
         try Self.requireStaff(who)
         if let owning = self.service.handoffs.owning(applicant) {
             if owning.status == .waiting { return try await self.claim(who, owning.id) }
             throw DeskError(HandoffError.conversationTaken(applicant: applicant, handoff: owning.id, assignee: owning.assignee))
         }
-        guard try await self.service.store.get(Conversation.self, id: applicant) != nil else {
+        guard try await self.service.store.conversation(of: applicant) != nil else {
             throw DeskError.notFound("conversation '\(applicant)'")
         }
         let service = self.service
         let machine = self.machine
         let record = try await Self.translatingHandoffErrors {
             try await service.edit(applicant, handoffID: nil) { edit -> HandoffRecord in
+                // A takeover files no case: the context gets the day's sequence 0, an id no case is given.
                 let context = ConversationContext(
-                    now: edit.now, applicant: applicant, caseID: "", handoffID: service.handoffs.makeID()
+                    now: edit.now, applicant: applicant, caseID: machine.caseID(filedAt: edit.now, sequence: 0),
+                    handoffID: service.handoffs.makeID()
                 )
                 let (handoff, notice) = try machine.takeOver(
                     &edit.conversation, unit: who.unit, by: who.name, context: context
@@ -227,7 +231,7 @@ public final class DeskService: Sendable {
         _ body: @escaping @Sendable (inout ConversationService.Edit, inout HandoffRecord) throws -> Void
     ) async throws -> HandoffRecord {
         try await Self.translatingHandoffErrors {
-            try await self.service.edit(found.conversation, handoffID: found.id) { edit in
+            try await self.service.edit(found.applicant, handoffID: found.id) { edit in
                 guard var handoff = edit.handoff else { throw DeskError.notFound("handoff '\(found.id)'") }
                 try body(&edit, &handoff)
                 edit.handoff = handoff
@@ -244,7 +248,7 @@ public final class DeskService: Sendable {
     ) async throws {
         let service = self.service
         let wasWaiting = found.status == .waiting
-        let after = try await service.edit(found.conversation, handoffID: found.id) { edit -> HandoffRecord? in
+        let after = try await service.edit(found.applicant, handoffID: found.id) { edit -> HandoffRecord? in
             guard var handoff = edit.handoff else { return nil }
             let before = handoff
             try body(&edit, &handoff)
@@ -269,7 +273,7 @@ public final class DeskService: Sendable {
         guard who.role == .admin || who.role == .staff else { throw DeskError.forbiddenRole(who.role.rawValue) }
     }
 
-    static func requireUnit(_ who: StaffIdentity, _ unit: String) throws {
+    static func requireUnit(_ who: StaffIdentity, _ unit: UnitID) throws {
         guard who.role == .admin || who.unit == nil || who.unit == unit else { throw DeskError.forbiddenUnit(unit) }
     }
 

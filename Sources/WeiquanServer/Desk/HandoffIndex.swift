@@ -9,12 +9,12 @@ import WeiquanCore
 final class HandoffIndex: Sendable {
     private struct State {
         /// Every handoff not yet ended, by id.
-        var open: [String: HandoffRecord] = [:]
+        var open: [HandoffID: HandoffRecord] = [:]
         /// The handoff that owns each conversation (waiting or active), by applicant.
-        var owning: [String: String] = [:]
+        var owning: [ApplicantID: HandoffID] = [:]
         /// How many wait in each unit's queue (units with none are left out), kept as records change: every
         /// message reads it, so it must not cost a walk over the open handoffs.
-        var waiting: [String: Int] = [:]
+        var waiting: [UnitID: Int] = [:]
         var nextNumber: Int
 
         mutating func count(_ record: HandoffRecord?, _ delta: Int) {
@@ -28,24 +28,24 @@ final class HandoffIndex: Sendable {
 
     /// - Parameter records: Every stored handoff (ended ones only count for the numbering).
     init(records: [HandoffRecord]) {
-        let highest = records.compactMap { Int($0.id.dropFirst()) }.max() ?? 0
+        let highest = records.compactMap { Int($0.id.rawValue.dropFirst()) }.max() ?? 0
         var state = State(nextNumber: highest + 1)
         for record in records where record.isOpen {
             state.open[record.id] = record
             state.count(record, 1)
-            if record.ownsConversation { state.owning[record.conversation] = record.id }
+            if record.ownsConversation { state.owning[record.applicant] = record.id }
         }
         self.state = Mutex(state)
     }
 
     /// The id the next handoff gets, without taking it: `H` and six or more digits, in order.
-    func nextID() -> String {
+    func nextID() -> HandoffID {
         Self.id(self.state.withLock { $0.nextNumber })
     }
 
     /// Takes `id` if it is still the next one; false when another conversation took it first (the caller
     /// runs the pure machine again with the new ``nextID()``, as for case numbers).
-    func claim(_ id: String) -> Bool {
+    func claim(_ id: HandoffID) -> Bool {
         self.state.withLock { state in
             guard Self.id(state.nextNumber) == id else { return false }
             state.nextNumber += 1
@@ -54,7 +54,7 @@ final class HandoffIndex: Sendable {
     }
 
     /// A new id, taken at once.
-    func makeID() -> String {
+    func makeID() -> HandoffID {
         let number = self.state.withLock { state in
             defer { state.nextNumber += 1 }
             return state.nextNumber
@@ -62,17 +62,17 @@ final class HandoffIndex: Sendable {
         return Self.id(number)
     }
 
-    static func id(_ number: Int) -> String {
+    static func id(_ number: Int) -> HandoffID {
         let digits = String(number)
-        return "H" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+        return HandoffID("H" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits)
     }
 
-    func record(_ id: String) -> HandoffRecord? {
+    func record(_ id: HandoffID) -> HandoffRecord? {
         self.state.withLock { $0.open[id] }
     }
 
     /// The handoff that owns the applicant's conversation, if any.
-    func owning(_ applicant: String) -> HandoffRecord? {
+    func owning(_ applicant: ApplicantID) -> HandoffRecord? {
         self.state.withLock { state in state.owning[applicant].flatMap { state.open[$0] } }
     }
 
@@ -87,27 +87,27 @@ final class HandoffIndex: Sendable {
                 state.open[record.id] = nil
             }
             if record.ownsConversation {
-                state.owning[record.conversation] = record.id
-            } else if state.owning[record.conversation] == record.id {
-                state.owning[record.conversation] = nil
+                state.owning[record.applicant] = record.id
+            } else if state.owning[record.applicant] == record.id {
+                state.owning[record.applicant] = nil
             }
         }
     }
 
     /// How many wait in each unit's queue.
-    func waitingCounts() -> [String: Int] {
+    func waitingCounts() -> [UnitID: Int] {
         self.state.withLock { $0.waiting }
     }
 
     /// The unit's queue, first in line first.
-    func waiting(in unit: String) -> [HandoffRecord] {
+    func waiting(in unit: UnitID) -> [HandoffRecord] {
         self.state.withLock { state in
             state.open.values.filter { $0.status == .waiting && $0.unit == unit }.sorted(by: Self.queueOrder)
         }
     }
 
     /// The place of a waiting handoff in its unit's queue, 1 for the next; nil when it is not waiting.
-    func position(of id: String) -> Int? {
+    func position(of id: HandoffID) -> Int? {
         guard let record = self.record(id), record.status == .waiting else { return nil }
         return self.position(for: record)
     }
@@ -123,7 +123,7 @@ final class HandoffIndex: Sendable {
     }
 
     /// The open handoffs (optionally only some statuses or one unit), oldest request first.
-    func list(statuses: Set<HandoffRecord.Status>? = nil, unit: String? = nil) -> [HandoffRecord] {
+    func list(statuses: Set<HandoffRecord.Status>? = nil, unit: UnitID? = nil) -> [HandoffRecord] {
         self.state.withLock { state in
             state.open.values.filter { record in
                 (statuses?.contains(record.status) ?? true) && (unit.map { $0 == record.unit } ?? true)

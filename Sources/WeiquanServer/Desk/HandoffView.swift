@@ -17,9 +17,9 @@ public struct HandoffView: Codable, Sendable, Equatable {
         public var lastMessages: [HandoffMessage]
     }
 
-    public var id: String
-    public var conversation: String
-    public var unit: String
+    public var id: HandoffID
+    public var conversation: ApplicantID
+    public var unit: UnitID
     public var unitName: String
     public var status: HandoffRecord.Status
     public var reason: HandoffRequest.Reason
@@ -41,7 +41,7 @@ public struct HandoffView: Codable, Sendable, Equatable {
 
     init(_ record: HandoffRecord, unitName: String, position: Int?, now: Date, transcript: Bool) {
         self.id = record.id
-        self.conversation = record.conversation
+        self.conversation = record.applicant
         self.unit = record.unit
         self.unitName = unitName
         self.status = record.status

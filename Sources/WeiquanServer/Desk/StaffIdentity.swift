@@ -8,10 +8,10 @@ public struct StaffIdentity: Sendable, Equatable {
     /// What the caller may do.
     public var role: DeskRole
     /// The unit (an `OrgUnit` id) the caller works for; nil means all units.
-    public var unit: String?
+    public var unit: UnitID?
 
     /// An identity from its parts.
-    public init(name: String, role: DeskRole, unit: String?) {
+    public init(name: String, role: DeskRole, unit: UnitID?) {
         self.name = name
         self.role = role
         self.unit = unit

@@ -15,7 +15,7 @@ public enum TokenAdministration {
     public static func create(
         name: String,
         role: DeskRole,
-        unit: String?,
+        unit: UnitID?,
         directory: OrgDirectory,
         in file: TokenFile,
         now: Date,
@@ -74,7 +74,7 @@ public enum TokenAdministrationError: Error, CustomStringConvertible, Sendable, 
     /// An active token already has this name.
     case duplicateName(String)
     /// The unit is not in the configuration's directory (the known unit ids are given).
-    case unknownUnit(String, known: [String])
+    case unknownUnit(UnitID, known: [UnitID])
     /// No active token has this name.
     case unknownToken(String)
 
@@ -88,7 +88,8 @@ public enum TokenAdministrationError: Error, CustomStringConvertible, Sendable, 
             return "an active token is already named '\(name)': choose another name, or revoke it first "
                 + "(weiquan token revoke --name \(name))"
         case .unknownUnit(let unit, let known):
-            let list = known.isEmpty ? "none is configured" : "known units: " + known.joined(separator: ", ")
+            let list =
+                known.isEmpty ? "none is configured" : "known units: " + known.map(\.rawValue).joined(separator: ", ")
             return "there is no unit '\(unit)' in the configuration's directory (\(list))"
         case .unknownToken(let name):
             return "there is no active token named '\(name)' (weiquan token list shows them)"

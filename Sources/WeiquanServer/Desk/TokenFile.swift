@@ -15,7 +15,7 @@ public struct StoredToken: Codable, Sendable, Equatable {
     /// What the token may do.
     public var role: DeskRole
     /// The unit (an `OrgUnit` id) the token is bound to; nil means every unit.
-    public var unit: String?
+    public var unit: UnitID?
     /// The lowercase hex SHA-256 of the whole token string, computed by the caller.
     public var hash: String
     /// When the token was created.
@@ -24,7 +24,7 @@ public struct StoredToken: Codable, Sendable, Equatable {
     public var revokedAt: Date?
 
     /// A token of the current layout.
-    public init(name: String, role: DeskRole, unit: String?, hash: String, createdAt: Date, revokedAt: Date? = nil) {
+    public init(name: String, role: DeskRole, unit: UnitID?, hash: String, createdAt: Date, revokedAt: Date? = nil) {
         self.schemaVersion = Self.currentSchemaVersion
         self.name = name
         self.role = role

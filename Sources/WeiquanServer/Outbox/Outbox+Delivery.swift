@@ -7,7 +7,7 @@ import WeiquanStore
 /// Delivery: one worker per applicant being served, performing what ``OutboxStateMachine`` decides.
 extension Outbox {
     /// Serves one applicant's queue until it is empty, held, or the task is cancelled.
-    func work(_ applicant: String) async {
+    func work(_ applicant: ApplicantID) async {
         while true {
             let now = self.clock()
             switch self.machine.withLock({ $0.nextStep(for: applicant, at: now, cancelled: Task.isCancelled) }) {
@@ -91,7 +91,7 @@ extension Outbox {
     /// Sends, retrying once at once with a fresh token after a token error.
     private func call(_ message: OutboxMessage, token: String) async -> OutboxCallOutcome {
         do {
-            try await self.api.sendText(message.content, to: message.applicant, accessToken: token)
+            try await self.api.sendText(message.content, to: message.applicant.rawValue, accessToken: token)
             return .delivered
         } catch let error as WeChatAPIError where error.isTokenExpired {
             await self.tokens.invalidate(token)
@@ -108,7 +108,7 @@ extension Outbox {
             return .retry(code: (error as? WeChatAPIError)?.code ?? WeChatAPIError.transport)
         }
         do {
-            try await self.api.sendText(message.content, to: message.applicant, accessToken: fresh)
+            try await self.api.sendText(message.content, to: message.applicant.rawValue, accessToken: fresh)
             return .delivered
         } catch let error as WeChatAPIError where error.isTokenExpired {
             // Refused twice running: transient, and the next attempt starts from yet another token.

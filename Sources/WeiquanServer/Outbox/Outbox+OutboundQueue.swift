@@ -7,7 +7,7 @@ extension Outbox {
     /// Stores the text durably (returns once it is on disk) and wakes delivery.
     ///
     /// The message goes out after every message enqueued earlier for the same applicant.
-    public func enqueue(_ content: String, to applicant: String, author: OutboxAuthor) async throws {
+    public func enqueue(_ content: String, to applicant: ApplicantID, author: OutboxAuthor) async throws {
         try await self.lanes.run(applicant) {
             let message = self.machine.withLock { $0.newMessage(content, to: applicant, author: author, at: self.clock()) }
             try await self.store.put(message)
@@ -17,7 +17,9 @@ extension Outbox {
 
     /// A message for the caller to write with its own changes; committing queues it for delivery after everything
     /// enqueued or committed before it for the applicant.
-    public func prepare(_ content: String, to applicant: String, author: OutboxAuthor) async throws -> PreparedOutbound {
+    public func prepare(
+        _ content: String, to applicant: ApplicantID, author: OutboxAuthor
+    ) async throws -> PreparedOutbound {
         let message = self.machine.withLock { $0.newMessage(content, to: applicant, author: author, at: self.clock()) }
         return PreparedOutbound(
             changes: [try .put(message)],
@@ -33,7 +35,7 @@ extension Outbox {
     /// message whose API call is in flight at this moment is not included; if it ends up held, the next message
     /// gets it. Messages of the bot or the queue whose author does not own the conversation (`owner`) any more are
     /// `withheld` in the same write instead of handed over.
-    public func prepareHeld(for applicant: String, owner: ConversationOwner) async throws -> HeldHandover {
+    public func prepareHeld(for applicant: ApplicantID, owner: ConversationOwner) async throws -> HeldHandover {
         try await self.lanes.run(applicant) {
             let now = self.clock()
             let aside = self.machine.withLock { $0.setAsideHeld(for: applicant, owner: owner, at: now) }
@@ -53,7 +55,7 @@ extension Outbox {
 
     /// The applicant wrote again, so the window is open: held messages go back to the API, in order (for when
     /// there is no passive reply to carry them, see ``prepareHeld(for:owner:)``).
-    public func releaseHeld(for applicant: String) async throws {
+    public func releaseHeld(for applicant: ApplicantID) async throws {
         try await self.lanes.run(applicant) {
             let released = self.machine.withLock { $0.releasing(heldFor: applicant) }
             guard !released.isEmpty else { return }

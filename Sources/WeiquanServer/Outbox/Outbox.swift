@@ -65,13 +65,13 @@ public final class Outbox: OutboundQueue {
     /// The queues; every decision about them is the machine's.
     let machine: Mutex<OutboxStateMachine>
     /// Who owns a conversation (see ``checkOwnership(with:)``); nil: nobody checks.
-    let ownerOf = Mutex<(@Sendable (String) async -> ConversationOwner)?>(nil)
+    let ownerOf = Mutex<(@Sendable (ApplicantID) async -> ConversationOwner)?>(nil)
     /// An applicant's enqueues, hand-overs, releases and recorded results, one at a time.
-    let lanes = SerialLanes()
+    let lanes = SerialLanes<ApplicantID>()
     let permits: PermitPool
     /// Applicants whose queue got a worker claimed for it; `run()` starts the workers.
-    private let wakeups: AsyncStream<String>
-    private let wake: AsyncStream<String>.Continuation
+    private let wakeups: AsyncStream<ApplicantID>
+    private let wake: AsyncStream<ApplicantID>.Continuation
 
     /// Loads the unfinished messages from the store.
     /// - Parameters:
@@ -92,7 +92,7 @@ public final class Outbox: OutboundQueue {
         self.metrics = metrics
         self.logger = logger
         self.permits = PermitPool(limit: policy.concurrency)
-        (self.wakeups, self.wake) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .unbounded)
+        (self.wakeups, self.wake) = AsyncStream.makeStream(of: ApplicantID.self, bufferingPolicy: .unbounded)
 
         let machine = OutboxStateMachine(stored: try await store.all(OutboxMessage.self), policy: policy)
         self.machine = Mutex(machine)
@@ -105,7 +105,7 @@ public final class Outbox: OutboundQueue {
 
     /// Asks `owner` who owns a conversation before each message of the bot or the queue goes out; a message
     /// whose author no longer owns it is `withheld` instead of sent.
-    public func checkOwnership(with owner: @escaping @Sendable (String) async -> ConversationOwner) {
+    public func checkOwnership(with owner: @escaping @Sendable (ApplicantID) async -> ConversationOwner) {
         self.ownerOf.withLock { $0 = owner }
     }
 

@@ -56,7 +56,7 @@ public struct OutboxMessage: StoredDocument, Equatable {
     /// and an applicant's order survives restarts.
     public var id: String
     /// The applicant's OpenID.
-    public var applicant: String
+    public var applicant: ApplicantID
     public var content: String
     public var createdAt: Date
     public var state: State
@@ -71,7 +71,7 @@ public struct OutboxMessage: StoredDocument, Equatable {
     /// Who speaks: checked against the conversation's owner before the bot's and the queue's messages go out.
     public var author: OutboxAuthor
 
-    public init(id: String, applicant: String, content: String, createdAt: Date, author: OutboxAuthor = .bot) {
+    public init(id: String, applicant: ApplicantID, content: String, createdAt: Date, author: OutboxAuthor = .bot) {
         self.schemaVersion = Self.currentSchemaVersion
         self.id = id
         self.applicant = applicant
@@ -103,7 +103,7 @@ public struct OutboxMessage: StoredDocument, Equatable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.schemaVersion = try container.decode(Int.self, forKey: .schemaVersion)
         self.id = try container.decode(String.self, forKey: .id)
-        self.applicant = try container.decode(String.self, forKey: .applicant)
+        self.applicant = try container.decode(ApplicantID.self, forKey: .applicant)
         self.content = try container.decode(String.self, forKey: .content)
         self.createdAt = try container.decode(Date.self, forKey: .createdAt)
         self.attempts = try container.decode(Int.self, forKey: .attempts)

@@ -37,7 +37,7 @@ extension OutboxStateMachine {
     // MARK: - The worker
 
     /// A worker asks what to do for its applicant. `cancelled`: delivery is stopping.
-    package mutating func nextStep(for applicant: String, at now: Date, cancelled: Bool) -> DeliveryAction {
+    package mutating func nextStep(for applicant: ApplicantID, at now: Date, cancelled: Bool) -> DeliveryAction {
         if cancelled {
             self.queues[applicant]?.working = false
             return .stop

@@ -21,7 +21,7 @@ package struct OutboxStateMachine {
     /// What the outbox does after a message joined or rejoined a queue.
     package enum QueueAction: Equatable {
         /// Start a worker for this applicant (none is serving it).
-        case startWorker(String)
+        case startWorker(ApplicantID)
         /// Nothing: a worker is on it already, or its head is held.
         case none
     }
@@ -45,7 +45,7 @@ package struct OutboxStateMachine {
     }
 
     package let policy: OutboxRetryPolicy
-    package internal(set) var queues: [String: ApplicantQueue] = [:]
+    package internal(set) var queues: [ApplicantID: ApplicantQueue] = [:]
     /// The sequence number of the next message's id.
     package internal(set) var nextSequence: Int
     /// Consecutive failures of the token endpoint, for the back-off of every queue.
@@ -69,7 +69,9 @@ package struct OutboxStateMachine {
     // MARK: - Queueing
 
     /// A new message with the next id; it joins its queue once stored (``queued(_:)``).
-    package mutating func newMessage(_ content: String, to applicant: String, author: OutboxAuthor, at now: Date) -> OutboxMessage {
+    package mutating func newMessage(
+        _ content: String, to applicant: ApplicantID, author: OutboxAuthor, at now: Date
+    ) -> OutboxMessage {
         let id = Outbox.id(self.nextSequence)
         self.nextSequence += 1
         return OutboxMessage(id: id, applicant: applicant, content: content, createdAt: now, author: author)
@@ -83,7 +85,7 @@ package struct OutboxStateMachine {
 
     /// The applicant's held messages as they are once released (`pending`, no back-off); nothing changes until
     /// they are stored and ``released(_:)`` is called.
-    package func releasing(heldFor applicant: String) -> [OutboxMessage] {
+    package func releasing(heldFor applicant: ApplicantID) -> [OutboxMessage] {
         (self.queues[applicant]?.messages ?? []).filter(\.state.isHeld).map { message in
             var message = message
             message.state = .pending
@@ -102,7 +104,9 @@ package struct OutboxStateMachine {
     /// Takes the applicant's held messages out of the queue, with every message behind them, for a passive reply:
     /// those whose author may speak while `owner` owns the conversation as `deliveredInReply` at `now`, the others
     /// (a queue notice once the queue is over) as `withheld`. Nothing is taken while nothing is held.
-    package mutating func setAsideHeld(for applicant: String, owner: ConversationOwner, at now: Date) -> HeldSetAside {
+    package mutating func setAsideHeld(
+        for applicant: ApplicantID, owner: ConversationOwner, at now: Date
+    ) -> HeldSetAside {
         guard let queue = self.queues[applicant], let first = queue.messages.firstIndex(where: \.state.isHeld) else {
             return HeldSetAside(taken: [], handed: [])
         }
@@ -123,7 +127,7 @@ package struct OutboxStateMachine {
     }
 
     /// The messages set aside are durable as handed over: an emptied, idle queue goes.
-    package mutating func handOverCommitted(for applicant: String) {
+    package mutating func handOverCommitted(for applicant: ApplicantID) {
         if let queue = self.queues[applicant], queue.messages.isEmpty, !queue.working {
             self.queues[applicant] = nil
         }
@@ -137,7 +141,7 @@ package struct OutboxStateMachine {
     }
 
     /// Delivery starts: the applicants whose workers start now, in order.
-    package mutating func start() -> [String] {
+    package mutating func start() -> [ApplicantID] {
         precondition(!self.running, "Outbox.run() is called once")
         self.running = true
         return self.queues.keys.sorted().filter { self.claim($0) == .startWorker($0) }
@@ -146,7 +150,7 @@ package struct OutboxStateMachine {
     // MARK: - Helpers
 
     /// Marks the applicant's queue as served when it needs a worker and none serves it.
-    private mutating func claim(_ applicant: String) -> QueueAction {
+    private mutating func claim(_ applicant: ApplicantID) -> QueueAction {
         guard let queue = self.queues[applicant], !queue.working, let head = queue.messages.first, !head.state.isHeld else {
             return .none
         }
