@@ -89,7 +89,7 @@ extension ConversationService {
         }
     }
 
-    /// Returns once the work this service started in the background (position notices) is done.
+    /// Returns once the work this service started in the background (late answers, position notices) is done.
     public func settled() async {
         await self.background.idle()
     }

@@ -31,7 +31,7 @@ public final class ConversationService: Sendable {
     let numbering: CaseNumbering
     let conversations = Mutex<[ApplicantID: Conversation]>([:])
     let handoffs: HandoffIndex
-    /// Notices started by a change and sent on their own (see ``queueMoved(in:)``).
+    /// Messages' handling and the notices a change starts, owned so that shutdown and tests can wait for them.
     let background = BackgroundWork()
     private let casesByApplicant: Mutex<[ApplicantID: [CaseSummary]]>
 
@@ -93,7 +93,7 @@ public final class ConversationService: Sendable {
         // The applicant's place in line is taken now, in arrival order; the work runs on its own, so that it
         // finishes (and is stored) even when the caller stops waiting.
         let ticket = self.lanes.ticket(applicant)
-        let work = Task { await self.run(event, ticket: ticket, key: key) }
+        let work = self.background.run { await self.run(event, ticket: ticket, key: key) }
         guard let budget else { return await work.value }
         if let outcome = await work.value(within: budget, clock: self.timerClock) { return outcome }
         self.metrics.increment(.lateReplies)

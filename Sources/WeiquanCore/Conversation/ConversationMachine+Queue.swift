@@ -11,7 +11,7 @@ extension ConversationMachine {
     /// up an offer made while waiting, or ask where they stand; everything else goes to staff with at most a
     /// short reminder of their place.
     /// - Returns: The effects; ``ConversationEffect/leaveQueue`` when the conversation goes back to the bot.
-    public func handleQueued(
+    package func handleQueued(
         _ event: ConversationEvent, state: inout ConversationState, standing: QueueStanding,
         context: ConversationContext
     ) -> [ConversationEffect] {

@@ -4,11 +4,13 @@ import Foundation
 ///
 /// It guides an applicant through the menu, the aid-request and complaint forms, legal-status queries,
 /// case progress and frequently asked questions. It performs nothing itself: replies, filed cases and
-/// handoffs come back as ``ConversationEffect`` values for the service to carry out.
+/// handoffs come back as ``ConversationEffect`` values, which ``step(_:conversation:handoff:context:)`` — the
+/// one entry point, deciding by the conversation's owner — interprets into a ``ConversationStep``.
 ///
 /// ```swift
-/// var state = ConversationState()
-/// let effects = machine.handle(.text("我要申请维权援助"), state: &state, context: context)
+/// var conversation = Conversation(applicant: "o6_…", updatedAt: now)
+/// let step = machine.step(.text("我要申请维权援助"), conversation: &conversation, handoff: nil, context: context)
+/// // step.reply, step.filed, step.opened, step.audits: what the service writes and sends
 /// ```
 public struct ConversationMachine: Sendable {
     public let understander: MessageUnderstander
@@ -49,13 +51,14 @@ public struct ConversationMachine: Sendable {
 
     var policy: ConversationPolicy { self.configuration.conversation }
 
-    /// Handles one event.
+    /// Handles one event while the bot owns the conversation (callers outside the core use
+    /// ``step(_:conversation:handoff:context:)``).
     /// - Parameters:
     ///   - event: What the applicant did.
     ///   - state: The conversation's state; updated in place.
     ///   - context: Time, identity, the id for a new case and the applicant's cases.
     /// - Returns: The effects to perform, in order: durable ones first, then at most one reply.
-    public func handle(
+    package func handle(
         _ event: ConversationEvent, state: inout ConversationState, context: ConversationContext
     ) -> [ConversationEffect] {
         self.turn(event, state: &state, context: context).output
