@@ -112,7 +112,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "WeChatChannelTests", dependencies: ["WeChatChannel", "WeiquanTestSupport"], swiftSettings: swiftSettings
+            name: "WeChatChannelTests", dependencies: ["WeChatChannel", "WeiquanTestSupport"],
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "WeiquanServerTests",

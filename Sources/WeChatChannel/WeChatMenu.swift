@@ -31,12 +31,18 @@ public struct WeChatMenu: Sendable, Equatable {
             problems.append("the menu needs 1 to 3 buttons, not \(self.buttons.count)")
         }
         for button in self.buttons {
-            if button.name.utf8.count > 16 { problems.append("button '\(button.name)' is longer than 16 bytes (4 Chinese characters)") }
-            if button.subButtons.isEmpty && button.key == nil { problems.append("button '\(button.name)' has neither a key nor sub-buttons") }
+            if button.name.utf8.count > 16 {
+                problems.append("button '\(button.name)' is longer than 16 bytes (4 Chinese characters)")
+            }
+            if button.subButtons.isEmpty && button.key == nil {
+                problems.append("button '\(button.name)' has neither a key nor sub-buttons")
+            }
             if button.subButtons.count > 5 { problems.append("button '\(button.name)' has more than 5 sub-buttons") }
             for sub in button.subButtons {
                 if sub.name.utf8.count > 60 { problems.append("sub-button '\(sub.name)' is longer than 60 bytes") }
-                if (sub.key ?? "").isEmpty || (sub.key ?? "").utf8.count > 128 { problems.append("sub-button '\(sub.name)' needs a key of 1 to 128 bytes") }
+                if (sub.key ?? "").isEmpty || (sub.key ?? "").utf8.count > 128 {
+                    problems.append("sub-button '\(sub.name)' needs a key of 1 to 128 bytes")
+                }
             }
         }
         return problems
@@ -51,7 +57,9 @@ public struct WeChatMenu: Sendable, Equatable {
             return ["type": "click", "name": button.name, "key": button.key ?? ""]
         }
         let document: [String: Any] = ["button": self.buttons.map(object)]
-        return (try? JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]))
+        return
+            (try? JSONSerialization.data(
+                withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]))
             ?? Data("{}".utf8)
     }
 }

@@ -28,7 +28,8 @@ public struct BotData: Sendable {
         let files = try self.intentFiles(in: intentsDirectory)
         let catalogue: IntentCatalogue
         do {
-            catalogue = try IntentCatalogue.decode(files: files.map { (name: $0.lastPathComponent, data: try Data(contentsOf: $0)) })
+            catalogue = try IntentCatalogue.decode(
+                files: files.map { (name: $0.lastPathComponent, data: try Data(contentsOf: $0)) })
         } catch let error as DataLoadError {
             throw error
         } catch {
@@ -42,7 +43,9 @@ public struct BotData: Sendable {
         if let registryFile {
             registry = try self.decode(registryFile) { try InMemoryLegalStatusRegistry(json: $0) }
         } else {
-            registry = try self.decode(embedded: "legal-status-demo.json", Data(PackageResources.legal_status_demo_json)) {
+            registry = try self.decode(
+                embedded: "legal-status-demo.json", Data(PackageResources.legal_status_demo_json)
+            ) {
                 try InMemoryLegalStatusRegistry(json: $0)
             }
         }
@@ -61,7 +64,8 @@ public struct BotData: Sendable {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         } catch {
-            throw DataLoadError(path: directory.path, message: "cannot list the intents directory (\(error.localizedDescription))")
+            throw DataLoadError(
+                path: directory.path, message: "cannot list the intents directory (\(error.localizedDescription))")
         }
         return names.filter { $0.hasSuffix(".json") && !self.nonIntentFiles.contains($0) }.sorted()
             .map { directory.appendingPathComponent($0) }

@@ -18,7 +18,8 @@ public struct ConfigurationDocument: Sendable {
     ///   - file: A config file; nil means the embedded defaults alone.
     ///   - environment: The process environment (injected for tests).
     public static func load(file: URL?, environment: [String: String]) throws -> ConfigurationDocument {
-        guard var merged = try JSONSerialization.jsonObject(with: BotData.demoConfigurationJSON) as? [String: Any] else {
+        guard var merged = try JSONSerialization.jsonObject(with: BotData.demoConfigurationJSON) as? [String: Any]
+        else {
             throw DataLoadError(path: "demo-config.json", message: "the embedded defaults are not a JSON object")
         }
         if let file {
@@ -75,7 +76,9 @@ public struct ConfigurationDocument: Sendable {
             guard let text = environment[name] else { continue }
             overridden.append(name)
             if let number = value as? NSNumber, number === NSNumber(value: true) || number === NSNumber(value: false) {
-                guard let flag = ["true": true, "1": true, "yes": true, "false": false, "0": false, "no": false][text.lowercased()]
+                guard
+                    let flag = ["true": true, "1": true, "yes": true, "false": false, "0": false, "no": false][
+                        text.lowercased()]
                 else { throw DataLoadError(path: name, message: "expected true or false, got '\(text)'") }
                 result[key] = flag
             } else if value is NSNumber {
@@ -86,7 +89,8 @@ public struct ConfigurationDocument: Sendable {
             } else if value is String {
                 result[key] = text
             } else {
-                throw DataLoadError(path: name, message: "only text, number and true/false settings can be set from the environment")
+                throw DataLoadError(
+                    path: name, message: "only text, number and true/false settings can be set from the environment")
             }
         }
         return result

@@ -37,8 +37,9 @@ extension ConversationService {
             }
             var edit = Edit(now: now, conversation: conversation, handoff: handoff)
             let result = try body(&edit)
-            guard edit.conversation != conversation || edit.handoff != handoff || !edit.audits.isEmpty
-                || !edit.messages.isEmpty
+            guard
+                edit.conversation != conversation || edit.handoff != handoff || !edit.audits.isEmpty
+                    || !edit.messages.isEmpty
             else {
                 return result
             }
@@ -83,7 +84,8 @@ extension ConversationService {
                 do {
                     try await self.tellPosition(handoff.id, applicant: handoff.applicant)
                 } catch {
-                    self.logger.warning("queue position not sent", metadata: ["handoff": "\(handoff.id)", "error": "\(error)"])
+                    self.logger.warning(
+                        "queue position not sent", metadata: ["handoff": "\(handoff.id)", "error": "\(error)"])
                 }
             }
         }

@@ -175,7 +175,8 @@ public final class ConversationService: Sendable {
         if reply != nil, let outbound = self.outbound {
             handover = try await outbound.prepareHeld(for: applicant, owner: record.owner)
             if !handover.texts.isEmpty, let text = reply {
-                let earlier = self.machine.replies.render("outbox.held", ["messages": handover.texts.joined(separator: "\n\n")])
+                let earlier = self.machine.replies.render(
+                    "outbox.held", ["messages": handover.texts.joined(separator: "\n\n")])
                 reply = earlier + "\n\n" + text
                 changes += handover.changes
             }
@@ -204,7 +205,8 @@ public final class ConversationService: Sendable {
         if self.ledger.finish(key, reply: reply, at: now) == .outbox, let reply {
             // Every request gave up waiting (the 5-second rule): the customer-service API delivers it.
             do {
-                try await self.sendLate(reply, to: applicant, author: record.owner == .queue ? .queue : .bot, key: key, now: now)
+                try await self.sendLate(
+                    reply, to: applicant, author: record.owner == .queue ? .queue : .bot, key: key, now: now)
             } catch {
                 self.logger.error("late answer could not be queued", metadata: ["error": "\(error)"])
             }

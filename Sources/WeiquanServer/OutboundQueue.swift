@@ -112,7 +112,8 @@ public struct PreparedOutbound: Sendable {
     let onRollback: @Sendable () -> Void
 
     public init(
-        changes: [DocumentChange], commit: @escaping @Sendable () -> Void = {}, rollback: @escaping @Sendable () -> Void = {}
+        changes: [DocumentChange], commit: @escaping @Sendable () -> Void = {},
+        rollback: @escaping @Sendable () -> Void = {}
     ) {
         self.changes = changes
         self.onCommit = commit

@@ -137,7 +137,8 @@ public final class RetryLedger: Sendable {
         }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let (cancelled, ready) = self.state.withLock { state -> (Bool, [CheckedContinuation<Void, any Error>]) in
+                let (cancelled, ready) = self.state.withLock {
+                    state -> (Bool, [CheckedContinuation<Void, any Error>]) in
                     if Task.isCancelled { return (true, []) }
                     state.watches.append((id, key, count, continuation))
                     return (false, state.satisfiedWatches(of: key))

@@ -13,8 +13,11 @@ extension ServerSettings.WeChat {
                     problems.append("menu_buttons names the key '\(key)', which wechat.menu does not map to an intent")
                     return WeChatMenu.Button(name: key, key: key)
                 }
-                if catalogue.intent(intent) == nil { problems.append("the key '\(key)' starts '\(intent)', which the catalogue lacks") }
-                let label = replies.has("menu.\(intent.rawValue)")
+                if catalogue.intent(intent) == nil {
+                    problems.append("the key '\(key)' starts '\(intent)', which the catalogue lacks")
+                }
+                let label =
+                    replies.has("menu.\(intent.rawValue)")
                     ? replies.render("menu.\(intent.rawValue)") : catalogue.intent(intent)?.title ?? intent.rawValue
                 return WeChatMenu.Button(name: label, key: key)
             }

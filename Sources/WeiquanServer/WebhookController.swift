@@ -24,7 +24,8 @@ struct WebhookController: Sendable {
         self.metrics = metrics
         self.clock = clock
         self.logger = logger
-        self.cipher = settings.wechat.mode == .plain
+        self.cipher =
+            settings.wechat.mode == .plain
             ? nil : try WeChatCipher(encodingAESKey: settings.wechat.aesKey, appID: settings.wechat.appID)
     }
 
@@ -95,7 +96,8 @@ struct WebhookController: Sendable {
         if let timestamp = query.get("timestamp").flatMap(Double.init),
             abs(timestamp - self.clock().timeIntervalSince1970) > Double(self.settings.wechat.clockSkewWarningSeconds)
         {
-            self.logger.warning("request timestamp far from the server clock", metadata: ["timestamp": "\(Int(timestamp))"])
+            self.logger.warning(
+                "request timestamp far from the server clock", metadata: ["timestamp": "\(Int(timestamp))"])
         }
         defer {
             let seconds = (ContinuousClock.now - started).inSeconds
@@ -118,7 +120,8 @@ struct WebhookController: Sendable {
             if encrypted, let cipher = self.cipher {
                 // The reply follows the request: encrypted with a fresh random prefix and nonce, and signed.
                 xml = WeChatSafeMode.seal(
-                    reply: xml, token: self.settings.wechat.token, timestamp: String(Int64(self.clock().timeIntervalSince1970)),
+                    reply: xml, token: self.settings.wechat.token,
+                    timestamp: String(Int64(self.clock().timeIntervalSince1970)),
                     nonce: String(UInt32.random(in: 100_000_000...UInt32.max)), cipher: cipher
                 )
             }

@@ -36,7 +36,8 @@ public enum WeiquanApplication {
                 metrics: metrics, logger: logger
             )
             let outbox = try await Outbox(
-                store: store, api: api, tokens: tokens, clock: clock, timerClock: timerClock, metrics: metrics, logger: logger
+                store: store, api: api, tokens: tokens, clock: clock, timerClock: timerClock, metrics: metrics,
+                logger: logger
             )
             queue = outbox
             outboxToGate = outbox
@@ -55,9 +56,11 @@ public enum WeiquanApplication {
         )
         // The bot's and the queue's late messages go out only while they still own the conversation.
         outboxToGate?.checkOwnership { applicant in await service.owner(of: applicant) }
-        let tokens = tokens ?? TokenRegistry(
-            file: TokenFile(directory: URL(fileURLWithPath: settings.server.dataDirectory)), logger: logger
-        )
+        let tokens =
+            tokens
+            ?? TokenRegistry(
+                file: TokenFile(directory: URL(fileURLWithPath: settings.server.dataDirectory)), logger: logger
+            )
         let desk = DeskService(service: service, tokens: tokens, logger: logger)
         let handoffs = service.handoffs
         // Metric labels are strings: the unit ids go out as they are.
@@ -70,17 +73,20 @@ public enum WeiquanApplication {
         try WebhookController(settings: settings, service: service, metrics: metrics, clock: clock, logger: logger)
             .addRoutes(to: router)
         DeskController(desk: desk, tokens: tokens).addRoutes(to: router)
-        OperationsController(store: store, intentCount: data.catalogue.intents.count, metrics: metrics).addRoutes(to: router)
+        OperationsController(store: store, intentCount: data.catalogue.intents.count, metrics: metrics).addRoutes(
+            to: router)
         if settings.server.benchRoutes {
             // The bare route benchmarks compare the full path against, served by the same binary.
             router.post("/bench/echo") { _, _ in "success" }
         }
         return Application(
             router: router,
-            configuration: .init(address: .hostname(settings.server.host, port: settings.server.port), serverName: "weiquan"),
+            configuration: .init(
+                address: .hostname(settings.server.host, port: settings.server.port), serverName: "weiquan"),
             // Services stop in reverse order: the outbox records its calls in flight before the store closes.
             services: [
-                RetrySweeper(service: service, clock: timerClock, logger: logger), DeskSweeper(desk: desk, clock: timerClock),
+                RetrySweeper(service: service, clock: timerClock, logger: logger),
+                DeskSweeper(desk: desk, clock: timerClock),
                 StoreCloser(store: store, service: service, logger: logger),
             ] + services,
             logger: logger

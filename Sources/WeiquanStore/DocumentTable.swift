@@ -27,7 +27,9 @@ struct DocumentTable: Sendable {
     mutating func apply(_ changes: [DocumentChange]) {
         for change in changes {
             if let json = change.json {
-                if self.collections[change.collection, default: DocumentCollection()].updateValue(json, forKey: change.id) == nil {
+                if self.collections[change.collection, default: DocumentCollection()].updateValue(
+                    json, forKey: change.id) == nil
+                {
                     self.sortedIDs[change.collection] = nil
                 }
             } else if self.collections[change.collection]?.removeValue(forKey: change.id) != nil {

@@ -69,7 +69,9 @@ public final class FileDocumentStore: DocumentStore {
             do {
                 try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
             } catch {
-                throw StoreError(code: .io, message: "cannot create the store directory \(path): \(error.localizedDescription)", path: path)
+                throw StoreError(
+                    code: .io, message: "cannot create the store directory \(path): \(error.localizedDescription)",
+                    path: path)
             }
             if options.fsync {
                 // The new directory's own name is durable before anything in it is acknowledged.
@@ -118,7 +120,8 @@ public final class FileDocumentStore: DocumentStore {
             do throws(StoreError) {
                 let recovered = try Recovery.load(directory: path, forWriting: false)
                 let state = StoreState(table: recovered.table, directory: path)
-                return FileDocumentStore(directory: directory, path: path, recovery: recovered.report, state: state, writer: nil)
+                return FileDocumentStore(
+                    directory: directory, path: path, recovery: recovered.report, state: state, writer: nil)
             } catch {
                 failure = error
             }

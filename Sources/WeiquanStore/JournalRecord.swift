@@ -71,7 +71,8 @@ struct JournalRecord: Sendable, Equatable {
                 throw JSONSyntaxError(offset: start, reason: "a change without \"c\" or \"id\"")
             }
             guard (json == nil) == deleted else {
-                throw JSONSyntaxError(offset: start, reason: "a change needs exactly one of \"doc\" and \"delete\":true")
+                throw JSONSyntaxError(
+                    offset: start, reason: "a change needs exactly one of \"doc\" and \"delete\":true")
             }
             changes.append(DocumentChange(collection: collection, id: id, json: json))
         }

@@ -6,7 +6,6 @@ import Glibc
 import Darwin
 #endif
 
-
 /// Compaction: a new journal between two batches, then a snapshot and the older generation's deletion in the
 /// background while writes go on.
 extension JournalWriter {
@@ -80,7 +79,8 @@ extension JournalWriter {
     ) {
         let temporary = self.directory + "/" + StoreFiles.temporaryName(generation)
         do throws(StoreError) {
-            try SnapshotFile.write(table, generation: generation, sequence: sequence, to: temporary, sync: self.options.fsync)
+            try SnapshotFile.write(
+                table, generation: generation, sequence: sequence, to: temporary, sync: self.options.fsync)
             try self.crashIfAsked(.afterSnapshotWritten)
             try POSIX.rename(temporary, to: self.directory + "/" + StoreFiles.snapshotName(generation))
             if self.options.fsync {

@@ -7,7 +7,6 @@ import Glibc
 import Darwin
 #endif
 
-
 /// Group commit on the writer thread: take what is queued, append it with one write, sync once, resume everyone.
 extension JournalWriter {
 
@@ -28,7 +27,8 @@ extension JournalWriter {
             var taken = 0
             var takenBytes = 0
             while taken < self.queue.count && taken < self.options.maxBatch
-                && (taken == 0 || takenBytes + self.queue[taken].prepared.lineTail.count <= JournalWriter.maximumBatchBytes)
+                && (taken == 0
+                    || takenBytes + self.queue[taken].prepared.lineTail.count <= JournalWriter.maximumBatchBytes)
             {
                 takenBytes += self.queue[taken].prepared.lineTail.count
                 taken += 1
@@ -53,7 +53,8 @@ extension JournalWriter {
                 batch.removeAll(keepingCapacity: true)
             }
             if exiting {
-                let closed = StoreError(code: .closed, message: "the store at \(self.directory) was closed", path: self.directory)
+                let closed = StoreError(
+                    code: .closed, message: "the store at \(self.directory) was closed", path: self.directory)
                 compactionWaiters.forEach { $0.resume(throwing: closed) }
                 break
             }
@@ -159,7 +160,8 @@ extension JournalWriter {
         let leftover = self.compactionWaiters
         self.compactionWaiters = []
         self.condition.unlock()
-        let closed = StoreError(code: .closed, message: "the store at \(self.directory) was closed", path: self.directory)
+        let closed = StoreError(
+            code: .closed, message: "the store at \(self.directory) was closed", path: self.directory)
         leftover.forEach { $0.resume(throwing: closed) }
 
         POSIX.close(self.journalDescriptor)

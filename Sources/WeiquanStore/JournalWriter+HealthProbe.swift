@@ -6,7 +6,6 @@ import Glibc
 import Darwin
 #endif
 
-
 /// The health probe behind `/healthz`.
 extension JournalWriter {
     /// Throws unless a write could succeed now: the store is usable, the directory and journal are still

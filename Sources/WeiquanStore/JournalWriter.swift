@@ -6,7 +6,6 @@ import Glibc
 import Darwin
 #endif
 
-
 /// The one writer of a store directory: a dedicated thread doing group commit, and background compaction.
 ///
 /// Callers encode their journal line in their own task (`PreparedWrite`), then queue it with a
@@ -93,7 +92,8 @@ final class JournalWriter: @unchecked Sendable {
         self.nextAutomaticCompaction = options.compactAfterBytes
         self.compactOnStart = compactOnStart
         self.journalIdentity = (self.journalPath, POSIX.identity(of: journal.descriptor)?.inode ?? 0)
-        self.stats = StoreStatistics(generation: journal.generation, lastSequence: lastSequence, journalBytes: journal.length)
+        self.stats = StoreStatistics(
+            generation: journal.generation, lastSequence: lastSequence, journalBytes: journal.length)
     }
 
     /// Finishes recovery on disk (deletes leftovers, starts a new store, cuts a torn tail off), then starts

@@ -209,7 +209,8 @@ enum POSIX {
     }
 
     /// **By hand** (`fchmod(2)`). Sets the mode bits of an open file, whatever they were when it was created.
-    static func setPermissions(_ file: FileDescriptor, _ permissions: FilePermissions, path: String) throws(StoreError) {
+    static func setPermissions(_ file: FileDescriptor, _ permissions: FilePermissions, path: String) throws(StoreError)
+    {
         if let failure = POSIX.retryingOnInterrupt({ fchmod(file.rawValue, permissions.rawValue) }) {
             throw POSIX.error("fchmod", path: path, failure)
         }

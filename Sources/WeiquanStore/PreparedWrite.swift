@@ -16,10 +16,14 @@ struct PreparedWrite: Sendable {
         for index in normalized.indices {
             let change = normalized[index]
             guard !change.collection.isEmpty else {
-                throw StoreError(code: .invalidDocument, message: "a change has an empty collection name (id \(JSONOutput.string(change.id)))")
+                throw StoreError(
+                    code: .invalidDocument,
+                    message: "a change has an empty collection name (id \(JSONOutput.string(change.id)))")
             }
             guard !change.id.isEmpty else {
-                throw StoreError(code: .invalidDocument, message: "a change to \(JSONOutput.string(change.collection)) has an empty id")
+                throw StoreError(
+                    code: .invalidDocument,
+                    message: "a change to \(JSONOutput.string(change.collection)) has an empty id")
             }
             capacity += change.collection.utf8.count + change.id.utf8.count + 32
             if let json = change.json {
@@ -30,7 +34,8 @@ struct PreparedWrite: Sendable {
                 } catch {
                     throw StoreError(
                         code: .invalidDocument,
-                        message: "document \(change.collection)/\(change.id) is not one JSON object: \(error.reason) at byte \(error.offset)"
+                        message:
+                            "document \(change.collection)/\(change.id) is not one JSON object: \(error.reason) at byte \(error.offset)"
                     )
                 }
             }
@@ -81,7 +86,8 @@ struct PreparedWrite: Sendable {
             }
             var bytes = [UInt8](raw[range])
             if scanner.sawLineBreak {
-                for index in bytes.indices where bytes[index] == ASCII.lineFeed || bytes[index] == ASCII.carriageReturn {
+                for index in bytes.indices where bytes[index] == ASCII.lineFeed || bytes[index] == ASCII.carriageReturn
+                {
                     // Outside strings (inside them a raw line break is invalid), so only white space.
                     bytes[index] = ASCII.space
                 }

@@ -101,7 +101,8 @@ enum Recovery {
             let path = directory + "/" + name
             let bytes = try POSIX.readFile(path)
             let isLast = index == chain.count - 1
-            let replay = try Recovery.replay(bytes, path: path, isLast: isLast, nextSequence: &nextSequence, into: &table)
+            let replay = try Recovery.replay(
+                bytes, path: path, isLast: isLast, nextSequence: &nextSequence, into: &table)
             report.journalFiles.append(name)
             report.recordsReplayed += replay.records
             if isLast {
@@ -188,7 +189,7 @@ enum Recovery {
         let bytes: [UInt8]
         do throws(StoreError) {
             bytes = try POSIX.readFile(journalPath)
-        } catch where error.code == .notFound {
+        } catch  where error.code == .notFound {
             return
         }
         let last: Int? = bytes.withUnsafeBytes { raw in

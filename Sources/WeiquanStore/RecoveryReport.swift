@@ -50,7 +50,8 @@ public struct RecoveryReport: Sendable, Equatable, CustomStringConvertible {
             return "new store"
         }
         let journals = self.journalFiles.isEmpty ? "no journal" : self.journalFiles.joined(separator: ", ")
-        var text = "snapshot generation \(self.generation) (\(self.snapshotDocuments) documents), "
+        var text =
+            "snapshot generation \(self.generation) (\(self.snapshotDocuments) documents), "
             + "\(self.recordsReplayed) records replayed from \(journals), last seq \(self.lastSequence)"
         if self.tornBytesDropped > 0 {
             text += ", \(self.tornBytesDropped) torn bytes dropped from \(self.tornFile ?? "the journal")"

@@ -138,7 +138,9 @@ enum SnapshotFile {
         return Contents(generation: generation, sequence: sequence, collections: collections)
     }
 
-    private static func parseCollections(_ scanner: inout JSONScanner) throws(JSONSyntaxError) -> [String: [String: Data]] {
+    private static func parseCollections(_ scanner: inout JSONScanner) throws(JSONSyntaxError) -> [String: [String:
+        Data]]
+    {
         try scanner.expect(ASCII.openBrace, "'{'")
         var collections: [String: [String: Data]] = [:]
         var isFirstCollection = true
@@ -150,7 +152,8 @@ enum SnapshotFile {
             while let id = try scanner.nextMember(isFirst: &isFirst) {
                 let range = try scanner.readObjectRange()
                 guard documents.updateValue(scanner.bytes.copyData(range), forKey: id) == nil else {
-                    throw JSONSyntaxError(offset: range.lowerBound, reason: "document id \(JSONOutput.string(id)) appears twice")
+                    throw JSONSyntaxError(
+                        offset: range.lowerBound, reason: "document id \(JSONOutput.string(id)) appears twice")
                 }
             }
             guard collections.updateValue(documents, forKey: name) == nil else {

@@ -42,7 +42,8 @@ struct StoreFiles: Sendable, Equatable {
 
     /// The generation in a name `prefix<digits>suffix` (canonical digits: no sign, no leading zero).
     static func generation(in name: String, prefix: String, suffix: String) -> Int? {
-        guard name.hasPrefix(prefix), name.hasSuffix(suffix), name.utf8.count > prefix.utf8.count + suffix.utf8.count else {
+        guard name.hasPrefix(prefix), name.hasSuffix(suffix), name.utf8.count > prefix.utf8.count + suffix.utf8.count
+        else {
             return nil
         }
         let digits = name.utf8.dropFirst(prefix.utf8.count).dropLast(suffix.utf8.count)

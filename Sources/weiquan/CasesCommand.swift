@@ -107,7 +107,9 @@ enum CaseFormatting {
     }
 
     static func csv(_ cases: [CaseRecord]) -> String {
-        var rows = [["id", "kind", "status", "created_at", "unit"] + Self.fieldColumns + ["attachments", "consent_version"]]
+        var rows = [
+            ["id", "kind", "status", "created_at", "unit"] + Self.fieldColumns + ["attachments", "consent_version"]
+        ]
         for record in cases {
             rows.append(
                 [

@@ -23,7 +23,8 @@ struct DataOptions: ParsableArguments {
 
     func load(configuration: ConfigurationDocument? = nil) throws -> BotData {
         try BotData.load(
-            intentsDirectory: URL(fileURLWithPath: self.intents), configuration: try configuration ?? self.configuration(),
+            intentsDirectory: URL(fileURLWithPath: self.intents),
+            configuration: try configuration ?? self.configuration(),
             registryFile: self.registry.map { URL(fileURLWithPath: $0) }
         )
     }

@@ -55,11 +55,13 @@ struct ServeCommand: AsyncParsableCommand {
         let metrics = Metrics()
         let store = try await FileDocumentStore.open(directory: URL(fileURLWithPath: settings.server.dataDirectory))
         store.onFlush { _, seconds in metrics.observe(.storeFlushSeconds, seconds: seconds) }
-        let app = try await WeiquanApplication.build(settings: settings, data: bot, store: store, metrics: metrics, logger: logger)
+        let app = try await WeiquanApplication.build(
+            settings: settings, data: bot, store: store, metrics: metrics, logger: logger)
         logger.info(
             "weiquan serving",
             metadata: [
-                "address": "\(settings.server.host):\(settings.server.port)", "data": "\(settings.server.dataDirectory)",
+                "address": "\(settings.server.host):\(settings.server.port)",
+                "data": "\(settings.server.dataDirectory)",
                 "mode": "\(settings.wechat.mode.rawValue)", "intents": "\(bot.catalogue.intents.count)",
             ]
         )

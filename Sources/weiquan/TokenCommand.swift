@@ -22,7 +22,8 @@ struct TokenOptions: ParsableArguments {
 
     @Option(
         name: .customLong("data"),
-        help: "The data directory (default: server.data_directory of the configuration: $WEIQUAN_SERVER_DATA_DIRECTORY, else 'data')."
+        help:
+            "The data directory (default: server.data_directory of the configuration: $WEIQUAN_SERVER_DATA_DIRECTORY, else 'data')."
     )
     var dataDirectory: String?
 

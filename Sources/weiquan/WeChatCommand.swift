@@ -36,7 +36,8 @@ struct MenuCommand: AsyncParsableCommand {
         if !problems.isEmpty { throw ExitCode.failure }
         guard self.push else { return }
         guard !settings.wechat.appID.isEmpty, !settings.wechat.appSecret.isEmpty else {
-            throw ValidationError("--push needs wechat.appid and wechat.appsecret (WEIQUAN_WECHAT_APPID, WEIQUAN_WECHAT_APPSECRET)")
+            throw ValidationError(
+                "--push needs wechat.appid and wechat.appsecret (WEIQUAN_WECHAT_APPID, WEIQUAN_WECHAT_APPSECRET)")
         }
         let api = HTTPWeChatAPI(baseURL: settings.wechat.apiBase)
         let token = try await api.accessToken(appID: settings.wechat.appID, secret: settings.wechat.appSecret)

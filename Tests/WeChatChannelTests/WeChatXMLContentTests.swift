@@ -124,7 +124,8 @@ import WeChatChannel
     }
 
     @Test func safeModeEnvelopeParsesAsFields() throws {
-        let body = "<xml><ToUserName><![CDATA[gh_10f6c3c3ac5a]]></ToUserName>"
+        let body =
+            "<xml><ToUserName><![CDATA[gh_10f6c3c3ac5a]]></ToUserName>"
             + "<Encrypt><![CDATA[abc+/=]]></Encrypt></xml>"
         let fields = try WeChatXML.parseFields(Array(body.utf8))
         #expect(fields == ["ToUserName": "gh_10f6c3c3ac5a", "Encrypt": "abc+/="])

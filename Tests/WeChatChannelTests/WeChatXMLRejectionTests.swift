@@ -139,7 +139,8 @@ import WeChatChannel
             let body = "<xml>" + parts.filter { $0.0 != name }.map(\.1).joined() + "<Content>x</Content></xml>"
             self.expectRejection(body, .missingField(name))
             // Present but blank is missing too.
-            let blank = "<xml>" + parts.map { $0.0 == name ? "<\(name)><![CDATA[ ]]></\(name)>" : $0.1 }.joined()
+            let blank =
+                "<xml>" + parts.map { $0.0 == name ? "<\(name)><![CDATA[ ]]></\(name)>" : $0.1 }.joined()
                 + "</xml>"
             self.expectRejection(blank, .missingField(name))
         }
@@ -149,7 +150,8 @@ import WeChatChannel
 
     @Test func nonNumericCreateTime() {
         for value in ["abc", "-5", "12.5", "1e9", "0x10", "99999999999999999999", "１２３"] {
-            let body = "<xml><ToUserName>a</ToUserName><FromUserName>b</FromUserName>"
+            let body =
+                "<xml><ToUserName>a</ToUserName><FromUserName>b</FromUserName>"
                 + "<CreateTime>\(value)</CreateTime><MsgType>text</MsgType></xml>"
             self.expectRejection(body, .invalidCreateTime)
         }

@@ -15,7 +15,8 @@ import WeiquanTestSupport
         for (phrase, index) in firstIndex {
             let needle = Array(phrase.unicodeScalars)
             guard needle.count <= scalars.count else { continue }
-            for start in 0...(scalars.count - needle.count) where Array(scalars[start..<(start + needle.count)]) == needle {
+            for start in 0...(scalars.count - needle.count)
+            where Array(scalars[start..<(start + needle.count)]) == needle {
                 result.append(PhraseOccurrence(phrase: index, start: start, end: start + needle.count))
             }
         }
@@ -25,30 +26,33 @@ import WeiquanTestSupport
     @Test func findsOverlappingAndNestedPhrases() {
         let automaton = PhraseAutomaton(phrases: ["he", "she", "his", "hers"])
         let found = automaton.occurrences(in: "ushers")
-        #expect(found == [
-            PhraseOccurrence(phrase: 1, start: 1, end: 4),
-            PhraseOccurrence(phrase: 0, start: 2, end: 4),
-            PhraseOccurrence(phrase: 3, start: 2, end: 6),
-        ])
+        #expect(
+            found == [
+                PhraseOccurrence(phrase: 1, start: 1, end: 4),
+                PhraseOccurrence(phrase: 0, start: 2, end: 4),
+                PhraseOccurrence(phrase: 3, start: 2, end: 6),
+            ])
     }
 
     @Test func matchesChineseAndCountsScalars() {
         let automaton = PhraseAutomaton(phrases: ["状态", "法律状态", "人工", "不要人工"])
         let found = automaton.occurrences(in: "查法律状态，不要人工")
-        #expect(found == [
-            PhraseOccurrence(phrase: 1, start: 1, end: 5),
-            PhraseOccurrence(phrase: 0, start: 3, end: 5),
-            PhraseOccurrence(phrase: 3, start: 6, end: 10),
-            PhraseOccurrence(phrase: 2, start: 8, end: 10),
-        ])
+        #expect(
+            found == [
+                PhraseOccurrence(phrase: 1, start: 1, end: 5),
+                PhraseOccurrence(phrase: 0, start: 3, end: 5),
+                PhraseOccurrence(phrase: 3, start: 6, end: 10),
+                PhraseOccurrence(phrase: 2, start: 8, end: 10),
+            ])
     }
 
     @Test func handlesEmptyPhrasesDuplicatesAndUnknownScalars() {
         let automaton = PhraseAutomaton(phrases: ["", "ab", "ab", "😀b"])
-        #expect(automaton.occurrences(in: "xab😀bz") == [
-            PhraseOccurrence(phrase: 1, start: 1, end: 3),
-            PhraseOccurrence(phrase: 3, start: 3, end: 5),
-        ])
+        #expect(
+            automaton.occurrences(in: "xab😀bz") == [
+                PhraseOccurrence(phrase: 1, start: 1, end: 3),
+                PhraseOccurrence(phrase: 3, start: 3, end: 5),
+            ])
         #expect(automaton.occurrences(in: "").isEmpty)
         #expect(PhraseAutomaton(phrases: []).occurrences(in: "abc").isEmpty)
     }

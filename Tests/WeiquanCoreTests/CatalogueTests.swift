@@ -195,7 +195,10 @@ enum ShippedIntents {
         var intents = self.requiredIntents()
         intents.append(IntentDefinition(id: "faq.extra", kind: .faq, title: "额外", keywords: ["甲甲"], answer: "答"))
         let errors = self.errors(try self.validate(intents))
-        #expect(errors == ["error [greeting]: keyword '甲甲' is also a keyword of 'faq.extra'; a keyword belongs to one intent"])
+        #expect(
+            errors == [
+                "error [greeting]: keyword '甲甲' is also a keyword of 'faq.extra'; a keyword belongs to one intent"
+            ])
     }
 
     @Test func reportsKeywordThatIsAlsoItsOwnNegative() throws {
@@ -203,9 +206,10 @@ enum ShippedIntents {
         intents.append(
             IntentDefinition(id: "faq.extra", kind: .faq, title: "额外", keywords: ["收费"], negative: ["收费"], answer: "答")
         )
-        #expect(self.errors(try self.validate(intents)) == [
-            "error [faq.extra]: '收费' is both a keyword and a negative keyword of this intent"
-        ])
+        #expect(
+            self.errors(try self.validate(intents)) == [
+                "error [faq.extra]: '收费' is both a keyword and a negative keyword of this intent"
+            ])
     }
 
     @Test func reportsAnswerProblems() throws {

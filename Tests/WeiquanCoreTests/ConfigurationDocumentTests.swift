@@ -24,7 +24,8 @@ import WeiquanFiles
     }
 
     func write(_ json: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("weiquan-config-\(UUID().uuidString).json")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "weiquan-config-\(UUID().uuidString).json")
         try Data(json.utf8).write(to: url)
         return url
     }
@@ -40,7 +41,8 @@ import WeiquanFiles
         let document = try ConfigurationDocument.load(
             file: nil,
             environment: [
-                "WEIQUAN_WECHAT_TOKEN": "realtoken", "WEIQUAN_SERVER_PORT": "9090", "WEIQUAN_SERVER_BENCH_ROUTES": "true",
+                "WEIQUAN_WECHAT_TOKEN": "realtoken", "WEIQUAN_SERVER_PORT": "9090",
+                "WEIQUAN_SERVER_BENCH_ROUTES": "true",
                 "WEIQUAN_CONVERSATION_RETRY_BUDGET": "5", "WEIQUAN_CENTRE_HOTLINE": "0771-1234567", "UNRELATED": "x",
             ]
         )

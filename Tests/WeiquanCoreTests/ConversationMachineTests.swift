@@ -52,7 +52,9 @@ import WeiquanFiles
         #expect(second == self.replies.render("fallback.offer_human"))
         #expect(dialogue.state.choices == [.talkToHuman, .mainMenu])
         let effects = dialogue.send(.text("1"))
-        #expect(effects.first == .requestHandoff(HandoffRequest(reason: .notUnderstood, form: nil, unit: "centre"), position: 1))
+        #expect(
+            effects.first
+                == .requestHandoff(HandoffRequest(reason: .notUnderstood, form: nil, unit: "centre"), position: 1))
         #expect(dialogue.state.consecutiveFallbacks == 0)
     }
 
@@ -147,7 +149,8 @@ import WeiquanFiles
         var dialogue = Dialogue()
         dialogue.say(["申请援助", "1", "1", "张三", "13800138000", "1", "1"])
         let reply = dialogue.say("201310268509.1")
-        #expect(reply.hasPrefix(self.replies.render("number.wrong_check", ["number": "201310268509.1", "expected": "X"])))
+        #expect(
+            reply.hasPrefix(self.replies.render("number.wrong_check", ["number": "201310268509.1", "expected": "X"])))
         #expect(dialogue.form?.current == "ip_number")
     }
 
@@ -423,10 +426,13 @@ import WeiquanFiles
 
     @Test func brokenDirectoryIsReported() {
         var configuration = TestBot.data.configuration
-        configuration.directory.units.append(OrgUnit(id: "x", name: "X", level: .subCentre, regions: ["火星市"], parent: "nowhere"))
+        configuration.directory.units.append(
+            OrgUnit(id: "x", name: "X", level: .subCentre, regions: ["火星市"], parent: "nowhere"))
         configuration.directory.units.append(OrgUnit(id: "centre", name: "again", level: .centre))
-        let messages = ConfigurationValidator.validate(configuration, replies: TestBot.data.replies, catalogue: TestBot.data.catalogue)
-            .map(\.message)
+        let messages = ConfigurationValidator.validate(
+            configuration, replies: TestBot.data.replies, catalogue: TestBot.data.catalogue
+        )
+        .map(\.message)
         #expect(messages.contains { $0.contains("exactly one unit with level 'centre'") })
         #expect(messages.contains { $0.contains("'火星市'") })
         #expect(messages.contains { $0.contains("parent 'nowhere'") })

@@ -28,7 +28,11 @@ import WeiquanCore
         )
         guard let opened = step.opened else {
             Issue.record("no handoff opened: \(step.effects)")
-            return (conversation, HandoffRecord(id: "", applicant: "", unit: "", reason: .requested, status: .ended, requestedAt: self.now))
+            return (
+                conversation,
+                HandoffRecord(
+                    id: "", applicant: "", unit: "", reason: .requested, status: .ended, requestedAt: self.now)
+            )
         }
         return (conversation, opened)
     }
@@ -52,15 +56,20 @@ import WeiquanCore
         #expect(opened.messages.last?.from == .bot)
         #expect(opened.form?.kind == .aidRequest)
         #expect(conversation.owner == .queue && conversation.handoffID == "H000007")
-        #expect(step.audits == [AuditEntry(.handoffRequested, handoffID: "H000007", detail: "reason=requested unit=centre")])
-        #expect(step.effects.contains(.requestHandoff(HandoffRequest(reason: .requested, form: opened.form, unit: "centre"), position: 3)))
+        #expect(
+            step.audits == [AuditEntry(.handoffRequested, handoffID: "H000007", detail: "reason=requested unit=centre")]
+        )
+        #expect(
+            step.effects.contains(
+                .requestHandoff(HandoffRequest(reason: .requested, form: opened.form, unit: "centre"), position: 3)))
     }
 
     @Test func outsideOfficeHoursALeftQuestionIsWorkButTheBotKeepsTheConversation() throws {
         let saturday = Date(timeIntervalSince1970: 1_795_222_800)
         var conversation = Conversation(applicant: "user-a", updatedAt: saturday)
         for text in ["人工", "1"] {
-            let step = self.machine.step(.text(text), conversation: &conversation, handoff: nil, context: self.context(saturday))
+            let step = self.machine.step(
+                .text(text), conversation: &conversation, handoff: nil, context: self.context(saturday))
             #expect(step.opened == nil)
         }
         let step = self.machine.step(
@@ -100,7 +109,8 @@ import WeiquanCore
         handoff = changed
         // A quiet message soon after, with nothing new to tell: no reply, but staff will see it.
         let quiet = self.machine.step(
-            .text("我补充一下"), conversation: &conversation, handoff: handoff, context: self.context(later.addingTimeInterval(30), position: 2)
+            .text("我补充一下"), conversation: &conversation, handoff: handoff,
+            context: self.context(later.addingTimeInterval(30), position: 2)
         )
         #expect(quiet.reply == nil)
         #expect(quiet.handoff?.messages.last?.text == "我补充一下")
@@ -108,7 +118,8 @@ import WeiquanCore
 
     @Test func cancellingLeavesTheQueueAndTheUnitsQueueMoves() throws {
         var (conversation, handoff) = self.queued()
-        let step = self.machine.step(.text("取消"), conversation: &conversation, handoff: handoff, context: self.context(position: 3))
+        let step = self.machine.step(
+            .text("取消"), conversation: &conversation, handoff: handoff, context: self.context(position: 3))
         handoff = try #require(step.handoff)
         #expect(handoff.status == .ended && handoff.outcome == .leftQueue)
         #expect(conversation.owner == .bot && conversation.handoffID == nil)
@@ -124,7 +135,9 @@ import WeiquanCore
         var (conversation, handoff) = self.queued()
         _ = try self.machine.claim(&handoff, conversation: &conversation, by: "desk-1", now: self.now)
         let before = conversation.state
-        for event: ConversationEvent in [.text("人工"), .text("申请援助"), .command(.aidRequest), .media(kind: "image", reference: "m1")] {
+        for event: ConversationEvent in [
+            .text("人工"), .text("申请援助"), .command(.aidRequest), .media(kind: "image", reference: "m1"),
+        ] {
             let step = self.machine.step(event, conversation: &conversation, handoff: handoff, context: self.context())
             #expect(step.reply == nil && step.effects.isEmpty && step.audits.isEmpty && step.opened == nil)
             handoff = try #require(step.handoff)
@@ -137,18 +150,23 @@ import WeiquanCore
     @Test func endingTheChatWithAPersonHandsTheConversationBack() throws {
         var (conversation, handoff) = self.queued()
         _ = try self.machine.claim(&handoff, conversation: &conversation, by: "desk-1", now: self.now)
-        let step = self.machine.step(.text("结束人工"), conversation: &conversation, handoff: handoff, context: self.context())
+        let step = self.machine.step(
+            .text("结束人工"), conversation: &conversation, handoff: handoff, context: self.context())
         let ended = try #require(step.handoff)
         #expect(ended.status == .ended && ended.outcome == .released)
         #expect(conversation.owner == .bot)
         #expect(try #require(step.reply).hasPrefix(self.replies.render("handoff.released")))
-        #expect(step.audits == [AuditEntry(.handoffReleased, actor: "applicant", handoffID: ended.id, detail: "assignee=desk-1")])
+        #expect(
+            step.audits == [
+                AuditEntry(.handoffReleased, actor: "applicant", handoffID: ended.id, detail: "assignee=desk-1")
+            ])
     }
 
     @Test func unfollowingWhileWithStaffEndsTheHandoff() throws {
         var (conversation, handoff) = self.queued()
         _ = try self.machine.claim(&handoff, conversation: &conversation, by: "desk-1", now: self.now)
-        let step = self.machine.step(.unsubscribed, conversation: &conversation, handoff: handoff, context: self.context())
+        let step = self.machine.step(
+            .unsubscribed, conversation: &conversation, handoff: handoff, context: self.context())
         #expect(step.handoff?.outcome == .unsubscribed)
         #expect(conversation.closed && conversation.owner == .bot && conversation.state == ConversationState())
         #expect(step.audits.map(\.action) == [.conversationClosed])
@@ -157,7 +175,8 @@ import WeiquanCore
     @Test func aConversationNamingAHandoffThatNoLongerOwnsItGoesBackToTheBot() throws {
         var (conversation, handoff) = self.queued()
         handoff.end(.released, at: self.now)
-        let step = self.machine.step(.text("你好"), conversation: &conversation, handoff: handoff, context: self.context())
+        let step = self.machine.step(
+            .text("你好"), conversation: &conversation, handoff: handoff, context: self.context())
         #expect(step.reclaimedFromStaleHandoff)
         #expect(conversation.owner == .bot && step.reply != nil && step.handoff == nil)
         var orphan = self.queued().0
@@ -173,14 +192,20 @@ import WeiquanCore
         #expect(notice == self.machine.claimedNotice(unit: "centre"))
         #expect(handoff.status == .active && handoff.assignee == "desk-1" && conversation.owner == .staff("desk-1"))
         let staff = HandoffRecord.Actor(name: "desk-1", isAdmin: false)
-        _ = try self.machine.transfer(&handoff, conversation: &conversation, toStaff: "desk-2", by: staff, now: self.now)
+        _ = try self.machine.transfer(
+            &handoff, conversation: &conversation, toStaff: "desk-2", by: staff, now: self.now)
         #expect(handoff.assignee == "desk-2" && conversation.owner == .staff("desk-2"))
         let second = HandoffRecord.Actor(name: "desk-2", isAdmin: false)
         let moved = try self.machine.transfer(
             &handoff, conversation: &conversation, toUnit: "nanning", by: second, now: self.now, position: { _ in 4 }
         )
-        #expect(moved == self.replies.render("handoff.transferred_unit", ["unit": self.machine.unitName("nanning"), "position": "4"]))
-        #expect(handoff.status == .waiting && handoff.unit == "nanning" && handoff.toldPosition == 4 && handoff.assignee == nil)
+        #expect(
+            moved
+                == self.replies.render(
+                    "handoff.transferred_unit", ["unit": self.machine.unitName("nanning"), "position": "4"]))
+        #expect(
+            handoff.status == .waiting && handoff.unit == "nanning" && handoff.toldPosition == 4
+                && handoff.assignee == nil)
         #expect(conversation.owner == .queue && conversation.handoffID == handoff.id)
         let closed = self.machine.handBack(
             &handoff, conversation: &conversation, outcome: .closed, resume: false, by: "desk-2", now: self.now
@@ -192,7 +217,8 @@ import WeiquanCore
     @Test func aTakeoverOpensAClaimedHandoff() throws {
         var conversation = Conversation(applicant: "user-a", updatedAt: self.now)
         _ = self.machine.step(.text("申请援助"), conversation: &conversation, handoff: nil, context: self.context())
-        let (handoff, notice) = try self.machine.takeOver(&conversation, unit: nil, by: "desk-1", context: self.context())
+        let (handoff, notice) = try self.machine.takeOver(
+            &conversation, unit: nil, by: "desk-1", context: self.context())
         #expect(handoff.id == "H000007" && handoff.status == .active && handoff.reason == .staffTakeover)
         #expect(handoff.intents == ["aid_request"] && notice == self.machine.claimedNotice(unit: "centre"))
         #expect(conversation.owner == .staff("desk-1"))
@@ -207,9 +233,14 @@ import WeiquanCore
         #expect(self.machine.tellPosition(&handoff, position: 5, now: self.now) == nil)
         let notice = try #require(self.machine.tellPosition(&handoff, position: 2, now: self.now))
         #expect(notice.contains("2") && handoff.toldPosition == 2)
-        let offer = self.machine.offer(.waitedTooLong, &handoff, conversation: &conversation, position: 2, now: self.now)
-        #expect(offer != nil && handoff.offered && conversation.state.choices == [.leaveQuestion, .requestCallback, .keepWaiting])
-        #expect(self.machine.offer(.waitedTooLong, &handoff, conversation: &conversation, position: 2, now: self.now) == nil)
+        let offer = self.machine.offer(
+            .waitedTooLong, &handoff, conversation: &conversation, position: 2, now: self.now)
+        #expect(
+            offer != nil && handoff.offered
+                && conversation.state.choices == [.leaveQuestion, .requestCallback, .keepWaiting])
+        #expect(
+            self.machine.offer(.waitedTooLong, &handoff, conversation: &conversation, position: 2, now: self.now) == nil
+        )
         let closing = self.machine.closeQueue(&handoff, conversation: &conversation, now: self.now)
         #expect(closing.hasPrefix(self.replies.render("handoff.desk_closed")))
         #expect(handoff.outcome == .deskClosed && conversation.owner == .bot)

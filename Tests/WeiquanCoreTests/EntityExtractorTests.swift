@@ -56,8 +56,10 @@ import Testing
         Case("订单号201310268509", .init()),
         Case("专利号88100001", .init(patentNumber: "88100001", ipType: .patent)),
         Case("zl2013102685", .init(patentNumberInvalid: "2013102685", ipType: .patent)),
-        Case("两个专利:201310268509.x和97101765.5", .init(
-            patentNumber: "201310268509.X", patentNumberInvalid: "97101765.5", ipType: .patent)),
+        Case(
+            "两个专利:201310268509.x和97101765.5",
+            .init(
+                patentNumber: "201310268509.X", patentNumberInvalid: "97101765.5", ipType: .patent)),
         Case("专利号201310268509.我想问一下", .init(patentNumberInvalid: "201310268509", ipType: .patent)),
         Case("專利號：ＺＬ２０１３１０２６８５０９．Ｘ", .init(patentNumber: "201310268509.X", ipType: .patent)),
         Case("专利2031 1 0268509.x", .init(ipType: .patent)),
@@ -104,8 +106,10 @@ import Testing
         Case("1380013800012000元", .init()),
         Case("拨打12330", .init()),
         Case("座机0771-5551234", .init()),
-        Case("电话13800138000,专利号201310268509.x", .init(
-            patentNumber: "201310268509.X", ipType: .patent, phone: "13800138000")),
+        Case(
+            "电话13800138000,专利号201310268509.x",
+            .init(
+                patentNumber: "201310268509.X", ipType: .patent, phone: "13800138000")),
         Case("专利13800138000", .init(ipType: .patent, phone: "13800138000")),
     ])
     func phones(_ testCase: Case) {
@@ -182,11 +186,15 @@ import Testing
         Case("著作权和专利", .init(ipType: .copyright)),
         Case("我的專利被侵權了，請問維權援助怎麼申請？", .init(ipType: .patent)),
         Case("著作權糾紛", .init(ipType: .copyright)),
-        Case("外观设计专利号zl201430238126.3,对方说是版权问题", .init(
-            patentNumber: "201430238126.3", ipType: .patent)),
+        Case(
+            "外观设计专利号zl201430238126.3,对方说是版权问题",
+            .init(
+                patentNumber: "201430238126.3", ipType: .patent)),
         Case("版权 201310268509.x", .init(patentNumber: "201310268509.X", ipType: .copyright)),
-        Case("商标第12345678号,专利201310268509.x", .init(
-            patentNumber: "201310268509.X", trademarkNumber: "12345678", ipType: .trademark)),
+        Case(
+            "商标第12345678号,专利201310268509.x",
+            .init(
+                patentNumber: "201310268509.X", trademarkNumber: "12345678", ipType: .trademark)),
     ])
     func ipTypes(_ testCase: Case) {
         #expect(Self.extract(testCase.text) == testCase.expected)

@@ -87,8 +87,10 @@ import Testing
         }
         #expect(support[.unknown, default: 0] >= Self.minimumUnknownSupport)
         for intent in catalogue.intents {
-            let minimum = intent.kind == .flow || intent.kind == .command ? Self.minimumFlowSupport : Self.minimumSupport
-            #expect(support[intent.id, default: 0] >= minimum, "\(intent.id) has \(support[intent.id, default: 0]) lines")
+            let minimum =
+                intent.kind == .flow || intent.kind == .command ? Self.minimumFlowSupport : Self.minimumSupport
+            #expect(
+                support[intent.id, default: 0] >= minimum, "\(intent.id) has \(support[intent.id, default: 0]) lines")
         }
         // The set measures generalisation: no line may copy a catalogue example.
         let normalizer = TextNormalizer()
@@ -123,7 +125,8 @@ import Testing
                 switch result.decision {
                 case .matched: detail = ""
                 case .ambiguous(let ids): detail = " (ambiguous: \(ids.map(\.rawValue).joined(separator: ", ")))"
-                case .unknown: detail = result.best.map { String(format: " (best %@ %.2f)", $0.id.rawValue, $0.score) } ?? ""
+                case .unknown:
+                    detail = result.best.map { String(format: " (best %@ %.2f)", $0.id.rawValue, $0.score) } ?? ""
                 }
                 misses.append("  line \(line.number): \(line.label) → \(predicted)\(detail)  \(line.text)")
             }

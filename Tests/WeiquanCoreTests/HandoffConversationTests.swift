@@ -31,7 +31,10 @@ import WeiquanCore
         #expect(reply.contains(self.machine.unitName("centre")))
         // The request comes before the reply that announces it.
         #expect(effects.count == 2)
-        if case .requestHandoff(_, position: 3) = effects[0] {} else { Issue.record("the handoff must come first: \(effects)") }
+        if case .requestHandoff(_, position: 3) = effects[0] {
+        } else {
+            Issue.record("the handoff must come first: \(effects)")
+        }
     }
 
     @Test func theFormDecidesTheUnitAndIsKept() throws {
@@ -170,12 +173,16 @@ import WeiquanCore
         #expect(offer.contains("第 4 位"))
         #expect(state.choices == [.leaveQuestion, .requestCallback, .keepWaiting])
         var waiting = state
-        let keep = self.queued("3", state: &waiting, standing: QueueStanding(position: 4, toldPosition: 4, toldAt: Dialogue.mondayMorning))
+        let keep = self.queued(
+            "3", state: &waiting, standing: QueueStanding(position: 4, toldPosition: 4, toldAt: Dialogue.mondayMorning))
         #expect(!keep.contains(.leaveQueue))
         #expect(self.reply(keep)?.contains("第 4 位") == true)
         let question = self.queued("1", state: &state, standing: QueueStanding(position: 4))
         #expect(question.first == .leaveQueue)
-        if case .leavingQuestion = state.phase {} else { Issue.record("expected to be leaving a question: \(state.phase)") }
+        if case .leavingQuestion = state.phase {
+        } else {
+            Issue.record("expected to be leaving a question: \(state.phase)")
+        }
     }
 
     @Test func positionNoticesOnlyForMeaningfulChanges() {
@@ -197,7 +204,8 @@ import WeiquanCore
         #expect(text.contains(self.replies.render("ask.phone")))
         #expect(resumed.form?.values["name"] == "张三")
         var fresh = dialogue.state
-        let closing = self.machine.handBack(&fresh, key: "handoff.closed_by_staff", resume: false, now: Dialogue.mondayMorning)
+        let closing = self.machine.handBack(
+            &fresh, key: "handoff.closed_by_staff", resume: false, now: Dialogue.mondayMorning)
         #expect(closing == self.replies.render("handoff.closed_by_staff"))
         #expect(fresh.phase == .idle)
     }
@@ -228,7 +236,8 @@ import WeiquanCore
     @Test func stateWithUrgencyRoundTrips() throws {
         var state = ConversationState()
         state.urgent = ["传票"]
-        state.phase = .awaitingCallbackNumber(HandoffRequest(reason: .requested, form: nil, unit: "centre"), attempts: 1)
+        state.phase = .awaitingCallbackNumber(
+            HandoffRequest(reason: .requested, form: nil, unit: "centre"), attempts: 1)
         let data = try JSONEncoder().encode(state)
         #expect(try JSONDecoder().decode(ConversationState.self, from: data) == state)
         // A state without the new keys still reads (stored before this version).
@@ -240,6 +249,8 @@ import WeiquanCore
         let data = try JSONEncoder().encode(owners)
         #expect(String(decoding: data, as: UTF8.self) == #"["bot","queue","staff:desk-1"]"#)
         #expect(try JSONDecoder().decode([ConversationOwner].self, from: data) == owners)
-        #expect(throws: DecodingError.self) { try JSONDecoder().decode([ConversationOwner].self, from: Data(#"["robot"]"#.utf8)) }
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode([ConversationOwner].self, from: Data(#"["robot"]"#.utf8))
+        }
     }
 }

@@ -12,7 +12,8 @@ import WeiquanCore
 
     func handoff(_ status: HandoffRecord.Status, assignee: String? = nil) -> HandoffRecord {
         var record = HandoffRecord(
-            id: "H000001", applicant: "user-a", unit: "centre", reason: .requested, status: status, requestedAt: self.now
+            id: "H000001", applicant: "user-a", unit: "centre", reason: .requested, status: status,
+            requestedAt: self.now
         )
         record.assignee = assignee
         if status == .ended { record.outcome = .released }
@@ -39,7 +40,9 @@ import WeiquanCore
         try waiting.claim(by: "desk-1", at: self.now)
         #expect(waiting.status == .active && waiting.assignee == "desk-1" && waiting.claimedAt == self.now)
         #expect(waiting.messages.last?.text == "claimed")
-        self.expectRefused(waiting, .alreadyClaimed(handoff: "H000001", assignee: "desk-1")) { try $0.claim(by: "desk-2", at: self.now) }
+        self.expectRefused(waiting, .alreadyClaimed(handoff: "H000001", assignee: "desk-1")) {
+            try $0.claim(by: "desk-2", at: self.now)
+        }
         for status: HandoffRecord.Status in [.question, .callback, .ended] {
             self.expectRefused(self.handoff(status), .notWaiting(handoff: "H000001", status: status)) {
                 try $0.claim(by: "desk-2", at: self.now)
@@ -75,7 +78,9 @@ import WeiquanCore
         var waiting = self.handoff(.waiting)
         try waiting.addNote("疑似恶意抢注", by: self.other, at: self.now)
         #expect(waiting.messages.last?.from == .note)
-        self.expectRefused(self.handoff(.ended), .ended(handoff: "H000001")) { try $0.addNote("晚了", by: self.staff, at: self.now) }
+        self.expectRefused(self.handoff(.ended), .ended(handoff: "H000001")) {
+            try $0.addNote("晚了", by: self.staff, at: self.now)
+        }
     }
 
     @Test func transfers() throws {
@@ -98,7 +103,8 @@ import WeiquanCore
         }
         var toUnit = active
         try toUnit.transfer(toUnit: "nanning", by: self.staff, at: self.now)
-        #expect(toUnit.status == .waiting && toUnit.unit == "nanning" && toUnit.assignee == nil && toUnit.claimedAt == nil)
+        #expect(
+            toUnit.status == .waiting && toUnit.unit == "nanning" && toUnit.assignee == nil && toUnit.claimedAt == nil)
         self.expectRefused(active, .notAssignee(handoff: "H000001", assignee: "desk-1")) {
             try $0.transfer(toUnit: "nanning", by: self.other, at: self.now)
         }
@@ -114,13 +120,17 @@ import WeiquanCore
         try active.checkRelease(by: self.staff)
         try active.checkRelease(by: self.admin)
         try self.handoff(.waiting).checkRelease(by: self.other)
-        #expect(throws: HandoffError.notAssignee(handoff: "H000001", assignee: "desk-1")) { try active.checkRelease(by: self.other) }
+        #expect(throws: HandoffError.notAssignee(handoff: "H000001", assignee: "desk-1")) {
+            try active.checkRelease(by: self.other)
+        }
         #expect(throws: HandoffError.notOpen(handoff: "H000001", status: .question)) {
             try self.handoff(.question).checkRelease(by: self.admin)
         }
         try active.checkClose(by: self.admin)
         try self.handoff(.callback).checkClose(by: self.other)
-        #expect(throws: HandoffError.notAssignee(handoff: "H000001", assignee: "desk-1")) { try active.checkClose(by: self.other) }
+        #expect(throws: HandoffError.notAssignee(handoff: "H000001", assignee: "desk-1")) {
+            try active.checkClose(by: self.other)
+        }
         #expect(throws: HandoffError.ended(handoff: "H000001")) { try self.handoff(.ended).checkClose(by: self.admin) }
         var finished = active
         finished.finish(.closed, by: "desk-1", at: self.now)
@@ -130,13 +140,16 @@ import WeiquanCore
 
     @Test func everyRefusalHasAStableCodeAndAMessage() {
         let errors: [HandoffError] = [
-            .alreadyClaimed(handoff: "H1", assignee: "a"), .notWaiting(handoff: "H1", status: .ended), .notClaimed(handoff: "H1"),
-            .ended(handoff: "H1"), .notAssignee(handoff: "H1", assignee: nil), .notOpen(handoff: "H1", status: .question),
+            .alreadyClaimed(handoff: "H1", assignee: "a"), .notWaiting(handoff: "H1", status: .ended),
+            .notClaimed(handoff: "H1"),
+            .ended(handoff: "H1"), .notAssignee(handoff: "H1", assignee: nil),
+            .notOpen(handoff: "H1", status: .question),
             .conversationTaken(applicant: "u", handoff: nil, assignee: nil),
         ]
-        #expect(errors.map(\.code) == [
-            "already_claimed", "not_waiting", "not_claimed", "ended", "not_assignee", "not_open", "already_claimed",
-        ])
+        #expect(
+            errors.map(\.code) == [
+                "already_claimed", "not_waiting", "not_claimed", "ended", "not_assignee", "not_open", "already_claimed",
+            ])
         #expect(errors.allSatisfy { !$0.message.isEmpty && $0.description.hasPrefix($0.code + ": ") })
     }
 }

@@ -13,7 +13,8 @@ import Testing
                     negative: ["不要人工", "不用人工"]
                 ),
                 IntentDefinition(id: .cancel, kind: .command, title: "取消", keywords: ["取消", "不要了"]),
-                IntentDefinition(id: .greeting, kind: .smalltalk, title: "打招呼", keywords: ["你好", IntentPhrase("hi", weight: 1.0)]),
+                IntentDefinition(
+                    id: .greeting, kind: .smalltalk, title: "打招呼", keywords: ["你好", IntentPhrase("hi", weight: 1.0)]),
                 IntentDefinition(
                     id: .legalStatus, kind: .flow, title: "查询法律状态", keywords: ["法律状态", "有效吗"],
                     patterns: ["专利…有效"]
@@ -29,7 +30,8 @@ import Testing
                 ),
                 IntentDefinition(id: "faq.contact", kind: .faq, title: "联系方式", keywords: ["电话"], answer: "{hotline}"),
                 IntentDefinition(
-                    id: "faq.hotline", kind: .faq, title: "热线", priority: 2, keywords: [IntentPhrase("电话", weight: 1.0)],
+                    id: "faq.hotline", kind: .faq, title: "热线", priority: 2,
+                    keywords: [IntentPhrase("电话", weight: 1.0)],
                     answer: "12330"
                 ),
             ])
@@ -146,7 +148,8 @@ import Testing
     }
 
     @Test func minimumScoreAndMarginComeFromOptions() {
-        let strict = IntentMatcher(catalogue: Self.catalogue, options: MatcherOptions(minimumScore: 1.5, exampleWeight: 0))
+        let strict = IntentMatcher(
+            catalogue: Self.catalogue, options: MatcherOptions(minimumScore: 1.5, exampleWeight: 0))
         #expect(strict.match(normalized: "人工").decision == .unknown)
         #expect(strict.match(normalized: "转人工").decision == .unknown)
         #expect(strict.match(normalized: "转人工客服").decision == .matched(.human))

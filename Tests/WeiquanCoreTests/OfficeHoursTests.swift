@@ -163,7 +163,8 @@ import Testing
 
     @Test func theClosingTimeIsTheEndOfTheCurrentSession() {
         #expect(self.hours.closingTime(after: Self.shanghai(2026, 11, 23, 10, 0)) == Self.shanghai(2026, 11, 23, 12, 0))
-        #expect(self.hours.closingTime(after: Self.shanghai(2026, 11, 23, 14, 0)) == Self.shanghai(2026, 11, 23, 17, 30))
+        #expect(
+            self.hours.closingTime(after: Self.shanghai(2026, 11, 23, 14, 0)) == Self.shanghai(2026, 11, 23, 17, 30))
         #expect(self.hours.closingTime(after: Self.shanghai(2026, 11, 23, 12, 30)) == nil)
         #expect(self.hours.closingTime(after: Self.shanghai(2026, 11, 21, 10, 0)) == nil)
     }
@@ -189,7 +190,9 @@ import Testing
     @Test func everyProblemIsNamed() {
         let hours = OfficeHours(
             timeZone: "Mars/Olympus", weekdays: [0, 1, 8],
-            sessions: ["9:00-12:00", "12:00-11:00", "10:00-10:00", "25:00-26:00", "09:00-12:00", "11:30-13:00", "24:00-24:00"],
+            sessions: [
+                "9:00-12:00", "12:00-11:00", "10:00-10:00", "25:00-26:00", "09:00-12:00", "11:30-13:00", "24:00-24:00",
+            ],
             holidays: ["2026-02-30", "2026/10/01", "2026-10-01"], workdays: ["2026-13-01", "2026-10-01", "next monday"]
         )
         #expect(

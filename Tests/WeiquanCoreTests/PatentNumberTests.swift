@@ -172,6 +172,7 @@ import Testing
     }
 
     static func make(_ body: String) -> PatentApplicationNumber {
-        PatentApplicationNumber(uncheckedBody: body, checkCharacter: PatentApplicationNumber.checkCharacter(forBody: body))
+        PatentApplicationNumber(
+            uncheckedBody: body, checkCharacter: PatentApplicationNumber.checkCharacter(forBody: body))
     }
 }

@@ -39,7 +39,8 @@ import WeiquanFiles
 
     @Test(arguments: Self.files)
     func replays(_ file: URL) throws {
-        let transcript = try Transcript.parse(try String(contentsOf: file, encoding: .utf8), name: file.lastPathComponent)
+        let transcript = try Transcript.parse(
+            try String(contentsOf: file, encoding: .utf8), name: file.lastPathComponent)
         let result = self.replayer.replay(transcript)
         #expect(result.messages > 0)
         for failure in result.failures { Issue.record("\(failure)") }
@@ -121,13 +122,15 @@ import WeiquanFiles
             _ = try Transcript.parse(text, name: "bad.txt")
         } throws: { error in
             guard let error = error as? TranscriptError else { return false }
-            return error.line == line && error.message.contains(message) && error.description.hasPrefix("bad.txt:\(line): ")
+            return error.line == line && error.message.contains(message)
+                && error.description.hasPrefix("bad.txt:\(line): ")
         }
     }
 
     @Test func clockLinesMoveTime() throws {
         let transcript = try Transcript.parse("@ 2026-12-01 10:30\n@ +90m\n", name: "t.txt")
-        guard case .setClock(let date) = transcript.steps[0].step, case .advanceClock(let seconds) = transcript.steps[1].step
+        guard case .setClock(let date) = transcript.steps[0].step,
+            case .advanceClock(let seconds) = transcript.steps[1].step
         else {
             Issue.record("expected two clock steps")
             return

@@ -53,7 +53,8 @@ import WeiquanTestSupport
     }
 
     @Test func termsAreMatchedInNormalisedFormAndReportedAsWritten() {
-        let detector = UrgencyDetector(terms: ["傳票", "ＡＢＣ"], deadlineWords: [], deadlineDays: 7, timeZone: Self.shanghai)
+        let detector = UrgencyDetector(
+            terms: ["傳票", "ＡＢＣ"], deadlineWords: [], deadlineDays: 7, timeZone: Self.shanghai)
         #expect(self.signals("收到傳票和abc", detector: detector) == ["傳票", "ＡＢＣ"])
     }
 

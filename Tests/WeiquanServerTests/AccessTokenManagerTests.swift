@@ -8,12 +8,14 @@ import WeiquanTestSupport
     /// A manager whose token lifetimes run on `clock`; its requests' timeouts run on a clock nobody moves, so a slow
     /// machine never makes a request time out.
     static func manager(
-        _ server: FakeWeChatAPIServer, clock: ManualClock = ManualClock(), secret: String? = nil, metrics: Metrics = Metrics()
+        _ server: FakeWeChatAPIServer, clock: ManualClock = ManualClock(), secret: String? = nil,
+        metrics: Metrics = Metrics()
     ) -> AccessTokenManager {
         var logger = Logger(label: "token-test")
         logger.logLevel = .critical
         return AccessTokenManager(
-            api: HTTPWeChatAPI(baseURL: server.baseURL, timeout: .seconds(5), clock: ManualClock()), appID: server.appID,
+            api: HTTPWeChatAPI(baseURL: server.baseURL, timeout: .seconds(5), clock: ManualClock()),
+            appID: server.appID,
             secret: secret ?? server.secret, clock: clock, metrics: metrics, logger: logger
         )
     }

@@ -18,13 +18,15 @@ import WeiquanServer
         let json = try #require(try JSONSerialization.jsonObject(with: menu.json()) as? [String: Any])
         let buttons = try #require(json["button"] as? [[String: Any]])
         let first = try #require(buttons.first?["sub_button"] as? [[String: String]])
-        #expect(first.first == ["type": "click", "name": self.replies.render("menu.aid_request"), "key": "AID_REQUEST"])
+        #expect(
+            first.first == ["type": "click", "name": self.replies.render("menu.aid_request"), "key": "AID_REQUEST"])
     }
 
     @Test func unknownKeysAndWeChatLimitsAreReported() throws {
         var settings = try TestServer.settings().wechat
         settings.menuButtons = [
-            .init(name: "一个很长的按钮名字", keys: ["AID_REQUEST"]), .init(name: "空", keys: []), .init(name: "甲", keys: ["NOPE"]),
+            .init(name: "一个很长的按钮名字", keys: ["AID_REQUEST"]), .init(name: "空", keys: []),
+            .init(name: "甲", keys: ["NOPE"]),
             .init(name: "乙", keys: ["FAQ"]),
         ]
         settings.menu["NOPE"] = nil

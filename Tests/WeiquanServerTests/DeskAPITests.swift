@@ -29,7 +29,8 @@ import WeiquanStore
     }
 
     static func call(
-        _ client: some TestClientProtocol, _ method: HTTPRequest.Method, _ path: String, token: String? = "token-desk-1",
+        _ client: some TestClientProtocol, _ method: HTTPRequest.Method, _ path: String,
+        token: String? = "token-desk-1",
         body: String? = nil
     ) async throws -> Reply {
         var headers: HTTPFields = [:]
@@ -62,11 +63,14 @@ import WeiquanStore
         #expect(reply.status == status, sourceLocation: sourceLocation)
         #expect(reply.headers[.contentType] == "application/json; charset=utf-8", sourceLocation: sourceLocation)
         #expect(Set(reply.json.keys) == ["error"], sourceLocation: sourceLocation)
-        #expect(Set((reply.json["error"] as? [String: Any] ?? [:]).keys) == ["code", "message"], sourceLocation: sourceLocation)
+        #expect(
+            Set((reply.json["error"] as? [String: Any] ?? [:]).keys) == ["code", "message"],
+            sourceLocation: sourceLocation)
         #expect(Self.errorCode(reply) == code, sourceLocation: sourceLocation)
         #expect(Self.errorMessage(reply)?.isEmpty == false, sourceLocation: sourceLocation)
         // Only a missing or refused token asks for one.
-        #expect((reply.headers[.wwwAuthenticate] == "Bearer") == (status == .unauthorized), sourceLocation: sourceLocation)
+        #expect(
+            (reply.headers[.wwwAuthenticate] == "Bearer") == (status == .unauthorized), sourceLocation: sourceLocation)
     }
 
     @Test func everyDeskRouteNeedsAToken() async throws {
@@ -127,27 +131,35 @@ import WeiquanStore
             let summary = try #require(handoff["summary"] as? [String: Any])
             #expect(summary["intents"] as? [String] == ["aid_request", "human"])
             #expect(summary["form_kind"] as? String == "aid_request")
-            #expect((summary["last_messages"] as? [[String: Any]])?.compactMap { $0["text"] as? String } == ["我要申请维权援助", "人工"])
+            #expect(
+                (summary["last_messages"] as? [[String: Any]])?.compactMap { $0["text"] as? String } == [
+                    "我要申请维权援助", "人工",
+                ])
 
             let claim = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/claim")
-            #expect(claim.status == .ok && claim.json["status"] as? String == "active" && claim.json["assignee"] as? String == "desk-1")
+            #expect(
+                claim.status == .ok && claim.json["status"] as? String == "active"
+                    && claim.json["assignee"] as? String == "desk-1")
             let second = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/claim", token: "token-desk-2")
             #expect(second.status == .conflict && Self.errorCode(second) == "already_claimed")
 
             // The bot is silent; the message joins the transcript.
             let (status, body) = try await client.post(Inbound.text("请问多久能处理？", id: 3))
             #expect(status == .ok && body == "success")
-            let sent = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/messages", body: #"{"text":"一般 10 个工作日内答复。"}"#)
+            let sent = try await Self.call(
+                client, .post, "/api/v1/handoffs/\(id)/messages", body: #"{"text":"一般 10 个工作日内答复。"}"#)
             #expect(sent.status == .ok)
             let note = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/notes", body: #"{"text":"已核实身份"}"#)
             #expect(note.status == .ok)
             let detail = try await Self.call(client, .get, "/api/v1/handoffs/\(id)")
             let transcript = try #require(detail.json["messages"] as? [[String: Any]])
             #expect(transcript.contains { $0["from"] as? String == "applicant" && $0["text"] as? String == "请问多久能处理？" })
-            #expect(transcript.contains { $0["from"] as? String == "staff" && $0["text"] as? String == "一般 10 个工作日内答复。" })
+            #expect(
+                transcript.contains { $0["from"] as? String == "staff" && $0["text"] as? String == "一般 10 个工作日内答复。" })
             #expect(transcript.contains { $0["from"] as? String == "note" && $0["author"] as? String == "desk-1" })
 
-            let release = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/release", body: #"{"resume":true}"#)
+            let release = try await Self.call(
+                client, .post, "/api/v1/handoffs/\(id)/release", body: #"{"resume":true}"#)
             #expect(release.status == .ok && release.json["outcome"] as? String == "released")
             // The bot answers again, in the form it left.
             #expect(try await client.say("1", id: 4).isEmpty == false)
@@ -217,14 +229,18 @@ import WeiquanStore
                 #expect(Self.errorCode(reply) == "bad_request", "\(body)")
             }
             let huge = String(repeating: "x", count: 70 * 1024)
-            let tooLarge = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/notes", body: #"{"text":"\#(huge)"}"#)
+            let tooLarge = try await Self.call(
+                client, .post, "/api/v1/handoffs/\(id)/notes", body: #"{"text":"\#(huge)"}"#)
             #expect(tooLarge.status == .contentTooLarge && Self.errorCode(tooLarge) == "too_large")
             let long = String(repeating: "长", count: DeskService.maxMessageLength + 1)
-            let tooLong = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/messages", body: #"{"text":"\#(long)"}"#)
+            let tooLong = try await Self.call(
+                client, .post, "/api/v1/handoffs/\(id)/messages", body: #"{"text":"\#(long)"}"#)
             #expect(Self.errorCode(tooLong) == "text_too_long")
-            let both = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/transfer", body: #"{"to_staff":"desk-2","to_unit":"nanning"}"#)
+            let both = try await Self.call(
+                client, .post, "/api/v1/handoffs/\(id)/transfer", body: #"{"to_staff":"desk-2","to_unit":"nanning"}"#)
             #expect(both.status == .badRequest)
-            let unit = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/transfer", body: #"{"to_unit":"atlantis"}"#)
+            let unit = try await Self.call(
+                client, .post, "/api/v1/handoffs/\(id)/transfer", body: #"{"to_unit":"atlantis"}"#)
             #expect(unit.status == .unprocessableContent && Self.errorCode(unit) == "unknown_unit")
             // Nothing of that changed the handoff.
             let detail = try await Self.call(client, .get, "/api/v1/handoffs/\(id)")
@@ -256,17 +272,22 @@ import WeiquanStore
             ) { $0.status }
             #expect(lower == .ok)
 
-            Self.expectError(try await Self.call(client, .get, "/api/v1/handoffs", token: "token-vol-1"), .forbidden, "forbidden_role")
+            Self.expectError(
+                try await Self.call(client, .get, "/api/v1/handoffs", token: "token-vol-1"), .forbidden,
+                "forbidden_role")
             Self.expectError(try await Self.call(client, .get, "/api/v1/handoffs/H123456"), .notFound, "not_found")
-            Self.expectError(try await Self.call(client, .get, "/api/v1/handoffs?status=sleeping"), .badRequest, "bad_request")
+            Self.expectError(
+                try await Self.call(client, .get, "/api/v1/handoffs?status=sleeping"), .badRequest, "bad_request")
             #expect(try await Self.call(client, .post, "/api/v1/handoffs/\(id)/claim").status == .ok)
             let second = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/claim", token: "token-desk-2")
             Self.expectError(second, .conflict, "already_claimed")
             let huge = String(repeating: "x", count: 70 * 1024)
-            let tooLarge = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/notes", body: #"{"text":"\#(huge)"}"#)
+            let tooLarge = try await Self.call(
+                client, .post, "/api/v1/handoffs/\(id)/notes", body: #"{"text":"\#(huge)"}"#)
             Self.expectError(tooLarge, .contentTooLarge, "too_large")
             #expect(Self.errorMessage(tooLarge) == "the body is larger than 65536 bytes")
-            let unit = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/transfer", body: #"{"to_unit":"atlantis"}"#)
+            let unit = try await Self.call(
+                client, .post, "/api/v1/handoffs/\(id)/transfer", body: #"{"to_unit":"atlantis"}"#)
             Self.expectError(unit, .unprocessableContent, "unknown_unit")
 
             store.failWrites(true)
@@ -297,8 +318,10 @@ import WeiquanStore
                 #expect(Self.errorMessage(reply) == message, "\(body)")
             }
             // A body of the wrong shape for an optional one is still refused.
-            let release = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/release", body: #"{"resume":"yes"}"#)
-            #expect(Self.errorMessage(release) == "the body is not the JSON this route takes: 'resume' has the wrong type")
+            let release = try await Self.call(
+                client, .post, "/api/v1/handoffs/\(id)/release", body: #"{"resume":"yes"}"#)
+            #expect(
+                Self.errorMessage(release) == "the body is not the JSON this route takes: 'resume' has the wrong type")
         }
     }
 

@@ -52,7 +52,8 @@ import WeiquanStore
         // A menu click and a picture: silent too.
         let click = await harness.service.handle(.command(.aidRequest), applicant: "user-a", key: "evt:1")
         #expect(click == .noReply)
-        let picture = await harness.service.handle(.media(kind: "image", reference: "m-1"), applicant: "user-a", key: "msg:300")
+        let picture = await harness.service.handle(
+            .media(kind: "image", reference: "m-1"), applicant: "user-a", key: "msg:300")
         #expect(picture == .noReply)
     }
 
@@ -65,7 +66,8 @@ import WeiquanStore
             async let answer = harness.say("在吗", id: 2)
             let (reply, _) = try await (answer, claimed)
             let transcript = try await harness.desk.detail(DeskHarness.staff1, id).messages ?? []
-            let claimIndex = try #require(transcript.firstIndex { $0.from == .event && $0.text == "claimed" }, "round \(round)")
+            let claimIndex = try #require(
+                transcript.firstIndex { $0.from == .event && $0.text == "claimed" }, "round \(round)")
             let messageIndex = try #require(transcript.firstIndex { $0.text == "在吗" }, "round \(round)")
             if messageIndex < claimIndex {
                 // The queue had it: it may answer with the place in line, never the bot's menu.
@@ -146,7 +148,9 @@ import WeiquanStore
         await #expect(throws: DeskError.self) { try await harness.desk.send(DeskHarness.staff1, id, text: "您好") }
         _ = try await harness.desk.claim(DeskHarness.staff1, id)
         _ = try await harness.desk.send(DeskHarness.staff1, id, text: "您好，请问是什么商标？")
-        let error = await #expect(throws: DeskError.self) { try await harness.desk.send(DeskHarness.staff2, id, text: "插话") }
+        let error = await #expect(throws: DeskError.self) {
+            try await harness.desk.send(DeskHarness.staff2, id, text: "插话")
+        }
         #expect(error?.code == "not_assignee")
         await #expect(throws: DeskError.self) { try await harness.desk.send(DeskHarness.staff1, id, text: "   ") }
         _ = try await harness.desk.note(DeskHarness.staff1, id, text: "疑似恶意抢注，需查询")
@@ -157,7 +161,10 @@ import WeiquanStore
         #expect(transcript.contains { $0.from == .note && $0.text == "疑似恶意抢注，需查询" && $0.author == "desk-1" })
         // Notes never reach the applicant.
         #expect(!sent.contains { $0.text.contains("恶意抢注") })
-        #expect(try await harness.audits().map(\.action.rawValue) == ["handoff_requested", "handoff_claimed", "message_sent", "note_added"])
+        #expect(
+            try await harness.audits().map(\.action.rawValue) == [
+                "handoff_requested", "handoff_claimed", "message_sent", "note_added",
+            ])
     }
 
     @Test func releaseResumesTheFormWhereItWas() async throws {
@@ -242,11 +249,15 @@ import WeiquanStore
         #expect(throws: DeskError.self) { try harness.desk.list(DeskHarness.liuzhou, unit: "centre") }
         // Three taken: user-5 moved from 5 to 2 and is told; user-4 (4 → 1) is told it is next.
         for number in 1...3 {
-            _ = try await harness.desk.claim(DeskHarness.staff1, try harness.handoff(of: ApplicantID("user-\(number)")).id)
+            _ = try await harness.desk.claim(
+                DeskHarness.staff1, try harness.handoff(of: ApplicantID("user-\(number)")).id)
         }
         await harness.service.settled()
         #expect(harness.outbound.sent(to: "user-4").map(\.text) == [self.replies.render("handoff.position.next")])
-        #expect(harness.outbound.sent(to: "user-5").map(\.text) == [self.replies.render("handoff.position", ["position": "2"])])
+        #expect(
+            harness.outbound.sent(to: "user-5").map(\.text) == [
+                self.replies.render("handoff.position", ["position": "2"])
+            ])
         #expect(harness.outbound.sent(to: "user-5").map(\.author) == [.queue])
     }
 
@@ -313,9 +324,13 @@ import WeiquanStore
         #expect(view.status == .active && view.reason == .staffTakeover && view.assignee == "desk-1")
         #expect(view.summary.formKind == "aid_request")
         #expect(await harness.say("你好？", id: 4) == "")
-        let again = await #expect(throws: DeskError.self) { try await harness.desk.takeOver(DeskHarness.staff2, conversation: "user-a") }
+        let again = await #expect(throws: DeskError.self) {
+            try await harness.desk.takeOver(DeskHarness.staff2, conversation: "user-a")
+        }
         #expect(again?.code == "already_claimed")
-        let missing = await #expect(throws: DeskError.self) { try await harness.desk.takeOver(DeskHarness.staff2, conversation: "nobody") }
+        let missing = await #expect(throws: DeskError.self) {
+            try await harness.desk.takeOver(DeskHarness.staff2, conversation: "nobody")
+        }
         #expect(missing?.status == .notFound)
     }
 
@@ -327,7 +342,9 @@ import WeiquanStore
         #expect(role?.code == "forbidden_role")
         let unit = await #expect(throws: DeskError.self) { try await harness.desk.claim(DeskHarness.liuzhou, id) }
         #expect(unit?.code == "forbidden_unit")
-        let missing = await #expect(throws: DeskError.self) { try await harness.desk.claim(DeskHarness.staff1, "H999999") }
+        let missing = await #expect(throws: DeskError.self) {
+            try await harness.desk.claim(DeskHarness.staff1, "H999999")
+        }
         #expect(missing?.status == .notFound)
     }
 
@@ -361,15 +378,21 @@ import WeiquanStore
             try await harness.desk.transfer(DeskHarness.staff1, id, toStaff: nil, toUnit: "nanning")
         }
         #expect(moved?.code == "not_open")
-        let released = await #expect(throws: DeskError.self) { try await harness.desk.release(DeskHarness.staff1, id, resume: true) }
+        let released = await #expect(throws: DeskError.self) {
+            try await harness.desk.release(DeskHarness.staff1, id, resume: true)
+        }
         #expect(released?.code == "not_open")
         // A call-back may still be answered in writing, without taking the conversation.
         _ = try await harness.desk.send(DeskHarness.staff1, id, text: "稍后给您回电。")
         #expect(try await harness.conversation().owner == .bot)
         _ = try await harness.desk.close(DeskHarness.staff1, id, note: nil)
-        let note = await #expect(throws: DeskError.self) { try await harness.desk.note(DeskHarness.staff1, id, text: "迟到的备注") }
+        let note = await #expect(throws: DeskError.self) {
+            try await harness.desk.note(DeskHarness.staff1, id, text: "迟到的备注")
+        }
         #expect(note?.code == "ended")
-        let late = await #expect(throws: DeskError.self) { try await harness.desk.send(DeskHarness.staff1, id, text: "还在吗") }
+        let late = await #expect(throws: DeskError.self) {
+            try await harness.desk.send(DeskHarness.staff1, id, text: "还在吗")
+        }
         #expect(late?.code == "ended")
     }
 
@@ -385,7 +408,9 @@ import WeiquanStore
         await harness.desk.sweep()
         #expect(try await harness.conversation().owner == .bot)
         #expect(try await harness.desk.detail(DeskHarness.admin, id).outcome == .idleReleased)
-        #expect(harness.outbound.sent(to: "user-a").last?.text.hasPrefix(self.replies.render("handoff.idle_released")) == true)
+        #expect(
+            harness.outbound.sent(to: "user-a").last?.text.hasPrefix(self.replies.render("handoff.idle_released"))
+                == true)
         #expect(try await harness.audits().last?.actor == "desk")
     }
 
@@ -427,7 +452,8 @@ import WeiquanStore
     }
 
     @Test func theDeskClosingEmptiesTheQueue() async throws {
-        let harness = try await DeskHarness(at: Date(timeIntervalSince1970: 1_795_399_200 + 7 * 3600 + 20 * 60))  // 17:20
+        // Monday 17:20 in Shanghai, ten minutes before the desk closes.
+        let harness = try await DeskHarness(at: Date(timeIntervalSince1970: 1_795_399_200 + 7 * 3600 + 20 * 60))
         await harness.say("人工", id: 1)
         let id = try harness.handoff().id
         harness.clock.advance(15 * 60)  // 17:35

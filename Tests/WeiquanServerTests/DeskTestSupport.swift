@@ -69,7 +69,9 @@ struct DeskHarness {
     }
 
     func audits() async throws -> [AuditEvent] {
-        try await self.store.all(AuditEvent.self).sorted { $0.id.count == $1.id.count ? $0.id < $1.id : $0.id.count < $1.id.count }
+        try await self.store.all(AuditEvent.self).sorted {
+            $0.id.count == $1.id.count ? $0.id < $1.id : $0.id.count < $1.id.count
+        }
     }
 }
 

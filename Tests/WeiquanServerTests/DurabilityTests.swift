@@ -45,7 +45,9 @@ import WeiquanStore
             let store = try await FileDocumentStore.open(directory: directory)
             let app = try await TestServer.application(store: store)
             first = try await app.test(.router) { client in
-                for (index, text) in WebhookRouteTests.aidAnswers.enumerated() { _ = try await client.say(text, id: 1 + index) }
+                for (index, text) in WebhookRouteTests.aidAnswers.enumerated() {
+                    _ = try await client.say(text, id: 1 + index)
+                }
                 return try await client.post(Inbound.text("1", id: 99)).1
             }
         }

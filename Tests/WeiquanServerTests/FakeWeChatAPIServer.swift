@@ -88,7 +88,9 @@ final class FakeWeChatAPIServer: Sendable {
     }
 
     /// Starts a server and returns once it listens.
-    static func start(appID: String = "wx-test-app", secret: String = "s3cret-value") async throws -> FakeWeChatAPIServer {
+    static func start(appID: String = "wx-test-app", secret: String = "s3cret-value") async throws
+        -> FakeWeChatAPIServer
+    {
         let server = FakeWeChatAPIServer(appID: appID, secret: secret)
         let router = Router()
         router.get("/cgi-bin/token") { request, _ -> Response in
@@ -99,7 +101,8 @@ final class FakeWeChatAPIServer: Sendable {
             let body = try await request.collectBody(upTo: 1 << 20)
             let query = Self.query(request)
             server.state.update {
-                $0.requests.append(Recorded(method: "POST", path: request.uri.path, query: query, body: String(buffer: body)))
+                $0.requests.append(
+                    Recorded(method: "POST", path: request.uri.path, query: query, body: String(buffer: body)))
             }
             return Self.json(#"{"errcode":0,"errmsg":"ok"}"#)
         }
@@ -242,7 +245,9 @@ final class FakeWeChatAPIServer: Sendable {
         if valid == 40001 { return Self.error(40001, "invalid credential, access_token is invalid or not latest") }
         if valid == 42001 { return Self.error(42001, "access_token expired") }
         guard let message = Self.decodeText(body) else { return Self.error(44002, "empty post data or bad json") }
-        self.state.update { $0.accepted.append(Accepted(touser: message.touser, content: message.content, token: token)) }
+        self.state.update {
+            $0.accepted.append(Accepted(touser: message.touser, content: message.content, token: token))
+        }
         return Self.json(#"{"errcode":0,"errmsg":"ok"}"#)
     }
 
@@ -282,7 +287,9 @@ final class FakeWeChatAPIServer: Sendable {
     }
 
     private static func json(_ text: String) -> Response {
-        Response(status: .ok, headers: [.contentType: "application/json; encoding=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+        Response(
+            status: .ok, headers: [.contentType: "application/json; encoding=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     /// The body of a customer-service text message, strictly as WeChat documents it.
@@ -295,7 +302,9 @@ final class FakeWeChatAPIServer: Sendable {
     }
 
     static func decodeText(_ body: String) -> TextMessage? {
-        guard let message = try? JSONDecoder().decode(TextMessage.self, from: Data(body.utf8)), message.msgtype == "text" else {
+        guard let message = try? JSONDecoder().decode(TextMessage.self, from: Data(body.utf8)),
+            message.msgtype == "text"
+        else {
             return nil
         }
         return message

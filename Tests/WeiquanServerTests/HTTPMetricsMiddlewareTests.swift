@@ -27,7 +27,9 @@ import Testing
         #expect(metrics.value(.httpRequests, labels: ["GET", "/fails", "500"]) == 1)
         #expect(metrics.value(.httpRequests, labels: ["GET", "/busy/{id}", "429"]) == 1)
         #expect(metrics.value(.httpRequests, labels: ["GET", "/fine", "200"]) == 1)
-        #expect(metrics.render().contains(#"weiquan_http_request_seconds_count{method="GET",route="/fails",status="500"} 1"#))
+        #expect(
+            metrics.render().contains(
+                #"weiquan_http_request_seconds_count{method="GET",route="/fails",status="500"} 1"#))
     }
 
     @Test func anUnusualMethodCountsAsOther() async throws {

@@ -39,7 +39,9 @@ import WeiquanTestSupport
         let token = try await api.accessToken(appID: server.appID, secret: server.secret).value
 
         func sendError() async throws -> WeChatAPIError {
-            try await #require(throws: WeChatAPIError.self) { try await api.sendText("x", to: "user", accessToken: token) }
+            try await #require(throws: WeChatAPIError.self) {
+                try await api.sendText("x", to: "user", accessToken: token)
+            }
         }
         server.scriptSend(.errcode(45015))
         let window = try await sendError()
@@ -160,9 +162,17 @@ import WeiquanTestSupport
         let server = try await FakeWeChatAPIServer.start()
         defer { Task { await server.stop() } }
         let api = HTTPWeChatAPI(baseURL: server.baseURL, timeout: .seconds(5), clock: ManualClock())
-        server.scriptToken(.raw(#"{"expires_in":7200}"#), .raw(#"{"access_token":"abc"}"#), .raw(#"{"errcode":0,"access_token":"abc","expires_in":60}"#))
-        await #expect(throws: WeChatAPIError.self) { try await api.accessToken(appID: server.appID, secret: server.secret) }
-        await #expect(throws: WeChatAPIError.self) { try await api.accessToken(appID: server.appID, secret: server.secret) }
-        #expect(try await api.accessToken(appID: server.appID, secret: server.secret) == AccessToken(value: "abc", expiresIn: .seconds(60)))
+        server.scriptToken(
+            .raw(#"{"expires_in":7200}"#), .raw(#"{"access_token":"abc"}"#),
+            .raw(#"{"errcode":0,"access_token":"abc","expires_in":60}"#))
+        await #expect(throws: WeChatAPIError.self) {
+            try await api.accessToken(appID: server.appID, secret: server.secret)
+        }
+        await #expect(throws: WeChatAPIError.self) {
+            try await api.accessToken(appID: server.appID, secret: server.secret)
+        }
+        #expect(
+            try await api.accessToken(appID: server.appID, secret: server.secret)
+                == AccessToken(value: "abc", expiresIn: .seconds(60)))
     }
 }

@@ -64,7 +64,9 @@ import WeiquanStore
 
     /// The claim notice is held (45015: the window closed); staff write; then `reopen` reopens the window, and
     /// both go out through the API, in order.
-    func heldStaffAnswersGoOut(when reopen: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    func heldStaffAnswersGoOut(when reopen: @escaping @Sendable (any TestClientProtocol) async throws -> Void)
+        async throws
+    {
         let api = try await FakeWeChatAPIServer.start(appID: "wx-e2e", secret: "e2e-secret")
         // The 48-hour window is closed when the claim notice goes out: it is held, and what follows waits.
         api.scriptSend(.errcode(45015))
@@ -82,7 +84,8 @@ import WeiquanStore
             let id = try #require((list.json["handoffs"] as? [[String: Any]])?.first?["id"] as? String)
             _ = try await DeskAPITests.call(client, .post, "/api/v1/handoffs/\(id)/claim")
             try await store.waitUntil("the claim notice is held") { metrics.value(.outboxHeld) == 1 }
-            _ = try await DeskAPITests.call(client, .post, "/api/v1/handoffs/\(id)/messages", body: #"{"text":"请问是什么问题？"}"#)
+            _ = try await DeskAPITests.call(
+                client, .post, "/api/v1/handoffs/\(id)/messages", body: #"{"text":"请问是什么问题？"}"#)
             // The staff answer waits behind the held notice: nothing was sent.
             #expect(api.accepted(for: "user-held").isEmpty)
             try await reopen(client)

@@ -37,10 +37,12 @@ import WeiquanTestSupport
         let thanks = TestServer.data.makeMachine().replies.render("thanks")
         try await app.test(.router) { client in
             store.close()
-            let (status, body) = try await Self.postPastTheBudget(client, Inbound.text("谢谢", from: "user-late", id: 1), clock: clock)
+            let (status, body) = try await Self.postPastTheBudget(
+                client, Inbound.text("谢谢", from: "user-late", id: 1), clock: clock)
             #expect(status == .ok && body == "success")
             // WeChat retries after 5 seconds: still success, never a second run.
-            let (_, retry) = try await Self.postPastTheBudget(client, Inbound.text("谢谢", from: "user-late", id: 1), clock: clock)
+            let (_, retry) = try await Self.postPastTheBudget(
+                client, Inbound.text("谢谢", from: "user-late", id: 1), clock: clock)
             #expect(retry == "success")
             store.open()
             try await api.waitUntil("the late answer is accepted") { !$0.accepted.isEmpty }
@@ -69,7 +71,9 @@ import WeiquanTestSupport
         let replies = TestServer.data.makeMachine().replies
         try await app.test(.router) { client in
             store.close()
-            #expect(try await Self.postPastTheBudget(client, Inbound.text("谢谢", from: "user-held", id: 1), clock: clock).1 == "success")
+            #expect(
+                try await Self.postPastTheBudget(client, Inbound.text("谢谢", from: "user-held", id: 1), clock: clock).1
+                    == "success")
             store.open()
             // The customer-service API says the 48-hour window is closed: the answer is held (queued, sending, held).
             try await store.waitForWrites(to: OutboxMessage.collection, count: 3)

@@ -10,7 +10,9 @@ import WeiquanTestSupport
         private let names = Observed<[String]>([])
         func append(_ name: String) { self.names.update { $0.append(name) } }
         var all: [String] { self.names.value }
-        func waitForCount(_ count: Int) async throws { try await self.names.wait("\(count) wake-ups") { $0.count >= count } }
+        func waitForCount(_ count: Int) async throws {
+            try await self.names.wait("\(count) wake-ups") { $0.count >= count }
+        }
     }
 
     @Test func sleepersWakeOnlyWhenTheirDeadlineIsReachedInDeadlineOrder() async throws {

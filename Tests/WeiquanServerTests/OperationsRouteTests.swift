@@ -21,7 +21,8 @@ import WeiquanStore
         "weiquan_bad_requests_total": "Requests refused as malformed (400) or too large (413).",
         "weiquan_cases_filed_total": "Cases filed, by kind.",
         "weiquan_handler_seconds": "Time to handle one webhook message.",
-        "weiquan_handoffs_total": "Handoffs opened, by status: waiting (queued), question or callback (outside office hours).",
+        "weiquan_handoffs_total":
+            "Handoffs opened, by status: waiting (queued), question or callback (outside office hours).",
         "weiquan_handoff_wait_seconds": "Time from asking for a person to a staff member's claim.",
         "weiquan_handoffs_waiting": "Applicants waiting for a person now, by unit.",
     ]
@@ -57,7 +58,9 @@ import WeiquanStore
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "application/json")
                 // The same document as before; its keys are sorted now, so it reads the same on every run.
-                #expect(String(buffer: response.body) == #"{"intents":\#(TestServer.data.catalogue.intents.count),"status":"ok"}"#)
+                #expect(
+                    String(buffer: response.body)
+                        == #"{"intents":\#(TestServer.data.catalogue.intents.count),"status":"ok"}"#)
             }
         }
     }
@@ -94,7 +97,8 @@ import WeiquanStore
             bodies.append(try await client.post(Inbound.text("人工", from: "user-b", id: 200)).1)
             bodies.append(try await client.post(Inbound.image(from: "user-c", media: "m1", id: 300)).1)
             bodies.append(try await client.post(Inbound.event("subscribe", time: 1)).1)
-            #expect(try await client.post(Inbound.text("你好", id: 400), uri: TestServer.uri(signed: false)).0 == .forbidden)
+            #expect(
+                try await client.post(Inbound.text("你好", id: 400), uri: TestServer.uri(signed: false)).0 == .forbidden)
             #expect(try await client.post("not xml").0 == .badRequest)
 
             let text = try await Self.scrape(client)
@@ -131,9 +135,10 @@ import WeiquanStore
             // Every message parsed is timed, retries included; the buckets keep their old bounds.
             #expect(lines.contains("weiquan_handler_seconds_count \(bodies.count)"))
             #expect(lines.contains(#"weiquan_handler_seconds_bucket{le="+Inf"} \#(bodies.count)"#))
-            #expect(Metrics.bounds.allSatisfy { bound in
-                lines.contains { $0.hasPrefix(#"weiquan_handler_seconds_bucket{le="\#(bound)"} "#) }
-            })
+            #expect(
+                Metrics.bounds.allSatisfy { bound in
+                    lines.contains { $0.hasPrefix(#"weiquan_handler_seconds_bucket{le="\#(bound)"} "#) }
+                })
             #expect(lines.contains(#"weiquan_handoffs_total{status="waiting"} 1"#))
             // A gauge is a float in the Prometheus client: `1.0` where the hand-written page had `1`.
             #expect(lines.contains(#"weiquan_handoffs_waiting{unit="centre"} 1.0"#))
@@ -147,7 +152,9 @@ import WeiquanStore
             #expect(try await DeskAPITests.call(client, .post, "/api/v1/handoffs/\(id)/claim").status == .ok)
             let claimed = Self.lines(try await Self.scrape(client))
             #expect(claimed.contains(#"weiquan_handoffs_waiting{unit="centre"} 0.0"#))
-            #expect(claimed.contains("# HELP weiquan_handoff_wait_seconds \(Self.helpTexts["weiquan_handoff_wait_seconds"] ?? "")"))
+            #expect(
+                claimed.contains(
+                    "# HELP weiquan_handoff_wait_seconds \(Self.helpTexts["weiquan_handoff_wait_seconds"] ?? "")"))
             #expect(claimed.contains("# TYPE weiquan_handoff_wait_seconds histogram"))
             #expect(claimed.contains("weiquan_handoff_wait_seconds_count 1"))
         }
@@ -184,7 +191,8 @@ import WeiquanStore
             for (labels, count) in expected {
                 #expect(lines.contains("weiquan_http_requests_total{\(labels)} \(count)"), "\(labels)")
                 #expect(lines.contains("weiquan_http_request_seconds_count{\(labels)} \(count)"), "\(labels)")
-                #expect(lines.contains("weiquan_http_request_seconds_bucket{\(labels),le=\"+Inf\"} \(count)"), "\(labels)")
+                #expect(
+                    lines.contains("weiquan_http_request_seconds_bucket{\(labels),le=\"+Inf\"} \(count)"), "\(labels)")
             }
             #expect(lines.filter { $0.hasPrefix("weiquan_http_requests_total{") }.count == expected.count)
             #expect(metrics.value(.httpRequests, labels: ["GET", "/healthz", "200"]) == 2)

@@ -100,7 +100,8 @@ import WeiquanServer
             let sending = self.attemptUpToTheCall(&machine, head)
             #expect(sending.attempts == attempt)
             if attempt < 4 {
-                let recorded = self.finish(&machine, sending, .retry(code: -1), at: now, expecting: .willRetry(code: -1, attempts: attempt))
+                let recorded = self.finish(
+                    &machine, sending, .retry(code: -1), at: now, expecting: .willRetry(code: -1, attempts: attempt))
                 #expect(recorded.state == .pending && recorded.lastErrorCode == -1)
                 // The head waits out its back-off, and a step a moment too early still waits.
                 guard case .wait(let pause) = machine.nextStep(for: "a", at: now, cancelled: false) else {
@@ -108,10 +109,13 @@ import WeiquanServer
                     return
                 }
                 pauses.append(pause)
-                #expect(machine.nextStep(for: "a", at: now.addingTimeInterval(pause.inSeconds - 0.5), cancelled: false) == .wait(.milliseconds(500)))
+                #expect(
+                    machine.nextStep(for: "a", at: now.addingTimeInterval(pause.inSeconds - 0.5), cancelled: false)
+                        == .wait(.milliseconds(500)))
                 now = now.addingTimeInterval(pause.inSeconds)
             } else {
-                let recorded = self.finish(&machine, sending, .retry(code: -1), at: now, expecting: .gaveUp(code: -1, attempts: 4))
+                let recorded = self.finish(
+                    &machine, sending, .retry(code: -1), at: now, expecting: .gaveUp(code: -1, attempts: 4))
                 #expect(recorded.state == .failed(code: -1))
             }
         }
@@ -186,9 +190,12 @@ import WeiquanServer
     @Test func theBotAndTheQueueAreWithheldWhenTheyNoLongerOwnTheConversation() {
         let (machine, _) = self.machine([])
         let bot = OutboxMessage(id: Outbox.id(1), applicant: "a", content: "bot", createdAt: self.start, author: .bot)
-        let queue = OutboxMessage(id: Outbox.id(2), applicant: "a", content: "queue", createdAt: self.start, author: .queue)
-        let staff = OutboxMessage(id: Outbox.id(3), applicant: "a", content: "staff", createdAt: self.start, author: .staff("d"))
-        let desk = OutboxMessage(id: Outbox.id(4), applicant: "a", content: "desk", createdAt: self.start, author: .desk)
+        let queue = OutboxMessage(
+            id: Outbox.id(2), applicant: "a", content: "queue", createdAt: self.start, author: .queue)
+        let staff = OutboxMessage(
+            id: Outbox.id(3), applicant: "a", content: "staff", createdAt: self.start, author: .staff("d"))
+        let desk = OutboxMessage(
+            id: Outbox.id(4), applicant: "a", content: "desk", createdAt: self.start, author: .desk)
         #expect(machine.attemptStarted(bot, checksOwnership: true) == .checkOwner(bot))
         #expect(machine.attemptStarted(queue, checksOwnership: true) == .checkOwner(queue))
         #expect(machine.attemptStarted(bot, checksOwnership: false) == .fetchToken(bot))
@@ -253,7 +260,8 @@ import WeiquanServer
             return
         }
         let sending = self.attemptUpToTheCall(&machine, head)
-        let failed = self.finish(&machine, sending, .fail(code: 43004), at: self.start, expecting: .refused(code: 43004))
+        let failed = self.finish(
+            &machine, sending, .fail(code: 43004), at: self.start, expecting: .refused(code: 43004))
         #expect(failed.state == .failed(code: 43004) && failed.attempts == 1)
         #expect(machine.queuedCount == 0)
 

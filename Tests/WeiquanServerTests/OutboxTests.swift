@@ -53,7 +53,8 @@ final class OutboxHarness: Sendable {
             metrics: metrics, logger: logger
         )
         return OutboxHarness(
-            server: server, store: store, clock: clock, apiClock: apiClock, metrics: metrics, tokens: tokens, outbox: outbox
+            server: server, store: store, clock: clock, apiClock: apiClock, metrics: metrics, tokens: tokens,
+            outbox: outbox
         )
     }
 
@@ -421,10 +422,11 @@ final class OutboxHarness: Sendable {
         harness.start()
         try await harness.waitUntil("both are delivered") { try await harness.state("0000000000000002") == .delivered }
         // What the store said at the moment of each call.
-        #expect(probe.seen == [
-            ProbeAPI.Seen(content: "x", state: .sending, attempts: 1),
-            ProbeAPI.Seen(content: "y", state: .sending, attempts: 1),
-        ])
+        #expect(
+            probe.seen == [
+                ProbeAPI.Seen(content: "x", state: .sending, attempts: 1),
+                ProbeAPI.Seen(content: "y", state: .sending, attempts: 1),
+            ])
     }
 
     @Test func messagesEnqueuedBeforeAStopAreDeliveredAfterARestart() async throws {
@@ -439,7 +441,8 @@ final class OutboxHarness: Sendable {
             try await harness.outbox.enqueue("乙一", to: "user-b")
             try await harness.outbox.enqueue("甲二\n换行", to: "user-a")
             // A message held before the stop stays held after it.
-            var held = OutboxMessage(id: "0000000000000004", applicant: "user-c", content: "丙", createdAt: harness.clock.date)
+            var held = OutboxMessage(
+                id: "0000000000000004", applicant: "user-c", content: "丙", createdAt: harness.clock.date)
             held.state = .held(code: 45015)
             held.attempts = 1
             held.lastErrorCode = 45015
@@ -471,11 +474,13 @@ final class OutboxHarness: Sendable {
         do {
             let store = try await FileDocumentStore.open(directory: directory)
             // What a crash between the `sending` write and the `delivered` write leaves behind.
-            var sending = OutboxMessage(id: "0000000000000001", applicant: "user-a", content: "可能已送达", createdAt: Date())
+            var sending = OutboxMessage(
+                id: "0000000000000001", applicant: "user-a", content: "可能已送达", createdAt: Date())
             sending.state = .sending
             sending.attempts = 1
             try await store.put(sending)
-            try await store.put(OutboxMessage(id: "0000000000000002", applicant: "user-a", content: "其后", createdAt: Date()))
+            try await store.put(
+                OutboxMessage(id: "0000000000000002", applicant: "user-a", content: "其后", createdAt: Date()))
             try await store.close()
         }
         let store = try await FileDocumentStore.open(directory: directory)
@@ -512,7 +517,8 @@ final class OutboxHarness: Sendable {
         try await harness.outbox.enqueue("old", to: "user-a")
         try await harness.outbox.enqueue("newest", to: "user-a")
         let service = OutboxService(
-            outbox: harness.outbox, retention: .seconds(3600), sweepInterval: .seconds(600), clock: harness.clock.wallClock,
+            outbox: harness.outbox, retention: .seconds(3600), sweepInterval: .seconds(600),
+            clock: harness.clock.wallClock,
             timerClock: harness.clock
         )
         let running = Task { try await service.run() }
@@ -525,19 +531,24 @@ final class OutboxHarness: Sendable {
         try await harness.clock.waitForSleepers(1)
         #expect(try await harness.store.count(OutboxMessage.self) == 2)
         harness.clock.advance(by: .seconds(600))
-        try await harness.waitUntil("the old message is swept") { try await harness.store.count(OutboxMessage.self) == 1 }
+        try await harness.waitUntil("the old message is swept") {
+            try await harness.store.count(OutboxMessage.self) == 1
+        }
         #expect(try await harness.store.all(OutboxMessage.self).map(\.content) == ["newest"])
     }
 
     @Test func theRetryPolicyDoublesUpToItsCap() {
         let policy = OutboxRetryPolicy()
-        #expect((1...11).map { policy.delay(afterAttempts: $0) } == [1, 2, 4, 8, 16, 32, 64, 128, 256, 300, 300].map { Duration.seconds($0) })
+        #expect(
+            (1...11).map { policy.delay(afterAttempts: $0) }
+                == [1, 2, 4, 8, 16, 32, 64, 128, 256, 300, 300].map { Duration.seconds($0) })
         #expect(policy.maxAttempts == 8)
     }
 
     @Test func theStoredDocumentIsReadable() throws {
         var message = OutboxMessage(
-            id: "0000000000000042", applicant: "o6_bmjr", content: "内容", createdAt: Date(timeIntervalSince1970: 1_795_222_800)
+            id: "0000000000000042", applicant: "o6_bmjr", content: "内容",
+            createdAt: Date(timeIntervalSince1970: 1_795_222_800)
         )
         message.state = .failed(code: 43004)
         message.attempts = 1
@@ -575,7 +586,9 @@ final class ProbeAPI: WeChatAPI {
     func sendText(_ content: String, to openID: String, accessToken: String) async throws {
         let stored = try await self.store.all(OutboxMessage.self).first { $0.content == content }
         if let stored {
-            self.seenMessages.withLock { $0.append(Seen(content: content, state: stored.state, attempts: stored.attempts)) }
+            self.seenMessages.withLock {
+                $0.append(Seen(content: content, state: stored.state, attempts: stored.attempts))
+            }
         }
     }
 }

@@ -89,8 +89,12 @@ import WeiquanTestSupport
         func enqueue(_ content: String, to applicant: ApplicantID, author: OutboxAuthor) async throws {
             self.state.update { $0.queued.append(Queued(applicant: applicant, content: content)) }
         }
-        func prepare(_ content: String, to applicant: ApplicantID, author: OutboxAuthor) async throws -> PreparedOutbound {
-            PreparedOutbound(changes: [], commit: { self.state.update { $0.queued.append(Queued(applicant: applicant, content: content)) } })
+        func prepare(_ content: String, to applicant: ApplicantID, author: OutboxAuthor) async throws
+            -> PreparedOutbound
+        {
+            PreparedOutbound(
+                changes: [],
+                commit: { self.state.update { $0.queued.append(Queued(applicant: applicant, content: content)) } })
         }
         func prepareHeld(for applicant: ApplicantID, owner: ConversationOwner) async throws -> HeldHandover {
             let texts = self.state.update { state in
@@ -114,7 +118,8 @@ import WeiquanTestSupport
         -> ConversationService
     {
         try await ConversationService(
-            machine: TestServer.data.makeMachine(), store: store, outbound: queue, timerClock: self.clock, metrics: metrics
+            machine: TestServer.data.makeMachine(), store: store, outbound: queue, timerClock: self.clock,
+            metrics: metrics
         )
     }
 

@@ -43,8 +43,10 @@ import WeiquanStore
             encrypt = String(characters)
         }
         let plainCopies = compat ? String(inner.dropFirst(5).dropLast(6)) : ""
-        let body = "<xml><ToUserName><![CDATA[\(Inbound.account)]]></ToUserName>\(plainCopies)<Encrypt><![CDATA[\(encrypt)]]></Encrypt></xml>"
-        let uri = TestServer.uri(timestamp: timestamp, nonce: nonce, extra: "&encrypt_type=aes&msg_signature=\(msgSignature)")
+        let body =
+            "<xml><ToUserName><![CDATA[\(Inbound.account)]]></ToUserName>\(plainCopies)<Encrypt><![CDATA[\(encrypt)]]></Encrypt></xml>"
+        let uri = TestServer.uri(
+            timestamp: timestamp, nonce: nonce, extra: "&encrypt_type=aes&msg_signature=\(msgSignature)")
         return (uri, body)
     }
 
@@ -52,9 +54,12 @@ import WeiquanStore
     func openReply(_ envelope: String) throws -> String {
         let encrypt = ReplyXML.element("Encrypt", in: envelope)
         let signature = ReplyXML.element("MsgSignature", in: envelope)
-        let timestamp = envelope.range(of: "<TimeStamp>").flatMap { start in
-            envelope[start.upperBound...].range(of: "</TimeStamp>").map { String(envelope[start.upperBound..<$0.lowerBound]) }
-        } ?? ""
+        let timestamp =
+            envelope.range(of: "<TimeStamp>").flatMap { start in
+                envelope[start.upperBound...].range(of: "</TimeStamp>").map {
+                    String(envelope[start.upperBound..<$0.lowerBound])
+                }
+            } ?? ""
         let nonce = ReplyXML.element("Nonce", in: envelope)
         #expect(
             WeChatSignature.isValidMessageSignature(
@@ -142,7 +147,8 @@ import WeiquanStore
         var settings = try TestServer.settings(mode: "safe")
         settings.wechat.aesKey = "short"
         await #expect(throws: WeChatError.self) {
-            _ = try await WeiquanApplication.build(settings: settings, data: TestServer.data, store: MemoryDocumentStore())
+            _ = try await WeiquanApplication.build(
+                settings: settings, data: TestServer.data, store: MemoryDocumentStore())
         }
     }
 }

@@ -38,7 +38,11 @@ import WeiquanServer
         let lanes = SerialLanes<String>()
         let gate = Gate()
         let log = Log()
-        let first = Task { await lanes.run("user-1") { log.append("1-start"); await gate.wait(); log.append("1-end") } }
+        let first = Task {
+            await lanes.run("user-1") {
+                log.append("1-start"); await gate.wait(); log.append("1-end")
+            }
+        }
         while log.all.isEmpty { await Task.yield() }
         // Queue 2, 3, 4 behind it, in that order.
         var queued: [Task<Void, Never>] = []

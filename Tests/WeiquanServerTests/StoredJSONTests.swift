@@ -79,7 +79,8 @@ import WeiquanStore
             + #""services":"consultation,ecommerce"},"id":"WQ202611230001","kind":"aid_request","schema_version":1,"#
             + #""status":"submitted","unit":"nanning"}"#
         let (record, written) = try self.rewritten(json, as: CaseRecord.self)
-        #expect(record.id == CaseID(year: 2026, month: 11, day: 23, sequence: 1) && record.documentID == "WQ202611230001")
+        #expect(
+            record.id == CaseID(year: 2026, month: 11, day: 23, sequence: 1) && record.documentID == "WQ202611230001")
         #expect(record.applicant == ApplicantID("user-case"))
         #expect(record.unit == UnitID("nanning"))
         #expect(written == json)

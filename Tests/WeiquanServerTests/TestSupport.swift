@@ -64,7 +64,8 @@ enum TestServer {
         try ConfigurationDocument.load(
             file: nil,
             environment: [
-                "WEIQUAN_WECHAT_TOKEN": Self.token, "WEIQUAN_WECHAT_APPID": "wx-e2e", "WEIQUAN_WECHAT_APPSECRET": "e2e-secret",
+                "WEIQUAN_WECHAT_TOKEN": Self.token, "WEIQUAN_WECHAT_APPID": "wx-e2e",
+                "WEIQUAN_WECHAT_APPSECRET": "e2e-secret",
                 "WEIQUAN_WECHAT_API_BASE": apiBase, "WEIQUAN_WECHAT_REPLY_BUDGET_MS": String(replyBudgetMilliseconds),
                 "WEIQUAN_SERVER_PORT": "0",
             ]
@@ -85,7 +86,8 @@ enum TestServer {
     static func uri(timestamp: String = "1795222800", nonce: String = "12345", signed: Bool = true, extra: String = "")
         -> String
     {
-        let signature = signed
+        let signature =
+            signed
             ? WeChatSignature.signature(token: Self.token, timestamp: timestamp, nonce: nonce)
             : String(repeating: "0", count: 40)
         return "/wechat?signature=\(signature)&timestamp=\(timestamp)&nonce=\(nonce)\(extra)"
@@ -112,7 +114,8 @@ enum Inbound {
 
     static func voice(from user: String = "user-a", recognition: String?, id: Int) -> String {
         let recognised = recognition.map { "<Recognition><![CDATA[\($0)]]></Recognition>" } ?? ""
-        return "<xml>\(Self.header(user, "voice"))<MediaId><![CDATA[voice-1]]></MediaId><Format><![CDATA[amr]]></Format>"
+        return
+            "<xml>\(Self.header(user, "voice"))<MediaId><![CDATA[voice-1]]></MediaId><Format><![CDATA[amr]]></Format>"
             + "\(recognised)<MsgId>\(id)</MsgId></xml>"
     }
 
@@ -131,7 +134,9 @@ enum Inbound {
             + "<Url><![CDATA[https://shop.example/item/1]]></Url><MsgId>\(id)</MsgId></xml>"
     }
 
-    static func event(_ event: String, key: String? = nil, from user: String = "user-a", time: Int = 1_795_222_800) -> String {
+    static func event(_ event: String, key: String? = nil, from user: String = "user-a", time: Int = 1_795_222_800)
+        -> String
+    {
         let eventKey = key.map { "<EventKey><![CDATA[\($0)]]></EventKey>" } ?? ""
         return "<xml>\(Self.header(user, "event", time: time))<Event><![CDATA[\(event)]]></Event>\(eventKey)</xml>"
     }
@@ -157,7 +162,8 @@ enum ReplyXML {
     static func content(_ xml: String) -> String { self.element("Content", in: xml) }
 
     static func element(_ name: String, in xml: String) -> String {
-        guard let start = xml.range(of: "<\(name)><![CDATA["), let end = xml.range(of: "]]></\(name)>", range: start.upperBound..<xml.endIndex)
+        guard let start = xml.range(of: "<\(name)><![CDATA["),
+            let end = xml.range(of: "]]></\(name)>", range: start.upperBound..<xml.endIndex)
         else { return "" }
         return String(xml[start.upperBound..<end.lowerBound])
     }

@@ -27,14 +27,17 @@ import WeiquanCore
     }
 
     /// A token with a made-up hash (this module has no crypto; the hash is whatever the caller gives).
-    func token(_ name: String, role: DeskRole = .staff, unit: UnitID? = "nanning", at milliseconds: Int64 = 1_795_222_800_000) -> StoredToken {
+    func token(
+        _ name: String, role: DeskRole = .staff, unit: UnitID? = "nanning", at milliseconds: Int64 = 1_795_222_800_000
+    ) -> StoredToken {
         StoredToken(
             name: name, role: role, unit: unit, hash: String(repeating: "ab", count: 32), createdAt: date(milliseconds)
         )
     }
 
     /// Runs `body` and returns the `TokenFileError` it threw.
-    func tokenFileError(sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void) -> TokenFileError? {
+    func tokenFileError(sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void) -> TokenFileError?
+    {
         do {
             try body()
             Issue.record("expected a TokenFileError, nothing was thrown", sourceLocation: sourceLocation)
@@ -81,7 +84,10 @@ import WeiquanCore
             let secret = "wq_the-secret-never-reaches-the-file"
             try file.update { tokens in
                 tokens.append(self.token("desk-1"))
-                tokens.append(StoredToken(name: "vol", role: .volunteer, unit: nil, hash: "00ff", createdAt: date(0), revokedAt: date(1_000)))
+                tokens.append(
+                    StoredToken(
+                        name: "vol", role: .volunteer, unit: nil, hash: "00ff", createdAt: date(0),
+                        revokedAt: date(1_000)))
             }
             let text = String(decoding: try bytes(of: file.url), as: UTF8.self)
             #expect(!text.contains(secret))
@@ -102,9 +108,18 @@ import WeiquanCore
         ("{\"tokens\": []}", "the file"),
         ("[{\"name\": \"x\"", "not JSON"),
         ("", "not JSON"),
-        (#"[{"schema_version":1,"name":"a","role":"root","hash":"00","created_at":"2026-11-21T01:00:00Z"}]"#, "token 1, \"role\""),
-        (#"[{"schema_version":1,"name":"a","role":"staff","created_at":"2026-11-21T01:00:00Z"}]"#, "token 1 lacks \"hash\""),
-        (#"[{"schema_version":1,"name":"a","role":"staff","hash":"00","created_at":"yesterday"}]"#, "token 1, \"created_at\""),
+        (
+            #"[{"schema_version":1,"name":"a","role":"root","hash":"00","created_at":"2026-11-21T01:00:00Z"}]"#,
+            "token 1, \"role\""
+        ),
+        (
+            #"[{"schema_version":1,"name":"a","role":"staff","created_at":"2026-11-21T01:00:00Z"}]"#,
+            "token 1 lacks \"hash\""
+        ),
+        (
+            #"[{"schema_version":1,"name":"a","role":"staff","hash":"00","created_at":"yesterday"}]"#,
+            "token 1, \"created_at\""
+        ),
     ])
     func aCorruptFileGivesATypedErrorNamingThePath(content: String, detail: String) async throws {
         try await withTemporaryDirectory { directory in
@@ -215,7 +230,9 @@ import WeiquanCore
             let inside = TokenFile(directory: occupied.appendingPathComponent("data"))
             let created = try #require(self.tokenFileError { try inside.update { $0.append(self.token("desk-1")) } })
             #expect(created.code == .io)
-            #expect(created.message.contains("cannot create the data directory \(occupied.path)/data"), "\(created.message)")
+            #expect(
+                created.message.contains("cannot create the data directory \(occupied.path)/data"), "\(created.message)"
+            )
             let lockPath = occupied.appendingPathComponent("tokens.lock").path
             let locked = try #require(
                 self.tokenFileError { try TokenFile(directory: occupied).update { $0.append(self.token("desk-1")) } }
@@ -244,10 +261,12 @@ import WeiquanCore
             let file = TokenFile(directory: directory)
             // A leftover temporary with a wider mode does not pass it on.
             try Data("junk".utf8).write(to: directory.appendingPathComponent("tokens.json.tmp"))
-            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: directory.appendingPathComponent("tokens.json.tmp").path)
+            try FileManager.default.setAttributes(
+                [.posixPermissions: 0o644], ofItemAtPath: directory.appendingPathComponent("tokens.json.tmp").path)
             try file.update { $0.append(self.token("desk-1")) }
             for name in ["tokens.json", "tokens.lock"] {
-                let attributes = try FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(name).path)
+                let attributes = try FileManager.default.attributesOfItem(
+                    atPath: directory.appendingPathComponent(name).path)
                 #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600, "\(name)")
             }
             #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("tokens.json.tmp").path))

@@ -20,7 +20,8 @@ import WeiquanTestSupport
 
     /// A tokens file in a fresh temporary directory, removed afterwards.
     func withTokenFile<T>(_ body: (TokenFile) throws -> T) throws -> T {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("weiquan-tokens-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "weiquan-tokens-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         return try body(TokenFile(directory: directory))
     }
@@ -86,7 +87,9 @@ import WeiquanTestSupport
             #expect(registry.identity(named: "desk-1") == nil)
             #expect(registry.identity(bearer: other)?.name == "desk-2")
             // Revoked twice: there is no active token by that name any more.
-            #expect(self.administrationError { _ = try TokenAdministration.revoke(name: "desk-1", in: file, now: Self.now) } == .unknownToken("desk-1"))
+            #expect(
+                self.administrationError { _ = try TokenAdministration.revoke(name: "desk-1", in: file, now: Self.now) }
+                    == .unknownToken("desk-1"))
             // The name is free again, for a new secret.
             let renewed = try self.create("desk-1", in: file)
             #expect(registry.identity(bearer: renewed)?.name == "desk-1")
@@ -129,7 +132,8 @@ import WeiquanTestSupport
             let secret = try self.create("desk-1", in: file)
             try Data("{}".utf8).write(to: file.url)
             let messages = RecordedMessages()
-            let registry = TokenRegistry(file: file, logger: Logger(label: "test") { _ in RecordingLogHandler(messages: messages) })
+            let registry = TokenRegistry(
+                file: file, logger: Logger(label: "test") { _ in RecordingLogHandler(messages: messages) })
             #expect(registry.identity(bearer: secret) == nil)
             #expect(messages.all.count == 1)
         }
@@ -166,7 +170,8 @@ import WeiquanTestSupport
     func aValidNameIsAccepted(name: String) throws {
         try self.withTokenFile { file in
             let secret = try self.create(name, in: file)
-            #expect(TokenRegistry(tokens: try TokenAdministration.list(in: file)).identity(bearer: secret)?.name == name)
+            #expect(
+                TokenRegistry(tokens: try TokenAdministration.list(in: file)).identity(bearer: secret)?.name == name)
         }
     }
 
@@ -203,7 +208,9 @@ import WeiquanTestSupport
 
     @Test func fixedTokensIgnoreRevokedOnes() {
         let registry = TokenRegistry(tokens: [
-            StoredToken(name: "old", role: .staff, unit: nil, hash: TokenRegistry.hash("wq_old"), createdAt: Self.now, revokedAt: Self.now),
+            StoredToken(
+                name: "old", role: .staff, unit: nil, hash: TokenRegistry.hash("wq_old"), createdAt: Self.now,
+                revokedAt: Self.now),
             StoredToken(name: "new", role: .admin, unit: nil, hash: TokenRegistry.hash("wq_new"), createdAt: Self.now),
         ])
         #expect(registry.identity(bearer: "wq_old") == nil)

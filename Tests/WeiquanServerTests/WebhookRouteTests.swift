@@ -95,13 +95,15 @@ import WeiquanStore
             _ = try await client.post(Inbound.video("shortvideo", id: 35))
             let (_, link) = try await client.post(Inbound.link(id: 36))
             #expect(ReplyXML.content(link).hasPrefix(self.replies.render("media.attached", ["count": "4"])))
-            let file = "<xml>\(Inbound.header("user-a", "file"))<Title><![CDATA[合同.pdf]]></Title>"
+            let file =
+                "<xml>\(Inbound.header("user-a", "file"))<Title><![CDATA[合同.pdf]]></Title>"
                 + "<MediaId><![CDATA[file-1]]></MediaId><MsgId>37</MsgId></xml>"
             let (_, filed) = try await client.post(file)
             #expect(ReplyXML.content(filed).hasPrefix(self.replies.render("media.attached", ["count": "5"])))
         }
         let record = try #require(try await store.get(Conversation.self, id: "user-a"))
-        #expect(record.state.form?.attachments == ["m1", "video-1", "video-1", "https://shop.example/item/1", "file-1"])
+        #expect(
+            record.state.form?.attachments == ["m1", "video-1", "video-1", "https://shop.example/item/1", "file-1"])
     }
 
     @Test func locationAnswersTheRegionQuestion() async throws {
@@ -123,7 +125,8 @@ import WeiquanStore
         try await app.test(.router) { client in
             let (_, welcome) = try await client.post(Inbound.event("subscribe", time: 1))
             #expect(ReplyXML.content(welcome).hasPrefix(self.replies.render("welcome.subscribe")))
-            let (_, scanned) = try await client.post(Inbound.event("subscribe", key: "qrscene_123", from: "user-b", time: 2))
+            let (_, scanned) = try await client.post(
+                Inbound.event("subscribe", key: "qrscene_123", from: "user-b", time: 2))
             #expect(ReplyXML.content(scanned).hasPrefix(self.replies.render("welcome.subscribe")))
             let (_, click) = try await client.post(Inbound.event("CLICK", key: "LEGAL_STATUS", time: 3))
             #expect(ReplyXML.content(click) == self.replies.render("number.ask"))
@@ -135,7 +138,8 @@ import WeiquanStore
             #expect(location == "success")
             let (_, scan) = try await client.post(Inbound.event("SCAN", key: "123", time: 8))
             #expect(scan == "success")
-            let job = "<xml>\(Inbound.header("user-a", "event", time: 9))<Event><![CDATA[TEMPLATESENDJOBFINISH]]></Event>"
+            let job =
+                "<xml>\(Inbound.header("user-a", "event", time: 9))<Event><![CDATA[TEMPLATESENDJOBFINISH]]></Event>"
                 + "<MsgID>200163836</MsgID><Status><![CDATA[success]]></Status></xml>"
             #expect(try await client.post(job).1 == "success")
             let (_, gone) = try await client.post(Inbound.event("unsubscribe", time: 7))

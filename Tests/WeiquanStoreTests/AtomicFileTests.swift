@@ -7,7 +7,9 @@ import Testing
 /// The file helpers the store offers the rest of the package: `AtomicFile`, `FileLock`, `FileSignature`.
 @Suite struct AtomicFileTests {
     /// Runs `body` and returns the `StoreError` it threw.
-    func failure(sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws(StoreError) -> Void) -> StoreError? {
+    func failure(sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws(StoreError) -> Void)
+        -> StoreError?
+    {
         do throws(StoreError) {
             try body()
             Issue.record("expected a StoreError, nothing was thrown", sourceLocation: sourceLocation)
@@ -91,7 +93,9 @@ import Testing
             }
             #expect(error?.code == .io)
             #expect(error?.path == temporary)
-            #expect(error?.message.hasPrefix("rename to \(path) failed for \(temporary): ") == true, "\(error?.message ?? "")")
+            #expect(
+                error?.message.hasPrefix("rename to \(path) failed for \(temporary): ") == true,
+                "\(error?.message ?? "")")
             #expect(FileManager.default.fileExists(atPath: path + "/inside"))
         }
     }

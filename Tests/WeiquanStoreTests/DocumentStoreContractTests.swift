@@ -12,8 +12,12 @@ import Testing
                 put("cases", "WQ1", #"{"schemaVersion":1,"title":"专利侵权","n":1.5e3}"#),
                 put("dedupe", "m-1", #"{"at":"2024-05-01T08:30:00.250Z"}"#),
             ])
-            #expect(try await store.document(collection: "cases", id: "WQ1") == json(#"{"schemaVersion":1,"title":"专利侵权","n":1.5e3}"#))
-            #expect(try await store.document(collection: "dedupe", id: "m-1") == json(#"{"at":"2024-05-01T08:30:00.250Z"}"#))
+            #expect(
+                try await store.document(collection: "cases", id: "WQ1")
+                    == json(#"{"schemaVersion":1,"title":"专利侵权","n":1.5e3}"#))
+            #expect(
+                try await store.document(collection: "dedupe", id: "m-1") == json(#"{"at":"2024-05-01T08:30:00.250Z"}"#)
+            )
             #expect(try await store.document(collection: "cases", id: "WQ2") == nil)
             #expect(try await store.document(collection: "nothing", id: "WQ1") == nil)
             #expect(try await store.documents(collection: "nothing").isEmpty)
@@ -24,7 +28,8 @@ import Testing
     @Test(arguments: StoreKind.allCases)
     func typedDocumentsRoundTrip(kind: StoreKind) async throws {
         try await withStore(kind) { store in
-            let first = Note(id: "n1", text: "你好 \"quoted\" / slash", created: date(1_714_552_200_250), tags: ["a", "b"])
+            let first = Note(
+                id: "n1", text: "你好 \"quoted\" / slash", created: date(1_714_552_200_250), tags: ["a", "b"])
             let second = Note(id: "n2", text: "second", created: date(1_714_552_200_000))
             try await store.put(first)
             try await store.put(contentsOf: [second, Note(id: "n3", text: "third", created: date(0))])

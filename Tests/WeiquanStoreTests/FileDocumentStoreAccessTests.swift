@@ -158,7 +158,8 @@ import Darwin
 
     @Test func anUnsyncedStoreStillWorks() async throws {
         try await withTemporaryDirectory { directory in
-            let store = try await FileDocumentStore.open(directory: directory, options: .init(fsync: false, maxBatch: 3))
+            let store = try await FileDocumentStore.open(
+                directory: directory, options: .init(fsync: false, maxBatch: 3))
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<50 {
                     group.addTask { try await store.write([put("c", "k\(index)", "{}")]) }

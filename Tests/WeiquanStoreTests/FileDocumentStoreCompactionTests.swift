@@ -78,7 +78,8 @@ import Testing
     }
 
     @Test(arguments: CompactionCrashPoint.allCases, [false, true])
-    func aCrashDuringCompactionLeavesARecoverableDirectory(point: CompactionCrashPoint, writesAfter: Bool) async throws {
+    func aCrashDuringCompactionLeavesARecoverableDirectory(point: CompactionCrashPoint, writesAfter: Bool) async throws
+    {
         try await withTemporaryDirectory { directory in
             var options = FileDocumentStore.Options()
             options.crashPoint = point
@@ -148,14 +149,19 @@ import Testing
             try await self.fill(store, from: 1, count: 3)
             try await store.compact()
             try await store.close()
-            let snapshot = String(decoding: try Data(contentsOf: directory.appendingPathComponent("snapshot-2.json")), as: UTF8.self)
+            let snapshot = String(
+                decoding: try Data(contentsOf: directory.appendingPathComponent("snapshot-2.json")), as: UTF8.self)
             let sequence = try #require(snapshot.firstRange(of: #""seq":"#)).upperBound
             let lastSequence = try #require(Int(snapshot[sequence...].prefix { $0.isNumber }))
             // An older journal that goes beyond the newer snapshot (which a correct compaction never leaves).
-            try writeJournal([#"{"seq":\#(lastSequence + 1),"changes":[{"c":"c","id":"lost","doc":{}}]}"#], to: directory.appendingPathComponent("journal-1.jsonl"))
+            try writeJournal(
+                [#"{"seq":\#(lastSequence + 1),"changes":[{"c":"c","id":"lost","doc":{}}]}"#],
+                to: directory.appendingPathComponent("journal-1.jsonl"))
             let error = await storeError { _ = try await FileDocumentStore.open(directory: directory) }
             #expect(error?.code == .corrupt)
-            #expect(error?.message.contains("journal-1.jsonl holds writes up to seq \(lastSequence + 1)") == true, "\(error?.message ?? "")")
+            #expect(
+                error?.message.contains("journal-1.jsonl holds writes up to seq \(lastSequence + 1)") == true,
+                "\(error?.message ?? "")")
             #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("journal-1.jsonl").path))
         }
     }

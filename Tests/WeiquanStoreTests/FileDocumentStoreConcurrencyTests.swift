@@ -108,11 +108,15 @@ import Testing
             for task in 0..<64 {
                 for index in 0..<16 {
                     let tag = "\(task)-\(index)"
-                    #expect(try await reopened.document(collection: "messages", id: "m\(tag)") == json(#"{"tag":"\#(tag)"}"#))
-                    #expect(try await reopened.document(collection: "dedupe", id: "d\(tag)") == json(#"{"tag":"\#(tag)"}"#))
+                    #expect(
+                        try await reopened.document(collection: "messages", id: "m\(tag)")
+                            == json(#"{"tag":"\#(tag)"}"#))
+                    #expect(
+                        try await reopened.document(collection: "dedupe", id: "d\(tag)") == json(#"{"tag":"\#(tag)"}"#))
                 }
                 // Each task's writes were in order, so its conversation ends at its last write.
-                #expect(try await reopened.document(collection: "conversations", id: "u\(task)") == json(#"{"last":15}"#))
+                #expect(
+                    try await reopened.document(collection: "conversations", id: "u\(task)") == json(#"{"last":15}"#))
             }
             try await reopened.close()
         }

@@ -114,7 +114,9 @@ import Testing
             let journal = directory.appendingPathComponent("journal-1.jsonl")
             let store = try await FileDocumentStore.open(directory: directory)
             try await store.write([put("c", "before", "{}")])
-            try await store.write([put("c", "a", #"{"part":1}"#), put("tallies", "b", #"{"part":2}"#), put("c", "d", #"{"part":3}"#)])
+            try await store.write([
+                put("c", "a", #"{"part":1}"#), put("tallies", "b", #"{"part":2}"#), put("c", "d", #"{"part":3}"#),
+            ])
             try await store.close()
             // Cut the last line anywhere before its end: none of its three documents may come back.
             let full = try bytes(of: journal)
@@ -208,7 +210,10 @@ import Testing
             #expect(first != nil)
             try await store.write([put("c", "c", "{}")])
             try await store.close()
-            #expect(try storeFileNames(in: directory) == ["journal-1.jsonl", "journal-2.jsonl", "journal-3.jsonl", "snapshot-1.json"])
+            #expect(
+                try storeFileNames(in: directory) == [
+                    "journal-1.jsonl", "journal-2.jsonl", "journal-3.jsonl", "snapshot-1.json",
+                ])
             try FileManager.default.removeItem(at: directory.appendingPathComponent("journal-2.jsonl"))
             let error = await storeError { _ = try await FileDocumentStore.open(directory: directory) }
             #expect(error?.code == .corrupt)
@@ -222,7 +227,8 @@ import Testing
             try await store.close()
             let snapshot = directory.appendingPathComponent("snapshot-1.json")
             let text = String(decoding: try Data(contentsOf: snapshot), as: UTF8.self)
-            try Data(text.replacingOccurrences(of: #""schemaVersion":1"#, with: #""schemaVersion":2"#).utf8).write(to: snapshot)
+            try Data(text.replacingOccurrences(of: #""schemaVersion":1"#, with: #""schemaVersion":2"#).utf8).write(
+                to: snapshot)
             let error = await storeError { _ = try await FileDocumentStore.open(directory: directory) }
             #expect(error?.code == .unsupportedVersion)
             #expect(error?.message.contains("snapshot-1.json") == true)

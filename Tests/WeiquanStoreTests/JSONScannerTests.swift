@@ -78,7 +78,8 @@ import Testing
 
     @Test func limitsNesting() throws {
         let depth = JSONScanner.maximumDepth
-        let deepest = #"{"a":"# + String(repeating: "[", count: depth - 1) + String(repeating: "]", count: depth - 1) + "}"
+        let deepest =
+            #"{"a":"# + String(repeating: "[", count: depth - 1) + String(repeating: "]", count: depth - 1) + "}"
         _ = try PreparedWrite.normalizedObject(Data(deepest.utf8))
         let tooDeep = #"{"a":"# + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}"
         #expect(throws: JSONSyntaxError.self) { try PreparedWrite.normalizedObject(Data(tooDeep.utf8)) }
@@ -118,7 +119,8 @@ import Testing
     }
 
     @Test func parsesJournalRecordsInAnyMemberOrder() throws {
-        let line = #"{"changes":[{"doc":{"x":1},"id":"a","c":"cases","future":[1]},{"delete":true,"c":"d","id":"b"}],"seq":7,"extra":{}}"#
+        let line =
+            #"{"changes":[{"doc":{"x":1},"id":"a","c":"cases","future":[1]},{"delete":true,"c":"d","id":"b"}],"seq":7,"extra":{}}"#
         let record = try Array(line.utf8).withUnsafeBytes { try JournalRecord.parse($0) }
         #expect(record.sequence == 7)
         #expect(record.changes == [put("cases", "a", #"{"x":1}"#), .delete(collection: "d", id: "b")])

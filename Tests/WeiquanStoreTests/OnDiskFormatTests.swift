@@ -13,15 +13,18 @@ import Testing
         try await withTemporaryDirectory { directory in
             let store = try await FileDocumentStore.open(directory: directory)
             try await store.write([put("cases", "WQ1", #"{"schemaVersion":1,"title":"专利"}"#)])
-            try await store.write([put("cases", "WQ2", "{ \"pretty\" :\n true }"), .delete(collection: "dedupe", id: "m1")])
+            try await store.write([
+                put("cases", "WQ2", "{ \"pretty\" :\n true }"), .delete(collection: "dedupe", id: "m1"),
+            ])
             try await store.close()
 
             let journal = try String(contentsOf: directory.appendingPathComponent("journal-1.jsonl"), encoding: .utf8)
-            #expect(journal == """
-                {"seq":1,"changes":[{"c":"cases","id":"WQ1","doc":{"schemaVersion":1,"title":"专利"}}]}
-                {"seq":2,"changes":[{"c":"cases","id":"WQ2","doc":{ "pretty" :  true }},{"c":"dedupe","id":"m1","delete":true}]}
+            #expect(
+                journal == """
+                    {"seq":1,"changes":[{"c":"cases","id":"WQ1","doc":{"schemaVersion":1,"title":"专利"}}]}
+                    {"seq":2,"changes":[{"c":"cases","id":"WQ2","doc":{ "pretty" :  true }},{"c":"dedupe","id":"m1","delete":true}]}
 
-                """)
+                    """)
             for line in journal.split(separator: "\n") {
                 let record = try self.object(Data(line.utf8))
                 #expect(record["seq"] is Int)
@@ -33,23 +36,26 @@ import Testing
     @Test func snapshotsHoldTheWholeStateOneDocumentPerLine() async throws {
         try await withTemporaryDirectory { directory in
             let store = try await FileDocumentStore.open(directory: directory)
-            try await store.write([put("cases", "WQ2", #"{"n":2}"#), put("cases", "WQ1", #"{"n":1}"#), put("dedupe", "m\"1", "{}")])
+            try await store.write([
+                put("cases", "WQ2", #"{"n":2}"#), put("cases", "WQ1", #"{"n":1}"#), put("dedupe", "m\"1", "{}"),
+            ])
             try await store.compact()
             try await store.close()
 
             let data = try Data(contentsOf: directory.appendingPathComponent("snapshot-2.json"))
-            #expect(String(decoding: data, as: UTF8.self) == """
-                {"schemaVersion":1,"generation":2,"seq":1,"collections":{
-                "cases":{
-                "WQ1":{"n":1},
-                "WQ2":{"n":2}
-                },
-                "dedupe":{
-                "m\\"1":{}
-                }
-                }}
+            #expect(
+                String(decoding: data, as: UTF8.self) == """
+                    {"schemaVersion":1,"generation":2,"seq":1,"collections":{
+                    "cases":{
+                    "WQ1":{"n":1},
+                    "WQ2":{"n":2}
+                    },
+                    "dedupe":{
+                    "m\\"1":{}
+                    }
+                    }}
 
-                """)
+                    """)
             let snapshot = try self.object(data)
             #expect(snapshot["schemaVersion"] as? Int == 1)
             #expect(snapshot["generation"] as? Int == 2)

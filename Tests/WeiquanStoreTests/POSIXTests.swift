@@ -59,11 +59,13 @@ import Darwin
     @Test func filesAreWrittenAtTheirPositionOrAtAnOffsetAndReadWhole() async throws {
         try await withTemporaryDirectory { directory in
             let path = directory.appendingPathComponent("file").path
-            let file = try POSIX.open(path, .readWrite, options: [.create, .exclusiveCreate], permissions: .ownerReadWrite)
+            let file = try POSIX.open(
+                path, .readWrite, options: [.create, .exclusiveCreate], permissions: .ownerReadWrite)
             defer { POSIX.close(file) }
             let big = (0..<10_000).map { UInt8(truncatingIfNeeded: $0) }
             try big.withBytes { raw throws(StoreError) in try POSIX.writeAll(file, raw, at: nil, path: path) }
-            try Array("abc".utf8).withBytes { raw throws(StoreError) in try POSIX.writeAll(file, raw, at: 2, path: path) }
+            try Array("abc".utf8).withBytes { raw throws(StoreError) in try POSIX.writeAll(file, raw, at: 2, path: path)
+            }
             var expected = big
             expected.replaceSubrange(2..<5, with: Array("abc".utf8))
             #expect(try POSIX.readFile(path) == expected)

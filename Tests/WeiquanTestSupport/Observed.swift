@@ -45,7 +45,8 @@ public final class Observed<Value: Sendable>: Sendable {
     ///
     /// Ends early only by cancellation, or by throwing ``SafetyLimitExceeded`` after `safetyLimit` of real time.
     public func wait(
-        _ what: String, safetyLimit: Duration = SafetyLimit.standard, until condition: @escaping @Sendable (Value) -> Bool
+        _ what: String, safetyLimit: Duration = SafetyLimit.standard,
+        until condition: @escaping @Sendable (Value) -> Bool
     ) async throws {
         try await withSafetyLimit(what, limit: safetyLimit) {
             try await self.until(condition)

@@ -65,7 +65,9 @@ print("WeiquanBench — \(evaluation.count) evaluation messages, \(data.catalogu
 print("")
 let lowercase = measure(passes: 200) { $0.lowercased().utf8.count }
 line("baseline: String.lowercased()", lowercase)
-let icu = measure(rounds: 3, passes: 10) { ($0.applyingTransform(StringTransform("Hant-Hans"), reverse: false) ?? $0).utf8.count }
+let icu = measure(rounds: 3, passes: 10) {
+    ($0.applyingTransform(StringTransform("Hant-Hans"), reverse: false) ?? $0).utf8.count
+}
 line("baseline: ICU Hant-Hans transform", icu)
 let normalizer = TextNormalizer()
 let simplify = measure(passes: 200) { normalizer.simplified($0).utf8.count }
@@ -116,11 +118,15 @@ let idleBytes = (try? encoder.encode(ConversationState()))?.count ?? 0
 print("")
 // What each message writes for its conversation: the record, JSON-encoded as the journal stores it (the
 // applicant's recent messages, kept for a handoff's context, stay in memory and are not written).
-var stored = Conversation(applicant: "o6_bench_applicant_0000000000", state: formState, updatedAt: Transcript.defaultStart)
+var stored = Conversation(
+    applicant: "o6_bench_applicant_0000000000", state: formState, updatedAt: Transcript.defaultStart)
 for message in evaluation.prefix(3) { stored.remember(message, at: Transcript.defaultStart) }
 let encodeStored = measure(rounds: 3, passes: 10) { _ in (try? StoreCoding.encoder.encode(stored))?.count ?? 0 }
 line("encode the stored conversation (journal)", encodeStored)
 print("")
 print("conversation at rest (JSON): idle \(idleBytes) bytes, mid-form (3 answers) \(resting) bytes")
 let budget = 50_000.0
-print(String(format: "budget ≥ %.0f classified msg/s on one core: %@ (%.0f)", budget, understand >= budget ? "met" : "NOT MET", understand))
+print(
+    String(
+        format: "budget ≥ %.0f classified msg/s on one core: %@ (%.0f)", budget,
+        understand >= budget ? "met" : "NOT MET", understand))

@@ -46,6 +46,7 @@ public struct ConversationPolicy: Codable, Sendable, Equatable {
             try container.decodeIfPresent(Int.self, forKey: .commandMaxLength) ?? defaults.commandMaxLength
         self.consentNoticeVersion =
             try container.decodeIfPresent(String.self, forKey: .consentNoticeVersion) ?? defaults.consentNoticeVersion
-        self.retentionYears = try container.decodeIfPresent(Int.self, forKey: .retentionYears) ?? defaults.retentionYears
+        self.retentionYears =
+            try container.decodeIfPresent(Int.self, forKey: .retentionYears) ?? defaults.retentionYears
     }
 }

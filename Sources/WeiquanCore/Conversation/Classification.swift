@@ -18,7 +18,8 @@ public struct Classification: Encodable, Sendable, Equatable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let entities = (try? encoder.encode(self.entities)).flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
-        let intent = (try? encoder.encode(self.intent.rawValue)).flatMap { String(data: $0, encoding: .utf8) } ?? "\"unknown\""
+        let intent =
+            (try? encoder.encode(self.intent.rawValue)).flatMap { String(data: $0, encoding: .utf8) } ?? "\"unknown\""
         return "{\"intent\":\(intent),\"confidence\":\(self.confidence),\"entities\":\(entities)}"
     }
 }

@@ -14,14 +14,19 @@ public enum ConfigurationValidator {
         // The org directory.
         let centres = directory.units.filter { $0.level == .centre }
         if centres.count != 1 {
-            issues.append(.error(nil, "config: the directory needs exactly one unit with level 'centre', found \(centres.count)"))
+            issues.append(
+                .error(nil, "config: the directory needs exactly one unit with level 'centre', found \(centres.count)"))
         }
         var unitIDs: Set<UnitID> = []
         let regionNames = Set(directory.regions.map(\.name))
         for unit in directory.units {
-            if !unitIDs.insert(unit.id).inserted { issues.append(.error(nil, "config: unit id '\(unit.id)' is used twice")) }
+            if !unitIDs.insert(unit.id).inserted {
+                issues.append(.error(nil, "config: unit id '\(unit.id)' is used twice"))
+            }
             for region in unit.regions where !regionNames.contains(region) {
-                issues.append(.error(nil, "config: unit '\(unit.id)' serves region '\(region)', which is not in directory.regions"))
+                issues.append(
+                    .error(
+                        nil, "config: unit '\(unit.id)' serves region '\(region)', which is not in directory.regions"))
             }
         }
         for unit in directory.units {
@@ -36,16 +41,21 @@ public enum ConfigurationValidator {
         for region in directory.regions {
             for name in region.allNames {
                 if let other = written[name], other != region.name {
-                    issues.append(.error(nil, "config: the region name '\(name)' belongs to both '\(other)' and '\(region.name)'"))
+                    issues.append(
+                        .error(nil, "config: the region name '\(name)' belongs to both '\(other)' and '\(region.name)'")
+                    )
                 }
                 written[name] = region.name
             }
             if !directory.units.contains(where: { $0.regions.contains(region.name) }) {
-                issues.append(.warning(nil, "config: no unit serves region '\(region.name)': its cases go to the centre"))
+                issues.append(
+                    .warning(nil, "config: no unit serves region '\(region.name)': its cases go to the centre"))
             }
         }
         if directory.regions.count > 20 {
-            issues.append(.warning(nil, "config: \(directory.regions.count) regions make a long numbered list in the region question"))
+            issues.append(
+                .warning(
+                    nil, "config: \(directory.regions.count) regions make a long numbered list in the region question"))
         }
         // The conversation policy.
         let policy = configuration.conversation
@@ -69,16 +79,19 @@ public enum ConfigurationValidator {
             issues.append(.warning(nil, "replies.json: '\(key)' is not used by the bot (a typo?)"))
         }
         if directory.regions.isEmpty {
-            issues.append(.warning(nil, "config: directory.regions is empty: the region question can only be answered 其他地区"))
+            issues.append(
+                .warning(nil, "config: directory.regions is empty: the region question can only be answered 其他地区"))
         }
         let known = ContactInfo.placeholderNames
         for (key, template) in replies.templates.sorted(by: { $0.key < $1.key }) {
-            for name in ReplyBook.placeholders(in: template) where !known.contains(name) && !Self.valuePlaceholders.contains(name) {
+            for name in ReplyBook.placeholders(in: template)
+            where !known.contains(name) && !Self.valuePlaceholders.contains(name) {
                 issues.append(.error(nil, "replies.json: '\(key)' uses unknown placeholder {\(name)}"))
             }
         }
         for id in replies.words("faq.menu.order") where catalogue.intent(IntentID(id)) == nil {
-            issues.append(.warning(IntentID(id), "replies.json: faq.menu.order lists '\(id)', which the catalogue lacks"))
+            issues.append(
+                .warning(IntentID(id), "replies.json: faq.menu.order lists '\(id)', which the catalogue lacks"))
         }
         // Menus point at intents that exist.
         for choice in ConversationMachine.menu {

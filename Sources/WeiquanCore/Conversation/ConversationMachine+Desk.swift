@@ -25,7 +25,8 @@ extension ConversationMachine {
     ) throws(HandoffError) -> (handoff: HandoffRecord, notice: String) {
         guard conversation.owner == .bot else {
             throw .conversationTaken(
-                applicant: conversation.applicant, handoff: conversation.handoffID, assignee: conversation.owner.staffName
+                applicant: conversation.applicant, handoff: conversation.handoffID,
+                assignee: conversation.owner.staffName
             )
         }
         let now = context.now
@@ -130,7 +131,8 @@ extension ConversationMachine {
     /// Tells a waiting applicant their better place in line, when it improved enough to mention.
     /// - Returns: The message, or nil when there is nothing to tell.
     public func tellPosition(_ handoff: inout HandoffRecord, position: Int, now: Date) -> String? {
-        guard handoff.status == .waiting, let text = self.positionNotice(told: handoff.toldPosition, now: position) else {
+        guard handoff.status == .waiting, let text = self.positionNotice(told: handoff.toldPosition, now: position)
+        else {
             return nil
         }
         handoff.toldPosition = position

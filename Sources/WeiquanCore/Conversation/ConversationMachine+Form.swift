@@ -158,7 +158,8 @@ extension ConversationMachine {
                     turn.say(self.replies.render("consent.declined"))
                     return
                 }
-                progress.consent = ConsentRecord(noticeVersion: self.policy.consentNoticeVersion, acceptedAt: context.now)
+                progress.consent = ConsentRecord(
+                    noticeVersion: self.policy.consentNoticeVersion, acceptedAt: context.now)
             }
             if field.id == "ip_type", progress.values["ip_type"] != value {
                 // A number checked against the old type may not fit the new one.
@@ -167,7 +168,8 @@ extension ConversationMachine {
             progress.values[field.id] = value
             if field.id == "region", value == "other" { turn.say(self.replies.render("region.outside")) }
             if field.id == "contact" {
-                progress.consent = ConsentRecord(noticeVersion: self.policy.consentNoticeVersion, acceptedAt: context.now)
+                progress.consent = ConsentRecord(
+                    noticeVersion: self.policy.consentNoticeVersion, acceptedAt: context.now)
             }
             self.advance(&progress, state: &state, turn: &turn)
         case .skipped:
@@ -233,7 +235,8 @@ extension ConversationMachine {
         } else {
             let fields = progress.kind.fields
             let start = fields.firstIndex { $0.id == progress.current }.map { $0 + 1 } ?? fields.count
-            progress.current = fields[start...].first { progress.values[$0.id] == nil && !progress.history.contains($0.id) }?.id
+            progress.current =
+                fields[start...].first { progress.values[$0.id] == nil && !progress.history.contains($0.id) }?.id
         }
         self.ask(&progress, state: &state, turn: &turn)
     }
@@ -308,7 +311,9 @@ extension ConversationMachine {
     }
 
     /// Numbered options that belong to a form.
-    func applyFormChoice(_ choice: Choice, state: inout ConversationState, context: ConversationContext, turn: inout Turn) {
+    func applyFormChoice(
+        _ choice: Choice, state: inout ConversationState, context: ConversationContext, turn: inout Turn
+    ) {
         var progress: FormProgress
         switch state.phase {
         case .form(let open), .confirmingCancel(let open): progress = open
@@ -320,7 +325,8 @@ extension ConversationMachine {
         switch choice {
         case .option(let value):
             guard let field = progress.current.flatMap(progress.kind.field) else { return }
-            self.settle(.accepted(value), field: field, progress: &progress, state: &state, context: context, turn: &turn)
+            self.settle(
+                .accepted(value), field: field, progress: &progress, state: &state, context: context, turn: &turn)
         case .skipField:
             guard let field = progress.current.flatMap(progress.kind.field) else { return }
             self.settle(.skipped, field: field, progress: &progress, state: &state, context: context, turn: &turn)
@@ -329,7 +335,8 @@ extension ConversationMachine {
             self.ask(&progress, state: &state, turn: &turn)
         case .acceptNumber(let number):
             guard let field = progress.current.flatMap(progress.kind.field) else { return }
-            self.settle(.accepted(number), field: field, progress: &progress, state: &state, context: context, turn: &turn)
+            self.settle(
+                .accepted(number), field: field, progress: &progress, state: &state, context: context, turn: &turn)
         case .submit:
             self.file(progress, state: &state, context: context, turn: &turn)
         case .editMenu:

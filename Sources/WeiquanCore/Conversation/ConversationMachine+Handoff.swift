@@ -76,8 +76,10 @@ extension ConversationMachine {
     }
 
     func optionLines(_ choices: [Choice]) -> String {
-        choices.enumerated().map { index, choice in "\(index + 1). " + self.replies.render(Self.handoffOptionKey(choice)) }
-            .joined(separator: "\n")
+        choices.enumerated().map { index, choice in
+            "\(index + 1). " + self.replies.render(Self.handoffOptionKey(choice))
+        }
+        .joined(separator: "\n")
     }
 
     static func handoffOptionKey(_ choice: Choice) -> String {
@@ -124,7 +126,8 @@ extension ConversationMachine {
     }
 
     /// 取消 while leaving a question or a number: back to where the applicant was.
-    func cancelLeavingMessage(_ understanding: Understanding, state: inout ConversationState, turn: inout Turn) -> Bool {
+    func cancelLeavingMessage(_ understanding: Understanding, state: inout ConversationState, turn: inout Turn) -> Bool
+    {
         guard self.isLeaving(understanding) else { return false }
         self.abandonLeavingMessage(&state)
         turn.say(self.replies.render("handoff.message_cancelled"))

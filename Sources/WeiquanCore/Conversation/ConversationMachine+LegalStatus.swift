@@ -8,8 +8,9 @@ extension ConversationMachine {
     func startLegalStatus(
         _ understanding: Understanding?, state: inout ConversationState, context: ConversationContext, turn: inout Turn
     ) {
-        if let understanding, understanding.entities.patentNumber != nil || understanding.entities.patentNumberInvalid != nil
-            || understanding.entities.trademarkNumber != nil
+        if let understanding,
+            understanding.entities.patentNumber != nil || understanding.entities.patentNumberInvalid != nil
+                || understanding.entities.trademarkNumber != nil
         {
             self.handleNumberAnswer(understanding, attempts: 0, state: &state, context: context, turn: &turn)
             return
@@ -105,7 +106,9 @@ extension ConversationMachine {
     }
 
     /// Confirming a number completed with its computed check character, outside a form.
-    func acceptPendingNumber(_ canonical: String, state: inout ConversationState, context: ConversationContext, turn: inout Turn) {
+    func acceptPendingNumber(
+        _ canonical: String, state: inout ConversationState, context: ConversationContext, turn: inout Turn
+    ) {
         state.phase = .idle
         if case .valid(let number) = PatentNumberParser.parse(canonical, currentYear: self.year(of: context.now)) {
             self.answerStatus(.patent(number), state: &state, turn: &turn)

@@ -72,13 +72,15 @@ extension ConversationMachine {
     public func positionNotice(told: Int?, now position: Int) -> String? {
         guard let told, position < told else { return nil }
         guard position == 1 || told - position >= self.configuration.desk.positionNoticeStep else { return nil }
-        return self.replies.render(position == 1 ? "handoff.position.next" : "handoff.position", ["position": String(position)])
+        return self.replies.render(
+            position == 1 ? "handoff.position.next" : "handoff.position", ["position": String(position)])
     }
 
     /// After the configured wait: the applicant may leave a question or a number instead, or keep waiting.
     public func waitedTooLong(_ state: inout ConversationState, position: Int) -> String {
         self.offerWhileWaiting(
-            "handoff.wait_offer", ["minutes": String(self.configuration.desk.maxWaitMinutes), "position": String(position)],
+            "handoff.wait_offer",
+            ["minutes": String(self.configuration.desk.maxWaitMinutes), "position": String(position)],
             state: &state
         )
     }

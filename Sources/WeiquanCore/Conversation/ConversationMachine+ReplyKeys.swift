@@ -14,13 +14,17 @@ extension ConversationMachine {
             "status.urgent", "status.not_found.patent", "status.not_found.trademark", "summary.attachments",
             "summary.edit_menu", "summary.empty", "summary.unclear", "thanks", "voice.unrecognised", "welcome",
             "welcome.subscribe", "invalid.too_long", "invalid.patent_number", "invalid.trademark_number",
-            "ask.ip_number.patent", "ask.ip_number.trademark", "faq.menu.order", "system.busy", "outbox.held", "words.yes", "words.no", "words.skip", "words.continue", "words.submit", "words.edit", "words.question",
+            "ask.ip_number.patent", "ask.ip_number.trademark", "faq.menu.order", "system.busy", "outbox.held",
+            "words.yes", "words.no", "words.skip", "words.continue", "words.submit", "words.edit", "words.question",
         ]
         keys.formUnion([
             "handoff.queued", "handoff.queued.urgent", "handoff.form_kept", "handoff.queue_hint", "handoff.closed",
-            "handoff.desk_closed", "handoff.desk_paused", "handoff.opening_time", "words.weekdays", "handoff.ask_question",
-            "handoff.question_left", "handoff.question_left.open", "handoff.ask_phone", "handoff.invalid_phone", "handoff.callback_failed",
-            "handoff.callback_booked", "handoff.callback_booked.open", "handoff.message_cancelled", "handoff.left_queue", "handoff.waiting",
+            "handoff.desk_closed", "handoff.desk_paused", "handoff.opening_time", "words.weekdays",
+            "handoff.ask_question",
+            "handoff.question_left", "handoff.question_left.open", "handoff.ask_phone", "handoff.invalid_phone",
+            "handoff.callback_failed",
+            "handoff.callback_booked", "handoff.callback_booked.open", "handoff.message_cancelled",
+            "handoff.left_queue", "handoff.waiting",
             "handoff.position", "handoff.position.next", "handoff.wait_offer", "handoff.claimed", "handoff.released",
             "handoff.closed_by_staff", "handoff.idle_released", "handoff.transferred_unit", "handoff.transferred_staff",
             "urgent.offer", "words.urgent", "words.deadline", "words.leave_queue", "words.end_handoff",
@@ -36,7 +40,9 @@ extension ConversationMachine {
         }
         for kind in CaseKind.allCases { keys.insert("case.kind.\(kind.rawValue)") }
         for status in CaseStatus.allCases { keys.insert("case.status.\(status.rawValue)") }
-        let patentKinds: [PatentApplicationNumber.Kind] = [.invention, .utilityModel, .design, .pctInvention, .pctUtilityModel]
+        let patentKinds: [PatentApplicationNumber.Kind] = [
+            .invention, .utilityModel, .design, .pctInvention, .pctUtilityModel,
+        ]
         for kind in patentKinds { keys.insert("patent.kind.\(kind.rawValue)") }
         for bucket in LegalStatusBucket.allCases {
             keys.insert("status.\(bucket.rawValue)")

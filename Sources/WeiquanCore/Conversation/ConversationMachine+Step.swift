@@ -16,7 +16,8 @@ extension ConversationMachine {
     ///   - handoff: The handoff that owns the conversation (when the owner is not the bot).
     ///   - context: Time, identity, ids for what the event may create, the applicant's cases, the queues.
     public func step(
-        _ event: ConversationEvent, conversation: inout Conversation, handoff: HandoffRecord?, context: ConversationContext
+        _ event: ConversationEvent, conversation: inout Conversation, handoff: HandoffRecord?,
+        context: ConversationContext
     ) -> ConversationStep {
         var step = ConversationStep()
         if conversation.owner != .bot {
@@ -31,7 +32,8 @@ extension ConversationMachine {
         switch conversation.owner {
         case .bot: self.stepWithBot(event, conversation: &conversation, context: context, step: &step)
         case .queue: self.stepInQueue(event, conversation: &conversation, context: context, step: &step)
-        case .staff(let name): self.stepWithStaff(name, event, conversation: &conversation, context: context, step: &step)
+        case .staff(let name):
+            self.stepWithStaff(name, event, conversation: &conversation, context: context, step: &step)
         }
         conversation.updatedAt = context.now
         return step
@@ -86,7 +88,8 @@ extension ConversationMachine {
         step.audits.append(
             AuditEntry(
                 action, handoffID: opened.id,
-                detail: "reason=\(opened.reason.rawValue) unit=\(opened.unit)" + (opened.urgent.isEmpty ? "" : " urgent")
+                detail: "reason=\(opened.reason.rawValue) unit=\(opened.unit)"
+                    + (opened.urgent.isEmpty ? "" : " urgent")
             )
         )
         step.opened = opened
@@ -145,7 +148,8 @@ extension ConversationMachine {
             step.reply = reply
             conversation.giveBack()
             step.audits.append(
-                AuditEntry(.handoffReleased, actor: AuditEntry.applicant, handoffID: handoff.id, detail: "assignee=\(staff)")
+                AuditEntry(
+                    .handoffReleased, actor: AuditEntry.applicant, handoffID: handoff.id, detail: "assignee=\(staff)")
             )
         }
         step.handoff = handoff
@@ -154,7 +158,8 @@ extension ConversationMachine {
     /// A handoff for the conversation as it is now: its unit, the form, the recent messages and what they
     /// meant.
     func openHandoff(
-        _ request: HandoffRequest, status: HandoffRecord.Status, conversation: Conversation, context: ConversationContext
+        _ request: HandoffRequest, status: HandoffRecord.Status, conversation: Conversation,
+        context: ConversationContext
     ) -> HandoffRecord {
         var intents: [String] = []
         for message in conversation.recent {

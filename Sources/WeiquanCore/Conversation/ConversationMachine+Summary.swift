@@ -10,11 +10,13 @@ extension ConversationMachine {
 
     func showSummary(_ progress: FormProgress, state: inout ConversationState, turn: inout Turn) {
         let lines = self.summaryFields(progress).map { field in
-            let value = progress.values[field.id].map { self.display(field, $0) } ?? self.replies.render("summary.empty")
+            let value =
+                progress.values[field.id].map { self.display(field, $0) } ?? self.replies.render("summary.empty")
             return "\(self.replies.render("label.\(field.id)"))：\(value)"
         }
         var values = ["fields": lines.joined(separator: "\n")]
-        values["attachments"] = progress.attachments.isEmpty
+        values["attachments"] =
+            progress.attachments.isEmpty
             ? "" : self.replies.render("summary.attachments", ["count": String(progress.attachments.count)])
         turn.say(self.replies.render("summary.\(progress.kind.rawValue)", values))
         state.choices = [.submit, .editMenu]
@@ -22,7 +24,9 @@ extension ConversationMachine {
 
     func showEditMenu(_ progress: FormProgress, state: inout ConversationState, turn: inout Turn) {
         let fields = self.summaryFields(progress)
-        let lines = fields.enumerated().map { index, field in "\(index + 1). \(self.replies.render("label.\(field.id)"))" }
+        let lines = fields.enumerated().map { index, field in
+            "\(index + 1). \(self.replies.render("label.\(field.id)"))"
+        }
         turn.say(self.replies.render("summary.edit_menu", ["options": lines.joined(separator: "\n")]))
         state.choices = fields.map { .editField($0.id) }
     }
@@ -39,9 +43,11 @@ extension ConversationMachine {
         // "改电话" / "修改姓名": go straight to that field.
         for field in self.summaryFields(progress) {
             let label = self.vocabulary.label("label.\(field.id)")
-            if normalized.contains(label) || self.vocabulary.words("synonyms.label.\(field.id)").contains(where: {
-                normalized.contains($0)
-            }) {
+            if normalized.contains(label)
+                || self.vocabulary.words("synonyms.label.\(field.id)").contains(where: {
+                    normalized.contains($0)
+                })
+            {
                 self.applyFormChoice(.editField(field.id), state: &state, context: context, turn: &turn)
                 return
             }
@@ -54,13 +60,15 @@ extension ConversationMachine {
         self.showSummary(progress, state: &state, turn: &turn)
     }
 
-    func file(_ progress: FormProgress, state: inout ConversationState, context: ConversationContext, turn: inout Turn) {
+    func file(_ progress: FormProgress, state: inout ConversationState, context: ConversationContext, turn: inout Turn)
+    {
         var fields = progress.values
         fields["consent"] = nil
         if fields["region"] == nil, let location = fields["location"] {
             // A complaint has no region question: where it happened says which unit should look into it.
             let normalized = self.understander.normalizer.normalize(location)
-            fields["region"] = self.understander.extractor.extract(from: normalized, currentYear: self.year(of: context.now)).region
+            fields["region"] =
+                self.understander.extractor.extract(from: normalized, currentYear: self.year(of: context.now)).region
         }
         let region = fields["region"].flatMap { $0 == "other" ? nil : $0 }
         let unit = self.configuration.directory.route(region: region, ipType: fields["ip_type"].flatMap(IPType.init))

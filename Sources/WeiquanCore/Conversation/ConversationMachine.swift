@@ -121,7 +121,8 @@ public struct ConversationMachine: Sendable {
         case .form:
             self.handleFormAnswer(understanding, offered: offered, state: &state, context: context, turn: &turn)
         case .confirmingCancel(let progress):
-            self.handleCancelConfirmation(understanding, progress: progress, state: &state, context: context, turn: &turn)
+            self.handleCancelConfirmation(
+                understanding, progress: progress, state: &state, context: context, turn: &turn)
         case .awaitingNumber(let attempts):
             self.handleNumberAnswer(understanding, attempts: attempts, state: &state, context: context, turn: &turn)
         case .idle:

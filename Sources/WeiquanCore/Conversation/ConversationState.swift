@@ -58,7 +58,9 @@ public struct ConversationState: Codable, Sendable, Equatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         if self.phase != .idle { try container.encode(self.phase, forKey: .phase) }
         if !self.choices.isEmpty { try container.encode(self.choices, forKey: .choices) }
-        if self.consecutiveFallbacks != 0 { try container.encode(self.consecutiveFallbacks, forKey: .consecutiveFallbacks) }
+        if self.consecutiveFallbacks != 0 {
+            try container.encode(self.consecutiveFallbacks, forKey: .consecutiveFallbacks)
+        }
         try container.encodeIfPresent(self.lastActivity, forKey: .lastActivity)
         if !self.urgent.isEmpty { try container.encode(self.urgent, forKey: .urgent) }
     }

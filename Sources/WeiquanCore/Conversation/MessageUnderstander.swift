@@ -17,7 +17,8 @@ public struct MessageUnderstander: Sendable {
     public let extractor: EntityExtractor
 
     public init(
-        catalogue: IntentCatalogue, ipTypes: IPTypeLexicon, regions: [Region], options: MatcherOptions = MatcherOptions()
+        catalogue: IntentCatalogue, ipTypes: IPTypeLexicon, regions: [Region],
+        options: MatcherOptions = MatcherOptions()
     ) {
         let normalizer = TextNormalizer()
         self.normalizer = normalizer

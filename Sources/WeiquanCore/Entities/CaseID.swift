@@ -175,7 +175,8 @@ public struct CaseID: RawRepresentable, Hashable, Comparable, Codable, Sendable,
 
     /// The id of a date and sequence already known to be valid.
     private init(checkedYear year: Int, month: Int, day: Int, sequence: Int) {
-        self.rawValue = "WQ" + Self.padded(year, 4) + Self.padded(month, 2) + Self.padded(day, 2)
+        self.rawValue =
+            "WQ" + Self.padded(year, 4) + Self.padded(month, 2) + Self.padded(day, 2)
             + Self.padded(sequence, Self.minimumSequenceDigits)
     }
 

@@ -107,7 +107,8 @@ public struct EntityExtractor: Sendable {
             if self.trie.mayStart(with: byte) {
                 self.trie.forEachMatch(in: bytes, at: index) { word, end in
                     for entry in self.entries[word] {
-                        if let skip = self.apply(entry, start: index, end: end, length: self.scalarLengths[word],
+                        if let skip = self.apply(
+                            entry, start: index, end: end, length: self.scalarLengths[word],
                             bytes: bytes, to: &scan)
                         {
                             numberSkip = max(numberSkip, skip)
@@ -267,7 +268,8 @@ extension EntityExtractor {
             if candidate.hasPrefix {
                 if body.count == 12 || body.count == 8 {
                     self.record(
-                        PatentNumberValidator.validate(body: body, check: candidate.check, currentYear: self.currentYear),
+                        PatentNumberValidator.validate(
+                            body: body, check: candidate.check, currentYear: self.currentYear),
                         written: written)
                     return true
                 }
@@ -282,7 +284,8 @@ extension EntityExtractor {
             else {
                 return false
             }
-            let result = PatentNumberValidator.validate(body: body, check: candidate.check, currentYear: self.currentYear)
+            let result = PatentNumberValidator.validate(
+                body: body, check: candidate.check, currentYear: self.currentYear)
             if candidate.explicitCheck {
                 self.record(result, written: written)
                 return true

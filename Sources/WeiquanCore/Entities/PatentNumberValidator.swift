@@ -52,7 +52,8 @@ enum PatentNumberValidator {
                 .wrongCheckCharacter(
                     written: Character(Unicode.Scalar(written)), expected: Character(Unicode.Scalar(expected))))
         }
-        return .success(PatentApplicationNumber(uncheckedBody: bodyText, checkCharacter: Character(Unicode.Scalar(written))))
+        return .success(
+            PatentApplicationNumber(uncheckedBody: bodyText, checkCharacter: Character(Unicode.Scalar(written))))
     }
 
     private static func validateYearAndType(body: [UInt8], currentYear: Int?) -> PatentNumberProblem? {

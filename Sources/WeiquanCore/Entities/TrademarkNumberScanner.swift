@@ -42,7 +42,8 @@ enum TrademarkNumberScanner {
         guard suffixCount <= 2 else { return nil }
         var suffix = ""
         if suffixCount > 0 {
-            suffix = String(decoding: UnsafeBufferPointer(rebasing: bytes[digitEnd..<index]), as: UTF8.self).uppercased()
+            suffix = String(decoding: UnsafeBufferPointer(rebasing: bytes[digitEnd..<index]), as: UTF8.self)
+                .uppercased()
         }
         var end = index
         var probe = index
@@ -54,6 +55,7 @@ enum TrademarkNumberScanner {
         }
         let digits = String(decoding: UnsafeBufferPointer(rebasing: bytes[digitStart..<digitEnd]), as: UTF8.self)
         return Match(
-            number: TrademarkNumber(uncheckedPrefix: prefix, digits: digits, suffix: suffix), end: end, ordinal: ordinal)
+            number: TrademarkNumber(uncheckedPrefix: prefix, digits: digits, suffix: suffix), end: end, ordinal: ordinal
+        )
     }
 }

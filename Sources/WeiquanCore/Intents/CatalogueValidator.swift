@@ -79,7 +79,8 @@ public enum CatalogueValidator {
                     continue
                 }
                 if let weight = keyword.weight, !(weight > 0 && weight.isFinite) {
-                    issues.append(.error(id, "keyword '\(keyword.text)' has weight \(weight); weights must be positive"))
+                    issues.append(
+                        .error(id, "keyword '\(keyword.text)' has weight \(weight); weights must be positive"))
                 }
                 if !seen.insert(text).inserted {
                     issues.append(.warning(id, "keyword '\(text)' is listed more than once"))
@@ -116,13 +117,17 @@ public enum CatalogueValidator {
                 let fragments = pattern.patternFragments
                 if fragments.count < 2 {
                     issues.append(
-                        .error(id, "pattern '\(pattern.text)' has no '…'; write ordered fragments like '援助…钱' or make it a keyword")
+                        .error(
+                            id,
+                            "pattern '\(pattern.text)' has no '…'; write ordered fragments like '援助…钱' or make it a keyword"
+                        )
                     )
                 } else if fragments.contains(where: { normalized($0).isEmpty }) {
                     issues.append(.error(id, "pattern '\(pattern.text)' has an empty fragment"))
                 }
                 if let weight = pattern.weight, !(weight > 0 && weight.isFinite) {
-                    issues.append(.error(id, "pattern '\(pattern.text)' has weight \(weight); weights must be positive"))
+                    issues.append(
+                        .error(id, "pattern '\(pattern.text)' has weight \(weight); weights must be positive"))
                 }
             }
 
@@ -166,11 +171,14 @@ public enum CatalogueValidator {
         }
         if answer.count > Self.maximumAnswerLength {
             issues.append(
-                .warning(id, "the answer has \(answer.count) characters; keep it under \(Self.maximumAnswerLength) for a phone")
+                .warning(
+                    id,
+                    "the answer has \(answer.count) characters; keep it under \(Self.maximumAnswerLength) for a phone")
             )
         }
         if answer.contains("｛") || answer.contains("｝") {
-            issues.append(.error(id, "the answer has a full-width brace ｛ or ｝; placeholders use ASCII braces like {hotline}"))
+            issues.append(
+                .error(id, "the answer has a full-width brace ｛ or ｝; placeholders use ASCII braces like {hotline}"))
         }
         switch Self.placeholders(in: answer) {
         case .success(let names):

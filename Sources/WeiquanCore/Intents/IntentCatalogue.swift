@@ -82,7 +82,8 @@ public struct IntentCatalogue: Sendable, Equatable {
             let place = context.codingPath.isEmpty ? "" : " in \(path(context.codingPath))"
             return "missing key '\(key.stringValue)'\(place)"
         case .typeMismatch(let type, let context):
-            return "wrong type at \(path(context.codingPath)): expected \(Self.jsonName(type)); \(context.debugDescription)"
+            return
+                "wrong type at \(path(context.codingPath)): expected \(Self.jsonName(type)); \(context.debugDescription)"
         case .valueNotFound(let type, let context):
             return "null at \(path(context.codingPath)) where \(Self.jsonName(type)) is expected"
         case .dataCorrupted(let context):

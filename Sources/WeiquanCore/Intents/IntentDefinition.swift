@@ -76,7 +76,8 @@ public struct IntentDefinition: Codable, Sendable, Equatable {
             throw DecodingError.dataCorrupted(
                 DecodingError.Context(
                     codingPath: decoder.codingPath + [key],
-                    debugDescription: "unknown key '\(key.stringValue)' (allowed: \(allowed); keys starting with _ are comments)"
+                    debugDescription:
+                        "unknown key '\(key.stringValue)' (allowed: \(allowed); keys starting with _ are comments)"
                 )
             )
         }

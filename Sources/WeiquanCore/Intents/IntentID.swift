@@ -43,7 +43,8 @@ public struct IntentID: RawRepresentable, Hashable, Comparable, Codable, Sendabl
 
     /// The ids that must exist in every catalogue: the machine and the reports depend on them.
     public static let required: [IntentID] = [
-        .greeting, .help, .aidRequest, .complaint, .legalStatus, .caseProgress, .human, .cancel, .back, .thanks, .faqMenu,
+        .greeting, .help, .aidRequest, .complaint, .legalStatus, .caseProgress, .human, .cancel, .back, .thanks,
+        .faqMenu,
         "faq.free", "faq.scope", "faq.materials", "faq.conditions", "faq.timeline", "faq.contact", "faq.overseas",
         "faq.exhibition",
     ]

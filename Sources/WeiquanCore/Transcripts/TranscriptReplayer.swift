@@ -118,7 +118,8 @@ public struct TranscriptReplayer: Sendable {
                         resume: action == .release, by: "transcript", now: now
                     )
                 case .wait:
-                    message = self.machine.offer(.waitedTooLong, &owning, conversation: &conversation, position: 1, now: now)
+                    message = self.machine.offer(
+                        .waitedTooLong, &owning, conversation: &conversation, position: 1, now: now)
                 case .deskClosed:
                     message = self.machine.closeQueue(&owning, conversation: &conversation, now: now)
                 }
@@ -146,7 +147,9 @@ public struct TranscriptReplayer: Sendable {
                     }
                 }
             case .expectCaseCount(let count):
-                if result.cases.count != count { fail(line, "expected \(count) case(s) filed, got \(result.cases.count)") }
+                if result.cases.count != count {
+                    fail(line, "expected \(count) case(s) filed, got \(result.cases.count)")
+                }
             case .expectHandoff(let reason):
                 if let lastHandoff {
                     if let reason, lastHandoff.reason.rawValue != reason {
@@ -181,9 +184,10 @@ public struct TranscriptReplayer: Sendable {
             }
             if case .replyContains = step { loose.insert(lastSend) }
         }
-        let exactLines = Set(transcript.steps.compactMap { line, step -> Int? in
-            if case .reply = step { return line } else { return nil }
-        })
+        let exactLines = Set(
+            transcript.steps.compactMap { line, step -> Int? in
+                if case .reply = step { return line } else { return nil }
+            })
         var output: [String] = []
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let number = index + 1
@@ -201,7 +205,8 @@ public struct TranscriptReplayer: Sendable {
     func compare(reply: String?, exact: [String], contains: [String], sent: ConversationEvent?) -> String? {
         if exact.isEmpty && contains.isEmpty {
             guard let reply else { return nil }
-            return "expected no reply, got:\n" + reply.split(separator: "\n").map { "  + \($0)" }.joined(separator: "\n")
+            return "expected no reply, got:\n"
+                + reply.split(separator: "\n").map { "  + \($0)" }.joined(separator: "\n")
         }
         guard let reply else { return "expected a reply, got none" }
         if !exact.isEmpty {

@@ -54,7 +54,8 @@ struct DeskController: Sendable {
         }
         api.post("handoffs/:id/transfer") { request, context in
             let body = try await request.decode(as: TransferBody.self, context: context)
-            return try await self.desk.transfer(context.staff(), Self.id(context), toStaff: body.toStaff, toUnit: body.toUnit)
+            return try await self.desk.transfer(
+                context.staff(), Self.id(context), toStaff: body.toStaff, toUnit: body.toUnit)
         }
         api.post("handoffs/:id/release") { request, context in
             let body = try await request.decode(as: ReleaseBody.self, context: context)
@@ -109,7 +110,9 @@ struct DeskController: Sendable {
     // MARK: - Parameters
 
     static func id(_ context: DeskRequestContext) throws -> HandoffID {
-        guard let id = context.parameters.get("id"), !id.isEmpty else { throw DeskError.badRequest("missing handoff id") }
+        guard let id = context.parameters.get("id"), !id.isEmpty else {
+            throw DeskError.badRequest("missing handoff id")
+        }
         return HandoffID(id)
     }
 

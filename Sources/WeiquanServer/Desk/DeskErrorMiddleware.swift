@@ -7,12 +7,15 @@ import Logging
 /// `DeskError` (the store failing, say) is logged as an error and answered as a 500 `internal`, whose message
 /// tells the client that nothing was changed. Add it first, so that it wraps the authentication too.
 struct DeskErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         do {
             return try await next(request, context)
         } catch let error as DeskError {
             if error.status == .unauthorized || error.status == .forbidden {
-                context.logger.notice("desk request refused", metadata: ["code": "\(error.code)", "path": "\(request.uri.path)"])
+                context.logger.notice(
+                    "desk request refused", metadata: ["code": "\(error.code)", "path": "\(request.uri.path)"])
             }
             throw error
         } catch {

@@ -10,7 +10,9 @@ import NIOCore
 /// - JSON that does not fit is a 400 `bad_request` naming the key: "'text' is missing", "'text' has the wrong
 ///   type", or "not valid JSON".
 struct DeskRequestDecoder: RequestDecoder {
-    func decode<Body: Decodable>(_ type: Body.Type, from request: Request, context: some RequestContext) async throws -> Body {
+    func decode<Body: Decodable>(_ type: Body.Type, from request: Request, context: some RequestContext) async throws
+        -> Body
+    {
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: context.maxUploadSize)

@@ -18,7 +18,8 @@ extension DeskService {
             do {
                 if handoff.status == .active, now.timeIntervalSince(handoff.lastActivityAt) >= idleLimit {
                     try await self.timerChange(handoff, action: .handoffIdleReleased) { edit, handoff in
-                        guard handoff.status == .active, edit.now.timeIntervalSince(handoff.lastActivityAt) >= idleLimit else {
+                        guard handoff.status == .active, edit.now.timeIntervalSince(handoff.lastActivityAt) >= idleLimit
+                        else {
                             return
                         }
                         let text = machine.handBack(
@@ -37,7 +38,9 @@ extension DeskService {
                         let text = machine.closeQueue(&handoff, conversation: &edit.conversation, now: edit.now)
                         edit.messages.append((text, .desk))
                     }
-                } else if handoff.status == .waiting, !handoff.offered, now.timeIntervalSince(handoff.requestedAt) >= waitLimit {
+                } else if handoff.status == .waiting, !handoff.offered,
+                    now.timeIntervalSince(handoff.requestedAt) >= waitLimit
+                {
                     try await self.offer(.waitedTooLong, handoff, action: .waitOffer)
                 }
             } catch {
@@ -51,7 +54,9 @@ extension DeskService {
         let position = self.service.handoffs.position(of: found.id) ?? 1
         let machine = self.machine
         try await self.timerChange(found, action: action) { edit, handoff in
-            guard let text = machine.offer(offer, &handoff, conversation: &edit.conversation, position: position, now: edit.now)
+            guard
+                let text = machine.offer(
+                    offer, &handoff, conversation: &edit.conversation, position: position, now: edit.now)
             else { return }
             edit.messages.append((text, .queue))
         }

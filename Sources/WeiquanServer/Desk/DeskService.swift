@@ -54,7 +54,8 @@ public final class DeskService: Sendable {
 
     func view(_ record: HandoffRecord, now: Date, transcript: Bool = false) -> HandoffView {
         HandoffView(
-            record, unitName: self.machine.unitName(record.unit), position: self.service.handoffs.position(of: record.id),
+            record, unitName: self.machine.unitName(record.unit),
+            position: self.service.handoffs.position(of: record.id),
             now: now, transcript: transcript
         )
     }
@@ -126,7 +127,9 @@ public final class DeskService: Sendable {
             guard target.role == .admin || target.unit == nil || target.unit == found.unit else {
                 throw DeskError.forbiddenUnit(found.unit)
             }
-            let record = try await self.change(found, by: who, action: .handoffTransferred, detail: "to_staff=\(toStaff)") {
+            let record = try await self.change(
+                found, by: who, action: .handoffTransferred, detail: "to_staff=\(toStaff)"
+            ) {
                 edit, handoff in
                 let notice = try machine.transfer(
                     &handoff, conversation: &edit.conversation, toStaff: target.name, by: who.actor, now: edit.now
@@ -161,7 +164,8 @@ public final class DeskService: Sendable {
             edit, handoff in
             try handoff.checkRelease(by: who.actor)
             let text = machine.handBack(
-                &handoff, conversation: &edit.conversation, outcome: .released, resume: resume, by: who.name, now: edit.now
+                &handoff, conversation: &edit.conversation, outcome: .released, resume: resume, by: who.name,
+                now: edit.now
             )
             edit.messages.append((text, .desk))
         }
@@ -197,7 +201,8 @@ public final class DeskService: Sendable {
         try Self.requireStaff(who)
         if let owning = self.service.handoffs.owning(applicant) {
             if owning.status == .waiting { return try await self.claim(who, owning.id) }
-            throw DeskError(HandoffError.conversationTaken(applicant: applicant, handoff: owning.id, assignee: owning.assignee))
+            throw DeskError(
+                HandoffError.conversationTaken(applicant: applicant, handoff: owning.id, assignee: owning.assignee))
         }
         guard try await self.service.store.conversation(of: applicant) != nil else {
             throw DeskError.notFound("conversation '\(applicant)'")
@@ -281,7 +286,8 @@ public final class DeskService: Sendable {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw DeskError.badRequest("'text' is empty") }
         guard trimmed.count <= limit else {
-            throw DeskError.badRequest("'text' has \(trimmed.count) characters; at most \(limit)", code: "text_too_long")
+            throw DeskError.badRequest(
+                "'text' has \(trimmed.count) characters; at most \(limit)", code: "text_too_long")
         }
         return trimmed
     }

@@ -115,10 +115,11 @@ final class HandoffIndex: Sendable {
     /// The place `record` has (or would have, e.g. after a transfer) in the queue of its unit.
     func position(for record: HandoffRecord) -> Int {
         self.state.withLock { state in
-            1 + state.open.values.count { other in
-                other.id != record.id && other.status == .waiting && other.unit == record.unit
-                    && Self.queueOrder(other, record)
-            }
+            1
+                + state.open.values.count { other in
+                    other.id != record.id && other.status == .waiting && other.unit == record.unit
+                        && Self.queueOrder(other, record)
+                }
         }
     }
 

@@ -99,7 +99,7 @@ public struct TokenFile: Sendable {
         let bytes: [UInt8]
         do throws(StoreError) {
             bytes = try AtomicFile.read(path)
-        } catch where error.code == .notFound {
+        } catch  where error.code == .notFound {
             return []
         } catch {
             throw TokenFileError(error, path: path)

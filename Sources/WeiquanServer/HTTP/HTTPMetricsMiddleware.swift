@@ -15,7 +15,9 @@ struct HTTPMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
 
     let metrics: Metrics
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         let started = ContinuousClock.now
         do {
             let response = try await next(request, context)
@@ -28,7 +30,9 @@ struct HTTPMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
-    func record(_ request: Request, _ context: Context, status: HTTPResponse.Status, since started: ContinuousClock.Instant) {
+    func record(
+        _ request: Request, _ context: Context, status: HTTPResponse.Status, since started: ContinuousClock.Instant
+    ) {
         let route = context.endpointPath.flatMap { $0 == "NotFound" ? nil : $0 } ?? "unmatched"
         let method = Self.methods.contains(request.method) ? request.method.rawValue : "other"
         let labels = [method, route, String(status.code)]

@@ -28,7 +28,8 @@ struct OperationsController: Sendable {
             problems.append("store not writable: \(error)")
         }
         if self.intentCount == 0 { problems.append("no intents loaded") }
-        let report = problems.isEmpty
+        let report =
+            problems.isEmpty
             ? HealthReport(status: "ok", intents: self.intentCount)
             : HealthReport(status: "unavailable", problems: problems)
         return EditedResponse(

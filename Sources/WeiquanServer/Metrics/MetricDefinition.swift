@@ -69,7 +69,8 @@ extension MetricDefinition {
         help: "Retries answered from the dedupe memory without running the conversation."
     )
     public static let lateReplies = MetricDefinition(
-        "weiquan_late_replies_total", .counter, help: "Messages whose handling took longer than WeChat's 5-second window."
+        "weiquan_late_replies_total", .counter,
+        help: "Messages whose handling took longer than WeChat's 5-second window."
     )
     public static let signatureFailures = MetricDefinition(
         "weiquan_signature_failures_total", .counter, help: "Requests refused for a missing or wrong signature."
@@ -98,14 +99,16 @@ extension MetricDefinition {
         "weiquan_outbox_sent_total", .counter, help: "Messages delivered through the customer-service API."
     )
     public static let outboxFailed = MetricDefinition(
-        "weiquan_outbox_failed_total", .counter, help: "Outbox messages given up, by WeChat error code.", labels: ["code"]
+        "weiquan_outbox_failed_total", .counter, help: "Outbox messages given up, by WeChat error code.",
+        labels: ["code"]
     )
     public static let outboxHeld = MetricDefinition(
         "weiquan_outbox_held_total", .counter,
         help: "Outbox messages held because the applicant's 48-hour window was closed."
     )
     public static let outboxDeliveredInReply = MetricDefinition(
-        "weiquan_outbox_delivered_in_reply_total", .counter, help: "Held outbox messages delivered with a passive reply."
+        "weiquan_outbox_delivered_in_reply_total", .counter,
+        help: "Held outbox messages delivered with a passive reply."
     )
     public static let outboxWithheld = MetricDefinition(
         "weiquan_outbox_withheld_total", .counter,

@@ -76,7 +76,8 @@ public final class Metrics: Sendable {
         guard let (metric, series) = self.series(metric, labels, { $0.kind == .counter }) else { return }
         let counter = self.state.withLock { state in
             if let counter = state.counters[series] { return counter }
-            let counter = CoreMetrics.Counter(label: series.name, dimensions: metric.dimensions(labels), factory: self.factory)
+            let counter = CoreMetrics.Counter(
+                label: series.name, dimensions: metric.dimensions(labels), factory: self.factory)
             state.counters[series] = counter
             return counter
         }
@@ -88,7 +89,8 @@ public final class Metrics: Sendable {
         guard let (metric, series) = self.series(metric, labels, { $0.buckets != nil }) else { return }
         let recorder = self.state.withLock { state in
             if let recorder = state.recorders[series] { return recorder }
-            let recorder = Recorder(label: series.name, dimensions: metric.dimensions(labels), aggregate: true, factory: self.factory)
+            let recorder = Recorder(
+                label: series.name, dimensions: metric.dimensions(labels), aggregate: true, factory: self.factory)
             state.recorders[series] = recorder
             return recorder
         }
@@ -146,7 +148,8 @@ public final class Metrics: Sendable {
         let series = Series(name: metric.name, labels: [label])
         return self.state.withLock { state in
             if let gauge = state.gauges[series] { return gauge }
-            let gauge = CoreMetrics.Gauge(label: metric.name, dimensions: metric.dimensions([label]), factory: self.factory)
+            let gauge = CoreMetrics.Gauge(
+                label: metric.name, dimensions: metric.dimensions([label]), factory: self.factory)
             state.gauges[series] = gauge
             return gauge
         }

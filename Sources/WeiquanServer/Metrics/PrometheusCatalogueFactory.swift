@@ -29,7 +29,9 @@ package struct PrometheusCatalogueFactory: MetricsFactory {
         self.registry.makeCounter(descriptor: self.descriptor(label), labels: dimensions)
     }
 
-    package func makeFloatingPointCounter(label: String, dimensions: [(String, String)]) -> any FloatingPointCounterHandler {
+    package func makeFloatingPointCounter(label: String, dimensions: [(String, String)])
+        -> any FloatingPointCounterHandler
+    {
         self.registry.makeCounter(descriptor: self.descriptor(label), labels: dimensions)
     }
 
@@ -46,7 +48,8 @@ package struct PrometheusCatalogueFactory: MetricsFactory {
 
     package func makeTimer(label: String, dimensions: [(String, String)]) -> any TimerHandler {
         let buckets = self.buckets(label).map { Duration.nanoseconds(Int64(($0 * 1e9).rounded())) }
-        return self.registry.makeDurationHistogram(descriptor: self.descriptor(label), labels: dimensions, buckets: buckets)
+        return self.registry.makeDurationHistogram(
+            descriptor: self.descriptor(label), labels: dimensions, buckets: buckets)
     }
 
     package func destroyCounter(_ handler: any CounterHandler) {

@@ -76,7 +76,9 @@ extension Outbox {
                         // The store still says `sending`: after a restart the message is sent again (at-least-once).
                         self.logger.error(
                             "outbox could not record a result",
-                            metadata: ["message": "\(message.id)", "state": "\(message.state.name)", "error": "\(error)"]
+                            metadata: [
+                                "message": "\(message.id)", "state": "\(message.state.name)", "error": "\(error)",
+                            ]
                         )
                     }
                     self.machine.withLock { $0.resultRecorded(message) }
@@ -96,7 +98,8 @@ extension Outbox {
         } catch let error as WeChatAPIError where error.isTokenExpired {
             await self.tokens.invalidate(token)
             self.logger.info(
-                "access token refused; sending again with a fresh one", metadata: ["message": "\(message.id)", "code": "\(error.code)"]
+                "access token refused; sending again with a fresh one",
+                metadata: ["message": "\(message.id)", "code": "\(error.code)"]
             )
         } catch {
             return OutboxCallOutcome(classifying: error)
@@ -139,11 +142,13 @@ extension Outbox {
             )
         case .willRetry(let code, let attempts):
             self.logger.warning(
-                "outbox send failed; retrying later", metadata: ["message": id, "code": "\(code)", "attempts": "\(attempts)"]
+                "outbox send failed; retrying later",
+                metadata: ["message": id, "code": "\(code)", "attempts": "\(attempts)"]
             )
         case .held(let code):
             self.metrics.increment(.outboxHeld)
-            self.logger.info("outbox holds a message for the applicant's next visit", metadata: ["message": id, "code": "\(code)"])
+            self.logger.info(
+                "outbox holds a message for the applicant's next visit", metadata: ["message": id, "code": "\(code)"])
         case .refused(let code):
             self.metrics.increment(.outboxFailed, label: String(code))
             self.logger.error("outbox message refused by WeChat", metadata: ["message": id, "code": "\(code)"])

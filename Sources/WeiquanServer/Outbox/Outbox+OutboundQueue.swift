@@ -9,7 +9,9 @@ extension Outbox {
     /// The message goes out after every message enqueued earlier for the same applicant.
     public func enqueue(_ content: String, to applicant: ApplicantID, author: OutboxAuthor) async throws {
         try await self.lanes.run(applicant) {
-            let message = self.machine.withLock { $0.newMessage(content, to: applicant, author: author, at: self.clock()) }
+            let message = self.machine.withLock {
+                $0.newMessage(content, to: applicant, author: author, at: self.clock())
+            }
             try await self.store.put(message)
             self.perform(self.machine.withLock { $0.queued(message) })
         }

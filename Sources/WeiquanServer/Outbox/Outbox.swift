@@ -98,7 +98,8 @@ public final class Outbox: OutboundQueue {
         self.machine = Mutex(machine)
         if machine.queuedCount > 0 {
             logger.info(
-                "outbox loaded", metadata: ["waiting": "\(machine.queuedCount)", "applicants": "\(machine.queues.count)"]
+                "outbox loaded",
+                metadata: ["waiting": "\(machine.queuedCount)", "applicants": "\(machine.queues.count)"]
             )
         }
     }

@@ -41,7 +41,9 @@ public struct OutboxService: Service {
                 group.addTask { try await self.outbox.run() }
                 if let retention = self.retention {
                     group.addTask {
-                        await repeatEvery(self.sweepInterval, clock: self.timerClock) { await self.sweep(retention: retention) }
+                        await repeatEvery(self.sweepInterval, clock: self.timerClock) {
+                            await self.sweep(retention: retention)
+                        }
                     }
                 }
             }

@@ -102,7 +102,9 @@ extension OutboxStateMachine {
 
     /// `sending` could not be written: no call; the head (as it was) waits out a back-off.
     package mutating func sendingNotRecorded(_ sending: OutboxMessage, at now: Date) -> AttemptAction {
-        guard let head = self.queues[sending.applicant]?.messages.first(where: { $0.id == sending.id }) else { return .done }
+        guard let head = self.queues[sending.applicant]?.messages.first(where: { $0.id == sending.id }) else {
+            return .done
+        }
         self.postpone(head, by: self.policy.delay(afterAttempts: max(1, head.attempts)), from: now)
         return .done
     }

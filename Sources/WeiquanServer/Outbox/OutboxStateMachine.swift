@@ -151,7 +151,8 @@ package struct OutboxStateMachine {
 
     /// Marks the applicant's queue as served when it needs a worker and none serves it.
     private mutating func claim(_ applicant: ApplicantID) -> QueueAction {
-        guard let queue = self.queues[applicant], !queue.working, let head = queue.messages.first, !head.state.isHeld else {
+        guard let queue = self.queues[applicant], !queue.working, let head = queue.messages.first, !head.state.isHeld
+        else {
             return .none
         }
         self.queues[applicant]?.working = true
@@ -160,7 +161,9 @@ package struct OutboxStateMachine {
 
     /// Puts a changed message in its place in its queue (nothing if it left the queue).
     mutating func replace(_ message: OutboxMessage) {
-        guard let index = self.queues[message.applicant]?.messages.firstIndex(where: { $0.id == message.id }) else { return }
+        guard let index = self.queues[message.applicant]?.messages.firstIndex(where: { $0.id == message.id }) else {
+            return
+        }
         self.queues[message.applicant]?.messages[index] = message
     }
 }

@@ -116,6 +116,7 @@ public actor AccessTokenManager {
         // The lifetime counts from when WeChat issued the token, which is no earlier than the request.
         let lifetime = token.expiresIn
         let margin = min(self.refreshMargin, lifetime / 2)
-        self.current = Current(value: token.value, refreshAt: requestedAt + lifetime - margin, expiresAt: requestedAt + lifetime)
+        self.current = Current(
+            value: token.value, refreshAt: requestedAt + lifetime - margin, expiresAt: requestedAt + lifetime)
     }
 }

@@ -33,7 +33,8 @@ public struct HTTPWeChatAPI: WeChatAPI {
     ///   - timeout: Per request.
     ///   - clock: What the timeout is timed on (tests move a manual clock).
     public init(
-        baseURL: String, client: HTTPClient, timeout: Duration = .seconds(10), clock: any Clock<Duration> = ContinuousClock()
+        baseURL: String, client: HTTPClient, timeout: Duration = .seconds(10),
+        clock: any Clock<Duration> = ContinuousClock()
     ) {
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
@@ -49,7 +50,9 @@ public struct HTTPWeChatAPI: WeChatAPI {
     }
 
     public func accessToken(appID: String, secret: String) async throws -> AccessToken {
-        let url = self.baseURL + "/cgi-bin/token?grant_type=client_credential&appid=\(Self.escape(appID))&secret=\(Self.escape(secret))"
+        let url =
+            self.baseURL
+            + "/cgi-bin/token?grant_type=client_credential&appid=\(Self.escape(appID))&secret=\(Self.escape(secret))"
         var request = HTTPClientRequest(url: url)
         request.method = .GET
         let answer = try await self.perform(request, endpoint: "token", secrets: [secret])
@@ -60,7 +63,8 @@ public struct HTTPWeChatAPI: WeChatAPI {
             throw WeChatAPIError(code: WeChatAPIError.badResponse, message: "the token answer has no access_token")
         }
         guard let seconds = answer.expiresIn, seconds > 0 else {
-            throw WeChatAPIError(code: WeChatAPIError.badResponse, message: "the token answer has no positive expires_in")
+            throw WeChatAPIError(
+                code: WeChatAPIError.badResponse, message: "the token answer has no positive expires_in")
         }
         return AccessToken(value: token, expiresIn: .seconds(seconds))
     }
@@ -114,7 +118,8 @@ public struct HTTPWeChatAPI: WeChatAPI {
         } catch {
             if Task.isCancelled { throw CancellationError() }
             if error is DeadlineExceeded {
-                throw WeChatAPIError(code: WeChatAPIError.timeout, message: "\(endpoint): no complete answer within \(self.timeout)")
+                throw WeChatAPIError(
+                    code: WeChatAPIError.timeout, message: "\(endpoint): no complete answer within \(self.timeout)")
             }
             throw Self.classify(error, endpoint: endpoint, secrets: secrets)
         }
@@ -124,7 +129,8 @@ public struct HTTPWeChatAPI: WeChatAPI {
         do {
             return try JSONDecoder().decode(Answer.self, from: Self.sanitized(Array(body.readableBytesView)))
         } catch {
-            throw WeChatAPIError(code: WeChatAPIError.badResponse, message: "\(endpoint) answered something that is not its JSON")
+            throw WeChatAPIError(
+                code: WeChatAPIError.badResponse, message: "\(endpoint) answered something that is not its JSON")
         }
     }
 
@@ -189,5 +195,6 @@ public struct HTTPWeChatAPI: WeChatAPI {
         value.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? value
     }
 
-    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+    private static let unreserved = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 }
