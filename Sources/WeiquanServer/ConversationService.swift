@@ -20,6 +20,8 @@ public final class ConversationService: Sendable {
     let clock: @Sendable () -> Date
     /// What the reply budget and the retry ledger's waits run on.
     let timerClock: any Clock<Duration>
+    /// Ends the waits for answers at the reply budget, one timer for all of them.
+    let replyDeadlines: ReplyDeadlines
     let makeID: @Sendable () -> String
     let metrics: Metrics
     let logger: Logger
@@ -51,6 +53,7 @@ public final class ConversationService: Sendable {
         self.outbound = outbound
         self.clock = clock
         self.timerClock = timerClock
+        self.replyDeadlines = ReplyDeadlines(clock: timerClock)
         self.makeID = makeID
         self.metrics = metrics
         self.logger = logger
@@ -95,7 +98,7 @@ public final class ConversationService: Sendable {
         let ticket = self.lanes.ticket(applicant)
         let work = self.background.run { await self.run(event, ticket: ticket, key: key) }
         guard let budget else { return await work.value }
-        if let outcome = await work.value(within: budget, clock: self.timerClock) { return outcome }
+        if let outcome = await self.replyDeadlines.value(of: work, within: budget) { return outcome }
         self.metrics.increment(.lateReplies)
         if let (reply, at) = self.ledger.firstDeliveryGaveUp(key) {
             // It finished between the deadline and now: answer after all.

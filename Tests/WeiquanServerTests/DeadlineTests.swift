@@ -3,7 +3,7 @@ import Testing
 import WeiquanServer
 import WeiquanTestSupport
 
-/// The structured races of `Timing/`: a task's value within a budget, an operation cancelled at its deadline.
+/// The races of `Timing/`: a task's value within a reply budget, an operation cancelled at its deadline.
 @Suite struct DeadlineTests {
     /// A piece of work that runs until the test lets it finish, like a conversation waiting on a stalled disk.
     final class Gate: Sendable {
@@ -18,19 +18,25 @@ import WeiquanTestSupport
         func release() { self.open.update { $0 = true } }
     }
 
-    @Test func aValueWithinTheBudgetIsReturnedAndItsTimerCancelled() async throws {
+    @Test func aValueWithinTheBudgetIsReturnedAndItsDeadlineLapsesQuietly() async throws {
         let clock = ManualClock()
+        let deadlines = ReplyDeadlines(clock: clock)
         let work = Task { 42 }
-        let value = await work.value(within: .seconds(5), clock: clock)
+        let value = await deadlines.value(of: work, within: .seconds(5))
         #expect(value == 42)
-        // The timer is gone as soon as the value came: nothing sleeps on the clock, and the clock never moved.
-        #expect(clock.sleeperCount == 0)
-        #expect(clock.requestedSleeps.count <= 1)
-        #expect(clock.now.offset == .zero)
+        // Nothing was cancelled: the deadline is dropped when it comes, and then nothing sleeps on the clock.
+        #expect(deadlines.pending == 1)
+        try await clock.waitForSleepers(1)
+        clock.advance(by: .seconds(5))
+        try await withSafetyLimit("the deadline lapses and the timer rests") {
+            while deadlines.pending > 0 || clock.sleeperCount > 0 { await Task.yield() }
+        }
+        #expect(clock.now.offset == .seconds(5))
     }
 
     @Test func theWaitEndsAtTheDeadlineWhileTheTaskGoesOn() async throws {
         let clock = ManualClock()
+        let deadlines = ReplyDeadlines(clock: clock)
         let gate = Gate()
         let finished = Observed(false)
         let work = Task {
@@ -38,49 +44,67 @@ import WeiquanTestSupport
             finished.update { $0 = true }
             return "late answer"
         }
-        async let waited = work.value(within: .seconds(5), clock: clock)
+        async let waited = deadlines.value(of: work, within: .seconds(5))
         try await gate.waitForEntry()
         try await clock.waitForSleepers(1)
         #expect(clock.pendingSleeps == [.seconds(5)])
         clock.advance(by: .seconds(5))
         #expect(await waited == nil)
         #expect(!finished.value)
-        #expect(clock.sleeperCount == 0)
         // The work was not cancelled: it finishes once it can, and its value is there for whoever awaits it.
         gate.release()
         #expect(await work.value == "late answer")
         #expect(finished.value)
     }
 
-    @Test func aValueThatComesBeforeTheDeadlineStopsTheTimer() async throws {
+    @Test func oneTimerServesManyWaitsInDeadlineOrder() async throws {
         let clock = ManualClock()
+        let deadlines = ReplyDeadlines(clock: clock)
         let gate = Gate()
         let work = Task {
             await gate.pass()
             return 7
         }
-        async let waited = work.value(within: .seconds(5), clock: clock)
+        async let long = deadlines.value(of: work, within: .seconds(5))
         try await clock.waitForSleepers(1)
-        clock.advance(by: .seconds(4))
+        // A shorter budget comes later: the one timer wakes for it first.
+        async let short = deadlines.value(of: work, within: .seconds(2))
+        try await withSafetyLimit("the second deadline is in") { while deadlines.pending < 2 { await Task.yield() } }
+        try await clock.waitForSleepers(1)
+        #expect(clock.pendingSleeps == [.seconds(2)])
+        clock.advance(by: .seconds(2))
+        #expect(await short == nil)
+        // The first wait is still on, and its answer comes in time.
         gate.release()
-        #expect(await waited == 7)
-        #expect(clock.sleeperCount == 0)
+        #expect(await long == 7)
+        #expect(clock.sleeperCount <= 1)
     }
 
     @Test func cancellingTheWaiterEndsTheWaitButNotTheTask() async throws {
         let clock = ManualClock()
+        let deadlines = ReplyDeadlines(clock: clock)
         let gate = Gate()
         let work = Task {
             await gate.pass()
             return 1
         }
-        let waiter = Task { await work.value(within: .seconds(5), clock: clock) }
+        let waiter = Task { await deadlines.value(of: work, within: .seconds(5)) }
         try await clock.waitForSleepers(1)
         waiter.cancel()
         #expect(await waiter.value == nil)
-        #expect(clock.sleeperCount == 0)
         gate.release()
         #expect(await work.value == 1)
+    }
+
+    @Test func theTimerEndsWithItsOwner() async throws {
+        let clock = ManualClock()
+        var deadlines: ReplyDeadlines? = ReplyDeadlines(clock: clock)
+        _ = await deadlines?.value(of: Task { 1 }, within: .seconds(5))
+        try await clock.waitForSleepers(1)
+        deadlines = nil
+        // The sleeping task is cancelled with the object that owned it, long before its deadline.
+        try await withSafetyLimit("the timer is cancelled") { while clock.sleeperCount > 0 { await Task.yield() } }
+        #expect(clock.now.offset == .zero)
     }
 
     @Test func anOperationPastItsDeadlineIsCancelledAndSaysWhatItMakesOfIt() async throws {
