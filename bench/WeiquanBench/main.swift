@@ -152,7 +152,8 @@ for round in 0..<5 {
     let start = serviceClock.now
     for (number, message) in evaluation.enumerated() {
         let applicant = ApplicantID("bench-\(number % 200)")
-        _ = await service.handle(.text(message), applicant: applicant, key: "msg:\(round)-\(number)", budget: .seconds(4))
+        _ = await service.handle(
+            .text(message), applicant: applicant, key: "msg:\(round)-\(number)", budget: .seconds(4))
     }
     serviceBest = max(serviceBest, Double(evaluation.count) / (serviceClock.now - start).inSeconds)
 }

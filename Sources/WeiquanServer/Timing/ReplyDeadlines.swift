@@ -115,7 +115,11 @@ package final class ReplyDeadlines: Sendable {
                         return state.stopped
                     }
                     if stopped { sleep.cancel() }
-                    await withTaskCancellationHandler { await sleep.value } onCancel: { sleep.cancel() }
+                    await withTaskCancellationHandler {
+                        await sleep.value
+                    } onCancel: {
+                        sleep.cancel()
+                    }
                     self.state.withLock { $0.sleep = nil }
                 } else {
                     await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
