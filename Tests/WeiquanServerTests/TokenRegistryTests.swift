@@ -110,20 +110,21 @@ import WeiquanTestSupport
     @Test func anUnreadableNewFileKeepsThePreviousTokensAndIsLoggedOnce() throws {
         try self.withTokenFile { file in
             let secret = try self.create("desk-1", in: file)
-            let messages = RecordedMessages()
-            let logger = Logger(label: "test") { _ in RecordingLogHandler(messages: messages) }
-            let registry = TokenRegistry(file: file, logger: logger)
+            let log = LogRecorder()
+            let registry = TokenRegistry(file: file, logger: log.logger)
             #expect(registry.identity(bearer: secret)?.name == "desk-1")
             try Data("[{".utf8).write(to: file.url)
             #expect(registry.identity(bearer: secret)?.name == "desk-1")
             #expect(registry.identity(bearer: secret)?.name == "desk-1")
             #expect(registry.identity(named: "desk-1")?.name == "desk-1")
-            #expect(messages.all.count == 1)
-            #expect(messages.all.first?.contains(file.url.path) == true)
+            #expect(log.all.count == 1)
+            #expect(
+                log.all.first.map { ([$0.message] + $0.metadata.values).joined(separator: " ") }?.contains(
+                    file.url.path) == true)
             // A missing file is no tokens at all.
             try FileManager.default.removeItem(at: file.url)
             #expect(registry.identity(bearer: secret) == nil)
-            #expect(messages.all.count == 1)
+            #expect(log.all.count == 1)
         }
     }
 
@@ -131,11 +132,10 @@ import WeiquanTestSupport
         try self.withTokenFile { file in
             let secret = try self.create("desk-1", in: file)
             try Data("{}".utf8).write(to: file.url)
-            let messages = RecordedMessages()
-            let registry = TokenRegistry(
-                file: file, logger: Logger(label: "test") { _ in RecordingLogHandler(messages: messages) })
+            let log = LogRecorder()
+            let registry = TokenRegistry(file: file, logger: log.logger)
             #expect(registry.identity(bearer: secret) == nil)
-            #expect(messages.all.count == 1)
+            #expect(log.all.count == 1)
         }
     }
 
@@ -216,31 +216,5 @@ import WeiquanTestSupport
         #expect(registry.identity(bearer: "wq_old") == nil)
         #expect(registry.identity(named: "old") == nil)
         #expect(registry.identity(bearer: "wq_new")?.role == .admin)
-    }
-}
-
-/// Log messages kept for a test to look at.
-private final class RecordedMessages: Sendable {
-    private let messages = Mutex<[String]>([])
-
-    func append(_ message: String) { self.messages.withLock { $0.append(message) } }
-
-    var all: [String] { self.messages.withLock { $0 } }
-}
-
-/// A log handler that records every message with its metadata.
-private struct RecordingLogHandler: LogHandler {
-    let messages: RecordedMessages
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { self.metadata[key] }
-        set { self.metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let metadata = (event.metadata ?? [:]).map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " ")
-        self.messages.append("\(event.level) \(event.message) \(metadata)")
     }
 }
