@@ -80,6 +80,22 @@ import WeiquanTestSupport
         #expect(clock.sleeperCount <= 1)
     }
 
+    @Test func lapsedDeadlinesAreDroppedInBatchesAndTheRestKeepTheirOrder() async throws {
+        let clock = ManualClock()
+        let deadlines = ReplyDeadlines(clock: clock)
+        for _ in 0..<1500 { _ = await deadlines.value(of: Task { 1 }, within: .seconds(5)) }
+        for _ in 0..<500 { _ = await deadlines.value(of: Task { 2 }, within: .seconds(10)) }
+        #expect(deadlines.pending == 2000)
+        try await clock.waitForSleepers(1)
+        clock.advance(by: .seconds(5))
+        try await withSafetyLimit("the first 1,500 lapse") { while deadlines.pending > 500 { await Task.yield() } }
+        #expect(deadlines.pending == 500)
+        try await clock.waitForSleepers(1)
+        #expect(clock.pendingSleeps == [.seconds(5)])
+        clock.advance(by: .seconds(5))
+        try await withSafetyLimit("the rest lapse") { while deadlines.pending > 0 { await Task.yield() } }
+    }
+
     @Test func cancellingTheWaiterEndsTheWaitButNotTheTask() async throws {
         let clock = ManualClock()
         let deadlines = ReplyDeadlines(clock: clock)

@@ -47,8 +47,10 @@ package final class ReplyDeadlines: Sendable {
         }
 
         struct State {
-            /// Earliest deadline first.
+            /// Earliest deadline first, from ``first`` on: the entries before it have lapsed and are dropped in
+            /// batches, so that expiring one is not a shift of all the others.
             var entries: [Entry] = []
+            var first = 0
             var loop: Task<Void, Never>?
             /// The loop waiting for a first deadline.
             var idle: CheckedContinuation<Void, Never>?
@@ -66,14 +68,14 @@ package final class ReplyDeadlines: Sendable {
             self.sleepUntil = sleep
         }
 
-        var pending: Int { self.state.withLock { $0.entries.count } }
+        var pending: Int { self.state.withLock { $0.entries.count - $0.first } }
 
         func add(deadline: Duration, expire: @escaping @Sendable () -> Void) {
             let (idle, interrupted) = self.state.withLock {
                 state -> (CheckedContinuation<Void, Never>?, Task<Void, Never>?) in
                 // Budgets are alike, so a new deadline is nearly always the latest: search from the end.
                 var index = state.entries.endIndex
-                while index > state.entries.startIndex, state.entries[index - 1].deadline > deadline { index -= 1 }
+                while index > state.first, state.entries[index - 1].deadline > deadline { index -= 1 }
                 state.entries.insert(Entry(deadline: deadline, expire: expire), at: index)
                 if state.loop == nil, !state.stopped {
                     state.loop = Task { await self.run() }
@@ -102,10 +104,18 @@ package final class ReplyDeadlines: Sendable {
             while !Task.isCancelled {
                 let now = self.elapsed()
                 let (due, next) = self.state.withLock { state -> ([Entry], Duration?) in
-                    let count = state.entries.prefix { $0.deadline <= now }.count
-                    let due = Array(state.entries.prefix(count))
-                    state.entries.removeFirst(count)
-                    return (due, state.entries.first?.deadline)
+                    var end = state.first
+                    while end < state.entries.endIndex, state.entries[end].deadline <= now { end += 1 }
+                    let due = Array(state.entries[state.first..<end])
+                    state.first = end
+                    if state.first == state.entries.endIndex {
+                        state.entries.removeAll(keepingCapacity: true)
+                        state.first = 0
+                    } else if state.first >= 1024, state.first * 2 >= state.entries.count {
+                        state.entries.removeFirst(state.first)
+                        state.first = 0
+                    }
+                    return (due, state.first < state.entries.endIndex ? state.entries[state.first].deadline : nil)
                 }
                 for entry in due { entry.expire() }
                 if let next {
@@ -124,7 +134,9 @@ package final class ReplyDeadlines: Sendable {
                 } else {
                     await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                         let resume = self.state.withLock { state -> Bool in
-                            guard state.entries.isEmpty, !state.stopped, !Task.isCancelled else { return true }
+                            guard state.first == state.entries.endIndex, !state.stopped, !Task.isCancelled else {
+                                return true
+                            }
                             state.idle = continuation
                             return false
                         }
