@@ -28,6 +28,12 @@ import WeiquanStore
         var body: String
     }
 
+    /// The id of the first handoff the desk lists (the test has just asked for a person).
+    static func firstHandoffID(_ client: some TestClientProtocol) async throws -> String {
+        let list = try await Self.call(client, .get, "/api/v1/handoffs")
+        return try #require((list.json["handoffs"] as? [[String: Any]])?.first?["id"] as? String)
+    }
+
     static func call(
         _ client: some TestClientProtocol, _ method: HTTPRequest.Method, _ path: String,
         token: String? = "token-desk-1",
@@ -178,8 +184,7 @@ import WeiquanStore
         let app = try await Self.application(store: store)
         try await app.test(.router) { client in
             _ = try await client.say("人工", id: 1)
-            let list = try await Self.call(client, .get, "/api/v1/handoffs")
-            let id = try #require((list.json["handoffs"] as? [[String: Any]])?.first?["id"] as? String)
+            let id = try await DeskAPITests.firstHandoffID(client)
             store.failWrites(true)
             let failed = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/claim")
             #expect(failed.status == .internalServerError && Self.errorCode(failed) == "internal")
@@ -201,8 +206,7 @@ import WeiquanStore
             let queued = try await metrics()
             #expect(queued.contains(#"weiquan_handoffs_waiting{unit="centre"} 2"#))
             #expect(queued.contains(#"weiquan_handoffs_total{status="waiting"} 2"#))
-            let list = try await Self.call(client, .get, "/api/v1/handoffs")
-            let id = try #require((list.json["handoffs"] as? [[String: Any]])?.first?["id"] as? String)
+            let id = try await DeskAPITests.firstHandoffID(client)
             _ = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/claim")
             let claimed = try await metrics()
             #expect(claimed.contains(#"weiquan_handoffs_waiting{unit="centre"} 1"#))
@@ -216,8 +220,7 @@ import WeiquanStore
         let app = try await Self.application()
         try await app.test(.router) { client in
             _ = try await client.say("人工", id: 1)
-            let list = try await Self.call(client, .get, "/api/v1/handoffs")
-            let id = try #require((list.json["handoffs"] as? [[String: Any]])?.first?["id"] as? String)
+            let id = try await DeskAPITests.firstHandoffID(client)
             let unknownStatus = try await Self.call(client, .get, "/api/v1/handoffs?status=sleeping")
             #expect(unknownStatus.status == .badRequest && Self.errorCode(unknownStatus) == "bad_request")
             let missing = try await Self.call(client, .get, "/api/v1/handoffs/H123456")
@@ -253,8 +256,7 @@ import WeiquanStore
         let app = try await Self.application(store: store)
         try await app.test(.router) { client in
             _ = try await client.say("人工", id: 1)
-            let list = try await Self.call(client, .get, "/api/v1/handoffs")
-            let id = try #require((list.json["handoffs"] as? [[String: Any]])?.first?["id"] as? String)
+            let id = try await DeskAPITests.firstHandoffID(client)
 
             let missing = try await Self.call(client, .get, "/api/v1/me", token: nil)
             Self.expectError(missing, .unauthorized, "unauthorized")
@@ -302,8 +304,7 @@ import WeiquanStore
         let app = try await Self.application()
         try await app.test(.router) { client in
             _ = try await client.say("人工", id: 1)
-            let list = try await Self.call(client, .get, "/api/v1/handoffs")
-            let id = try #require((list.json["handoffs"] as? [[String: Any]])?.first?["id"] as? String)
+            let id = try await DeskAPITests.firstHandoffID(client)
             #expect(try await Self.call(client, .post, "/api/v1/handoffs/\(id)/claim").status == .ok)
             let cases = [
                 ("", "the request needs a JSON body"),
@@ -355,8 +356,7 @@ import WeiquanStore
         let app = try await Self.application(store: store, logger: log.logger)
         let id = try await app.test(.router) { client in
             _ = try await client.say("人工", id: 1)
-            let list = try await Self.call(client, .get, "/api/v1/handoffs")
-            let id = try #require((list.json["handoffs"] as? [[String: Any]])?.first?["id"] as? String)
+            let id = try await DeskAPITests.firstHandoffID(client)
             _ = try await Self.call(client, .get, "/api/v1/me", token: nil)
             _ = try await Self.call(client, .get, "/api/v1/handoffs", token: "token-vol-1")
             // Not found is not a refusal.

@@ -80,8 +80,7 @@ import WeiquanStore
         let machine = TestServer.data.makeMachine()
         try await app.test(.router) { client in
             _ = try await client.say("人工", from: "user-held", id: 1)
-            let list = try await DeskAPITests.call(client, .get, "/api/v1/handoffs")
-            let id = try #require((list.json["handoffs"] as? [[String: Any]])?.first?["id"] as? String)
+            let id = try await DeskAPITests.firstHandoffID(client)
             _ = try await DeskAPITests.call(client, .post, "/api/v1/handoffs/\(id)/claim")
             try await store.waitUntil("the claim notice is held") { metrics.value(.outboxHeld) == 1 }
             _ = try await DeskAPITests.call(

@@ -147,8 +147,7 @@ import WeiquanStore
             #expect(metrics.value(.signatureFailures) == 1)
 
             // Read at scrape time: once claimed, nobody waits, and the unit shows 0.
-            let list = try await DeskAPITests.call(client, .get, "/api/v1/handoffs")
-            let id = try #require((list.json["handoffs"] as? [[String: Any]])?.first?["id"] as? String)
+            let id = try await DeskAPITests.firstHandoffID(client)
             #expect(try await DeskAPITests.call(client, .post, "/api/v1/handoffs/\(id)/claim").status == .ok)
             let claimed = Self.lines(try await Self.scrape(client))
             #expect(claimed.contains(#"weiquan_handoffs_waiting{unit="centre"} 0.0"#))
