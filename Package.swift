@@ -28,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         // Typed file descriptors and errno for the store's file calls.
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
+        // PostgreSQL for several instances on one database: a connection pool, LISTEN/NOTIFY.
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Pure domain: Foundation only, no I/O, no clock, no randomness.
@@ -49,6 +51,17 @@ let package = Package(
             dependencies: ["WeiquanCore", .product(name: "SystemPackage", package: "swift-system")],
             swiftSettings: swiftSettings
         ),
+        // The store and the coordination of several instances on one PostgreSQL database.
+        .target(
+            name: "WeiquanPostgres",
+            dependencies: [
+                "WeiquanStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The WeChat official-account protocol: signatures, XML in and out, safe mode.
         .target(
             name: "WeChatChannel",
@@ -66,6 +79,7 @@ let package = Package(
                 "WeiquanCore",
                 "WeiquanFiles",
                 "WeiquanStore",
+                "WeiquanPostgres",
                 "WeChatChannel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -108,7 +122,10 @@ let package = Package(
         ),
         .testTarget(
             name: "WeiquanStoreTests",
-            dependencies: ["WeiquanStore", .product(name: "SystemPackage", package: "swift-system")],
+            dependencies: [
+                "WeiquanStore", "WeiquanPostgres", "WeiquanTestSupport",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -13,13 +13,21 @@ public struct DocumentChange: Sendable, Equatable {
     public var id: String
     /// The document's JSON (one object), or nil to delete the document.
     public var json: Data?
+    /// When true the change creates the document: the whole write fails with `StoreError` `.conflict`
+    /// (nothing written) if a document with this collection and id already exists. This is how several
+    /// instances take the next case number or handoff id without a gap and without taking one twice.
+    public var mustNotExist: Bool
 
     /// Makes a change from its parts.
-    public init(collection: String, id: String, json: Data?) {
+    public init(collection: String, id: String, json: Data?, mustNotExist: Bool = false) {
         self.collection = collection
         self.id = id
         self.json = json
+        self.mustNotExist = mustNotExist
     }
+
+    /// The collection and id the change is about.
+    public var key: DocumentKey { DocumentKey(collection: self.collection, id: self.id) }
 
     /// Puts a typed document, encoded with `StoreCoding.encoder`, under its collection and id.
     public static func put<D: StoredDocument>(_ document: D) throws -> DocumentChange {
@@ -33,6 +41,13 @@ public struct DocumentChange: Sendable, Equatable {
             )
         }
         return DocumentChange(collection: D.collection, id: document.documentID, json: json)
+    }
+
+    /// Creates a typed document: like ``put(_:)``, but the write fails with `.conflict` if it exists already.
+    public static func create<D: StoredDocument>(_ document: D) throws -> DocumentChange {
+        var change = try self.put(document)
+        change.mustNotExist = true
+        return change
     }
 
     /// Deletes the document `id` of `collection` (nothing happens if there is none).

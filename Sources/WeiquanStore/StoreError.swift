@@ -34,6 +34,12 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         case unusable
         /// A read-only open kept meeting files that a compaction was swapping, and gave up.
         case busy
+        /// A change that must create its document (``DocumentChange/mustNotExist``) met one that exists;
+        /// nothing of the write was applied. The message names the document.
+        case conflict
+        /// The database cannot be reached (or did not answer in time); nothing of the write is known to
+        /// have been applied unless it returned. The service stays up and tries again on the next request.
+        case unavailable
     }
 
     /// The kind of failure.
