@@ -56,4 +56,16 @@ public final class PostgresDatabase: Service, Sendable {
             await group.waitForAll()
         }
     }
+
+    /// Runs the pools while `body` runs, for a command that does one piece of work and exits.
+    public func withRunning<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await self.run()
+                return nil
+            }
+            defer { group.cancelAll() }
+            return try await body()
+        }
+    }
 }
