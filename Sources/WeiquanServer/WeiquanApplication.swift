@@ -19,9 +19,13 @@ public enum WeiquanApplication {
     ///   - metrics: The application's own metrics, which `/metrics` renders; the caller may feed it store flush times.
     ///   - tokens: The staff desk's tokens; nil reads `tokens.json` in the data directory (and re-reads it
     ///     when `weiquan token` changes it).
+    ///   - coordination: How this instance agrees with the others on the same store; the default is alone.
+    ///   - backing: Services the store needs running (the database's connection pools); started first,
+    ///     stopped last.
     public static func build(
         settings: ServerSettings, data: BotData, store: any DocumentStore, outbound: (any OutboundQueue)? = nil,
-        tokens: TokenRegistry? = nil, clock: @escaping @Sendable () -> Date = { Date() },
+        tokens: TokenRegistry? = nil, coordination: any Coordination = InProcessCoordination(),
+        backing: [any Service] = [], clock: @escaping @Sendable () -> Date = { Date() },
         timerClock: any Clock<Duration> = ContinuousClock(), metrics: Metrics = Metrics(),
         logger: Logger = Logger(label: "weiquan")
     ) async throws -> some ApplicationProtocol {
@@ -84,7 +88,7 @@ public enum WeiquanApplication {
             configuration: .init(
                 address: .hostname(settings.server.host, port: settings.server.port), serverName: "weiquan"),
             // Services stop in reverse order: the outbox records its calls in flight before the store closes.
-            services: [
+            services: backing + [
                 RetrySweeper(service: service, clock: timerClock, logger: logger),
                 DeskSweeper(desk: desk, clock: timerClock),
                 StoreCloser(store: store, service: service, logger: logger),
