@@ -7,7 +7,9 @@ extension PostgresConnection {
     /// Runs `query` and returns its rows, or throws `StoreError` `.unavailable` as soon as the connection closes.
     ///
     /// A query given to a connection whose channel has already closed is never answered: this is what keeps a
-    /// lock's release or a role's check from waiting forever on a connection that PostgreSQL ended.
+    /// lock's release or a role's check from waiting forever on a connection that PostgreSQL ended. (The query
+    /// runs in a task of its own; if the channel closed just before the query was given to it, that task stays
+    /// suspended, which costs a little memory once per such failure.) Not cancellable, like postgres-nio's query.
     func rowsUnlessClosed(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
         let closed = StoreError(code: .unavailable, message: "the lock connection closed")
         guard !self.isClosed else { throw closed }
