@@ -7,8 +7,8 @@ import WeiquanStore
 ///
 /// The name is hashed to the lock's 64-bit key with `hashtextextended(name, 0)`. Two names with one hash are
 /// one lock: a collision (rare with 64 bits: about one chance in 10^10 among 65,536 names held at once) only
-/// makes two keys wait for each other; it never lets two holders of one key run together. Each use has its own ``Space``, so an applicant's
-/// key never shares a lock with a role of the same name.
+/// makes two keys wait for each other; it never lets two holders of one key run together. Each use has its
+/// own ``Space``, so an applicant's key never shares a lock with a role of the same name.
 struct PostgresAdvisoryLock: Sendable {
     /// What a lock is for.
     enum Space: String, Sendable {
