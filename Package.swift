@@ -125,6 +125,8 @@ let package = Package(
             dependencies: [
                 "WeiquanStore", "WeiquanPostgres", "WeiquanTestSupport",
                 .product(name: "SystemPackage", package: "swift-system"),
+                // Tests of the PostgreSQL coordination make their databases and send notices themselves.
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings
         ),
