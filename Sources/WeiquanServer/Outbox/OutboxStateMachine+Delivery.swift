@@ -71,6 +71,7 @@ extension OutboxStateMachine {
         guard message.author.maySpeak(whileOwnedBy: owner) else {
             var withheld = message
             withheld.state = .withheld
+            withheld.revision += 1
             return .recordResult(withheld, .withheld)
         }
         return .fetchToken(message)
@@ -83,6 +84,7 @@ extension OutboxStateMachine {
         sending.state = .sending
         sending.attempts += 1
         sending.nextAttemptAt = nil
+        sending.revision += 1
         return .recordSending(sending)
     }
 
@@ -112,6 +114,7 @@ extension OutboxStateMachine {
     /// The call ended: the message's new state, by the outcome and the attempts made.
     package func callEnded(_ sending: OutboxMessage, with outcome: OutboxCallOutcome, at now: Date) -> AttemptAction {
         var message = sending
+        message.revision += 1
         switch outcome {
         case .delivered:
             message.state = .delivered
