@@ -58,10 +58,6 @@ import WeiquanServer
         #expect(machine.ingest(message) == .none)
         #expect(machine.ingest(sending) == .none)
         #expect(machine.messages(of: "a") == [sending])
-        // A message created elsewhere meanwhile queues behind it, even with a lower id.
-        let earlier = self.message(0, "a", "earlier")
-        #expect(machine.ingest(earlier) == .none)
-        #expect(machine.messages(of: "a").map(\.content) == ["a1", "earlier"])
         // The result is recorded over the in-flight copy.
         guard
             case .recordResult(let delivered, .delivered) = machine.callEnded(sending, with: .delivered, at: self.start)
@@ -70,9 +66,34 @@ import WeiquanServer
             return
         }
         machine.resultRecorded(delivered)
-        #expect(machine.messages(of: "a").map(\.content) == ["earlier"])
+        #expect(machine.queuedCount == 0)
         // (A copy of a message this instance finished and dropped would be unknown and unfinished: the outbox reads
         // a copy again in the applicant's lane, where it records its results, before the machine takes it in.)
+    }
+
+    @Test func aMessageMadeAfterOneFromElsewhereIsSentOnlyAfterIt() {
+        var machine = Machine(stored: [], policy: OutboxRetryPolicy())
+        #expect(machine.start().isEmpty)
+        // Made here right after message 5, which another instance made and this one has not heard of yet.
+        let later = machine.newMessage("later", to: "a", author: .bot, at: self.start, after: Outbox.id(5))
+        #expect(later.id == Outbox.id(6) && later.previousID == Outbox.id(5))
+        #expect(machine.queued(later) == .startWorker("a"))
+        #expect(machine.nextStep(for: "a", at: self.start, cancelled: false) == .checkPrevious(later))
+        // It is read from the store: unfinished, it goes first; then `later` follows it without another look.
+        let earlier = self.message(5, "a", "earlier")
+        #expect(machine.ingest(earlier) == .none)
+        machine.previousChecked(later)
+        #expect(machine.nextStep(for: "a", at: self.start, cancelled: false) == .send(earlier))
+        machine.resultRecorded(self.written(earlier, .delivered))
+        #expect(machine.nextStep(for: "a", at: self.start, cancelled: false) == .send(later))
+
+        // A previous message found finished (or swept) holds nothing up.
+        let next = machine.newMessage("next", to: "b", author: .bot, at: self.start, after: Outbox.id(2))
+        #expect(machine.queued(next) == .startWorker("b"))
+        #expect(machine.nextStep(for: "b", at: self.start, cancelled: false) == .checkPrevious(next))
+        #expect(machine.ingest(self.written(self.message(2, "b", "done"), .delivered)) == .none)
+        machine.previousChecked(next)
+        #expect(machine.nextStep(for: "b", at: self.start, cancelled: false) == .send(next))
     }
 
     @Test func idsKeepIncreasingPastIngestedOnes() {
@@ -86,7 +107,8 @@ import WeiquanServer
         #expect(news == [pending])
         #expect(machine.nextSequence == 71)
         // Above the applicant's newest id, whatever the sequence says.
-        #expect(machine.newMessage("y", to: "a", author: .bot, at: self.start, after: 99).id == Outbox.id(100))
+        #expect(
+            machine.newMessage("y", to: "a", author: .bot, at: self.start, after: Outbox.id(99)).id == Outbox.id(100))
         machine.sequenceTaken(100)
         #expect(machine.nextSequence == 101)
         machine.sequenceTaken(7)

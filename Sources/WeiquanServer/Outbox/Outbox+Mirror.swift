@@ -65,7 +65,7 @@ extension Outbox {
     }
 
     /// Reads the message again inside its applicant's lane and takes it in.
-    private func ingestCurrent(id: String, of applicant: ApplicantID) async throws {
+    func ingestCurrent(id: String, of applicant: ApplicantID) async throws {
         try await self.lanes.run(applicant) {
             guard let current = try await self.store.get(OutboxMessage.self, id: id) else { return }
             self.queue { $0.ingest(current) }

@@ -93,7 +93,7 @@ extension Outbox {
             let message = self.machine.withLock { $0.newMessage(content, to: applicant, author: author, at: now) }
             return (message, [try .create(message)])
         }
-        let tail = try await self.store.get(OutboxTail.self, id: applicant.rawValue)?.lastSequence
+        let tail = try await self.store.get(OutboxTail.self, id: applicant.rawValue)?.lastID
         for _ in 0..<Self.idAttempts {
             let message = self.machine.withLock {
                 $0.newMessage(content, to: applicant, author: author, at: now, after: tail)

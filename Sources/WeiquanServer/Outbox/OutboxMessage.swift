@@ -74,6 +74,10 @@ public struct OutboxMessage: StoredDocument, Equatable {
     /// from before it was kept read as 0). With several instances on one store, a copy of a message with a higher revision is the
     /// newer one (``OutboxStateMachine/ingest(_:)``).
     public var revision: Int
+    /// The id of the applicant's message made just before this one (from ``OutboxTail``), when several instances
+    /// share the store: the sender makes sure that one is finished, or sends it first, before sending this one (it
+    /// may not have heard of it yet). Nil alone on a store (stored as absent).
+    public var previousID: String?
 
     public init(id: String, applicant: ApplicantID, content: String, createdAt: Date, author: OutboxAuthor = .bot) {
         self.schemaVersion = Self.currentSchemaVersion
@@ -88,6 +92,7 @@ public struct OutboxMessage: StoredDocument, Equatable {
         self.deliveredAt = nil
         self.author = author
         self.revision = 0
+        self.previousID = nil
     }
 
     public var documentID: String { self.id }
@@ -98,6 +103,7 @@ public struct OutboxMessage: StoredDocument, Equatable {
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version"
         case id, applicant, content, state, attempts, author, revision
+        case previousID = "previous_id"
         case createdAt = "created_at"
         case nextAttemptAt = "next_attempt_at"
         case lastErrorCode = "last_error_code"
@@ -117,6 +123,7 @@ public struct OutboxMessage: StoredDocument, Equatable {
         self.deliveredAt = try container.decodeIfPresent(Date.self, forKey: .deliveredAt)
         self.author = OutboxAuthor(try container.decodeIfPresent(String.self, forKey: .author))
         self.revision = try container.decodeIfPresent(Int.self, forKey: .revision) ?? 0
+        self.previousID = try container.decodeIfPresent(String.self, forKey: .previousID)
         let name = try container.decode(String.self, forKey: .state)
         switch name {
         case "pending": self.state = .pending
@@ -152,5 +159,6 @@ public struct OutboxMessage: StoredDocument, Equatable {
         if self.author != .bot { try container.encode(self.author.description, forKey: .author) }
         // Left out while 0, so that a document written before revisions were kept is written back unchanged.
         if self.revision != 0 { try container.encode(self.revision, forKey: .revision) }
+        try container.encodeIfPresent(self.previousID, forKey: .previousID)
     }
 }

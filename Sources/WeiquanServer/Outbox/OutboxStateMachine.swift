@@ -21,6 +21,10 @@ package struct OutboxStateMachine {
     package struct ApplicantQueue: Equatable {
         package var messages: [OutboxMessage] = []
         package var working = false
+        /// The id of a message of the applicant known to be finished (the last one seen leaving the queue).
+        package var finishedID: String?
+        /// The head whose ``OutboxMessage/previousID`` was looked up already.
+        package var checkedID: String?
     }
 
     /// What the outbox does after a message joined or rejoined a queue.
@@ -39,6 +43,9 @@ package struct OutboxStateMachine {
         case wait(Duration)
         /// Make an attempt at this message (``OutboxStateMachine/attemptStarted(_:checksOwnership:)``).
         case send(OutboxMessage)
+        /// Read the head's previous message (``OutboxMessage/previousID``, made on another instance) from the store,
+        /// take it in (``ingest(_:)``), then ``previousChecked(_:)``: if it is unfinished, it goes first.
+        case checkPrevious(OutboxMessage)
     }
 
     /// The held messages of an applicant taken out of the queue for a passive reply.
@@ -74,15 +81,18 @@ package struct OutboxStateMachine {
 
     // MARK: - Queueing
 
-    /// A new message with the next id, above `tail` (the applicant's newest id in the store, see ``OutboxTail``);
-    /// it joins its queue once stored (``queued(_:)``). The id is used up either way.
+    /// A new message with the next id, above `previous` (the id of the applicant's newest message in the store, see
+    /// ``OutboxTail``), which it names as its ``OutboxMessage/previousID``; it joins its queue once stored
+    /// (``queued(_:)``). The id is used up either way.
     package mutating func newMessage(
-        _ content: String, to applicant: ApplicantID, author: OutboxAuthor, at now: Date, after tail: Int? = nil
+        _ content: String, to applicant: ApplicantID, author: OutboxAuthor, at now: Date, after previous: String? = nil
     ) -> OutboxMessage {
-        if let tail { self.sequenceTaken(tail) }
+        if let sequence = previous.flatMap({ Int($0) }) { self.sequenceTaken(sequence) }
         let id = Outbox.id(self.nextSequence)
         self.nextSequence += 1
-        return OutboxMessage(id: id, applicant: applicant, content: content, createdAt: now, author: author)
+        var message = OutboxMessage(id: id, applicant: applicant, content: content, createdAt: now, author: author)
+        message.previousID = previous
+        return message
     }
 
     /// Another instance has a message with this sequence number (seen in the store, or met by a write as a
@@ -115,6 +125,7 @@ package struct OutboxStateMachine {
         let applicant = stored.applicant
         if stored.state.isFinished {
             self.queues[applicant]?.messages.removeAll { $0.id == stored.id }
+            self.queues[applicant]?.finishedID = stored.id
             if let queue = self.queues[applicant], queue.messages.isEmpty, !queue.working {
                 self.queues[applicant] = nil
             }
@@ -239,11 +250,10 @@ package struct OutboxStateMachine {
         return .startWorker(applicant)
     }
 
-    /// Puts a message into its applicant's queue in id order, but never before a head that a worker is sending.
+    /// Puts a message into its applicant's queue in id order.
     private mutating func insert(_ message: OutboxMessage) {
         var queue = self.queues[message.applicant] ?? ApplicantQueue()
-        var index = queue.messages.firstIndex { $0.id > message.id } ?? queue.messages.endIndex
-        if index == 0, queue.working, queue.messages.first?.state == .sending { index = 1 }
+        let index = queue.messages.firstIndex { $0.id > message.id } ?? queue.messages.endIndex
         queue.messages.insert(message, at: index)
         self.queues[message.applicant] = queue
     }

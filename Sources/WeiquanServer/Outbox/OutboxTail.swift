@@ -28,9 +28,6 @@ struct OutboxTail: StoredDocument, Equatable {
 
     var documentID: String { self.applicant.rawValue }
 
-    /// The sequence number of the newest message.
-    var lastSequence: Int? { Int(self.lastID) }
-
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version"
         case applicant
