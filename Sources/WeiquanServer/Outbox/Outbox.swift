@@ -60,6 +60,10 @@ import WeiquanStore
 ///   whichever instance. ``enqueue(_:to:author:)`` retries a conflict with a new id a few times; for
 ///   ``prepare(_:to:author:)`` the caller's write fails with `.conflict` and the caller runs its step again (see
 ///   ``OutboundQueue``).
+/// - *Order across instances.* The sender may hear of a message made elsewhere only after a later one of the same
+///   applicant made here. So each new message names the applicant's previous one (``OutboxMessage/previousID``, the
+///   tail); before sending a head whose previous message it has not seen finish, the sender reads that one from the
+///   store and, if it is unfinished, sends it first.
 ///
 /// Metrics: `weiquan_outbox_sent_total`, `weiquan_outbox_failed_total{code}`, `weiquan_outbox_held_total`,
 /// `weiquan_outbox_delivered_in_reply_total`, `weiquan_outbox_withheld_total`; the token manager counts `weiquan_token_refreshes_total`.
