@@ -3,8 +3,19 @@ import WeiquanStore
 
 /// Where answers go that cannot be a passive reply: the outbox, delivering through the
 /// customer-service message API.
+///
+/// **Several instances on one store.** An applicant's messages go out in the order they were made only if they are
+/// made one at a time across instances: the caller holds the applicant's `Coordination.exclusively` lock around
+/// each call for that applicant *and* around writing what it prepared. The changes of ``prepare(_:to:author:)``
+/// create the message (`DocumentChange.create`), so the caller's write may fail with `StoreError` `.conflict` when
+/// another instance took the same id at the same moment (or for a create of the caller's own). Then the caller calls
+/// `rollback()` and runs its whole step again, preparing anew: rollback leaves the outbox as it was, except that the
+/// id stays used up, so the next attempt takes a new id and succeeds. The same holds for
+/// ``prepareHeld(for:owner:)``: after `rollback()` the messages are held again, and the next call reads them again
+/// from the store.
 public protocol OutboundQueue: Sendable {
-    /// Queues a text for the applicant durably; returns once it is stored.
+    /// Queues a text for the applicant durably; returns once it is stored. An id taken by another instance at the same
+    /// moment is retried with a new one inside the call.
     /// - Parameter author: Who speaks; the bot's and the queue's messages go out only while they still own
     ///   the conversation when it is their turn to be sent.
     func enqueue(_ content: String, to applicant: ApplicantID, author: OutboxAuthor) async throws

@@ -40,8 +40,8 @@ public enum WeiquanApplication {
                 metrics: metrics, logger: logger
             )
             let outbox = try await Outbox(
-                store: store, api: api, tokens: tokens, clock: clock, timerClock: timerClock, metrics: metrics,
-                logger: logger
+                store: store, api: api, tokens: tokens, clock: clock, timerClock: timerClock,
+                coordination: coordination, metrics: metrics, logger: logger
             )
             queue = outbox
             outboxToGate = outbox

@@ -13,6 +13,22 @@ extension Outbox {
             switch self.machine.withLock({ $0.nextStep(for: applicant, at: now, cancelled: Task.isCancelled) }) {
             case .stop:
                 return
+            case .checkPrevious(let head):
+                if let previous = head.previousID {
+                    do {
+                        try await self.ingestCurrent(id: previous, of: applicant)
+                    } catch {
+                        // Not known to be finished: looked up again after a pause.
+                        self.logger.warning(
+                            "outbox could not read a message's predecessor",
+                            metadata: ["message": "\(head.id)", "error": "\(error)"]
+                        )
+                        let pause = self.machine.withLock { $0.policy.delay(afterAttempts: 1) }
+                        try? await self.timerClock.sleep(for: pause)
+                        continue
+                    }
+                }
+                self.machine.withLock { $0.previousChecked(head) }
             case .wait(let pause):
                 do {
                     try await self.timerClock.sleep(for: pause)

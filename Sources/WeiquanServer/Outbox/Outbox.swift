@@ -40,6 +40,31 @@ import WeiquanStore
 /// allowed to finish (at most the API's timeout) so that its result is recorded; the store must stay open
 /// until `run()` has returned.
 ///
+/// **Several instances** (one account, one store; see ``Coordination``):
+/// - *One sender.* Delivery runs only under `coordination.lead("outbox")` (``role``). On taking the role the
+///   outbox reads the unfinished messages from the store again (the previous sender delivered some, other
+///   instances queued some) and starts; when the role is lost delivery is cancelled as on shutdown: calls in flight
+///   finish and are recorded. The crash-safety window above applies to a hand-over too: a call in flight when the
+///   role passed is sent again by the next sender if its result was not on disk when that sender read the store.
+/// - *One token refresher.* Only delivery asks the ``AccessTokenManager`` for tokens, so only the instance holding
+///   the role fetches them (WeChat invalidates the old token when a new one is fetched).
+/// - *A mirror everywhere.* Every instance's ``run()`` also follows `coordination.changes()` (a task beside
+///   delivery, for as long as `run()` runs): other instances' writes of `outbox/ID` are read and taken in through
+///   ``OutboxStateMachine/ingest(_:)`` (a new message is queued, a newer state replaces an older one), and
+///   `.resync` reads the whole collection again. The sender thus learns of messages enqueued elsewhere, and every
+///   instance of messages delivered, held or released elsewhere.
+/// - *Ids without collision.* New messages are written with `.create`, so two instances taking the same id is a
+///   `StoreError` `.conflict` for the second. Before writing, the outbox looks whether its next id is taken (and
+///   goes past it), and takes an id above the applicant's newest one (``OutboxTail``, read under the caller's
+///   exclusive lock of the applicant), so an applicant's ids follow the order in which their messages were made on
+///   whichever instance. ``enqueue(_:to:author:)`` retries a conflict with a new id a few times; for
+///   ``prepare(_:to:author:)`` the caller's write fails with `.conflict` and the caller runs its step again (see
+///   ``OutboundQueue``).
+/// - *Order across instances.* The sender may hear of a message made elsewhere only after a later one of the same
+///   applicant made here. So each new message names the applicant's previous one (``OutboxMessage/previousID``, the
+///   tail); before sending a head whose previous message it has not seen finish, the sender reads that one from the
+///   store and, if it is unfinished, sends it first.
+///
 /// Metrics: `weiquan_outbox_sent_total`, `weiquan_outbox_failed_total{code}`, `weiquan_outbox_held_total`,
 /// `weiquan_outbox_delivered_in_reply_total`, `weiquan_outbox_withheld_total`; the token manager counts `weiquan_token_refreshes_total`.
 /// Logs carry message ids and codes, never message text or OpenIDs.
@@ -51,6 +76,11 @@ import WeiquanStore
 public final class Outbox: OutboundQueue {
     /// Digits of a message id.
     public static let idWidth = 16
+    /// The role (``Coordination/lead(_:_:)``) of the instance that delivers the account's messages and so refreshes
+    /// its access token.
+    public static let role = "outbox"
+    /// How many ids a new message tries before giving up with `.conflict` (each taken one is gone past).
+    static let idAttempts = 16
 
     let store: any DocumentStore
     let api: any WeChatAPI
@@ -69,30 +99,34 @@ public final class Outbox: OutboundQueue {
     /// An applicant's enqueues, hand-overs, releases and recorded results, one at a time.
     let lanes = SerialLanes<ApplicantID>()
     let permits: PermitPool
-    /// Applicants whose queue got a worker claimed for it; `run()` starts the workers.
-    private let wakeups: AsyncStream<ApplicantID>
-    private let wake: AsyncStream<ApplicantID>.Continuation
+    /// Who delivers, and what other instances wrote.
+    let coordination: any Coordination
+    /// While delivering: where applicants whose queue got a worker claimed for it go (delivery starts the workers).
+    /// A new stream each time delivery starts, changed only under the machine's lock, so a worker claimed while
+    /// delivering is started by that delivery or by none.
+    let wake = Mutex<AsyncStream<ApplicantID>.Continuation?>(nil)
 
     /// Loads the unfinished messages from the store.
     /// - Parameters:
     ///   - clock: The time now (tests inject their own).
     ///   - timerClock: What back-offs are waited out on (tests move a manual clock).
     ///   - policy: Back-off, attempts, concurrency.
+    ///   - coordination: Who delivers (the holder of ``role``) and what other instances wrote; alone by default.
     public init(
         store: any DocumentStore, api: any WeChatAPI, tokens: AccessTokenManager,
         clock: @escaping @Sendable () -> Date = { Date() }, timerClock: any Clock<Duration> = ContinuousClock(),
-        policy: OutboxRetryPolicy = OutboxRetryPolicy(), metrics: Metrics = Metrics(),
-        logger: Logger = Logger(label: "weiquan.outbox")
+        policy: OutboxRetryPolicy = OutboxRetryPolicy(), coordination: any Coordination = InProcessCoordination(),
+        metrics: Metrics = Metrics(), logger: Logger = Logger(label: "weiquan.outbox")
     ) async throws {
         self.store = store
         self.api = api
         self.tokens = tokens
         self.clock = clock
         self.timerClock = timerClock
+        self.coordination = coordination
         self.metrics = metrics
         self.logger = logger
         self.permits = PermitPool(limit: policy.concurrency)
-        (self.wakeups, self.wake) = AsyncStream.makeStream(of: ApplicantID.self, bufferingPolicy: .unbounded)
 
         let machine = OutboxStateMachine(stored: try await store.all(OutboxMessage.self), policy: policy)
         self.machine = Mutex(machine)
@@ -115,26 +149,66 @@ public final class Outbox: OutboundQueue {
         self.machine.withLock { $0.queuedCount }
     }
 
-    /// Runs delivery until cancelled, starting with the messages found in the store.
+    /// True while this instance delivers (it holds ``role``).
+    public var isDelivering: Bool {
+        self.machine.withLock { $0.running }
+    }
+
+    /// Runs until cancelled: delivers while this instance holds ``role``, and follows the other instances' writes.
     ///
-    /// Call it once per outbox (``OutboxService`` does, inside the application's service group).
+    /// Call it once per outbox (``OutboxService`` does, inside the application's service group). Alone on its
+    /// store (``Coordination/isSingleInstance``), it delivers at once and follows nothing.
     public func run() async throws {
-        let initial = self.machine.withLock { $0.start() }
+        // Subscribed before anything is read again, so that no write of another instance falls in between.
+        let changes = self.coordination.changes()
+        try await withThrowingDiscardingTaskGroup { group in
+            if !self.coordination.isSingleInstance {
+                group.addTask { await self.follow(changes) }
+            }
+            try await self.coordination.lead(Self.role) { try await self.deliver() }
+            group.cancelAll()
+        }
+    }
+
+    /// One term of delivery, while this instance holds ``role``: until cancelled (the role lost, or shutdown);
+    /// returns once every worker has ended.
+    func deliver() async throws {
+        if !self.coordination.isSingleInstance {
+            // Another instance may have delivered, held or queued messages since this one last looked.
+            await self.reload()
+            self.logger.info("outbox delivers for this instance", metadata: ["waiting": "\(self.queuedCount)"])
+        }
+        let (wakeups, wake) = AsyncStream.makeStream(of: ApplicantID.self, bufferingPolicy: .unbounded)
+        let initial = self.machine.withLock { machine in
+            self.wake.withLock { $0 = wake }
+            return machine.start()
+        }
         await withDiscardingTaskGroup { group in
             for applicant in initial {
                 group.addTask { await self.work(applicant) }
             }
             // Ends when this task is cancelled.
-            for await applicant in self.wakeups {
+            for await applicant in wakeups {
                 group.addTask { await self.work(applicant) }
             }
             group.cancelAll()
         }
+        // Every worker has ended.
+        self.machine.withLock { machine in
+            self.wake.withLock { $0 = nil }
+            machine.stop()
+        }
+        wake.finish()
     }
 
-    /// Performs what the machine says after a message joined a queue: wakes `run()` to start a worker.
-    func perform(_ action: OutboxStateMachine.QueueAction) {
-        if case .startWorker(let applicant) = action { self.wake.yield(applicant) }
+    /// Changes the queues through the machine and, if it claimed a worker, has delivery start it (under the
+    /// machine's lock, so the claim and the start belong to the same term of delivery).
+    func queue(_ change: (inout OutboxStateMachine) -> OutboxStateMachine.QueueAction) {
+        self.machine.withLock { machine in
+            if case .startWorker(let applicant) = change(&machine) {
+                self.wake.withLock { _ = $0?.yield(applicant) }
+            }
+        }
     }
 
     /// The id of the message with this sequence number: zero-padded to ``idWidth`` digits.

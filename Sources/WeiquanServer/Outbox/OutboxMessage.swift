@@ -6,7 +6,7 @@ import WeiquanStore
 ///
 /// On disk (`jq` friendly):
 /// `{"schema_version":1,"id":"0000000000000042","applicant":"o…","content":"…","created_at":"…",
-///   "state":"held","attempts":1,"last_error_code":45015,"next_attempt_at":null,"delivered_at":null}`
+///   "state":"held","attempts":1,"last_error_code":45015,"next_attempt_at":null,"delivered_at":null,"revision":2}`
 public struct OutboxMessage: StoredDocument, Equatable {
     public static var collection: String { "outbox" }
     public static let currentSchemaVersion = 1
@@ -70,6 +70,14 @@ public struct OutboxMessage: StoredDocument, Equatable {
     public var deliveredAt: Date?
     /// Who speaks: checked against the conversation's owner before the bot's and the queue's messages go out.
     public var author: OutboxAuthor
+    /// How many times the message was written after it was created (0 when new, and then not stored; documents
+    /// from before it was kept read as 0). With several instances on one store, a copy of a message with a higher revision is the
+    /// newer one (``OutboxStateMachine/ingest(_:)``).
+    public var revision: Int
+    /// The id of the applicant's message made just before this one (from ``OutboxTail``), when several instances
+    /// share the store: the sender makes sure that one is finished, or sends it first, before sending this one (it
+    /// may not have heard of it yet). Nil alone on a store (stored as absent).
+    public var previousID: String?
 
     public init(id: String, applicant: ApplicantID, content: String, createdAt: Date, author: OutboxAuthor = .bot) {
         self.schemaVersion = Self.currentSchemaVersion
@@ -83,6 +91,8 @@ public struct OutboxMessage: StoredDocument, Equatable {
         self.lastErrorCode = nil
         self.deliveredAt = nil
         self.author = author
+        self.revision = 0
+        self.previousID = nil
     }
 
     public var documentID: String { self.id }
@@ -92,7 +102,8 @@ public struct OutboxMessage: StoredDocument, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version"
-        case id, applicant, content, state, attempts, author
+        case id, applicant, content, state, attempts, author, revision
+        case previousID = "previous_id"
         case createdAt = "created_at"
         case nextAttemptAt = "next_attempt_at"
         case lastErrorCode = "last_error_code"
@@ -111,6 +122,8 @@ public struct OutboxMessage: StoredDocument, Equatable {
         self.lastErrorCode = try container.decodeIfPresent(Int.self, forKey: .lastErrorCode)
         self.deliveredAt = try container.decodeIfPresent(Date.self, forKey: .deliveredAt)
         self.author = OutboxAuthor(try container.decodeIfPresent(String.self, forKey: .author))
+        self.revision = try container.decodeIfPresent(Int.self, forKey: .revision) ?? 0
+        self.previousID = try container.decodeIfPresent(String.self, forKey: .previousID)
         let name = try container.decode(String.self, forKey: .state)
         switch name {
         case "pending": self.state = .pending
@@ -144,5 +157,8 @@ public struct OutboxMessage: StoredDocument, Equatable {
         }
         try container.encode(self.deliveredAt, forKey: .deliveredAt)
         if self.author != .bot { try container.encode(self.author.description, forKey: .author) }
+        // Left out while 0, so that a document written before revisions were kept is written back unchanged.
+        if self.revision != 0 { try container.encode(self.revision, forKey: .revision) }
+        try container.encodeIfPresent(self.previousID, forKey: .previousID)
     }
 }

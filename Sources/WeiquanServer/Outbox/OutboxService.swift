@@ -2,9 +2,13 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import WeiquanCore
+import WeiquanStore
 
 /// Runs an ``Outbox`` inside the application's service group, and now and then deletes old delivered
 /// messages.
+///
+/// With several instances every one runs this service: each follows the others' writes, the one holding
+/// ``Outbox/role`` delivers, and only that one sweeps.
 ///
 /// Graceful shutdown stops delivery (calls already with the API finish and are recorded). The store must
 /// close only after this service has stopped: ServiceLifecycle shuts services down in reverse order, so list
@@ -51,6 +55,8 @@ public struct OutboxService: Service {
     }
 
     private func sweep(retention: Duration) async {
+        // Sweeping is the sender's chore: one instance deletes, not all of them at once.
+        guard self.outbox.coordination.isSingleInstance || self.outbox.isDelivering else { return }
         do {
             let cutoff = self.clock().addingTimeInterval(-retention.inSeconds)
             let swept = try await self.outbox.sweep(deliveredBefore: cutoff)

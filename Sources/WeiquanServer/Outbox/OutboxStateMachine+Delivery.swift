@@ -53,7 +53,19 @@ extension OutboxStateMachine {
         if let due = head.nextAttemptAt, due.timeIntervalSince(now) > 0.001 {
             return .wait(.seconds(due.timeIntervalSince(now)))
         }
+        // Made on one instance after a message made on another: that one goes first, if this instance has not heard
+        // of it yet.
+        if let previous = head.previousID, let queue = self.queues[applicant], previous != queue.finishedID,
+            head.id != queue.checkedID
+        {
+            return .checkPrevious(head)
+        }
         return .send(head)
+    }
+
+    /// The head's previous message was read and taken in: unless it went before the head, the head may be sent.
+    package mutating func previousChecked(_ head: OutboxMessage) {
+        self.queues[head.applicant]?.checkedID = head.id
     }
 
     // MARK: - An attempt
@@ -71,6 +83,7 @@ extension OutboxStateMachine {
         guard message.author.maySpeak(whileOwnedBy: owner) else {
             var withheld = message
             withheld.state = .withheld
+            withheld.revision += 1
             return .recordResult(withheld, .withheld)
         }
         return .fetchToken(message)
@@ -83,6 +96,7 @@ extension OutboxStateMachine {
         sending.state = .sending
         sending.attempts += 1
         sending.nextAttemptAt = nil
+        sending.revision += 1
         return .recordSending(sending)
     }
 
@@ -112,6 +126,7 @@ extension OutboxStateMachine {
     /// The call ended: the message's new state, by the outcome and the attempts made.
     package func callEnded(_ sending: OutboxMessage, with outcome: OutboxCallOutcome, at now: Date) -> AttemptAction {
         var message = sending
+        message.revision += 1
         switch outcome {
         case .delivered:
             message.state = .delivered
@@ -142,6 +157,7 @@ extension OutboxStateMachine {
     package mutating func resultRecorded(_ message: OutboxMessage) {
         if message.state.isFinished {
             self.queues[message.applicant]?.messages.removeAll { $0.id == message.id }
+            self.queues[message.applicant]?.finishedID = message.id
         } else {
             self.replace(message)
         }

@@ -13,8 +13,12 @@ import Logging
 /// - if a refresh ahead of expiry fails while the current token is still valid, the current token is
 ///   returned (and the next call tries again); once it has expired, the error is thrown.
 ///
-/// One instance per process and account. Several instances of the service would still race each other:
-/// for that, WeChat's `stable_token` endpoint is the way (not used yet).
+/// One instance per process and account, used only by the ``Outbox``'s delivery. With several instances of the
+/// service on one store, delivery runs only on the instance that holds ``Outbox/role`` (`coordination.lead`), so one
+/// instance at a time fetches tokens: a non-leader's manager is never asked and fetches nothing. When the role passes,
+/// the new holder fetches its own token (which invalidates the old holder's after WeChat's grace period); should the
+/// role come back, the stale token is refused with 40001 and replaced through ``invalidate(_:)``. Anything else that
+/// needs a token must take it from the role's holder, never from a manager of its own.
 public actor AccessTokenManager {
     /// The token held, with its deadlines as times on ``stopwatch``.
     private struct Current {
