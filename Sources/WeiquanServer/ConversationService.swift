@@ -148,7 +148,8 @@ public final class ConversationService: Sendable {
         let position = handoff.flatMap { self.handoffs.position(of: $0.id) }
         var conversation = stored
         let context = ConversationContext(
-            now: now, applicant: applicant, caseID: self.machine.caseID(filedAt: now, sequence: self.numbering.peek(day: day)),
+            now: now, applicant: applicant,
+            caseID: self.machine.caseID(filedAt: now, sequence: self.numbering.peek(day: day)),
             cases: cases.reversed(), waiting: waiting, handoffID: self.handoffs.nextID(), queuePosition: position
         )
         // The machine is pure: when another conversation took the case or handoff id first, the create-only

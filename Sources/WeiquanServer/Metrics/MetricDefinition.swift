@@ -46,7 +46,8 @@ extension MetricDefinition {
     /// Every metric the service defines, for looking one up by name.
     public static let catalogue: [MetricDefinition] = [
         .messages, .replies, .dedupeHits, .lateReplies, .signatureFailures, .badRequests, .casesFiled, .handlerSeconds,
-        .storeFlushSeconds, .storeConflicts, .outboxSent, .outboxFailed, .outboxHeld, .outboxDeliveredInReply, .outboxWithheld,
+        .storeFlushSeconds, .storeConflicts, .outboxSent, .outboxFailed, .outboxHeld, .outboxDeliveredInReply,
+        .outboxWithheld,
         .tokenRefreshes, .tokenRefreshFailures, .handoffs, .handoffWaitSeconds, .handoffsWaiting, .httpRequests,
         .httpRequestSeconds,
     ]
@@ -95,7 +96,8 @@ extension MetricDefinition {
 
     public static let storeConflicts = MetricDefinition(
         "weiquan_store_conflicts_total", .counter,
-        help: "Pieces of work run again because an id they were offered was taken meanwhile (by this or another instance)."
+        help:
+            "Pieces of work run again because an id they were offered was taken meanwhile (by this or another instance)."
     )
 
     // MARK: - The outbox and the WeChat API
