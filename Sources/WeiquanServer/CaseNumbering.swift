@@ -6,9 +6,11 @@ import WeiquanCore
 /// ``CaseID``), and ids of either width continue their day's sequence after a restart.
 ///
 /// The conversation machine is pure: it is given the id the next case would get. The service peeks at
-/// that id, runs the machine, and claims the id only if a case was filed; if another conversation
-/// claimed it first, the service runs the machine again with the next id (it is deterministic, so this
-/// is safe).
+/// that id, runs the machine, and writes a filed case with a create-only change (``DocumentChange/create(_:)``):
+/// if another conversation — on this instance or another one on the same database — took the id first, the
+/// write fails with `.conflict`, the service ``observe(_:)``s the id as taken and runs the machine again with the
+/// next one (it is deterministic, so this is safe). The numbering advances only on ids that exist in the store,
+/// so a failed write never leaves a gap.
 public final class CaseNumbering: Sendable {
     private let lastSequence = Mutex<[String: Int]>([:])
 
@@ -29,13 +31,11 @@ public final class CaseNumbering: Sendable {
         self.lastSequence.withLock { ($0[day] ?? 0) + 1 }
     }
 
-    /// Takes `sequence` for `day` if it is still the next one.
-    public func claim(day: String, sequence: Int) -> Bool {
-        self.lastSequence.withLock { last in
-            guard (last[day] ?? 0) + 1 == sequence else { return false }
-            last[day] = sequence
-            return true
-        }
+    /// Takes note of a case id that exists in the store (written here, written by another instance, or met as
+    /// a conflict): the day's next id comes after it.
+    public func observe(_ id: CaseID) {
+        let day = Self.day(id)
+        self.lastSequence.withLock { last in last[day] = max(last[day] ?? 0, id.sequence) }
     }
 
     static func day(_ id: CaseID) -> String {

@@ -28,49 +28,68 @@ extension ConversationService {
         _ applicant: ApplicantID, handoffID: HandoffID?, _ body: @Sendable (inout Edit) throws -> Result
     ) async throws -> Result {
         try await self.lanes.run(applicant) {
-            let now = self.clock()
-            let conversation = try await self.conversation(applicant, now: now)
-            var handoff: HandoffRecord?
-            if let handoffID {
-                handoff = self.handoffs.record(handoffID)
-                if handoff == nil { handoff = try await self.store.handoff(handoffID) }
-            }
-            var edit = Edit(now: now, conversation: conversation, handoff: handoff)
-            let result = try body(&edit)
-            guard
-                edit.conversation != conversation || edit.handoff != handoff || !edit.audits.isEmpty
-                    || !edit.messages.isEmpty
-            else {
-                return result
-            }
-            var changes: [DocumentChange] = [try .put(edit.conversation)]
-            if let changed = edit.handoff { changes.append(try .put(changed)) }
-            changes += try edit.audits.map { try .put(self.audit($0, applicant: applicant, at: now)) }
-            var prepared: [PreparedOutbound] = []
-            if !edit.messages.isEmpty {
-                guard let outbound = self.outbound else { throw DeskError.unavailable("no outbox to send messages") }
-                for message in edit.messages {
-                    let outgoing = try await outbound.prepare(message.text, to: applicant, author: message.author)
-                    prepared.append(outgoing)
-                    changes += outgoing.changes
+            try await self.exclusively(applicant) {
+                try await self.retryingConflicts {
+                    try await self.editOnce(applicant, handoffID: handoffID, body)
                 }
             }
-            do {
-                try await self.store.write(changes)
-            } catch {
-                for outgoing in prepared { outgoing.rollback() }
-                throw error
-            }
-            for outgoing in prepared { outgoing.commit() }
-            self.conversations.withLock { $0[applicant] = edit.conversation }
-            if let changed = edit.handoff { self.handoffs.update(changed) }
+        }
+    }
+
+    /// One attempt of ``edit(_:handoffID:_:)``, in the applicant's lane and lock. A handoff the body creates
+    /// (a takeover) is written create-only: if its id was taken meanwhile, the write fails with `.conflict`,
+    /// the id is observed as taken and the caller runs the body again.
+    private func editOnce<Result: Sendable>(
+        _ applicant: ApplicantID, handoffID: HandoffID?, _ body: @Sendable (inout Edit) throws -> Result
+    ) async throws -> Result {
+        let now = self.clock()
+        let conversation = try await self.conversation(applicant, now: now)
+        var handoff: HandoffRecord?
+        if let handoffID {
+            if self.coordination.isSingleInstance { handoff = self.handoffs.record(handoffID) }
+            if handoff == nil { handoff = try await self.store.handoff(handoffID) }
+        }
+        var edit = Edit(now: now, conversation: conversation, handoff: handoff)
+        let result = try body(&edit)
+        guard
+            edit.conversation != conversation || edit.handoff != handoff || !edit.audits.isEmpty
+                || !edit.messages.isEmpty
+        else {
             return result
         }
+        var changes: [DocumentChange] = [try .put(edit.conversation)]
+        let created = handoff == nil ? edit.handoff : nil
+        if let changed = edit.handoff { changes.append(try created == nil ? .put(changed) : .create(changed)) }
+        changes += try edit.audits.map { try .put(self.audit($0, applicant: applicant, at: now)) }
+        var prepared: [PreparedOutbound] = []
+        if !edit.messages.isEmpty {
+            guard let outbound = self.outbound else { throw DeskError.unavailable("no outbox to send messages") }
+            for message in edit.messages {
+                let outgoing = try await outbound.prepare(message.text, to: applicant, author: message.author)
+                prepared.append(outgoing)
+                changes += outgoing.changes
+            }
+        }
+        do {
+            try await self.store.write(changes)
+        } catch {
+            for outgoing in prepared { outgoing.rollback() }
+            if let created, (error as? StoreError)?.code == .conflict {
+                try await self.learnTaken(cases: [], handoff: created.id)
+            }
+            throw error
+        }
+        for outgoing in prepared { outgoing.commit() }
+        if self.coordination.isSingleInstance { self.conversations.withLock { $0[applicant] = edit.conversation } }
+        if let changed = edit.handoff { self.handoffs.update(changed) }
+        return result
     }
 
     /// Who owns the applicant's conversation now (the outbox asks before each send).
     func owner(of applicant: ApplicantID) async -> ConversationOwner {
-        if let cached = self.conversations.withLock({ $0[applicant] }) { return cached.owner }
+        if self.coordination.isSingleInstance, let cached = self.conversations.withLock({ $0[applicant] }) {
+            return cached.owner
+        }
         let stored = try? await self.store.conversation(of: applicant)
         return stored?.owner ?? .bot
     }

@@ -26,16 +26,24 @@ public final class ConversationService: Sendable {
     let metrics: Metrics
     let logger: Logger
     let dedupeWindow: TimeInterval
-    /// One writer per conversation: the applicant's messages, and staff's and timers' changes to it.
+    /// One writer per conversation on this instance: the applicant's messages, and staff's and timers' changes
+    /// to it, in arrival order. ``coordination`` makes it one writer across instances.
     let lanes = SerialLanes<ApplicantID>()
+    /// How this instance agrees with the others on the same store (alone: ``InProcessCoordination``).
+    let coordination: any Coordination
     let ledger: RetryLedger
     let outbound: (any OutboundQueue)?
     let numbering: CaseNumbering
+    /// The conversations as last written here; used only when this instance is alone on its store (otherwise
+    /// each piece of work reads its conversation fresh while holding the applicant's lock).
     let conversations = Mutex<[ApplicantID: Conversation]>([:])
     let handoffs: HandoffIndex
     /// Messages' handling and the notices a change starts, owned so that shutdown and tests can wait for them.
     let background = BackgroundWork()
-    private let casesByApplicant: Mutex<[ApplicantID: [CaseSummary]]>
+    /// The applicants' cases, for progress questions: written here, or taken in from other instances' changes.
+    let casesByApplicant: Mutex<[ApplicantID: [CaseSummary]]>
+    /// How many times a piece of work runs again after a create-only write met an id taken meanwhile.
+    static let conflictAttempts = 20
 
     /// Loads what the service keeps in memory (the applicants' cases, recent answers) from the store.
     /// - Parameters:
@@ -43,6 +51,7 @@ public final class ConversationService: Sendable {
     ///   - makeID: Fresh ids for audit events.
     public init(
         machine: ConversationMachine, store: any DocumentStore, outbound: (any OutboundQueue)? = nil,
+        coordination: any Coordination = InProcessCoordination(),
         dedupeWindow: TimeInterval = 300, clock: @escaping @Sendable () -> Date = { Date() },
         timerClock: any Clock<Duration> = ContinuousClock(),
         makeID: @escaping @Sendable () -> String = { UUID().uuidString }, metrics: Metrics = Metrics(),
@@ -51,6 +60,7 @@ public final class ConversationService: Sendable {
         self.machine = machine
         self.store = store
         self.outbound = outbound
+        self.coordination = coordination
         self.clock = clock
         self.timerClock = timerClock
         self.replyDeadlines = ReplyDeadlines(clock: timerClock)
@@ -60,11 +70,7 @@ public final class ConversationService: Sendable {
         self.dedupeWindow = dedupeWindow
         let cases = try await store.all(CaseRecord.self)
         self.numbering = CaseNumbering(existing: cases.map(\.id.rawValue))
-        var byApplicant: [ApplicantID: [CaseSummary]] = [:]
-        for record in cases.sorted(by: { $0.createdAt < $1.createdAt }) {
-            byApplicant[record.applicant, default: []].append(record.summary)
-        }
-        self.casesByApplicant = Mutex(byApplicant)
+        self.casesByApplicant = Mutex(Self.summaries(of: cases))
         let cutoff = clock().addingTimeInterval(-dedupeWindow)
         self.ledger = RetryLedger(
             records: try await store.all(RetryRecord.self).filter { $0.handledAt >= cutoff }, clock: timerClock
@@ -112,7 +118,11 @@ public final class ConversationService: Sendable {
     ) async -> Outcome {
         do {
             return try await self.lanes.run(ticket) {
-                try await self.process(event, applicant: ticket.key, key: key)
+                try await self.exclusively(ticket.key) {
+                    try await self.retryingConflicts {
+                        try await self.process(event, applicant: ticket.key, key: key)
+                    }
+                }
             }
         } catch {
             let now = self.clock()
@@ -124,39 +134,45 @@ public final class ConversationService: Sendable {
     }
 
     private func process(_ event: ConversationEvent, applicant: ApplicantID, key: String) async throws -> Outcome {
+        if !self.coordination.isSingleInstance, let done = try await self.store.get(RetryRecord.self, id: key) {
+            // A retry that reached this instance while another one handled the first delivery: answer as it did.
+            self.ledger.finish(key, reply: done.reply, at: done.handledAt)
+            return done.reply.map { .reply($0, at: done.handledAt) } ?? .noReply
+        }
         let now = self.clock()
         let stored = try await self.conversation(applicant, now: now)
-        let handoff = stored.owner == .bot ? nil : self.handoffs.owning(applicant)
+        let handoff = try await self.owningHandoff(of: stored)
         let cases = self.casesByApplicant.withLock { $0[applicant] ?? [] }
         let day = CaseNumbering.day(self.machine.caseID(filedAt: now, sequence: 1))
         let waiting = self.handoffs.waitingCounts()
         let position = handoff.flatMap { self.handoffs.position(of: $0.id) }
-        var conversation: Conversation
-        var step: ConversationStep
-        repeat {
-            // The machine is pure: when another conversation took the case or handoff id first, run it again.
-            conversation = stored
-            let sequence = self.numbering.peek(day: day)
-            let context = ConversationContext(
-                now: now, applicant: applicant, caseID: self.machine.caseID(filedAt: now, sequence: sequence),
-                cases: cases.reversed(), waiting: waiting, handoffID: self.handoffs.nextID(), queuePosition: position
-            )
-            step = self.machine.step(event, conversation: &conversation, handoff: handoff, context: context)
-            if let opened = step.opened, !self.handoffs.claim(opened.id) { continue }
-            if step.filed.isEmpty || self.numbering.claim(day: day, sequence: sequence) { break }
-        } while true
+        var conversation = stored
+        let context = ConversationContext(
+            now: now, applicant: applicant, caseID: self.machine.caseID(filedAt: now, sequence: self.numbering.peek(day: day)),
+            cases: cases.reversed(), waiting: waiting, handoffID: self.handoffs.nextID(), queuePosition: position
+        )
+        // The machine is pure: when another conversation took the case or handoff id first, the create-only
+        // write below fails, and the work runs again with the next ids (``retryingConflicts(_:)``).
+        let step = self.machine.step(event, conversation: &conversation, handoff: handoff, context: context)
         if step.reclaimedFromStaleHandoff {
             self.logger.error("conversation owned by a handoff that is not open; the bot takes it back")
         }
-        var changes: [DocumentChange] = try step.filed.map { try .put($0) }
+        var changes: [DocumentChange] = try step.filed.map { try .create($0) }
         changes += try step.audits.map { try .put(self.audit($0, applicant: applicant, at: now)) }
-        for changed in [step.opened, step.handoff].compactMap({ $0 }) { changes.append(try .put(changed)) }
-        let outcome = try await self.conclude(conversation, changes: changes, reply: step.reply, key: key, now: now)
+        if let opened = step.opened { changes.append(try .create(opened)) }
+        if let changed = step.handoff { changes.append(try .put(changed)) }
+        let outcome: Outcome
+        do {
+            outcome = try await self.conclude(conversation, changes: changes, reply: step.reply, key: key, now: now)
+        } catch let error as StoreError where error.code == .conflict {
+            try await self.learnTaken(cases: step.filed.map(\.id), handoff: step.opened?.id)
+            throw error
+        }
         for changed in [step.opened, step.handoff].compactMap({ $0 }) { self.handoffs.update(changed) }
         if let opened = step.opened { self.metrics.increment(.handoffs, label: opened.status.rawValue) }
         if let unit = step.leftQueue { self.queueMoved(in: unit) }
         if !step.filed.isEmpty {
-            self.casesByApplicant.withLock { $0[applicant, default: []] += step.filed.map(\.summary) }
+            self.takeIn(step.filed)
             for record in step.filed { self.metrics.increment(.casesFiled, label: record.kind.rawValue) }
         }
         return outcome
@@ -195,7 +211,7 @@ public final class ConversationService: Sendable {
             throw error
         }
         handover.commit()
-        self.conversations.withLock { $0[applicant] = record }
+        if self.coordination.isSingleInstance { self.conversations.withLock { $0[applicant] = record } }
         if reply == nil, let outbound = self.outbound {
             // No passive reply to carry what waited for the applicant's window (staff's answers, say): the
             // applicant just wrote, so the window is open and the API can deliver them.
@@ -234,11 +250,79 @@ public final class ConversationService: Sendable {
         outgoing.commit()
     }
 
-    /// The applicant's conversation: from memory, else from the store, else a new one.
+    /// The applicant's conversation: from memory (when this instance is alone on its store), else from the
+    /// store, else a new one. Called while holding the applicant's lock, so the store's copy is the latest.
     func conversation(_ applicant: ApplicantID, now: Date) async throws -> Conversation {
-        if let cached = self.conversations.withLock({ $0[applicant] }) { return cached }
+        if self.coordination.isSingleInstance, let cached = self.conversations.withLock({ $0[applicant] }) {
+            return cached
+        }
         if let stored = try await self.store.conversation(of: applicant) { return stored }
         return Conversation(applicant: applicant, updatedAt: now)
+    }
+
+    /// The handoff that owns `conversation`, if any: from the index when this instance is alone, else read fresh
+    /// from the store (another instance may have claimed or closed it) and taken into the index.
+    func owningHandoff(of conversation: Conversation) async throws -> HandoffRecord? {
+        guard conversation.owner != .bot else { return nil }
+        if self.coordination.isSingleInstance { return self.handoffs.owning(conversation.applicant) }
+        guard let id = conversation.handoffID, let record = try await self.store.handoff(id) else {
+            return self.handoffs.owning(conversation.applicant)
+        }
+        self.handoffs.update(record)
+        return record
+    }
+
+    /// Runs `body` while no other instance works on the applicant's conversation (a no-op when alone).
+    func exclusively<T: Sendable>(_ applicant: ApplicantID, _ body: @Sendable () async throws -> T) async throws -> T {
+        try await self.coordination.exclusively("applicant:" + applicant.rawValue, body)
+    }
+
+    /// Runs `body` again when its create-only write met a case number, handoff id or outbox id that another
+    /// conversation took first (``StoreError/Code/conflict``); the ids taken were observed before the error.
+    func retryingConflicts<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try await body()
+            } catch let error as StoreError where error.code == .conflict && attempt < Self.conflictAttempts {
+                attempt += 1
+                self.metrics.increment(.storeConflicts)
+            }
+        }
+    }
+
+    /// After a create-only write failed: takes note of those of the ids that exist now, so the next attempt
+    /// gets the next ones (and never skips one that is still free).
+    func learnTaken(cases: [CaseID], handoff: HandoffID?) async throws {
+        for id in cases where try await self.store.document(collection: CaseRecord.collection, id: id.rawValue) != nil {
+            self.numbering.observe(id)
+        }
+        if let handoff, try await self.store.handoff(handoff) != nil { self.handoffs.observe(handoff) }
+    }
+
+    /// Takes in cases as stored (filed here, or by another instance): progress answers and the numbering.
+    func takeIn(_ records: [CaseRecord]) {
+        self.casesByApplicant.withLock { byApplicant in
+            for record in records {
+                var list = byApplicant[record.applicant] ?? []
+                if let index = list.firstIndex(where: { $0.id == record.id }) {
+                    list[index] = record.summary
+                } else {
+                    list.append(record.summary)
+                }
+                byApplicant[record.applicant] = list
+            }
+        }
+        for record in records { self.numbering.observe(record.id) }
+    }
+
+    /// The cases by applicant, oldest first.
+    static func summaries(of cases: [CaseRecord]) -> [ApplicantID: [CaseSummary]] {
+        var byApplicant: [ApplicantID: [CaseSummary]] = [:]
+        for record in cases.sorted(by: { $0.createdAt < $1.createdAt }) {
+            byApplicant[record.applicant, default: []].append(record.summary)
+        }
+        return byApplicant
     }
 
     /// `entry` as a stored audit event about the applicant's conversation, with a fresh id.

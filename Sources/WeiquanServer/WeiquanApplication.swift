@@ -54,7 +54,7 @@ public enum WeiquanApplication {
             }
         }
         let service = try await ConversationService(
-            machine: data.makeMachine(), store: store, outbound: queue,
+            machine: data.makeMachine(), store: store, outbound: queue, coordination: coordination,
             dedupeWindow: TimeInterval(settings.server.dedupeWindowSeconds), clock: clock, timerClock: timerClock,
             metrics: metrics, logger: logger
         )
@@ -90,9 +90,11 @@ public enum WeiquanApplication {
             // Services stop in reverse order: the outbox records its calls in flight before the store closes.
             services: backing + [
                 RetrySweeper(service: service, clock: timerClock, logger: logger),
-                DeskSweeper(desk: desk, clock: timerClock),
+                DeskSweeper(desk: desk, coordination: coordination, clock: timerClock),
                 StoreCloser(store: store, service: service, logger: logger),
-            ] + services,
+            ] + services
+                + (coordination.isSingleInstance
+                    ? [] : [ChangeFollower(service: service, coordination: coordination, logger: logger)]),
             logger: logger
         )
     }

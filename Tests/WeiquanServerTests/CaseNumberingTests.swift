@@ -10,15 +10,16 @@ import WeiquanStore
         let numbering = CaseNumbering(existing: ["WQ202611219998"])
         var ids: [String] = []
         for _ in 0..<3 {
-            let sequence = numbering.peek(day: "20261121")
-            #expect(numbering.claim(day: "20261121", sequence: sequence))
-            ids.append(CaseID.make(year: 2026, month: 11, day: 21, sequence: sequence).rawValue)
+            let id = CaseID.make(year: 2026, month: 11, day: 21, sequence: numbering.peek(day: "20261121"))
+            numbering.observe(id)
+            ids.append(id.rawValue)
         }
         #expect(ids == ["WQ202611219999", "WQ2026112110000", "WQ2026112110001"])
-        // A claim of a number already taken, or one that skips, is refused.
-        #expect(!numbering.claim(day: "20261121", sequence: 10_001))
-        #expect(!numbering.claim(day: "20261121", sequence: 10_003))
+        // Word of an older id changes nothing; of a later one (another instance's), moves past it.
+        numbering.observe("WQ2026112110000")
         #expect(numbering.peek(day: "20261121") == 10_002)
+        numbering.observe("WQ2026112110005")
+        #expect(numbering.peek(day: "20261121") == 10_006)
     }
 
     @Test func aRestartContinuesFromTheWidestSequenceOfEachDay() {

@@ -214,7 +214,7 @@ public final class DeskService: Sendable {
                 // A takeover files no case: the context gets the day's sequence 0, an id no case is given.
                 let context = ConversationContext(
                     now: edit.now, applicant: applicant, caseID: machine.caseID(filedAt: edit.now, sequence: 0),
-                    handoffID: service.handoffs.makeID()
+                    handoffID: service.handoffs.nextID()
                 )
                 let (handoff, notice) = try machine.takeOver(
                     &edit.conversation, unit: who.unit, by: who.name, context: context

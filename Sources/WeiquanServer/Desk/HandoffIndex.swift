@@ -43,23 +43,12 @@ final class HandoffIndex: Sendable {
         Self.id(self.state.withLock { $0.nextNumber })
     }
 
-    /// Takes `id` if it is still the next one; false when another conversation took it first (the caller
-    /// runs the pure machine again with the new ``nextID()``, as for case numbers).
-    func claim(_ id: HandoffID) -> Bool {
-        self.state.withLock { state in
-            guard Self.id(state.nextNumber) == id else { return false }
-            state.nextNumber += 1
-            return true
-        }
-    }
-
-    /// A new id, taken at once.
-    func makeID() -> HandoffID {
-        let number = self.state.withLock { state in
-            defer { state.nextNumber += 1 }
-            return state.nextNumber
-        }
-        return Self.id(number)
+    /// Takes note of a handoff id that exists in the store (written here, by another instance, or met as a
+    /// create conflict): ``nextID()`` comes after it. New handoffs are written with create-only changes, so two
+    /// conversations offered the same id cannot both take it; the loser observes it and runs again.
+    func observe(_ id: HandoffID) {
+        guard let number = Int(id.rawValue.dropFirst()) else { return }
+        self.state.withLock { state in state.nextNumber = max(state.nextNumber, number + 1) }
     }
 
     static func id(_ number: Int) -> HandoffID {
@@ -78,6 +67,7 @@ final class HandoffIndex: Sendable {
 
     /// Takes in a handoff as it now is on disk.
     func update(_ record: HandoffRecord) {
+        self.observe(record.id)
         self.state.withLock { state in
             state.count(state.open[record.id], -1)
             state.count(record, 1)
@@ -91,6 +81,18 @@ final class HandoffIndex: Sendable {
             } else if state.owning[record.applicant] == record.id {
                 state.owning[record.applicant] = nil
             }
+        }
+    }
+
+    /// Forgets everything and takes in `records` (every stored handoff), after word of other instances' changes
+    /// may have been missed.
+    func reload(_ records: [HandoffRecord]) {
+        let fresh = HandoffIndex(records: records)
+        let state = fresh.state.withLock { $0 }
+        self.state.withLock { current in
+            let next = max(current.nextNumber, state.nextNumber)
+            current = state
+            current.nextNumber = next
         }
     }
 

@@ -46,7 +46,7 @@ extension MetricDefinition {
     /// Every metric the service defines, for looking one up by name.
     public static let catalogue: [MetricDefinition] = [
         .messages, .replies, .dedupeHits, .lateReplies, .signatureFailures, .badRequests, .casesFiled, .handlerSeconds,
-        .storeFlushSeconds, .outboxSent, .outboxFailed, .outboxHeld, .outboxDeliveredInReply, .outboxWithheld,
+        .storeFlushSeconds, .storeConflicts, .outboxSent, .outboxFailed, .outboxHeld, .outboxDeliveredInReply, .outboxWithheld,
         .tokenRefreshes, .tokenRefreshFailures, .handoffs, .handoffWaitSeconds, .handoffsWaiting, .httpRequests,
         .httpRequestSeconds,
     ]
@@ -91,6 +91,11 @@ extension MetricDefinition {
     public static let storeFlushSeconds = MetricDefinition(
         "weiquan_store_flush_seconds", .histogram(buckets: Metrics.bounds),
         help: "Time of one group commit of the store (write and fsync)."
+    )
+
+    public static let storeConflicts = MetricDefinition(
+        "weiquan_store_conflicts_total", .counter,
+        help: "Pieces of work run again because an id they were offered was taken meanwhile (by this or another instance)."
     )
 
     // MARK: - The outbox and the WeChat API
