@@ -31,9 +31,10 @@ enum PostgresProbe {
         if let message = error.serverInfo?[.message] {
             return message
         }
+        let hint = "is the server running, and are the host and port right?"
         if let underlying = error.underlying {
-            return "\(underlying) (is the server running, and the host and port right?)"
+            return "\(underlying) (\(hint))"
         }
-        return "\(error.code)"
+        return "no connection (\(error.code)): \(hint)"
     }
 }

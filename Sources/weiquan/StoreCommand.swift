@@ -43,10 +43,10 @@ struct CopyStore: AsyncParsableCommand {
         commandName: "copy",
         abstract: "Copy every document (tokens included) from one store to another, then check the copy.",
         discussion: """
-            FROM and TO are each a data directory or postgres://user[:password]@host[:port]/database. Stop the
-            service first. The embedded store's directories are locked while they are copied (a running
-            service holds the lock, and the copy refuses to start). The destination must be empty unless
-            --force is given: then its documents are replaced, and those the source lacks are deleted. After
+            FROM and TO are each a data directory or postgres://user[:password]@host[:port]/database. Stop the \
+            service first. The embedded store's directories are locked while they are copied (a running \
+            service holds the lock, and the copy refuses to start). The destination must be empty unless \
+            --force is given: then its documents are replaced, and those the source lacks are deleted. After \
             copying, both stores are read back and compared document by document.
             """
     )
