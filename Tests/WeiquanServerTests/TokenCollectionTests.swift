@@ -1,4 +1,6 @@
 import Foundation
+import Hummingbird
+import HummingbirdTesting
 import Logging
 import Testing
 import WeiquanCore
@@ -108,6 +110,48 @@ import WeiquanStore
         #expect(messages[0].contains("(corrupt)") && messages[0].contains("is not a valid token"))
         #expect(messages[1].contains("holds the token of another hash"))
         #expect(messages[2].contains("(unsupportedVersion)") && messages[2].contains("schema_version 2"))
+    }
+}
+
+extension TokenCollectionTests {
+    /// Two instances on one store (the in-memory twin standing for PostgreSQL), each with the store's tokens.
+    func application(store: any DocumentStore, tokens: any TokenLookup, log: LogRecorder = LogRecorder())
+        async throws -> some ApplicationProtocol
+    {
+        try await WeiquanApplication.build(
+            settings: try TestServer.settings(), data: TestServer.data, store: store,
+            tokens: TokenRegistry(lookup: tokens, logger: log.logger),
+            clock: TestClock(DeskHarness.mondayMorning).function, logger: log.logger
+        )
+    }
+
+    @Test func aRevocationThroughOneInstanceIsRefusedByTheOtherOverHTTP() async throws {
+        let store = MemoryDocumentStore()
+        let secret = try await self.create("desk-1", in: store)
+        let first = try await self.application(store: store, tokens: self.tokens(store))
+        let second = try await self.application(store: store, tokens: self.tokens(store))
+        try await first.test(.router) { one in
+            try await second.test(.router) { two in
+                #expect(try await DeskAPITests.call(one, .get, "/api/v1/handoffs", token: secret).status == .ok)
+                #expect(try await DeskAPITests.call(two, .get, "/api/v1/handoffs", token: secret).status == .ok)
+                _ = try await TokenAdministration.revoke(name: "desk-1", in: self.tokens(store), now: Self.now)
+                let refused = try await DeskAPITests.call(two, .get, "/api/v1/handoffs", token: secret)
+                DeskAPITests.expectError(refused, .unauthorized, "unauthorized")
+                let alsoRefused = try await DeskAPITests.call(one, .get, "/api/v1/handoffs", token: secret)
+                DeskAPITests.expectError(alsoRefused, .unauthorized, "unauthorized")
+            }
+        }
+    }
+
+    @Test func tokensThatCannotBeCheckedAreRefusedOverHTTPAndLogged() async throws {
+        let log = LogRecorder()
+        let app = try await self.application(
+            store: MemoryDocumentStore(), tokens: self.tokens(UnreachableStore()), log: log)
+        try await app.test(.router) { client in
+            let refused = try await DeskAPITests.call(client, .get, "/api/v1/handoffs", token: "wq_any")
+            DeskAPITests.expectError(refused, .unauthorized, "unauthorized")
+        }
+        #expect(log.entries("desk token could not be checked; the request is refused").count == 1)
     }
 }
 
