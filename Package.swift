@@ -102,8 +102,11 @@ let package = Package(
                 "WeiquanFiles",
                 "WeiquanStore",
                 "WeiquanServer",
+                "WeiquanPostgres",
                 "WeChatChannel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // One probing connection before the pools start (`--store` that cannot be reached).
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -7,23 +7,19 @@ import WeiquanStore
 struct CasesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cases",
-        abstract: "Read the filed cases from the store, whether the service runs or not.",
+        abstract: "Read the filed cases from the store (embedded or PostgreSQL), whether the service runs or not.",
         subcommands: [ListCases.self, ShowCase.self, ExportCases.self]
     )
 }
 
-/// Where the store is; shared by the `cases` subcommands.
-struct StoreOptions: ParsableArguments {
-    @Option(name: .customLong("data"), help: "The data directory.")
-    var dataDirectory: String = ProcessInfo.processInfo.environment["WEIQUAN_SERVER_DATA_DIRECTORY"] ?? "data"
-
-    /// Every case, oldest first.
+extension StoreOptions {
+    /// Every case, oldest first, from the embedded store (read-only, so the service may run) or PostgreSQL.
     func cases() async throws -> [CaseRecord] {
-        guard FileManager.default.fileExists(atPath: self.dataDirectory) else {
-            throw ValidationError("no data directory at '\(self.dataDirectory)' (use --data)")
+        try await self.location(defaultDirectory: defaultDataDirectory()).withStore(access: .read) { opened in
+            try await opened.documents.all(CaseRecord.self).sorted {
+                ($0.createdAt, $0.id) < ($1.createdAt, $1.id)
+            }
         }
-        let store = try await FileDocumentStore.openReadOnly(directory: URL(fileURLWithPath: self.dataDirectory))
-        return try await store.all(CaseRecord.self).sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
     }
 }
 

@@ -9,8 +9,9 @@ struct TokenCommand: AsyncParsableCommand {
         commandName: "token",
         abstract: "Create, revoke and list the bearer tokens of the staff desk API.",
         discussion: """
-            Tokens live in <data directory>/tokens.json (only their SHA-256 is kept). They can be changed while
-            the service runs: it picks up the change on the next request.
+            With the embedded store, tokens live in <data directory>/tokens.json; with PostgreSQL (--store or
+            $WEIQUAN_STORE_URL), in the store's tokens collection. Only their SHA-256 is kept. They can be
+            changed while the service runs: every instance honours the change from its next request on.
             """,
         subcommands: [CreateToken.self, RevokeToken.self, ListTokens.self]
     )
@@ -20,17 +21,11 @@ struct TokenCommand: AsyncParsableCommand {
 struct TokenOptions: ParsableArguments {
     @OptionGroup var data: DataOptions
 
-    @Option(
-        name: .customLong("data"),
-        help:
-            "The data directory (default: server.data_directory of the configuration: $WEIQUAN_SERVER_DATA_DIRECTORY, else 'data')."
-    )
-    var dataDirectory: String?
+    @OptionGroup var store: StoreOptions
 
-    /// The tokens file of the data directory the service uses with the same configuration.
-    func file(configuration: ConfigurationDocument) throws -> TokenFile {
-        let directory = try self.dataDirectory ?? configuration.decode(ServerSettings.self).server.dataDirectory
-        return TokenFile(directory: URL(fileURLWithPath: directory))
+    /// The store the service uses with the same configuration and environment.
+    func location(configuration: ConfigurationDocument) throws -> StoreLocation {
+        try self.store.location(defaultDirectory: configuration.decode(ServerSettings.self).server.dataDirectory)
     }
 }
 
@@ -55,16 +50,18 @@ struct CreateToken: AsyncParsableCommand {
     func run() async throws {
         let document = try self.options.data.configuration()
         let directory = try document.decode(CentreConfiguration.self).directory
-        let file = try self.options.file(configuration: document)
+        let (name, role, unit) = (self.name, self.role, self.unit.map(UnitID.init))
         let secret = TokenRegistry.makeSecret()
-        let token = try TokenAdministration.create(
-            name: self.name, role: self.role, unit: self.unit.map(UnitID.init), directory: directory, in: file,
-            now: Date(), secret: secret
-        )
+        let (token, location) = try await self.options.location(configuration: document).withTokenStorage { storage in
+            let token = try await TokenAdministration.create(
+                name: name, role: role, unit: unit, directory: directory, in: storage, now: Date(), secret: secret
+            )
+            return (token, storage.location)
+        }
         print(secret)
         printError(
             "created token '\(token.name)' (\(token.role.rawValue), \(token.unit.map { "unit \($0)" } ?? "all units")) "
-                + "in \(file.url.path)\n"
+                + "in \(location)\n"
                 + "store it now: it is not shown again; revoke with weiquan token revoke --name \(token.name)"
         )
     }
@@ -82,9 +79,12 @@ struct RevokeToken: AsyncParsableCommand {
     var name: String
 
     func run() async throws {
-        let file = try self.options.file(configuration: self.options.data.configuration())
-        let token = try TokenAdministration.revoke(name: self.name, in: file, now: Date())
-        printError("revoked token '\(token.name)' in \(file.url.path)")
+        let name = self.name
+        let location = try self.options.location(configuration: self.options.data.configuration())
+        let (token, place) = try await location.withTokenStorage { storage in
+            (try await TokenAdministration.revoke(name: name, in: storage, now: Date()), storage.location)
+        }
+        printError("revoked token '\(token.name)' in \(place)")
     }
 }
 
@@ -97,8 +97,10 @@ struct ListTokens: AsyncParsableCommand {
     @OptionGroup var options: TokenOptions
 
     func run() async throws {
-        let file = try self.options.file(configuration: self.options.data.configuration())
-        let tokens = try TokenAdministration.list(in: file)
+        let location = try self.options.location(configuration: self.options.data.configuration())
+        let (tokens, place) = try await location.withTokenStorage { storage in
+            (try await TokenAdministration.list(in: storage), storage.location)
+        }
         for token in tokens {
             let fields = [
                 token.name, token.role.rawValue, token.unit?.rawValue ?? "-", CaseFormatting.timestamp(token.createdAt),
@@ -106,7 +108,7 @@ struct ListTokens: AsyncParsableCommand {
             ]
             print(fields.joined(separator: "\t"))
         }
-        printError("\(tokens.count) token(s) in \(file.url.path)")
+        printError("\(tokens.count) token(s) in \(place)")
     }
 }
 

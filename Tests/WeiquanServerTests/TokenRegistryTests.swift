@@ -19,18 +19,18 @@ import WeiquanTestSupport
     static let now = Date(timeIntervalSince1970: 1_795_222_800)
 
     /// A tokens file in a fresh temporary directory, removed afterwards.
-    func withTokenFile<T>(_ body: (TokenFile) throws -> T) throws -> T {
+    func withTokenFile<T>(_ body: (TokenFile) async throws -> T) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "weiquan-tokens-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        return try body(TokenFile(directory: directory))
+        return try await body(TokenFile(directory: directory))
     }
 
     func create(
-        _ name: String, role: DeskRole = .staff, unit: UnitID? = nil, in file: TokenFile, secret: String? = nil
-    ) throws -> String {
+        _ name: String, role: DeskRole = .staff, unit: UnitID? = nil, in file: any TokenStorage, secret: String? = nil
+    ) async throws -> String {
         let secret = secret ?? TokenRegistry.makeSecret()
-        _ = try TokenAdministration.create(
+        _ = try await TokenAdministration.create(
             name: name, role: role, unit: unit, directory: Self.directory, in: file, now: Self.now, secret: secret
         )
         return secret
@@ -39,10 +39,10 @@ import WeiquanTestSupport
     /// Runs `body` and returns the `TokenAdministrationError` it threw.
     func administrationError(
         sourceLocation: SourceLocation = #_sourceLocation,
-        _ body: () throws -> Void
-    ) -> TokenAdministrationError? {
+        _ body: () async throws -> Void
+    ) async -> TokenAdministrationError? {
         do {
-            try body()
+            try await body()
             Issue.record("expected a TokenAdministrationError, nothing was thrown", sourceLocation: sourceLocation)
         } catch let error as TokenAdministrationError {
             return error
@@ -52,126 +52,131 @@ import WeiquanTestSupport
         return nil
     }
 
-    @Test func aCreatedTokenIdentifiesItsHolder() throws {
-        try self.withTokenFile { file in
-            let secret = try self.create("desk-1", role: .staff, unit: "nanning", in: file)
-            let admin = try self.create("主任", role: .admin, in: file)
+    @Test func aCreatedTokenIdentifiesItsHolder() async throws {
+        try await self.withTokenFile { file in
+            let secret = try await self.create("desk-1", role: .staff, unit: "nanning", in: file)
+            let admin = try await self.create("主任", role: .admin, in: file)
             let registry = TokenRegistry(file: file, logger: Logger(label: "test"))
-            #expect(registry.identity(bearer: secret) == StaffIdentity(name: "desk-1", role: .staff, unit: "nanning"))
-            #expect(registry.identity(bearer: admin) == StaffIdentity(name: "主任", role: .admin, unit: nil))
-            #expect(registry.identity(named: "desk-1")?.unit == "nanning")
-            #expect(registry.identity(named: "desk-2") == nil)
+            #expect(
+                await registry.identity(bearer: secret) == StaffIdentity(name: "desk-1", role: .staff, unit: "nanning"))
+            #expect(await registry.identity(bearer: admin) == StaffIdentity(name: "主任", role: .admin, unit: nil))
+            #expect(await registry.identity(named: "desk-1")?.unit == "nanning")
+            #expect(await registry.identity(named: "desk-2") == nil)
         }
     }
 
-    @Test func aWrongTokenIsNobody() throws {
-        try self.withTokenFile { file in
-            let secret = try self.create("desk-1", in: file)
+    @Test func aWrongTokenIsNobody() async throws {
+        try await self.withTokenFile { file in
+            let secret = try await self.create("desk-1", in: file)
             let registry = TokenRegistry(file: file, logger: Logger(label: "test"))
-            #expect(registry.identity(bearer: secret + "x") == nil)
-            #expect(registry.identity(bearer: String(secret.dropLast())) == nil)
-            #expect(registry.identity(bearer: "") == nil)
-            #expect(registry.identity(bearer: TokenRegistry.hash(secret)) == nil)
+            #expect(await registry.identity(bearer: secret + "x") == nil)
+            #expect(await registry.identity(bearer: String(secret.dropLast())) == nil)
+            #expect(await registry.identity(bearer: "") == nil)
+            #expect(await registry.identity(bearer: TokenRegistry.hash(secret)) == nil)
         }
     }
 
-    @Test func aRevocationTakesEffectOnTheNextLookup() throws {
-        try self.withTokenFile { file in
-            let secret = try self.create("desk-1", unit: "nanning", in: file)
-            let other = try self.create("desk-2", in: file)
+    @Test func aRevocationTakesEffectOnTheNextLookup() async throws {
+        try await self.withTokenFile { file in
+            let secret = try await self.create("desk-1", unit: "nanning", in: file)
+            let other = try await self.create("desk-2", in: file)
             let registry = TokenRegistry(file: file, logger: Logger(label: "test"))
-            #expect(registry.identity(bearer: secret)?.name == "desk-1")
-            let revoked = try TokenAdministration.revoke(name: "desk-1", in: file, now: Self.now + 60)
+            #expect(await registry.identity(bearer: secret)?.name == "desk-1")
+            let revoked = try await TokenAdministration.revoke(name: "desk-1", in: file, now: Self.now + 60)
             #expect(revoked.revokedAt == Self.now + 60)
-            #expect(registry.identity(bearer: secret) == nil)
-            #expect(registry.identity(named: "desk-1") == nil)
-            #expect(registry.identity(bearer: other)?.name == "desk-2")
+            #expect(await registry.identity(bearer: secret) == nil)
+            #expect(await registry.identity(named: "desk-1") == nil)
+            #expect(await registry.identity(bearer: other)?.name == "desk-2")
             // Revoked twice: there is no active token by that name any more.
             #expect(
-                self.administrationError { _ = try TokenAdministration.revoke(name: "desk-1", in: file, now: Self.now) }
+                await self.administrationError {
+                    _ = try await TokenAdministration.revoke(name: "desk-1", in: file, now: Self.now)
+                }
                     == .unknownToken("desk-1"))
             // The name is free again, for a new secret.
-            let renewed = try self.create("desk-1", in: file)
-            #expect(registry.identity(bearer: renewed)?.name == "desk-1")
-            #expect(registry.identity(bearer: secret) == nil)
-            #expect(try TokenAdministration.list(in: file).map(\.name) == ["desk-1", "desk-2", "desk-1"])
+            let renewed = try await self.create("desk-1", in: file)
+            #expect(await registry.identity(bearer: renewed)?.name == "desk-1")
+            #expect(await registry.identity(bearer: secret) == nil)
+            #expect(try await TokenAdministration.list(in: file).map(\.name) == ["desk-1", "desk-2", "desk-1"])
         }
     }
 
-    @Test func aTokenCreatedAfterTheRegistryIsFound() throws {
-        try self.withTokenFile { file in
+    @Test func aTokenCreatedAfterTheRegistryIsFound() async throws {
+        try await self.withTokenFile { file in
             let registry = TokenRegistry(file: file, logger: Logger(label: "test"))
-            #expect(registry.identity(named: "desk-1") == nil)
-            let secret = try self.create("desk-1", role: .volunteer, in: file)
-            #expect(registry.identity(bearer: secret) == StaffIdentity(name: "desk-1", role: .volunteer, unit: nil))
+            #expect(await registry.identity(named: "desk-1") == nil)
+            let secret = try await self.create("desk-1", role: .volunteer, in: file)
+            #expect(
+                await registry.identity(bearer: secret) == StaffIdentity(name: "desk-1", role: .volunteer, unit: nil))
         }
     }
 
-    @Test func anUnreadableNewFileKeepsThePreviousTokensAndIsLoggedOnce() throws {
-        try self.withTokenFile { file in
-            let secret = try self.create("desk-1", in: file)
+    @Test func anUnreadableNewFileKeepsThePreviousTokensAndIsLoggedOnce() async throws {
+        try await self.withTokenFile { file in
+            let secret = try await self.create("desk-1", in: file)
             let log = LogRecorder()
             let registry = TokenRegistry(file: file, logger: log.logger)
-            #expect(registry.identity(bearer: secret)?.name == "desk-1")
+            #expect(await registry.identity(bearer: secret)?.name == "desk-1")
             try Data("[{".utf8).write(to: file.url)
-            #expect(registry.identity(bearer: secret)?.name == "desk-1")
-            #expect(registry.identity(bearer: secret)?.name == "desk-1")
-            #expect(registry.identity(named: "desk-1")?.name == "desk-1")
+            #expect(await registry.identity(bearer: secret)?.name == "desk-1")
+            #expect(await registry.identity(bearer: secret)?.name == "desk-1")
+            #expect(await registry.identity(named: "desk-1")?.name == "desk-1")
             #expect(log.all.count == 1)
             #expect(
                 log.all.first.map { ([$0.message] + $0.metadata.values).joined(separator: " ") }?.contains(
                     file.url.path) == true)
             // A missing file is no tokens at all.
             try FileManager.default.removeItem(at: file.url)
-            #expect(registry.identity(bearer: secret) == nil)
+            #expect(await registry.identity(bearer: secret) == nil)
             #expect(log.all.count == 1)
         }
     }
 
-    @Test func anUnreadableFileAtStartIsLoggedAndAcceptsNobody() throws {
-        try self.withTokenFile { file in
-            let secret = try self.create("desk-1", in: file)
+    @Test func anUnreadableFileAtStartIsLoggedAndAcceptsNobody() async throws {
+        try await self.withTokenFile { file in
+            let secret = try await self.create("desk-1", in: file)
             try Data("{}".utf8).write(to: file.url)
             let log = LogRecorder()
             let registry = TokenRegistry(file: file, logger: log.logger)
-            #expect(registry.identity(bearer: secret) == nil)
+            #expect(await registry.identity(bearer: secret) == nil)
             #expect(log.all.count == 1)
         }
     }
 
-    @Test func aDuplicateNameIsRefused() throws {
-        try self.withTokenFile { file in
-            _ = try self.create("desk-1", in: file)
-            let error = self.administrationError { _ = try self.create("desk-1", role: .admin, in: file) }
+    @Test func aDuplicateNameIsRefused() async throws {
+        try await self.withTokenFile { file in
+            _ = try await self.create("desk-1", in: file)
+            let error = await self.administrationError { _ = try await self.create("desk-1", role: .admin, in: file) }
             #expect(error == .duplicateName("desk-1"))
             #expect(error?.description.contains("desk-1") == true)
-            #expect(try TokenAdministration.list(in: file).count == 1)
+            #expect(try await TokenAdministration.list(in: file).count == 1)
         }
     }
 
-    @Test func anUnknownUnitIsRefused() throws {
-        try self.withTokenFile { file in
-            let error = self.administrationError { _ = try self.create("desk-1", unit: "guilin", in: file) }
+    @Test func anUnknownUnitIsRefused() async throws {
+        try await self.withTokenFile { file in
+            let error = await self.administrationError { _ = try await self.create("desk-1", unit: "guilin", in: file) }
             #expect(error == .unknownUnit("guilin", known: ["centre", "nanning"]))
             #expect(error?.description.contains("centre, nanning") == true)
-            let tokens = try TokenAdministration.list(in: file)
+            let tokens = try await TokenAdministration.list(in: file)
             #expect(tokens.isEmpty)
         }
     }
 
     @Test(arguments: ["", " desk", "desk 1", "desk\t1", "a/b", String(repeating: "x", count: 65)])
-    func anInvalidNameIsRefused(name: String) throws {
-        try self.withTokenFile { file in
-            #expect(self.administrationError { _ = try self.create(name, in: file) } == .invalidName(name))
+    func anInvalidNameIsRefused(name: String) async throws {
+        try await self.withTokenFile { file in
+            #expect(await self.administrationError { _ = try await self.create(name, in: file) } == .invalidName(name))
         }
     }
 
     @Test(arguments: ["desk-1", "南宁_值班.2", "A", String(repeating: "x", count: 64)])
-    func aValidNameIsAccepted(name: String) throws {
-        try self.withTokenFile { file in
-            let secret = try self.create(name, in: file)
+    func aValidNameIsAccepted(name: String) async throws {
+        try await self.withTokenFile { file in
+            let secret = try await self.create(name, in: file)
             #expect(
-                TokenRegistry(tokens: try TokenAdministration.list(in: file)).identity(bearer: secret)?.name == name)
+                await TokenRegistry(tokens: try await TokenAdministration.list(in: file)).identity(bearer: secret)?.name
+                    == name)
         }
     }
 
@@ -195,10 +200,10 @@ import WeiquanTestSupport
         #expect(system != TokenRegistry.makeSecret())
     }
 
-    @Test func theFileNeverHoldsTheSecret() throws {
-        try self.withTokenFile { file in
-            let secret = try self.create("desk-1", unit: "nanning", in: file)
-            _ = try TokenAdministration.revoke(name: "desk-1", in: file, now: Self.now)
+    @Test func theFileNeverHoldsTheSecret() async throws {
+        try await self.withTokenFile { file in
+            let secret = try await self.create("desk-1", unit: "nanning", in: file)
+            _ = try await TokenAdministration.revoke(name: "desk-1", in: file, now: Self.now)
             let text = String(decoding: try Data(contentsOf: file.url), as: UTF8.self)
             #expect(!text.contains(secret))
             #expect(!text.contains(String(secret.dropFirst(3))))
@@ -206,15 +211,15 @@ import WeiquanTestSupport
         }
     }
 
-    @Test func fixedTokensIgnoreRevokedOnes() {
+    @Test func fixedTokensIgnoreRevokedOnes() async {
         let registry = TokenRegistry(tokens: [
             StoredToken(
                 name: "old", role: .staff, unit: nil, hash: TokenRegistry.hash("wq_old"), createdAt: Self.now,
                 revokedAt: Self.now),
             StoredToken(name: "new", role: .admin, unit: nil, hash: TokenRegistry.hash("wq_new"), createdAt: Self.now),
         ])
-        #expect(registry.identity(bearer: "wq_old") == nil)
-        #expect(registry.identity(named: "old") == nil)
-        #expect(registry.identity(bearer: "wq_new")?.role == .admin)
+        #expect(await registry.identity(bearer: "wq_old") == nil)
+        #expect(await registry.identity(named: "old") == nil)
+        #expect(await registry.identity(bearer: "wq_new")?.role == .admin)
     }
 }

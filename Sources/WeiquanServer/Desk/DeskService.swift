@@ -121,7 +121,7 @@ public final class DeskService: Sendable {
         let found = try await self.find(who, id)
         let machine = self.machine
         if let toStaff {
-            guard let target = self.tokens.identity(named: toStaff), target.role != .volunteer else {
+            guard let target = await self.tokens.identity(named: toStaff), target.role != .volunteer else {
                 throw DeskError.unprocessable("unknown_staff", "no staff token named '\(toStaff)'")
             }
             guard target.role == .admin || target.unit == nil || target.unit == found.unit else {

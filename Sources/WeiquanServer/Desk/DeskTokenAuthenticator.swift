@@ -14,7 +14,7 @@ struct DeskTokenAuthenticator: AuthenticatorMiddleware {
 
     func authenticate(request: Request, context: DeskRequestContext) async throws -> StaffIdentity? {
         guard let token = Self.bearerToken(request.headers[.authorization]) else { return nil }
-        guard let who = self.tokens.identity(bearer: token) else { throw DeskError.unknownToken }
+        guard let who = await self.tokens.identity(bearer: token) else { throw DeskError.unknownToken }
         return who
     }
 

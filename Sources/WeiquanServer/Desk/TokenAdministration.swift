@@ -1,8 +1,9 @@
 import Foundation
 import WeiquanCore
 
-/// Creating, revoking and listing desk tokens in a ``TokenFile`` (what `weiquan token` does). Safe while
-/// the service runs: its ``TokenRegistry`` sees the change on the next request.
+/// Creating, revoking and listing desk tokens (what `weiquan token` does) in a ``TokenStorage``: the data
+/// directory's ``TokenFile`` or the store's ``TokenCollection``. Safe while the service runs: its
+/// ``TokenRegistry`` sees the change on the next request (on PostgreSQL, every instance's next request).
 public enum TokenAdministration {
     /// The longest token name, in characters.
     public static let maximumNameLength = 64
@@ -17,10 +18,10 @@ public enum TokenAdministration {
         role: DeskRole,
         unit: UnitID?,
         directory: OrgDirectory,
-        in file: TokenFile,
+        in storage: any TokenStorage,
         now: Date,
         secret: String
-    ) throws -> StoredToken {
+    ) async throws -> StoredToken {
         guard TokenAdministration.isValidName(name) else {
             throw TokenAdministrationError.invalidName(name)
         }
@@ -28,7 +29,7 @@ public enum TokenAdministration {
             throw TokenAdministrationError.unknownUnit(unit, known: directory.units.map(\.id))
         }
         let token = StoredToken(name: name, role: role, unit: unit, hash: TokenRegistry.hash(secret), createdAt: now)
-        try file.update { tokens in
+        try await storage.updateTokens { tokens in
             guard !tokens.contains(where: { $0.isActive && $0.name == name }) else {
                 throw TokenAdministrationError.duplicateName(name)
             }
@@ -40,8 +41,8 @@ public enum TokenAdministration {
     /// Marks the active token named `name` revoked at `now` and returns it as stored.
     ///
     /// Throws ``TokenAdministrationError/unknownToken(_:)`` when no active token has that name.
-    public static func revoke(name: String, in file: TokenFile, now: Date) throws -> StoredToken {
-        try file.update { tokens in
+    public static func revoke(name: String, in storage: any TokenStorage, now: Date) async throws -> StoredToken {
+        try await storage.updateTokens { tokens in
             guard let index = tokens.firstIndex(where: { $0.isActive && $0.name == name }) else {
                 throw TokenAdministrationError.unknownToken(name)
             }
@@ -50,9 +51,9 @@ public enum TokenAdministration {
         }
     }
 
-    /// Every token, revoked ones included, oldest first as in the file.
-    public static func list(in file: TokenFile) throws -> [StoredToken] {
-        try file.load()
+    /// Every token, revoked ones included, oldest first.
+    public static func list(in storage: any TokenStorage) async throws -> [StoredToken] {
+        try await storage.allTokens()
     }
 
     /// 1 to 64 characters, each a letter (Chinese too), an ASCII digit, `-`, `_` or `.`.

@@ -1,75 +1,51 @@
 import Crypto
 import Foundation
 import Logging
-import Synchronization
 import WeiquanCore
 
 /// The active desk tokens, for authenticating `Authorization: Bearer …` on the staff desk API.
 ///
 /// Tokens are looked up by the SHA-256 of the secret, so the secret is never kept, and comparing hashes
-/// reveals nothing useful about it. A registry built on a ``TokenFile`` checks the file's signature on
-/// every lookup (one `stat(2)`) and reads the file again when it changed, so `weiquan token create` and
-/// `weiquan token revoke` take effect on the next request of a running service. When a new version of
-/// the file cannot be read, the registry keeps the tokens it had and logs the error once for that version.
+/// reveals nothing useful about it. Where they are looked up is a ``TokenLookup``:
+/// - the embedded store: the data directory's `tokens.json` (``TokenFileLookup``), kept in memory and read
+///   again when its signature changes, so a change by `weiquan token` counts from the next request;
+/// - PostgreSQL: the store's `tokens` collection (``TokenCollection``), read on every lookup (one
+///   primary-key read), with no cache, so a revocation made through any instance or the CLI is refused by
+///   every instance from its next request on.
+///
+/// A lookup that fails (the database is unreachable) is logged and refuses the token: it never accepts
+/// one it could not check, and never crashes.
 public final class TokenRegistry: Sendable {
-    /// Active tokens, by hash and by name.
-    private struct Tokens {
-        var byHash: [String: StoredToken] = [:]
-        var byName: [String: StoredToken] = [:]
+    private let lookup: any TokenLookup
+    private let logger: Logger
 
-        init(_ tokens: [StoredToken]) {
-            for token in tokens where token.isActive {
-                self.byHash[token.hash] = token
-                self.byName[token.name] = token
-            }
-        }
+    /// Tokens found through `lookup`; its failures are logged on `logger`.
+    public init(lookup: any TokenLookup, logger: Logger) {
+        self.lookup = lookup
+        self.logger = logger
     }
-
-    private struct State {
-        var tokens: Tokens
-        /// The signature of the file when the tokens were read (or failed to be read).
-        var signature: TokenFileSignature?
-    }
-
-    private let file: TokenFile?
-    private let logger: Logger?
-    private let state: Mutex<State>
 
     /// Tokens read from `file`, and read again whenever it changes. A file that cannot be read is logged,
     /// and counts as no tokens until it is fixed.
-    public init(file: TokenFile, logger: Logger) {
-        self.file = file
-        self.logger = logger
-        let signature = file.signature()
-        let tokens: [StoredToken]
-        do {
-            tokens = try file.load()
-        } catch {
-            logger.error(
-                "desk tokens could not be read; no token is accepted until the file is fixed",
-                metadata: ["path": "\(file.url.path)", "error": "\(error)"]
-            )
-            tokens = []
-        }
-        self.state = Mutex(State(tokens: Tokens(tokens), signature: signature))
+    public convenience init(file: TokenFile, logger: Logger) {
+        self.init(lookup: TokenFileLookup(file: file, logger: logger), logger: logger)
     }
 
     /// Fixed tokens held in memory (for tests); revoked ones never match.
-    public init(tokens: [StoredToken]) {
-        self.file = nil
-        self.logger = nil
-        self.state = Mutex(State(tokens: Tokens(tokens), signature: nil))
+    public convenience init(tokens: [StoredToken]) {
+        self.init(lookup: FixedTokenLookup(tokens), logger: Logger(label: "weiquan.tokens"))
     }
 
-    /// Who holds this bearer token; nil for an unknown or revoked one.
-    public func identity(bearer token: String) -> StaffIdentity? {
+    /// Who holds this bearer token; nil for an unknown or revoked one, or when it could not be checked.
+    public func identity(bearer token: String) async -> StaffIdentity? {
         let hash = TokenRegistry.hash(token)
-        return self.current { $0.byHash[hash] }.map(StaffIdentity.init)
+        return await self.look { try await $0.activeToken(hash: hash) }.map(StaffIdentity.init)
     }
 
-    /// The active token named `name`, as an identity (to check that a staff member exists); nil if none.
-    public func identity(named name: String) -> StaffIdentity? {
-        self.current { $0.byName[name] }.map(StaffIdentity.init)
+    /// The active token named `name`, as an identity (to check that a staff member exists); nil if none,
+    /// or when it could not be checked.
+    public func identity(named name: String) async -> StaffIdentity? {
+        await self.look { try await $0.activeToken(named: name) }.map(StaffIdentity.init)
     }
 
     /// The lowercase hex SHA-256 of the token's UTF-8 bytes, as stored in `tokens.json`.
@@ -108,26 +84,14 @@ public final class TokenRegistry: Sendable {
         return TokenRegistry.makeSecret(using: &generator)
     }
 
-    /// Runs `body` on the current tokens, reading the file first if it changed since last read.
-    private func current<Value>(_ body: (Tokens) -> Value?) -> Value? {
-        guard let file = self.file else {
-            return self.state.withLock { body($0.tokens) }
-        }
-        // Taken before reading: a change made while reading shows as another signature next time.
-        let signature = file.signature()
-        return self.state.withLock { state in
-            if signature != state.signature {
-                state.signature = signature
-                do {
-                    state.tokens = Tokens(try file.load())
-                } catch {
-                    self.logger?.error(
-                        "desk tokens could not be read again; the tokens read before stay in force",
-                        metadata: ["path": "\(file.url.path)", "error": "\(error)"]
-                    )
-                }
-            }
-            return body(state.tokens)
+    /// Runs one lookup; a failure is logged and counts as no token.
+    private func look(_ body: (any TokenLookup) async throws -> StoredToken?) async -> StoredToken? {
+        do {
+            return try await body(self.lookup)
+        } catch {
+            self.logger.error(
+                "desk token could not be checked; the request is refused", metadata: ["error": "\(error)"])
+            return nil
         }
     }
 }
