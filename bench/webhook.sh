@@ -55,6 +55,49 @@ python3 bench/rate.py "$port" "$signed" 2000 "$seconds"
 cases=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^weiquan_store_flush_seconds_count/ {print $2}')
 echo "store group commits during the run: ${cases:-0}"
 
+# PostgreSQL: one instance, then two on one database (each behind its own wrk with half the connections, as a
+# round-robin load balancer would split them), in the same run as the embedded store above. Skipped with
+# WEIQUAN_BENCH_POSTGRES=off.
+if [ "${WEIQUAN_BENCH_POSTGRES:-on}" != off ]; then
+    export WEIQUAN_TEST_POSTGRES_STATE="$work/postgres.url"
+    base=$(scripts/test-postgres.sh start)
+    trap 'kill ${pid:-0} ${pg_a:-0} ${pg_b:-0} 2>/dev/null || true; scripts/test-postgres.sh stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+    psql "$base" -qc "CREATE DATABASE bench" >/dev/null
+    store="${base%/*}/bench"
+    start_postgres_instance() {  # port log
+        WEIQUAN_WECHAT_TOKEN=$token WEIQUAN_SERVER_LOG_LEVEL=warning \
+            "$bin" serve --port "$1" --store "$store" >"$work/$2" 2>&1 &
+        echo $!
+    }
+    port_a=$((port + 1)); port_b=$((port + 2))
+    pg_a=$(start_postgres_instance "$port_a" postgres-a.log)
+    for _ in $(seq 1 200); do curl -fs "http://127.0.0.1:$port_a/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+    saved_port=$port; port=$port_a
+    measure pg1 "full path (PostgreSQL, 1 instance)" "$signed"
+    pg_b=$(start_postgres_instance "$port_b" postgres-b.log)
+    for _ in $(seq 1 200); do curl -fs "http://127.0.0.1:$port_b/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+    # The same 1,000 applicants write to both instances (distinct message ids per instance).
+    wrk -t1 -c32 -d"${seconds}s" --latency -s bench/webhook.lua "http://127.0.0.1:$port_a$signed" \
+        -- "$signed" 1000 $((run * 10 + 1)) >"$work/pg2-a.txt" &
+    wrk_a=$!
+    wrk -t1 -c32 -d"${seconds}s" --latency -s bench/webhook.lua "http://127.0.0.1:$port_b$signed" \
+        -- "$signed" 1000 $((run * 10 + 2)) >"$work/pg2-b.txt" &
+    wrk_b=$!
+    wait "$wrk_a" "$wrk_b"
+    run=$((run + 1))
+    rps=$(awk '/Requests\/sec/ {sum += $2} END {print sum}' "$work/pg2-a.txt" "$work/pg2-b.txt")
+    p99=$(awk '$1 == "99%" {print $2}' "$work/pg2-a.txt" "$work/pg2-b.txt" | tr '\n' ' ')
+    failed=$(awk '/Non-2xx/ {sum += $5} END {print sum + 0}' "$work/pg2-a.txt" "$work/pg2-b.txt")
+    printf '%-36s %10.0f msg/s   p99 %s  non-2xx %s\n' "full path (PostgreSQL, 2 instances)" "$rps" "$p99" "$failed"
+    echo "$rps" >"$work/pg2.rps"
+    python3 -c "print(f'ratio PostgreSQL 1 instance / embedded store: {float(open(\"$work/pg1.rps\").read()) / float(open(\"$work/full.rps\").read()):.2f}')"
+    python3 -c "print(f'ratio PostgreSQL 2 instances / 1 instance: {float(open(\"$work/pg2.rps\").read()) / float(open(\"$work/pg1.rps\").read()):.2f}')"
+    echo "fixed rate, PostgreSQL, 1 instance:"
+    python3 bench/rate.py "$port_a" "$signed" 2000 "$seconds"
+    kill "$pg_a" "$pg_b"; wait "$pg_a" "$pg_b" 2>/dev/null || true
+    port=$saved_port
+fi
+
 # Safe mode: the same server in safe mode, wrk replaying requests encrypted beforehand by wechatpy.
 scripts/install-test-tools.sh
 kill "$pid"; wait "$pid" 2>/dev/null || true
