@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import WeiquanCore
 import WeiquanFiles
 import WeiquanPostgres
@@ -91,9 +92,12 @@ struct ServeCommand: AsyncParsableCommand {
                     store: opened.documents, coordination: opened.coordination, storeDescription: url.description),
                 logger: logger
             )
+            // The coordination's LISTEN loop runs as one of the application's services: the change follower and
+            // the outbox mirror hear the other instances' writes through it.
+            let listening = (opened.coordination as? any Service).map { [$0] } ?? []
             let app = try await WeiquanApplication.build(
                 settings: settings, data: bot, store: opened.documents, tokens: tokens,
-                coordination: opened.coordination, logger: logger
+                coordination: opened.coordination, backing: listening, logger: logger
             )
             Self.logServing(settings: settings, bot: bot, store: "postgres \(url)", logger: logger)
             try await app.runService()
