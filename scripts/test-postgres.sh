@@ -54,6 +54,18 @@ as_owner() {
     fi
 }
 
+# Closes every file descriptor above 2 of this shell: the server is a daemon, and must not keep open what the
+# caller gave the script (a process monitor's socket, a pipe whose end the caller waits for).
+close_inherited_descriptors() {
+    local fd
+    for fd in /proc/$BASHPID/fd/*; do
+        fd="${fd##*/}"
+        if [ "$fd" -gt 2 ] 2>/dev/null; then
+            eval "exec $fd>&-" 2>/dev/null || true
+        fi
+    done
+}
+
 free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
@@ -101,8 +113,11 @@ EOF
     local attempt
     for attempt in 1 2 3 4 5; do
         port="$(free_port)"
-        if as_owner "$bin/pg_ctl" --pgdata="$directory/data" --log="$directory/data/server.log" \
-            --options="-p $port" --wait --timeout=60 start >/dev/null; then
+        if (
+            close_inherited_descriptors
+            as_owner "$bin/pg_ctl" --pgdata="$directory/data" --log="$directory/data/server.log" \
+                --options="-p $port" --wait --timeout=60 start >/dev/null
+        ); then
             echo "postgres://postgres@127.0.0.1:$port/postgres" >"$STATE"
             cat "$STATE"
             return
@@ -142,8 +157,11 @@ resume() {
     local directory bin port
     running_cluster
     port="$(sed -E 's|.*:([0-9]+)/.*|\1|' "$STATE")"
-    as_owner "$bin/pg_ctl" --pgdata="$directory/data" --log="$directory/data/server.log" \
-        --options="-p $port" --wait --timeout=60 start >/dev/null
+    (
+        close_inherited_descriptors
+        as_owner "$bin/pg_ctl" --pgdata="$directory/data" --log="$directory/data/server.log" \
+            --options="-p $port" --wait --timeout=60 start >/dev/null
+    )
 }
 
 url() {
