@@ -118,6 +118,41 @@ import Darwin
         }
     }
 
+    @Test func aWriteHeldUpPastTheStatementTimeoutIsUnavailable() async throws {
+        try await TestPostgres.withDatabase { url in
+            let database = WeiquanPostgres.PostgresDatabase(url: url, statementTimeout: .seconds(1))
+            let running = Task { try await database.run() }
+            defer { running.cancel() }
+            let store = PostgresDocumentStore(database: database)
+            try await store.migrate()
+            try await store.write([put("c", "held", #"{"v":1}"#)])
+            let settings = try await database.withConnection { connection in
+                var settings: [String] = []
+                for try await (timeout, name) in try await connection.query(
+                    "SELECT current_setting('statement_timeout'), current_setting('application_name')",
+                    logger: database.logger
+                ).decode((String, String).self) {
+                    settings += [timeout, name]
+                }
+                return settings
+            }
+            #expect(settings == ["1s", "weiquan"])
+            // Another session holds the row (the lock pool has no statement timeout); the write waits for it.
+            let error = try await database.withConnection(on: database.lockClient) { connection in
+                try await connection.withTransaction(logger: database.logger) { connection in
+                    try await connection.query(
+                        "SELECT 1 FROM documents WHERE collection = 'c' AND id = 'held' FOR UPDATE",
+                        logger: database.logger)
+                    return await storeError { try await store.write([put("c", "held", #"{"v":2}"#)]) }
+                }
+            }
+            #expect(error?.code == .unavailable, "\(String(describing: error))")
+            #expect(stored(try await store.document(collection: "c", id: "held"), is: #"{"v":1}"#, in: .postgres))
+            running.cancel()
+            _ = await running.result
+        }
+    }
+
     @Test func everyCallIsUnavailableWhenNothingListens() async throws {
         let url = try #require(PostgresStoreURL("postgres://postgres@127.0.0.1:\(try closedPort())/nothing"))
         let database = WeiquanPostgres.PostgresDatabase(url: url, connectTimeout: .milliseconds(300))
@@ -145,12 +180,12 @@ import Darwin
     /// The database going away and coming back, on a throwaway cluster of this test's own (the shared one serves
     /// the other tests): calls fail with `.unavailable` while it is down, and work again once it is back without
     /// anything being restarted, the pool reconnecting on its own (after its back-off, so the test allows a few
-    /// calls for that, each bounded by the connect timeout).
+    /// calls for that, each bounded by the connect timeout, which is generous because the suite runs in parallel).
     @Test func theStoreWorksAgainAfterTheDatabaseComesBack() async throws {
         let cluster = try await ThrowawayCluster.start()
         do {
             let url = try #require(PostgresStoreURL(cluster.url))
-            let database = WeiquanPostgres.PostgresDatabase(url: url, connectTimeout: .seconds(1))
+            let database = WeiquanPostgres.PostgresDatabase(url: url, connectTimeout: .seconds(3))
             let running = Task { try await database.run() }
             defer { running.cancel() }
             let store = PostgresDocumentStore(database: database)
