@@ -117,8 +117,17 @@ let package = Package(
             path: "bench/WeiquanBench",
             swiftSettings: swiftSettings
         ),
-        // What several test targets share (a seeded random generator).
-        .target(name: "WeiquanTestSupport", path: "Tests/WeiquanTestSupport", swiftSettings: swiftSettings),
+        // What several test targets share (a seeded random generator, a PostgreSQL database per test).
+        .target(
+            name: "WeiquanTestSupport",
+            dependencies: [
+                "WeiquanPostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/WeiquanTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "WeiquanCoreTests",
             dependencies: ["WeiquanCore", "WeiquanFiles", "WeiquanTestSupport"],

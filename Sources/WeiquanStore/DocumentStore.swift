@@ -7,7 +7,10 @@ public protocol DocumentStore: Sendable {
     /// Applies the changes atomically (all or none after a crash) and returns only when they are durable.
     ///
     /// Throws `StoreError` `.invalidDocument` (nothing written) if a change is not one JSON object or has
-    /// an empty collection or id. Changes to the same document apply in order; an empty list does nothing.
+    /// an empty collection or id, and `.conflict` (nothing written) if a change that must create its document
+    /// (``DocumentChange/mustNotExist``) meets one that exists when the write applies. Changes to the same
+    /// document apply in order (a create after a delete of that document succeeds, a second create of it
+    /// conflicts); an empty list does nothing.
     func write(_ changes: [DocumentChange]) async throws
     /// The JSON of one document, or nil if there is none.
     func document(collection: String, id: String) async throws -> Data?
@@ -15,6 +18,8 @@ public protocol DocumentStore: Sendable {
     func documents(collection: String) async throws -> [(id: String, json: Data)]
     /// How many documents a collection holds.
     func count(collection: String) async throws -> Int
+    /// The names of the collections that hold at least one document, sorted like ids.
+    func collections() async throws -> [String]
     /// Throws if a write would fail now (for /healthz): e.g. the directory is gone or read-only.
     func checkWritable() async throws
 }

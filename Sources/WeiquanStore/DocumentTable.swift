@@ -68,6 +68,11 @@ struct DocumentTable: Sendable {
         return result
     }
 
+    /// The names of the collections that hold documents, sorted.
+    var collectionNames: [String] {
+        self.collections.keys.sorted()
+    }
+
     /// How many documents a collection holds.
     func count(collection: String) -> Int {
         self.collections[collection]?.count ?? 0

@@ -151,7 +151,8 @@ public final class FileDocumentStore: DocumentStore {
 
     /// Applies the changes atomically (all or none after a crash) and returns only when they are durable.
     ///
-    /// Throws `.invalidDocument` (nothing written) for a bad change, `.readOnly` for a read-only store,
+    /// Throws `.invalidDocument` (nothing written) for a bad change, `.conflict` (nothing written) for a create
+    /// that meets an existing document (checked by the writer, in commit order), `.readOnly` for a read-only store,
     /// `.closed` after `close()`, `.io` if the append failed (nothing of it was kept), and `.unusable` after
     /// a failed fsync (the write's fate is what the next recovery finds).
     public func write(_ changes: [DocumentChange]) async throws {
@@ -179,6 +180,11 @@ public final class FileDocumentStore: DocumentStore {
     /// How many documents a collection holds.
     public func count(collection: String) async throws -> Int {
         try self.state.read { $0.count(collection: collection) }
+    }
+
+    /// The names of the collections that hold documents, sorted.
+    public func collections() async throws -> [String] {
+        try self.state.read { $0.collectionNames }
     }
 
     /// Throws if a write would fail now (for /healthz): the store is read-only, closed or unusable, the

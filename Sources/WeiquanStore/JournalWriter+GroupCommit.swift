@@ -76,6 +76,37 @@ extension JournalWriter {
             batch.forEach { $0.continuation.resume(throwing: failure) }
             return
         }
+        guard batch.contains(where: \.prepared.hasCreate) else {
+            self.append(batch)
+            return
+        }
+        // Creates are checked here, in commit order, against the state and the batch's earlier writes: a write
+        // whose create meets an existing document is answered now and appends nothing.
+        var rejected: [(waiter: Waiter, error: StoreError)] = []
+        let accepted: [Waiter] = self.state.inspect { table in
+            var check = CreateCheck()
+            var accepted: [Waiter] = []
+            accepted.reserveCapacity(batch.count)
+            for waiter in batch {
+                do throws(StoreError) {
+                    try check.accept(waiter.prepared.changes, in: table)
+                    accepted.append(waiter)
+                } catch {
+                    rejected.append((waiter, error))
+                }
+            }
+            return accepted
+        }
+        for (waiter, error) in rejected {
+            waiter.continuation.resume(throwing: error)
+        }
+        if !accepted.isEmpty {
+            self.append(accepted)
+        }
+    }
+
+    /// Appends and syncs writes that are known to apply, then applies them and resumes their callers.
+    private func append(_ batch: [Waiter]) {
         self.buffer.removeAll(keepingCapacity: true)
         var sequence = self.nextSequence
         for waiter in batch {

@@ -8,12 +8,17 @@ public actor MemoryDocumentStore: DocumentStore {
     /// An empty store.
     public init() {}
 
-    /// Applies the changes at once (all or none: a bad change rejects the whole write).
+    /// Applies the changes at once (all or none: a bad change, or a create that meets an existing document,
+    /// rejects the whole write).
     public func write(_ changes: [DocumentChange]) async throws {
         if changes.isEmpty {
             return
         }
         let prepared = try PreparedWrite(validating: changes, encodeJournalLine: false)
+        if prepared.hasCreate {
+            var check = CreateCheck()
+            try check.accept(prepared.changes, in: self.table)
+        }
         self.table.apply(prepared.changes)
     }
 
@@ -25,6 +30,11 @@ public actor MemoryDocumentStore: DocumentStore {
     /// Every document of a collection, ordered by id.
     public func documents(collection: String) async throws -> [(id: String, json: Data)] {
         self.table.documents(collection: collection)
+    }
+
+    /// The names of the collections that hold documents, sorted.
+    public func collections() async throws -> [String] {
+        self.table.collectionNames
     }
 
     /// How many documents a collection holds.

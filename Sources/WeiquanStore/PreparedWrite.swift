@@ -7,12 +7,19 @@ struct PreparedWrite: Sendable {
     var changes: [DocumentChange]
     /// The journal line after `{"seq":N,`: `"changes":[…]}` and a line feed; empty when not asked for.
     var lineTail: [UInt8]
+    /// Whether a change must create its document (``DocumentChange/mustNotExist``): the writer must check it
+    /// against the state the write applies to.
+    var hasCreate: Bool
 
-    /// Checks every change (names not empty, each document one JSON object) and, if asked, encodes the
-    /// journal line. Throws `StoreError` `.invalidDocument` naming the first bad change.
+    /// Checks every change (names not empty, each document one JSON object, a create carries a document) and,
+    /// if asked, encodes the journal line. Throws `StoreError` `.invalidDocument` naming the first bad change.
+    ///
+    /// The journal line records what a write did, not what it required: a create is written as a put (the
+    /// writer checks it before the line is appended, and a rejected write appends nothing).
     init(validating changes: [DocumentChange], encodeJournalLine: Bool) throws(StoreError) {
         var normalized = changes
         var capacity = 16
+        var hasCreate = false
         for index in normalized.indices {
             let change = normalized[index]
             guard !change.collection.isEmpty else {
@@ -24,6 +31,14 @@ struct PreparedWrite: Sendable {
                 throw StoreError(
                     code: .invalidDocument,
                     message: "a change to \(JSONOutput.string(change.collection)) has an empty id")
+            }
+            if change.mustNotExist {
+                guard change.json != nil else {
+                    throw StoreError(
+                        code: .invalidDocument,
+                        message: "a change that must create \(change.collection)/\(change.id) has no document")
+                }
+                hasCreate = true
             }
             capacity += change.collection.utf8.count + change.id.utf8.count + 32
             if let json = change.json {
@@ -42,6 +57,7 @@ struct PreparedWrite: Sendable {
         }
         self.changes = normalized
         self.lineTail = []
+        self.hasCreate = hasCreate
         if encodeJournalLine {
             self.lineTail.reserveCapacity(capacity)
             self.lineTail.append(contentsOf: #""changes":["#.utf8)
@@ -98,5 +114,15 @@ struct PreparedWrite: Sendable {
         case .success(let normalized): return normalized ?? json
         case .failure(let error): throw error
         }
+    }
+}
+
+extension DocumentChange {
+    /// Checks changes exactly as every store checks a write (collection and id not empty, each document one JSON
+    /// object, a create carries a document), for a store outside this module. Returns the changes with each
+    /// document's JSON normalised as the stores keep it (white space around it dropped, line breaks between tokens
+    /// made spaces). Throws `StoreError` `.invalidDocument` naming the first bad change.
+    public static func validated(_ changes: [DocumentChange]) throws(StoreError) -> [DocumentChange] {
+        try PreparedWrite(validating: changes, encodeJournalLine: false).changes
     }
 }

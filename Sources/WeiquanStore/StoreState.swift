@@ -30,6 +30,13 @@ final class StoreState: @unchecked Sendable {
         body(&self.table)
     }
 
+    /// Runs `body` on the table even after `close()` (the writer thread, checking a batch before committing it).
+    func inspect<T, Failure: Error>(_ body: (DocumentTable) throws(Failure) -> T) throws(Failure) -> T {
+        self.lock.lock()
+        defer { self.lock.unlock() }
+        return try body(self.table)
+    }
+
     /// The documents now (a copy-on-write copy: cheap, and later changes copy one shard at a time).
     func snapshot() -> DocumentTable {
         self.lock.lock()

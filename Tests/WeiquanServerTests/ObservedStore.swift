@@ -42,5 +42,7 @@ final class ObservedStore: DocumentStore {
 
     func count(collection: String) async throws -> Int { try await self.inner.count(collection: collection) }
 
+    func collections() async throws -> [String] { try await self.inner.collections() }
+
     func checkWritable() async throws { try await self.inner.checkWritable() }
 }

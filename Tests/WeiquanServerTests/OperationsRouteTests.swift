@@ -209,5 +209,6 @@ private struct UnwritableStore: DocumentStore {
     func document(collection: String, id: String) async throws -> Data? { nil }
     func documents(collection: String) async throws -> [(id: String, json: Data)] { [] }
     func count(collection: String) async throws -> Int { 0 }
+    func collections() async throws -> [String] { [] }
     func checkWritable() async throws { throw DiskFull() }
 }

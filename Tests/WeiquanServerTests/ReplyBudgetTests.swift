@@ -67,6 +67,7 @@ import WeiquanTestSupport
             try await self.inner.documents(collection: collection)
         }
         func count(collection: String) async throws -> Int { try await self.inner.count(collection: collection) }
+        func collections() async throws -> [String] { try await self.inner.collections() }
         func checkWritable() async throws {}
     }
 

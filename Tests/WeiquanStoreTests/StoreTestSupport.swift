@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import WeiquanPostgres
+import WeiquanTestSupport
 
 @testable import WeiquanStore
 
@@ -24,10 +26,20 @@ struct Tally: StoredDocument, Equatable {
     var documentID: String { self.id }
 }
 
-/// The two implementations the contract tests run against.
+/// The implementations the contract tests run against: PostgreSQL only when a server is given or required (see
+/// `TestPostgres`), each test on a database of its own.
 enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case memory
     case file
+    case postgres
+
+    static var allCases: [StoreKind] {
+        TestPostgres.shouldRun ? [.memory, .file, .postgres] : [.memory, .file]
+    }
+
+    /// Whether the store returns a document's bytes as written; PostgreSQL's jsonb keeps the JSON value instead
+    /// (keys reordered, spacing and number spelling normalised).
+    var keepsBytes: Bool { self != .postgres }
 
     var testDescription: String { self.rawValue }
 }
@@ -52,7 +64,35 @@ func withStore(_ kind: StoreKind, _ body: (any DocumentStore) async throws -> Vo
             try await body(store)
             try await store.close()
         }
+    case .postgres:
+        try await TestPostgres.withRunningDatabase { database in
+            let store = PostgresDocumentStore(database: database)
+            try await store.migrate()
+            try await body(store)
+        }
     }
+}
+
+/// Whether a store returned the document `expected`: the same bytes, or the same JSON value from a store that does
+/// not keep bytes (PostgreSQL).
+func stored(_ actual: Data?, is expected: String, in kind: StoreKind) -> Bool {
+    guard let actual else {
+        return false
+    }
+    if kind.keepsBytes {
+        return actual == json(expected)
+    }
+    return sameJSON(actual, json(expected))
+}
+
+/// Whether two JSON texts hold the same value (keys in any order, numbers by value).
+func sameJSON(_ left: Data, _ right: Data) -> Bool {
+    guard let left = try? JSONSerialization.jsonObject(with: left, options: [.fragmentsAllowed]) as? NSObject,
+        let right = try? JSONSerialization.jsonObject(with: right, options: [.fragmentsAllowed]) as? NSObject
+    else {
+        return false
+    }
+    return left.isEqual(right)
 }
 
 /// JSON bytes from a literal.

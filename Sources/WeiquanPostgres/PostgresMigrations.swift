@@ -1,0 +1,109 @@
+import Logging
+import PostgresNIO
+import WeiquanStore
+
+/// One step of the schema: statements run in one transaction, recorded as `version` in
+/// `weiquan_schema_migrations`. Versions only ever grow; a step once released is never edited.
+struct PostgresMigration: Sendable {
+    var version: Int
+    var name: String
+    var statements: [String]
+}
+
+/// The schema's versions, and applying them. Each runs in its own transaction under a transaction-scoped advisory
+/// lock, so several instances starting at once apply each version exactly once (the others wait, then see it done).
+enum PostgresMigrations {
+    /// The advisory lock key every migration transaction takes (`'weiquan_migrations'` as a number).
+    static let lockKey: Int64 = 0x7765_6971_7561_6E6D
+
+    /// Every version, in order.
+    static let all: [PostgresMigration] = [
+        PostgresMigration(
+            version: 1,
+            name: "documents",
+            statements: [
+                // Byte order (COLLATE "C") for the keys, so the primary key lists a collection in the file store's
+                // order and compares ids exactly.
+                """
+                CREATE TABLE documents (
+                    collection text COLLATE "C" NOT NULL,
+                    id text COLLATE "C" NOT NULL,
+                    json jsonb NOT NULL,
+                    PRIMARY KEY (collection, id)
+                )
+                """,
+                """
+                CREATE INDEX documents_cases_applicant ON documents ((json ->> 'applicant'))
+                WHERE collection = 'cases'
+                """,
+            ]
+        )
+    ]
+
+    /// The newest version this build knows.
+    static var latestVersion: Int { PostgresMigrations.all.last?.version ?? 0 }
+
+    static let createLedger = """
+        CREATE TABLE IF NOT EXISTS weiquan_schema_migrations (
+            version integer PRIMARY KEY,
+            name text NOT NULL,
+            applied_at timestamptz NOT NULL DEFAULT now()
+        )
+        """
+
+    /// Applies the versions the database lacks, each in one transaction; returns those applied now. Throws
+    /// `.unsupportedVersion` if the database has a version this build does not know (a newer weiquan migrated it).
+    static func apply(on connection: PostgresConnection, logger: Logger) async throws -> [Int] {
+        var applied: [Int] = []
+        for migration in PostgresMigrations.all {
+            let done = try await connection.withTransaction(logger: logger) { connection in
+                // Migrations may take long (an index on a big table); the lock wait is the other instance's migration.
+                try await connection.query("SET LOCAL statement_timeout = 0", logger: logger)
+                try await connection.query(
+                    "SELECT pg_advisory_xact_lock(\(PostgresMigrations.lockKey))", logger: logger)
+                try await connection.query(PostgresQuery(unsafeSQL: PostgresMigrations.createLedger), logger: logger)
+                let versions = try await PostgresMigrations.versions(on: connection, logger: logger)
+                if let newest = versions.max(), newest > PostgresMigrations.latestVersion {
+                    throw StoreError(
+                        code: .unsupportedVersion,
+                        message: "the database's schema is at version \(newest), newer than this weiquan knows "
+                            + "(\(PostgresMigrations.latestVersion)): upgrade weiquan")
+                }
+                if versions.contains(migration.version) {
+                    return false
+                }
+                for statement in migration.statements {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                try await connection.query(
+                    "INSERT INTO weiquan_schema_migrations (version, name) VALUES (\(migration.version), \(migration.name))",
+                    logger: logger)
+                return true
+            }
+            if done {
+                logger.info(
+                    "applied schema migration",
+                    metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
+                applied.append(migration.version)
+            }
+        }
+        return applied
+    }
+
+    /// The versions recorded; empty when there is no ledger yet.
+    static func versions(on connection: PostgresConnection, logger: Logger) async throws -> [Int] {
+        let exists = try await connection.query(
+            "SELECT to_regclass('weiquan_schema_migrations') IS NOT NULL", logger: logger
+        ).collect()
+        guard let row = exists.first, try row.decode(Bool.self) else {
+            return []
+        }
+        var versions: [Int] = []
+        for try await version in try await connection.query(
+            "SELECT version FROM weiquan_schema_migrations ORDER BY version", logger: logger
+        ).decode(Int.self) {
+            versions.append(version)
+        }
+        return versions
+    }
+}
