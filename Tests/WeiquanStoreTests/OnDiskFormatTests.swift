@@ -33,6 +33,30 @@ import Testing
         }
     }
 
+    @Test func aCreateIsJournalledAsAPutAndAConflictingWriteAppendsNothing() async throws {
+        try await withTemporaryDirectory { directory in
+            let store = try await FileDocumentStore.open(directory: directory)
+            try await store.write([create("cases", "WQ1", #"{"n":1}"#)])
+            let conflict = await storeError {
+                try await store.write([put("cases", "WQ0", "{}"), create("cases", "WQ1", #"{"n":2}"#)])
+            }
+            #expect(conflict?.code == .conflict)
+            try await store.write([create("cases", "WQ2", #"{"n":2}"#)])
+            try await store.close()
+
+            let journal = try String(contentsOf: directory.appendingPathComponent("journal-1.jsonl"), encoding: .utf8)
+            #expect(
+                journal == """
+                    {"seq":1,"changes":[{"c":"cases","id":"WQ1","doc":{"n":1}}]}
+                    {"seq":2,"changes":[{"c":"cases","id":"WQ2","doc":{"n":2}}]}
+
+                    """)
+            let reopened = try await FileDocumentStore.open(directory: directory)
+            #expect(try await reopened.documents(collection: "cases").map(\.id) == ["WQ1", "WQ2"])
+            try await reopened.close()
+        }
+    }
+
     @Test func snapshotsHoldTheWholeStateOneDocumentPerLine() async throws {
         try await withTemporaryDirectory { directory in
             let store = try await FileDocumentStore.open(directory: directory)
