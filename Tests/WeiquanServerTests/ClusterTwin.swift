@@ -255,6 +255,10 @@ final class ClusterTwin: Sendable {
             try await self.cluster.store.count(collection: collection)
         }
 
+        func collections() async throws -> [String] {
+            try await self.cluster.store.collections()
+        }
+
         func checkWritable() async throws {}
     }
 
@@ -311,6 +315,10 @@ final class CreateEnforcingStore: DocumentStore {
 
     func count(collection: String) async throws -> Int {
         try await self.inner.count(collection: collection)
+    }
+
+    func collections() async throws -> [String] {
+        try await self.inner.collections()
     }
 
     func checkWritable() async throws {

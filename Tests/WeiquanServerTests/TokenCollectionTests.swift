@@ -163,5 +163,6 @@ struct UnreachableStore: DocumentStore {
     func document(collection: String, id: String) async throws -> Data? { throw Self.error }
     func documents(collection: String) async throws -> [(id: String, json: Data)] { throw Self.error }
     func count(collection: String) async throws -> Int { throw Self.error }
+    func collections() async throws -> [String] { throw Self.error }
     func checkWritable() async throws { throw Self.error }
 }

@@ -83,6 +83,13 @@ public struct TokenFileOverlay: DocumentStore {
         return try self.tokens.load().count
     }
 
+    /// The store's non-empty collections, with `tokens` when `tokens.json` holds a token.
+    public func collections() async throws -> [String] {
+        var names = Set(try await self.base.collections())
+        if try !self.tokens.load().isEmpty { names.insert(StoredToken.collection) }
+        return names.sorted()
+    }
+
     /// Whether the store is writable.
     public func checkWritable() async throws {
         try await self.base.checkWritable()
