@@ -5,33 +5,6 @@ import Testing
 import WeiquanPostgres
 import WeiquanTestSupport
 
-/// The PostgreSQL server of the coordination tests: `WEIQUAN_TEST_POSTGRES_URL` names it, and each test gets a
-/// fresh database on it. Without the variable the tests are skipped, unless `WEIQUAN_REQUIRE_POSTGRES=1`.
-enum CoordinationTestPostgres {
-    /// The server, when the environment names one.
-    static let serverURL: PostgresStoreURL? = ProcessInfo.processInfo.environment["WEIQUAN_TEST_POSTGRES_URL"]
-        .flatMap { PostgresStoreURL($0) }
-
-    static var isAvailable: Bool { serverURL != nil }
-
-    static var isRequired: Bool { ProcessInfo.processInfo.environment["WEIQUAN_REQUIRE_POSTGRES"] == "1" }
-
-    struct NoServer: Error {}
-
-    /// Creates an empty database on the server and returns where it is.
-    static func makeDatabaseURL() async throws -> PostgresStoreURL {
-        guard let serverURL else { throw NoServer() }
-        let name = "weiquan_coordination_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let admin = WeiquanPostgres.PostgresDatabase(url: serverURL, connections: 1, lockConnections: 1)
-        try await admin.withRunning {
-            try await admin.client.query("CREATE DATABASE \(unescaped: name)")
-        }
-        var url = serverURL
-        url.database = name
-        return url
-    }
-}
-
 /// A bounded wait ran out of attempts.
 struct NotReached: Error, CustomStringConvertible {
     var what: String
@@ -52,7 +25,16 @@ func withCoordinationInstances(
     _ count: Int = 2, lockTimeout: Duration = .seconds(30), listening: Bool = false,
     _ body: @Sendable ([CoordinationTestInstance]) async throws -> Void
 ) async throws {
-    let url = try await CoordinationTestPostgres.makeDatabaseURL()
+    try await TestPostgres.withDatabase { url in
+        try await runInstances(count, on: url, lockTimeout: lockTimeout, listening: listening, body)
+    }
+}
+
+/// ``withCoordinationInstances(_:lockTimeout:listening:_:)`` on the database at `url`.
+private func runInstances(
+    _ count: Int, on url: PostgresStoreURL, lockTimeout: Duration, listening: Bool,
+    _ body: @Sendable ([CoordinationTestInstance]) async throws -> Void
+) async throws {
     let instances = (0..<count).map { index in
         let name = String(UnicodeScalar(UInt8(ascii: "A") + UInt8(index)))
         let database = WeiquanPostgres.PostgresDatabase(

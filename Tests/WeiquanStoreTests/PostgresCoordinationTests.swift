@@ -8,7 +8,7 @@ import WeiquanTestSupport
 
 /// `PostgresCoordination` on a real server: each test's instances are several `PostgresDatabase` objects on one
 /// fresh database, as several `weiquan serve` processes would be.
-@Suite(.serialized, .enabled(if: CoordinationTestPostgres.isAvailable, "WEIQUAN_TEST_POSTGRES_URL is not set"))
+@Suite(.serialized, .postgres)
 struct PostgresCoordinationTests {
     /// How many bodies run at once, at most, and how many ran.
     struct Overlap: Sendable {
@@ -323,12 +323,6 @@ struct PostgresCoordinationTests {
     private static func makeCoordination() throws -> PostgresCoordination {
         let url = try #require(PostgresStoreURL("postgres://nobody@127.0.0.1:1/none"))
         return PostgresCoordination(database: WeiquanPostgres.PostgresDatabase(url: url))
-    }
-
-    @Test func postgresIsThereWhenRequired() {
-        if CoordinationTestPostgres.isRequired {
-            #expect(CoordinationTestPostgres.isAvailable, "WEIQUAN_REQUIRE_POSTGRES=1 but no server URL")
-        }
     }
 
     @Test func subscribersThatStopReadingAreRemoved() async throws {
