@@ -153,6 +153,7 @@ let package = Package(
                 "WeiquanServer",
                 "WeiquanFiles",
                 "WeiquanStore",
+                "WeiquanPostgres",
                 "WeChatChannel",
                 "WeiquanTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,53 +1,119 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import ServiceLifecycle
 import Testing
 import WeiquanCore
+import WeiquanPostgres
 import WeiquanServer
 import WeiquanStore
+import WeiquanTestSupport
 
-/// Two instances of the whole application on one store (``ClusterTwin``: a shared store that enforces create-only
-/// writes, one lock per key and word of each other's writes), over real sockets: what must hold across instances.
+/// Two instances of the whole application on one store, over real sockets: what must hold across instances. Each
+/// test runs twice: on ``ClusterTwin`` (a shared in-memory store that enforces create-only writes, one lock per key,
+/// word of each other's writes) and on PostgreSQL (two `PostgresDatabase`s on one fresh database, each with its
+/// `PostgresDocumentStore` and `PostgresCoordination`), skipped without a test server.
 @Suite struct ConversationClusterTests {
+    /// Where the two instances keep their state.
+    enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
+        case twin
+        case postgres
+
+        var testDescription: String { self.rawValue }
+
+        /// The backends this run can use: PostgreSQL only with a test server (or when one is required).
+        static var available: [Backend] { TestPostgres.shouldRun ? [.twin, .postgres] : [.twin] }
+    }
+
     /// An aid request from the first message to the confirmation of its summary.
     static let aidRequest = WebhookRouteTests.aidAnswers + ["1"]
 
-    /// Two applications, one per member of a fresh cluster, both live; `body` gets a client for each.
+    /// Two live applications on one `backend`; `body` gets a client for each and the store they share.
     static func withTwoInstances(
-        _ cluster: ClusterTwin = ClusterTwin(),
+        on backend: Backend,
         _ body: @escaping @Sendable (any TestClientProtocol, any TestClientProtocol) async throws -> Void
-    ) async throws {
-        let clock = TestClock(DeskHarness.mondayMorning)
-        func build(_ member: ClusterTwin.Member) async throws -> some ApplicationProtocol {
-            try await WeiquanApplication.build(
-                settings: try TestServer.settings(port: 0), data: TestServer.data, store: member.store,
-                tokens: DeskHarness.tokens, coordination: member.coordination, clock: clock.function
-            )
-        }
-        let a = try await build(cluster.member("a"))
-        let b = try await build(cluster.member("b"))
-        try await a.test(.live) { first in
-            try await b.test(.live) { second in try await body(first, second) }
+    ) async throws -> any DocumentStore {
+        switch backend {
+        case .twin:
+            let cluster = ClusterTwin()
+            try await Self.withInstances(
+                (cluster.member("a").store, cluster.member("a").coordination, []),
+                (cluster.member("b").store, cluster.member("b").coordination, []), body)
+            return cluster.store
+        case .postgres:
+            return try await TestPostgres.withDatabase { url in
+                let a = WeiquanPostgres.PostgresDatabase(url: url, instanceID: "a")
+                let b = WeiquanPostgres.PostgresDatabase(url: url, instanceID: "b")
+                try await a.withRunning {
+                    try await b.withRunning {
+                        let storeA = PostgresDocumentStore(database: a)
+                        try await storeA.migrate()
+                        let coordinationA = PostgresCoordination(database: a)
+                        let coordinationB = PostgresCoordination(database: b)
+                        try await Self.withInstances(
+                            (storeA, coordinationA, [coordinationA]),
+                            (PostgresDocumentStore(database: b), coordinationB, [coordinationB]), body)
+                    }
+                }
+                // What the test reads afterwards: a store on a database of its own, running until the caller is done.
+                return try await Self.snapshot(of: url)
+            }
         }
     }
 
-    @Test func oneApplicantsMessagesAlternatingBetweenInstancesRunInOrder() async throws {
-        let cluster = ClusterTwin()
-        try await Self.withTwoInstances(cluster) { a, b in
+    /// Two applications, live, on the given stores and coordinations (with the services these need running).
+    private static func withInstances(
+        _ first: (any DocumentStore, any Coordination, [any Service]),
+        _ second: (any DocumentStore, any Coordination, [any Service]),
+        _ body: @escaping @Sendable (any TestClientProtocol, any TestClientProtocol) async throws -> Void
+    ) async throws {
+        let clock = TestClock(DeskHarness.mondayMorning)
+        func build(_ instance: (any DocumentStore, any Coordination, [any Service])) async throws
+            -> some ApplicationProtocol
+        {
+            try await WeiquanApplication.build(
+                settings: try TestServer.settings(port: 0), data: TestServer.data, store: instance.0,
+                tokens: DeskHarness.tokens, coordination: instance.1, backing: instance.2, clock: clock.function
+            )
+        }
+        let a = try await build(first)
+        let b = try await build(second)
+        try await a.test(.live) { clientA in
+            try await b.test(.live) { clientB in try await body(clientA, clientB) }
+        }
+    }
+
+    /// Every document of the database at `url`, copied into memory before the database is dropped.
+    private static func snapshot(of url: PostgresStoreURL) async throws -> any DocumentStore {
+        let database = WeiquanPostgres.PostgresDatabase(url: url)
+        return try await database.withRunning {
+            let source = PostgresDocumentStore(database: database)
+            let copy = MemoryDocumentStore()
+            for collection in try await source.collections() {
+                let documents = try await source.documents(collection: collection)
+                try await copy.write(documents.map { DocumentChange(collection: collection, id: $0.id, json: $0.json) })
+            }
+            return copy
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func oneApplicantsMessagesAlternatingBetweenInstancesRunInOrder(_ backend: Backend) async throws {
+        let store = try await Self.withTwoInstances(on: backend) { a, b in
             var last = ""
             for (index, text) in Self.aidRequest.enumerated() {
                 last = try await (index % 2 == 0 ? a : b).say(text, from: "user-x", id: 100 + index)
             }
             #expect(last.contains("WQ20261123"))
         }
-        let cases = try await cluster.store.all(CaseRecord.self)
+        let cases = try await store.all(CaseRecord.self)
         #expect(cases.map(\.id.rawValue) == ["WQ202611230001"])
         #expect(cases.first?.applicant == "user-x")
     }
 
-    @Test func aRetryOnTheOtherInstanceGetsTheSameBytesAndFilesNothingTwice() async throws {
-        let cluster = ClusterTwin()
-        try await Self.withTwoInstances(cluster) { a, b in
+    @Test(arguments: Backend.available)
+    func aRetryOnTheOtherInstanceGetsTheSameBytesAndFilesNothingTwice(_ backend: Backend) async throws {
+        let store = try await Self.withTwoInstances(on: backend) { a, b in
             let answers = Self.aidRequest
             for (index, text) in answers.dropLast().enumerated() {
                 _ = try await a.say(text, from: "user-r", id: 200 + index)
@@ -58,12 +124,12 @@ import WeiquanStore
             #expect(ReplyXML.content(first).contains("WQ20261123"))
             #expect(retry == first)
         }
-        #expect(try await cluster.store.count(CaseRecord.self) == 1)
+        #expect(try await store.count(CaseRecord.self) == 1)
     }
 
-    @Test func applicantsFilingAtOnceOnTwoInstancesGetGapFreeNumbers() async throws {
-        let cluster = ClusterTwin()
-        try await Self.withTwoInstances(cluster) { a, b in
+    @Test(arguments: Backend.available)
+    func applicantsFilingAtOnceOnTwoInstancesGetGapFreeNumbers(_ backend: Backend) async throws {
+        let store = try await Self.withTwoInstances(on: backend) { a, b in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for user in 0..<8 {
                     group.addTask {
@@ -77,13 +143,14 @@ import WeiquanStore
                 try await group.waitForAll()
             }
         }
-        let cases = try await cluster.store.all(CaseRecord.self)
+        let cases = try await store.all(CaseRecord.self)
         #expect(Set(cases.map(\.applicant)).count == 8)
         #expect(cases.map(\.id.rawValue).sorted() == (1...8).map { String(format: "WQ2026112300%02d", $0) })
     }
 
-    @Test func twoStaffClaimingAtOnceOnDifferentInstancesOneWins() async throws {
-        try await Self.withTwoInstances { a, b in
+    @Test(arguments: Backend.available)
+    func twoStaffClaimingAtOnceOnDifferentInstancesOneWins(_ backend: Backend) async throws {
+        _ = try await Self.withTwoInstances(on: backend) { a, b in
             _ = try await a.say("人工", from: "user-c", id: 1)
             let id = try await DeskAPITests.firstHandoffID(a)
             async let first = DeskAPITests.call(a, .post, "/api/v1/handoffs/\(id)/claim", token: "token-desk-1")
@@ -96,8 +163,9 @@ import WeiquanStore
         }
     }
 
-    @Test func aTakeoverOnOneInstanceSilencesTheBotOnTheOther() async throws {
-        try await Self.withTwoInstances { a, b in
+    @Test(arguments: Backend.available)
+    func aTakeoverOnOneInstanceSilencesTheBotOnTheOther(_ backend: Backend) async throws {
+        _ = try await Self.withTwoInstances(on: backend) { a, b in
             _ = try await a.say("你好", from: "user-t", id: 1)
             let taken = try await DeskAPITests.call(b, .post, "/api/v1/conversations/user-t/takeover")
             #expect(taken.status == .ok)
