@@ -18,7 +18,9 @@ end
 function request()
     counter = counter + 1
     local user = "bench-" .. ((id * 7919 + counter) % users)
-    local msg_id = run * 1000000000 + id * 100000000 + counter
+    -- Built as text: LuaJIT's numbers are doubles, and a 15-digit sum prints in exponent form with 14 digits, so
+    -- ids of different messages would collide (and be answered as retries).
+    local msg_id = string.format("%d%d%08d", run, id, counter)
     local text = texts[(counter % #texts) + 1]
     local body = "<xml><ToUserName><![CDATA[gh_bench]]></ToUserName><FromUserName><![CDATA[" .. user ..
         "]]></FromUserName><CreateTime>1795222800</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[" ..

@@ -66,11 +66,7 @@ public final class PostgresDocumentStore: DocumentStore {
         let logger = self.logger
         let action = "writing \(changes.count) change\(changes.count == 1 ? "" : "s")"
         try await self.run(action, attempts: 3) { connection in
-            try await connection.withTransaction(logger: logger) { connection in
-                try await plan.apply(on: connection, logger: logger)
-                try await connection.query(
-                    "SELECT pg_notify(\(PostgresChangeNotice.channel), \(notice.payload))", logger: logger)
-            }
+            try await plan.apply(notifying: notice, on: connection, logger: logger)
         }
     }
 

@@ -37,7 +37,56 @@ enum PostgresMigrations {
                 WHERE collection = 'cases'
                 """,
             ]
-        )
+        ),
+        // A whole write in one round trip (one statement, so one transaction): the creates, which must all be new
+        // (else SQLSTATE WQ409 names the first that exists, and nothing is applied), the puts, the deletes and the
+        // notification. Before, a write was BEGIN, up to three statements, pg_notify and COMMIT: five round trips.
+        PostgresMigration(
+            version: 2,
+            name: "weiquan_write",
+            statements: [
+                """
+                CREATE FUNCTION weiquan_write(
+                    create_collections text[], create_ids text[], create_documents text[],
+                    put_collections text[], put_ids text[], put_documents text[],
+                    delete_collections text[], delete_ids text[], channel text, payload text
+                ) RETURNS void LANGUAGE plpgsql AS $body$
+                DECLARE
+                    inserted text[];
+                    taken text;
+                BEGIN
+                    IF cardinality(create_ids) > 0 THEN
+                        WITH rows AS (
+                            INSERT INTO documents (collection, id, json)
+                            SELECT * FROM unnest(create_collections, create_ids, create_documents::jsonb[])
+                            ON CONFLICT DO NOTHING
+                            RETURNING collection, id
+                        )
+                        SELECT array_agg(collection || '/' || id) INTO inserted FROM rows;
+                        IF coalesce(cardinality(inserted), 0) < cardinality(create_ids) THEN
+                            SELECT k.collection || '/' || k.id INTO taken
+                            FROM unnest(create_collections, create_ids) WITH ORDINALITY AS k(collection, id, n)
+                            WHERE NOT (k.collection || '/' || k.id = ANY (coalesce(inserted, '{}')))
+                            ORDER BY k.n LIMIT 1;
+                            RAISE EXCEPTION USING ERRCODE = 'WQ409', MESSAGE = taken;
+                        END IF;
+                    END IF;
+                    IF cardinality(put_ids) > 0 THEN
+                        INSERT INTO documents (collection, id, json)
+                        SELECT * FROM unnest(put_collections, put_ids, put_documents::jsonb[])
+                        ON CONFLICT (collection, id) DO UPDATE SET json = excluded.json;
+                    END IF;
+                    IF cardinality(delete_ids) > 0 THEN
+                        DELETE FROM documents AS d
+                        USING unnest(delete_collections, delete_ids) AS k(collection, id)
+                        WHERE d.collection = k.collection AND d.id = k.id;
+                    END IF;
+                    PERFORM pg_notify(channel, payload);
+                END
+                $body$
+                """,
+            ]
+        ),
     ]
 
     /// The newest version this build knows.

@@ -56,53 +56,32 @@ struct PostgresWritePlan: Sendable {
         self.deletes.sort(by: PostgresWritePlan.precedes)
     }
 
-    /// Runs the statements on a connection inside a transaction; throws `.conflict` if a create met a row (the
-    /// caller's transaction then rolls back).
-    func apply(on connection: PostgresConnection, logger: Logger) async throws {
-        if !self.creates.isEmpty {
-            let collections = self.creates.map(\.key.collection)
-            let ids = self.creates.map(\.key.id)
-            let documents = self.creates.map(\.json)
-            var inserted: Set<DocumentKey> = []
-            for try await (collection, id) in try await connection.query(
+    /// Applies the plan and sends `notice` in one statement (``PostgresMigrations`` version 2, `weiquan_write`):
+    /// one round trip, all or nothing. A create that meets an existing document fails the statement with
+    /// SQLSTATE `WQ409`, which becomes ``conflict(_:)``.
+    func apply(notifying notice: PostgresChangeNotice, on connection: PostgresConnection, logger: Logger) async throws {
+        let creates = (self.creates.map(\.key.collection), self.creates.map(\.key.id), self.creates.map(\.json))
+        let puts = (self.puts.map(\.key.collection), self.puts.map(\.key.id), self.puts.map(\.json))
+        let deletes = (self.deletes.map(\.collection), self.deletes.map(\.id))
+        do {
+            // The statement's error (a conflict, a timeout) comes with its result row: read it.
+            _ = try await connection.query(
                 """
-                INSERT INTO documents (collection, id, json)
-                SELECT * FROM unnest(\(collections)::text[], \(ids)::text[], \(documents)::text[]::jsonb[])
-                ON CONFLICT DO NOTHING
-                RETURNING collection, id
+                SELECT weiquan_write(\(creates.0)::text[], \(creates.1)::text[], \(creates.2)::text[],
+                    \(puts.0)::text[], \(puts.1)::text[], \(puts.2)::text[], \(deletes.0)::text[], \(deletes.1)::text[],
+                    \(PostgresChangeNotice.channel), \(notice.payload))::text
                 """,
                 logger: logger
-            ).decode((String, String).self) {
-                inserted.insert(DocumentKey(collection: collection, id: id))
-            }
-            if let existing = self.creates.first(where: { !inserted.contains($0.key) }) {
-                throw PostgresWritePlan.conflict(existing.key)
-            }
-        }
-        if !self.puts.isEmpty {
-            let collections = self.puts.map(\.key.collection)
-            let ids = self.puts.map(\.key.id)
-            let documents = self.puts.map(\.json)
-            try await connection.query(
-                """
-                INSERT INTO documents (collection, id, json)
-                SELECT * FROM unnest(\(collections)::text[], \(ids)::text[], \(documents)::text[]::jsonb[])
-                ON CONFLICT (collection, id) DO UPDATE SET json = excluded.json
-                """,
-                logger: logger)
-        }
-        if !self.deletes.isEmpty {
-            let collections = self.deletes.map(\.collection)
-            let ids = self.deletes.map(\.id)
-            try await connection.query(
-                """
-                DELETE FROM documents AS d
-                USING unnest(\(collections)::text[], \(ids)::text[]) AS k(collection, id)
-                WHERE d.collection = k.collection AND d.id = k.id
-                """,
-                logger: logger)
+            ).collect()
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == Self.conflictState {
+            let taken = error.serverInfo?[.message] ?? ""
+            let key = self.creates.first { "\($0.key)" == taken }?.key ?? self.creates.first?.key
+            throw Self.conflict(key ?? DocumentKey(collection: "?", id: taken))
         }
     }
+
+    /// The SQLSTATE `weiquan_write` raises for a create of a document that exists.
+    static let conflictState = "WQ409"
 
     /// The error of a create that met an existing document (worded as by the other stores).
     static func conflict(_ key: DocumentKey) -> StoreError {

@@ -173,7 +173,10 @@ struct PostgresCoordinationTests {
             for instance in instances { try await instance.clock.waitForSleepers(1) }
             #expect(leaders.value.count == 1)
             let held = try await instances[0].count(
-                "SELECT count(*)::int8 FROM pg_locks WHERE locktype = 'advisory' AND granted")
+                """
+                SELECT count(*)::int8 FROM pg_locks WHERE locktype = 'advisory' AND granted
+                AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                """)
             #expect(held == 1)
             for task in tasks { task.cancel() }
             for task in tasks { try await task.value }
