@@ -85,6 +85,31 @@ public final class PostgresDocumentStore: DocumentStore {
     }
 
     /// Every document of a collection, ordered by id (byte order, like the other stores).
+    /// The documents of `keys` that exist, in one query.
+    public func documents(_ keys: [DocumentKey]) async throws -> [DocumentKey: Data] {
+        guard !keys.isEmpty else { return [:] }
+        let logger = self.logger
+        let collections = keys.map(\.collection)
+        let ids = keys.map(\.id)
+        let rows = try await self.run("reading \(keys.count) documents") { connection in
+            var found: [PostgresKeyedRow] = []
+            for try await (collection, id, json) in try await connection.query(
+                """
+                SELECT d.collection, d.id, d.json::text FROM documents AS d
+                JOIN unnest(\(collections)::text[], \(ids)::text[]) AS k(collection, id)
+                ON d.collection = k.collection AND d.id = k.id
+                """,
+                logger: logger
+            ).decode((String, String, String).self) {
+                found.append(PostgresKeyedRow(collection: collection, id: id, json: json))
+            }
+            return found
+        }
+        var documents: [DocumentKey: Data] = [:]
+        for row in rows { documents[DocumentKey(collection: row.collection, id: row.id)] = Data(row.json.utf8) }
+        return documents
+    }
+
     public func documents(collection: String) async throws -> [(id: String, json: Data)] {
         let logger = self.logger
         let rows = try await self.run("reading the collection \(collection)") { connection in
@@ -177,6 +202,12 @@ public final class PostgresDocumentStore: DocumentStore {
 }
 
 /// One row of a collection listing, as read.
+private struct PostgresKeyedRow: Sendable {
+    var collection: String
+    var id: String
+    var json: String
+}
+
 private struct PostgresDocumentRow: Sendable {
     var id: String
     var json: String

@@ -134,13 +134,27 @@ public final class ConversationService: Sendable {
     }
 
     private func process(_ event: ConversationEvent, applicant: ApplicantID, key: String) async throws -> Outcome {
-        if !self.coordination.isSingleInstance, let done = try await self.store.get(RetryRecord.self, id: key) {
-            // A retry that reached this instance while another one handled the first delivery: answer as it did.
-            self.ledger.finish(key, reply: done.reply, at: done.handledAt)
-            return done.reply.map { .reply($0, at: done.handledAt) } ?? .noReply
-        }
         let now = self.clock()
-        let stored = try await self.conversation(applicant, now: now)
+        let stored: Conversation
+        if self.coordination.isSingleInstance {
+            stored = try await self.conversation(applicant, now: now)
+        } else {
+            // Fresh under the applicant's lock, in one read: the conversation, and the message's retry record.
+            let keys = [
+                DocumentKey(collection: RetryRecord.collection, id: key),
+                DocumentKey(collection: Conversation.collection, id: applicant.rawValue),
+            ]
+            let found = try await self.store.documents(keys)
+            if let json = found[keys[0]] {
+                // A retry that reached this instance while another one handled the first delivery: answer as it did.
+                let done = try StoreCoding.decode(RetryRecord.self, key: keys[0], from: json)
+                self.ledger.finish(key, reply: done.reply, at: done.handledAt)
+                return done.reply.map { .reply($0, at: done.handledAt) } ?? .noReply
+            }
+            stored =
+                try found[keys[1]].map { try StoreCoding.decode(Conversation.self, key: keys[1], from: $0) }
+                ?? Conversation(applicant: applicant, updatedAt: now)
+        }
         let handoff = try await self.owningHandoff(of: stored)
         let cases = self.casesByApplicant.withLock { $0[applicant] ?? [] }
         let day = CaseNumbering.day(self.machine.caseID(filedAt: now, sequence: 1))

@@ -16,6 +16,9 @@ public protocol DocumentStore: Sendable {
     func document(collection: String, id: String) async throws -> Data?
     /// Every document of a collection, ordered by id.
     func documents(collection: String) async throws -> [(id: String, json: Data)]
+    /// The JSON of each of `keys` that exists, read together (one round trip on a database); the default reads
+    /// them one by one.
+    func documents(_ keys: [DocumentKey]) async throws -> [DocumentKey: Data]
     /// How many documents a collection holds.
     func count(collection: String) async throws -> Int
     /// The names of the collections that hold at least one document, sorted like ids.
@@ -25,6 +28,14 @@ public protocol DocumentStore: Sendable {
 }
 
 extension DocumentStore {
+    public func documents(_ keys: [DocumentKey]) async throws -> [DocumentKey: Data] {
+        var found: [DocumentKey: Data] = [:]
+        for key in keys {
+            found[key] = try await self.document(collection: key.collection, id: key.id)
+        }
+        return found
+    }
+
     /// Stores one typed document (one durable write).
     public func put<D: StoredDocument>(_ document: D) async throws {
         try await self.write([DocumentChange.put(document)])
@@ -59,10 +70,6 @@ extension DocumentStore {
     }
 
     private static func decode<D: StoredDocument>(_ type: D.Type, id: String, from json: Data) throws -> D {
-        do {
-            return try StoreCoding.decoder.decode(type, from: json)
-        } catch {
-            throw StoreError(code: .coding, message: "cannot decode \(D.collection)/\(id) as \(D.self): \(error)")
-        }
+        try StoreCoding.decode(type, key: DocumentKey(collection: D.collection, id: id), from: json)
     }
 }

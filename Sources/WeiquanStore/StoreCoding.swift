@@ -9,6 +9,15 @@ import Foundation
 /// is written again unchanged. The decoder also accepts dates without fractional seconds (a hand-edited
 /// file) or with more than three digits of them.
 public enum StoreCoding {
+    /// Decodes the typed document stored as `key`; a failure is a `StoreError` `.coding` naming the document.
+    public static func decode<D: StoredDocument>(_ type: D.Type, key: DocumentKey, from json: Data) throws -> D {
+        do {
+            return try StoreCoding.decoder.decode(type, from: json)
+        } catch {
+            throw StoreError(code: .coding, message: "cannot decode \(key) as \(D.self): \(error)")
+        }
+    }
+
     /// The shared encoder (safe to use from any thread).
     public static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()

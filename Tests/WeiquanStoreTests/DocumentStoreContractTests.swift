@@ -174,6 +174,22 @@ import Testing
 /// More of the contract: collection names, Chinese text, large documents, concurrent writers.
 @Suite struct DocumentStoreContentTests {
     @Test(arguments: StoreKind.allCases)
+    func severalDocumentsReadTogetherAreThoseThatExist(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            try await store.write([put("cases", "WQ1", #"{"v":1}"#), put("conversations", "u1", #"{"v":"对话"}"#)])
+            let wanted = [
+                DocumentKey(collection: "cases", id: "WQ1"), DocumentKey(collection: "conversations", id: "u1"),
+                DocumentKey(collection: "cases", id: "missing"), DocumentKey(collection: "nowhere", id: "WQ1"),
+            ]
+            let found = try await store.documents(wanted)
+            #expect(Set(found.keys) == Set(wanted.prefix(2)))
+            #expect(stored(found[wanted[0]], is: #"{"v":1}"#, in: kind))
+            #expect(stored(found[wanted[1]], is: #"{"v":"对话"}"#, in: kind))
+            #expect(try await store.documents([]).isEmpty)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func collectionsListsTheNonEmptyOnesSorted(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             #expect(try await store.collections() == [])
