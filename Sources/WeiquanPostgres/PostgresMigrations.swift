@@ -84,7 +84,7 @@ enum PostgresMigrations {
                     PERFORM pg_notify(channel, payload);
                 END
                 $body$
-                """,
+                """
             ]
         ),
     ]
