@@ -306,6 +306,26 @@ struct PostgresCoordinationTests {
         }
     }
 
+    /// The lock and role queries watch their connection's close: the watch of each query is gone once it is
+    /// answered, so a long-lived pooled connection does not collect one per query.
+    @Test func closeWatchesDoNotPileUpOnALongLivedConnection() async throws {
+        try await withCoordinationInstances(1) { instances in
+            try await instances[0].database.lockClient.withConnection { connection in
+                for _ in 0..<200 {
+                    _ = try await connection.rowsUnlessClosed("SELECT 1", logger: Logger(label: "test"))
+                }
+                #expect(ConnectionCloseSignal.of(connection).waiterCount == 0)
+            }
+            // And a lock taken and released many times leaves none behind either.
+            for _ in 0..<50 {
+                try await instances[0].coordination.exclusively("key") {}
+            }
+            try await instances[0].database.lockClient.withConnection { connection in
+                #expect(ConnectionCloseSignal.of(connection).waiterCount == 0)
+            }
+        }
+    }
+
     @Test func theStreamsEndWhenRunEnds() async throws {
         try await withCoordinationInstances(1) { instances in
             let coordination = instances[0].coordination
