@@ -26,23 +26,39 @@ struct PostgresAdvisoryLock: Sendable {
     }
 
     /// Waits for the lock, at most `timeout` (PostgreSQL's `lock_timeout`); waiters are granted the lock in the
-    /// order they asked for it, whichever connection or instance they come from.
+    /// order they asked for it, whichever connection or instance they come from. One round trip: the settings are
+    /// made in a subquery the lock's statement reads first.
     ///
+    /// - Parameter statementTimeout: The `statement_timeout` of the statements that follow on this connection while
+    ///   it holds the lock (the work done on it, see ``PostgresDatabase/withConnection(on:_:)``); ``release(on:logger:)``
+    ///   sets it back to none, so that the next wait for a lock is bounded by `timeout` alone.
     /// - Throws: `StoreError` `.unavailable` when the wait passed `timeout`; the query's own error otherwise.
-    func lock(on connection: PostgresConnection, timeout: Duration, logger: Logger) async throws {
-        let (seconds, attoseconds) = timeout.components
-        let setting = String(max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000))
-        _ = try await connection.rowsUnlessClosed(
-            "SELECT set_config('lock_timeout', \(setting), false)", logger: logger)
+    func lock(
+        on connection: PostgresConnection, timeout: Duration, statementTimeout: Duration? = nil, logger: Logger
+    ) async throws {
+        let lockTimeout = String(Self.milliseconds(timeout))
+        let statements = String(statementTimeout.map(Self.milliseconds) ?? 0)
         do {
             _ = try await connection.rowsUnlessClosed(
-                "SELECT pg_advisory_lock(hashtextextended(\(self.name), 0))", logger: logger)
+                """
+                SELECT pg_advisory_lock(hashtextextended(\(self.name), 0)) FROM (
+                    SELECT set_config('lock_timeout', \(lockTimeout), false),
+                        set_config('statement_timeout', \(statements), false)
+                ) AS settings
+                """,
+                logger: logger)
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == Self.lockNotAvailable {
             throw StoreError(
                 code: .unavailable,
                 message: "waited longer than \(timeout) for the lock \(self.name.debugDescription)"
             )
         }
+    }
+
+    /// A duration in whole milliseconds, at least 1 (PostgreSQL reads 0 as "no limit").
+    private static func milliseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
     }
 
     /// Takes the lock if it is free; false when another session holds it.
@@ -57,7 +73,10 @@ struct PostgresAdvisoryLock: Sendable {
     func release(on connection: PostgresConnection, logger: Logger) async {
         do {
             let rows = try await connection.rowsUnlessClosed(
-                "SELECT pg_advisory_unlock(hashtextextended(\(self.name), 0))", logger: logger)
+                """
+                SELECT pg_advisory_unlock(hashtextextended(\(self.name), 0)), set_config('statement_timeout', '0', false)
+                """,
+                logger: logger)
             if try rows.first?.decode(Bool.self) == true { return }
             logger.warning("advisory lock was not held at release", metadata: ["lock": "\(self.name)"])
         } catch {

@@ -14,10 +14,16 @@ extension PostgresConnection {
     /// The close is watched through one ``ConnectionCloseSignal`` per connection, registered on its close future
     /// once: a callback per query on a long-lived pooled connection would pile up until the connection closes.
     func rowsUnlessClosed(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
-        let closed = StoreError(code: .unavailable, message: "the lock connection closed")
+        try await self.unlessClosed { try await self.query(query, logger: logger).collect() }
+    }
+
+    /// Runs `operation` (queries on this connection) and returns what it returns, or throws `StoreError`
+    /// `.unavailable` as soon as the connection closes, as ``rowsUnlessClosed(_:logger:)`` does for one query.
+    func unlessClosed<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        let closed = StoreError(code: .unavailable, message: "the connection closed")
         guard !self.isClosed else { throw closed }
         let signal = ConnectionCloseSignal.of(self)
-        let answer = FirstAnswer<[PostgresRow]>()
+        let answer = FirstAnswer<T>()
         let watch = Mutex<Int?>(nil)
         defer { if let id = watch.withLock({ $0 }) { signal.stopWatching(id) } }
         return try await withCheckedThrowingContinuation { continuation in
@@ -29,7 +35,7 @@ extension PostgresConnection {
             watch.withLock { $0 = id }
             Task {
                 do {
-                    answer.give(.success(try await self.query(query, logger: logger).collect()))
+                    answer.give(.success(try await operation()))
                 } catch {
                     answer.give(.failure(error))
                 }

@@ -68,18 +68,24 @@ public final class PostgresCoordination: Coordination, Service {
         let timeout = self.lockTimeout
         let outcome: Result<T, any Error>
         do {
-            outcome = try await self.database.lockClient.withConnection { connection in
-                try await lock.lock(on: connection, timeout: timeout, logger: logger)
+            let database = self.database
+            let statementTimeout = database.statementTimeout
+            outcome = try await database.lockClient.withConnection { connection in
+                try await lock.lock(
+                    on: connection, timeout: timeout, statementTimeout: statementTimeout, logger: logger)
                 guard !Task.isCancelled else {
                     await lock.release(on: connection, logger: logger)
                     throw CancellationError()
                 }
+                // The work's own reads and writes run on this connection (``PinnedConnection``).
+                let pin = PinnedConnection(connection, of: database)
                 let outcome: Result<T, any Error>
                 do {
-                    outcome = .success(try await body())
+                    outcome = .success(try await PinnedConnection.$current.withValue(pin) { try await body() })
                 } catch {
                     outcome = .failure(error)
                 }
+                pin.release()
                 await lock.release(on: connection, logger: logger)
                 return outcome
             }

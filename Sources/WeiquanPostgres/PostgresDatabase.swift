@@ -90,9 +90,17 @@ public final class PostgresDatabase: Service, Sendable {
     /// connection is busy): a caller never waits out the pool's own retries.
     ///
     /// `body` must not keep the connection. Errors it throws come out as they are.
+    ///
+    /// Inside ``PostgresCoordination/exclusively(_:_:)`` the store's calls (`client` nil) run on the connection that
+    /// holds the key's lock instead (``PinnedConnection``): no lease from the pool, no wait to bound.
     public func withConnection<T: Sendable>(
         on client: PostgresClient? = nil, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
+        if client == nil, let pinned = PinnedConnection.current, pinned.database === self, pinned.isHeld {
+            // Not answered at all if the connection closed under it: fail as soon as it closes.
+            let connection = pinned.connection
+            return try await connection.unlessClosed { try await body(connection) }
+        }
         let client = client ?? self.client
         let leased = LeaseFlag()
         let timeout = self.connectTimeout

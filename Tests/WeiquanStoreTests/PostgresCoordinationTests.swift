@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PostgresNIO
 import Testing
@@ -303,6 +304,39 @@ struct PostgresCoordinationTests {
             #expect(eventsB.value == [.resync, .resync, .changed([Self.case1])])
             taskA.cancel()
             taskB.cancel()
+        }
+    }
+
+    /// The store's calls made under a key's lock run on the lock's connection: they need nothing from the store's
+    /// pool, even when every connection of it is busy. Once the work ended, the pin no longer holds.
+    @Test func workUnderALockUsesTheLocksConnection() async throws {
+        try await withCoordinationInstances(1) { instances in
+            let database = instances[0].database
+            let store = PostgresDocumentStore(database: database)
+            try await store.migrate()
+            try await store.write([DocumentChange(collection: "c", id: "a", json: Data(#"{"v":1}"#.utf8))])
+            let release = Observed(false)
+            let busy = Observed(0)
+            // Every connection of the store pool is taken until the test lets them go.
+            let holders = (0..<4).map { _ in
+                Task {
+                    try await database.client.withConnection { _ in
+                        busy.update { $0 += 1 }
+                        try await release.wait("the test lets the connection go") { $0 }
+                    }
+                }
+            }
+            try await busy.wait("the store pool is all taken") { $0 == 4 }
+            let pins = Observed<[PinnedConnection]>([])
+            let read = try await instances[0].coordination.exclusively("applicant:x") {
+                if let pin = PinnedConnection.current { pins.update { $0.append(pin) } }
+                return try await store.document(collection: "c", id: "a")
+            }
+            #expect(read.map { String(decoding: $0, as: UTF8.self) } == #"{"v": 1}"#)
+            #expect(pins.value.count == 1)
+            #expect(pins.value.first?.isHeld == false, "the pin ends with the work")
+            release.update { $0 = true }
+            for holder in holders { try await holder.value }
         }
     }
 
