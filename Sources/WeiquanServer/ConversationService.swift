@@ -44,6 +44,8 @@ public final class ConversationService: Sendable {
     let casesByApplicant: Mutex<[ApplicantID: [CaseSummary]]>
     /// How many times a piece of work runs again after a create-only write met an id taken meanwhile.
     static let conflictAttempts = 20
+    /// How many expired retry answers one write deletes.
+    static let sweepBatch = 1_000
 
     /// Loads what the service keeps in memory (the applicants' cases, recent answers) from the store.
     /// - Parameters:
@@ -72,9 +74,15 @@ public final class ConversationService: Sendable {
         self.numbering = CaseNumbering(existing: cases.map(\.id.rawValue))
         self.casesByApplicant = Mutex(Self.summaries(of: cases))
         let cutoff = clock().addingTimeInterval(-dedupeWindow)
-        self.ledger = RetryLedger(
-            records: try await store.all(RetryRecord.self).filter { $0.handledAt >= cutoff }, clock: timerClock
-        )
+        let retries = try await store.all(RetryRecord.self)
+        self.ledger = RetryLedger(records: retries.filter { $0.handledAt >= cutoff }, clock: timerClock)
+        // Answers past the window that no sweep deleted: this process's before a crash, or another instance's
+        // that stopped (each instance sweeps the answers it gave). Deleted now, a batch per write.
+        let expired = retries.filter { $0.handledAt < cutoff }.map(\.id)
+        for start in stride(from: 0, to: expired.count, by: Self.sweepBatch) {
+            let batch = expired[start..<min(start + Self.sweepBatch, expired.count)]
+            try await store.write(batch.map { DocumentChange.delete(collection: RetryRecord.collection, id: $0) })
+        }
         self.handoffs = HandoffIndex(records: try await store.all(HandoffRecord.self))
     }
 

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import ServiceLifecycle
 import Testing
 import WeiquanCore
+import WeiquanFiles
 import WeiquanPostgres
 import WeiquanServer
 import WeiquanStore
