@@ -43,8 +43,8 @@ import WeiquanTestSupport
             return cluster.store
         case .postgres:
             return try await TestPostgres.withDatabase { url in
-                let a = WeiquanPostgres.PostgresDatabase(url: url, instanceID: "a")
-                let b = WeiquanPostgres.PostgresDatabase(url: url, instanceID: "b")
+                let a = WeiquanPostgres.PostgresDatabase(url: url, instanceID: "a", connections: 4, lockConnections: 8)
+                let b = WeiquanPostgres.PostgresDatabase(url: url, instanceID: "b", connections: 4, lockConnections: 8)
                 try await a.withRunning {
                     try await b.withRunning {
                         let storeA = PostgresDocumentStore(database: a)
