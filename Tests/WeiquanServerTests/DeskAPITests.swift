@@ -223,6 +223,11 @@ import WeiquanStore
             let id = try await DeskAPITests.firstHandoffID(client)
             let unknownStatus = try await Self.call(client, .get, "/api/v1/handoffs?status=sleeping")
             #expect(unknownStatus.status == .badRequest && Self.errorCode(unknownStatus) == "bad_request")
+            // An empty status would list nothing, which reads as an empty queue.
+            for query in ["status=", "status=waiting,,active", "status=waiting,"] {
+                let empty = try await Self.call(client, .get, "/api/v1/handoffs?\(query)")
+                #expect(empty.status == .badRequest && Self.errorCode(empty) == "bad_request", "\(query)")
+            }
             let missing = try await Self.call(client, .get, "/api/v1/handoffs/H123456")
             #expect(missing.status == .notFound && Self.errorCode(missing) == "not_found")
             _ = try await Self.call(client, .post, "/api/v1/handoffs/\(id)/claim")

@@ -116,9 +116,11 @@ struct DeskController: Sendable {
         return HandoffID(id)
     }
 
+    /// The statuses of `?status=waiting,active`. An empty one (`status=`, `waiting,,active`) is refused like an
+    /// unknown one: read as no status at all it would list nothing, and a client would take that for an empty queue.
     static func statuses(_ text: String) throws -> Set<HandoffRecord.Status> {
         var statuses: Set<HandoffRecord.Status> = []
-        for name in text.split(separator: ",") {
+        for name in text.split(separator: ",", omittingEmptySubsequences: false) {
             guard let status = HandoffRecord.Status(rawValue: String(name)) else {
                 let known = HandoffRecord.Status.allCases.map(\.rawValue).joined(separator: ", ")
                 throw DeskError.badRequest("unknown status '\(name)'; use \(known)")
