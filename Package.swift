@@ -93,6 +93,10 @@ let package = Package(
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
+            resources: [
+                // The OpenAPI document of /api/v1, served at /api/v1/openapi.json.
+                .embedInCode("Resources/openapi.json")
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

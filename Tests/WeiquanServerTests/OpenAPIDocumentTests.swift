@@ -1,0 +1,68 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import WeiquanCore
+import WeiquanStore
+
+@testable import WeiquanServer
+
+/// `GET /api/v1/openapi.json`: served without a token as JSON, and its `paths` are exactly the desk's routes.
+///
+/// The routes are read from a router that ``DeskController`` and ``OpenAPIController`` registered on, so a route
+/// added to either without its entry in `Resources/openapi.json` (or an entry left behind) fails here.
+/// `scripts/api-contract-test.sh` checks the answers against the document on a running server.
+@Suite struct OpenAPIDocumentTests {
+    /// The document as the application serves it, parsed.
+    static func served() async throws -> [String: Any] {
+        let app = try await DeskAPITests.application()
+        return try await app.test(.router) { client in
+            try await client.execute(uri: "/api/v1/openapi.json", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "application/json")
+                let object = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))
+                return try #require(object as? [String: Any])
+            }
+        }
+    }
+
+    /// The `method path` pairs the desk's controllers register, paths relative to `/api/v1` as in the document.
+    static func registeredRoutes() async throws -> Set<String> {
+        let harness = try await DeskHarness()
+        let router = Router(context: WeiquanRequestContext.self)
+        DeskController(desk: harness.desk, tokens: DeskHarness.tokens).addRoutes(to: router)
+        OpenAPIController().addRoutes(to: router)
+        let prefix = "/api/v1"
+        return Set(
+            router.routes.map { route in
+                let path = "\(route.path)"
+                #expect(path.hasPrefix(prefix + "/"), "\(route) is outside \(prefix)")
+                return "\(route.method.rawValue.lowercased()) \(path.dropFirst(prefix.count))"
+            }
+        )
+    }
+
+    @Test func servedWithoutATokenAsOpenAPI31() async throws {
+        let document = try await Self.served()
+        #expect((document["openapi"] as? String)?.hasPrefix("3.1") == true)
+        let servers = try #require(document["servers"] as? [[String: Any]])
+        #expect(servers.first?["url"] as? String == "/api/v1")
+        let schemes = (document["components"] as? [String: Any])?["securitySchemes"] as? [String: Any]
+        let bearer = try #require(schemes?["bearer"] as? [String: Any])
+        #expect(bearer["scheme"] as? String == "bearer")
+    }
+
+    @Test func pathsAreExactlyTheRegisteredRoutes() async throws {
+        let document = try await Self.served()
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        let methods: Set<String> = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
+        let documented = Set(
+            paths.flatMap { path, item in item.keys.filter(methods.contains).map { "\($0) \(path)" } }
+        )
+        let registered = try await Self.registeredRoutes()
+        #expect(registered.count >= 11)
+        #expect(registered.subtracting(documented).isEmpty, "routes without an entry in the document")
+        #expect(documented.subtracting(registered).isEmpty, "entries in the document without a route")
+    }
+}
