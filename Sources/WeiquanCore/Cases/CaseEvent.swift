@@ -10,6 +10,12 @@ public struct CaseEvent: Codable, Sendable, Equatable {
         case receiptReturned = "receipt_returned"
         case closed, archived, withdrawn, referred, assigned
         case noted
+
+        /// The changes the applicant is told about (wording `case.notice.<action>`): a decision on their case, its
+        /// end, or a new unit; not the staff's own steps (started, assigned, noted, archived, the receipt).
+        public static let toldToApplicant: [Action] = [
+            .accepted, .notAccepted, .concluded, .transferred, .closed, .withdrawn, .referred,
+        ]
     }
 
     public var at: Date
