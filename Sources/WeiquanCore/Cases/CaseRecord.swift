@@ -32,6 +32,8 @@ public struct CaseRecord: Codable, Sendable, Equatable, Identifiable {
     public var transfer: CaseTransfer?
     /// Everything that happened to the case, oldest first: who, when, what and why.
     public var timeline: [CaseEvent]
+    /// The applicant's rating after the case ended, once given.
+    public var rating: CaseRating?
 
     public init(
         id: CaseID, kind: CaseKind, status: CaseStatus = .submitted, applicant: ApplicantID, createdAt: Date,
@@ -53,12 +55,13 @@ public struct CaseRecord: Codable, Sendable, Equatable, Identifiable {
         self.outcome = nil
         self.transfer = nil
         self.timeline = []
+        self.rating = nil
     }
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version"
         case id, kind, status, applicant, unit, fields, attachments, consent, assignee, experts, outcome, transfer
-        case timeline
+        case timeline, rating
         case createdAt = "created_at"
         case notAcceptedReason = "not_accepted_reason"
     }
@@ -82,6 +85,7 @@ public struct CaseRecord: Codable, Sendable, Equatable, Identifiable {
         self.outcome = try container.decodeIfPresent(CaseOutcome.self, forKey: .outcome)
         self.transfer = try container.decodeIfPresent(CaseTransfer.self, forKey: .transfer)
         self.timeline = try container.decodeIfPresent([CaseEvent].self, forKey: .timeline) ?? []
+        self.rating = try container.decodeIfPresent(CaseRating.self, forKey: .rating)
     }
 
     /// Writes what the case has; the fields of its later life only once they are set, so a case just filed
@@ -104,6 +108,7 @@ public struct CaseRecord: Codable, Sendable, Equatable, Identifiable {
         try container.encodeIfPresent(self.outcome, forKey: .outcome)
         try container.encodeIfPresent(self.transfer, forKey: .transfer)
         if !self.timeline.isEmpty { try container.encode(self.timeline, forKey: .timeline) }
+        try container.encodeIfPresent(self.rating, forKey: .rating)
     }
 
     /// The short form shown to the applicant when they ask about progress.
