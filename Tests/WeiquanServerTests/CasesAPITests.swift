@@ -131,4 +131,34 @@ import WeiquanStore
         let notice = try await store.all(OutboxMessage.self).first { $0.applicant == "user-refused" }
         #expect(notice?.content.contains("不属于知识产权纠纷") == true)
     }
+
+    @Test func theApplicantWithdrawsFromTheBotUnlessTheCaseMovedOnMeanwhile() async throws {
+        let store = MemoryDocumentStore()
+        let app = try await DeskAPITests.application(store: store)
+        try await app.test(.router) { client in
+            let first = try await Self.file(client, user: "user-w", first: 400)
+            let offer = try await client.say("撤回 \(first)", from: "user-w", id: 450)
+            #expect(offer.contains("确认撤回案件 \(first)"))
+            let done = try await client.say("1", from: "user-w", id: 451)
+            #expect(done.contains("已撤回"))
+            let shown = try await DeskAPITests.call(client, .get, "/api/v1/cases/\(first)")
+            #expect(shown.json["status"] as? String == "withdrawn")
+            let event = try #require((shown.json["timeline"] as? [[String: Any]])?.last)
+            #expect(event["actor"] as? String == "applicant" && event["action"] as? String == "withdrawn")
+
+            // Offered while open; staff conclude it before the applicant confirms: refused, nothing changes.
+            let second = try await Self.file(client, user: "user-w", first: 500)
+            #expect(try await client.say("撤回 \(second)", from: "user-w", id: 550).contains("确认撤回"))
+            #expect(try await Self.transition(client, second, #"{"action":"accept"}"#).status == .ok)
+            #expect(
+                try await Self.transition(client, second, #"{"action":"conclude","outcome":{"kind":"mediated"}}"#)
+                    .status == .ok)
+            let refused = try await client.say("1", from: "user-w", id: 551)
+            #expect(refused.contains("未能撤回"), "\(refused)")
+        }
+        let cases = try await store.all(CaseRecord.self).sorted { $0.id.rawValue < $1.id.rawValue }
+        #expect(cases.map(\.status) == [.withdrawn, .concluded])
+        let audit = try await store.all(AuditEvent.self).filter { $0.actor == "applicant" && $0.action == .caseChanged }
+        #expect(audit.map(\.caseID) == [cases[0].id])
+    }
 }
