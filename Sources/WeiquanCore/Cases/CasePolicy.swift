@@ -26,6 +26,9 @@ public struct CasePolicy: Codable, Sendable, Equatable {
     /// The reasons for not accepting an aid request (不予受理); staff pick one.
     public var notAcceptedReasons: [String]
     public var experts: [Expert]
+    /// A request for the same right by the same applicant within this many days is answered with the case
+    /// already open instead of a second filing.
+    public var duplicateWindowDays: Int
 
     /// The reasons the demo configuration lists, after the aid-centre rules in policy-notes.md.
     public static let defaultReasons = [
@@ -33,14 +36,18 @@ public struct CasePolicy: Codable, Sendable, Equatable {
         "重复申请", "申请材料虚假",
     ]
 
-    public init(notAcceptedReasons: [String] = CasePolicy.defaultReasons, experts: [Expert] = []) {
+    public init(
+        notAcceptedReasons: [String] = CasePolicy.defaultReasons, experts: [Expert] = [], duplicateWindowDays: Int = 30
+    ) {
         self.notAcceptedReasons = notAcceptedReasons
         self.experts = experts
+        self.duplicateWindowDays = duplicateWindowDays
     }
 
     enum CodingKeys: String, CodingKey {
         case notAcceptedReasons = "not_accepted_reasons"
         case experts
+        case duplicateWindowDays = "duplicate_window_days"
     }
 
     /// Decodes the `cases` object; every key may be left out and takes its default.
@@ -49,5 +56,6 @@ public struct CasePolicy: Codable, Sendable, Equatable {
         self.notAcceptedReasons =
             try container.decodeIfPresent([String].self, forKey: .notAcceptedReasons) ?? Self.defaultReasons
         self.experts = try container.decodeIfPresent([Expert].self, forKey: .experts) ?? []
+        self.duplicateWindowDays = try container.decodeIfPresent(Int.self, forKey: .duplicateWindowDays) ?? 30
     }
 }

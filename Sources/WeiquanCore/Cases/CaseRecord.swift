@@ -113,7 +113,14 @@ public struct CaseRecord: Codable, Sendable, Equatable, Identifiable {
 
     /// The short form shown to the applicant when they ask about progress.
     public var summary: CaseSummary {
-        CaseSummary(id: self.id, kind: self.kind, status: self.status, createdAt: self.createdAt, unit: self.unit)
+        CaseSummary(
+            id: self.id, kind: self.kind, status: self.status, createdAt: self.createdAt, unit: self.unit,
+            rightNumber: self.rightNumber)
+    }
+
+    /// The patent or trademark number the applicant gave (the form's `ip_number`), if any.
+    public var rightNumber: String? {
+        self.fields["ip_number"].flatMap { $0.isEmpty ? nil : $0 }
     }
 }
 
@@ -124,17 +131,23 @@ public struct CaseSummary: Codable, Sendable, Equatable {
     public var status: CaseStatus
     public var createdAt: Date
     public var unit: UnitID?
+    /// The patent or trademark number of the case, to tell a second filing of the same right.
+    public var rightNumber: String?
 
-    public init(id: CaseID, kind: CaseKind, status: CaseStatus, createdAt: Date, unit: UnitID?) {
+    public init(
+        id: CaseID, kind: CaseKind, status: CaseStatus, createdAt: Date, unit: UnitID?, rightNumber: String? = nil
+    ) {
         self.id = id
         self.kind = kind
         self.status = status
         self.createdAt = createdAt
         self.unit = unit
+        self.rightNumber = rightNumber
     }
 
     enum CodingKeys: String, CodingKey {
         case id, kind, status, unit
         case createdAt = "created_at"
+        case rightNumber = "right_number"
     }
 }

@@ -42,7 +42,7 @@ extension ConversationMachine {
         for status in CaseStatus.allCases { keys.insert("case.status.\(status.rawValue)") }
         keys.formUnion([
             "withdraw.confirm", "withdraw.done", "withdraw.none", "withdraw.not_possible", "withdraw.which",
-            "withdraw.failed",
+            "withdraw.failed", "duplicate.existing",
         ])
         // What the applicant is told when staff move their case on (sent by the desk's case service).
         for action in CaseEvent.Action.toldToApplicant { keys.insert("case.notice.\(action.rawValue)") }
