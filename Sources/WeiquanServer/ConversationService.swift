@@ -182,11 +182,25 @@ public final class ConversationService: Sendable {
         }
         var changes: [DocumentChange] = try step.filed.map { try .create($0) }
         changes += try step.audits.map { try .put(self.audit($0, applicant: applicant, at: now)) }
+        var reply = step.reply
+        let withdrawn = try await self.withdraw(step.withdrawn, of: applicant, at: now)
+        for record in withdrawn.records {
+            changes.append(try .put(record))
+            changes.append(
+                try .put(
+                    AuditEvent(
+                        id: self.makeID(), at: now, actor: "applicant", action: .caseChanged, conversation: applicant,
+                        caseID: record.id, detail: CaseChange.withdraw.name)))
+        }
+        if let refused = withdrawn.refused {
+            // The case moved on since the applicant was offered the withdrawal (staff concluded it, say).
+            reply = self.machine.replies.render("withdraw.failed", ["case_id": refused.rawValue])
+        }
         if let opened = step.opened { changes.append(try .create(opened)) }
         if let changed = step.handoff { changes.append(try .put(changed)) }
         let outcome: Outcome
         do {
-            outcome = try await self.conclude(conversation, changes: changes, reply: step.reply, key: key, now: now)
+            outcome = try await self.conclude(conversation, changes: changes, reply: reply, key: key, now: now)
         } catch let error as StoreError where error.code == .conflict {
             try await self.learnTaken(cases: step.filed.map(\.id), handoff: step.opened?.id)
             throw error
@@ -194,6 +208,7 @@ public final class ConversationService: Sendable {
         for changed in [step.opened, step.handoff].compactMap({ $0 }) { self.handoffs.update(changed) }
         if let opened = step.opened { self.metrics.increment(.handoffs, label: opened.status.rawValue) }
         if let unit = step.leftQueue { self.queueMoved(in: unit) }
+        if !withdrawn.records.isEmpty { self.takeIn(withdrawn.records) }
         if !step.filed.isEmpty {
             self.takeIn(step.filed)
             for record in step.filed { self.metrics.increment(.casesFiled, label: record.kind.rawValue) }
@@ -321,6 +336,22 @@ public final class ConversationService: Sendable {
             self.numbering.observe(id)
         }
         if let handoff, try await self.store.handoff(handoff) != nil { self.handoffs.observe(handoff) }
+    }
+
+    /// The applicant's cases `ids` as withdrawn by them (read fresh: the applicant's lock is held), and the first
+    /// one that could not be (not theirs any more, or its status moved on).
+    func withdraw(_ ids: [CaseID], of applicant: ApplicantID, at now: Date) async throws -> (
+        records: [CaseRecord], refused: CaseID?
+    ) {
+        var records: [CaseRecord] = []
+        for id in ids {
+            guard var record = try await self.store.get(CaseRecord.self, id: id.rawValue),
+                record.applicant == applicant,
+                (try? record.apply(.withdraw, by: "applicant", at: now)) != nil
+            else { return ([], id) }
+            records.append(record)
+        }
+        return (records, nil)
     }
 
     /// Takes in cases as stored (filed here, or by another instance): progress answers and the numbering.

@@ -77,6 +77,7 @@ public enum WeiquanApplication {
         try WebhookController(settings: settings, service: service, metrics: metrics, clock: clock, logger: logger)
             .addRoutes(to: router)
         DeskController(desk: desk, tokens: tokens).addRoutes(to: router)
+        CasesController(cases: CaseService(service: service, logger: logger), tokens: tokens).addRoutes(to: router)
         OpenAPIController().addRoutes(to: router)
         OperationsController(store: store, intentCount: data.catalogue.intents.count, metrics: metrics).addRoutes(
             to: router)

@@ -52,6 +52,12 @@ struct ChatCommand: ParsableCommand {
                 cases: cases.reversed().map(\.summary), handoffID: HandoffID("H\(handoffsOpened + 1)"), queuePosition: 1
             )
             let step = machine.step(.text(line), conversation: &conversation, handoff: handoff, context: context)
+            for id in step.withdrawn {
+                for index in cases.indices where cases[index].id == id {
+                    try? cases[index].apply(.withdraw, by: "applicant", at: now)
+                    printError("[case withdrawn: \(id)]")
+                }
+            }
             for record in step.filed {
                 cases.append(record)
                 filedToday[day, default: 0] += 1

@@ -175,4 +175,22 @@ import WeiquanTestSupport
             #expect(body == "success")
         }
     }
+
+    @Test(arguments: Backend.available)
+    func aCaseIsWorkedFromBothInstancesOnFreshData(_ backend: Backend) async throws {
+        let store = try await Self.withTwoInstances(on: backend) { a, b in
+            let id = try await CasesAPITests.file(a, user: "user-k", first: 500)
+            #expect(try await CasesAPITests.transition(b, id, #"{"action":"accept"}"#).status == .ok)
+            // The other instance reads the case fresh under the applicant's lock: accepting again is refused.
+            let again = try await CasesAPITests.transition(a, id, #"{"action":"accept"}"#)
+            #expect(again.status == .conflict)
+            let concluded = try await CasesAPITests.transition(
+                a, id, #"{"action":"conclude","outcome":{"kind":"mediated"}}"#)
+            #expect(concluded.status == .ok)
+        }
+        let record = try #require(try await store.all(CaseRecord.self).first)
+        #expect(record.status == .concluded && record.timeline.map(\.action) == [.accepted, .concluded])
+        let notices = try await store.all(OutboxMessage.self).filter { $0.applicant == "user-k" }.map(\.content)
+        #expect(notices.count == 2 && notices.last?.contains("已结案") == true)
+    }
 }

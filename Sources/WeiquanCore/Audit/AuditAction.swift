@@ -34,4 +34,12 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case queuePaused = "queue_paused"
     /// The desk closed for the day while the applicant waited.
     case queueClosed = "queue_closed"
+    /// Staff read a case (every read of a case by staff is recorded).
+    case caseViewed = "case_viewed"
+    /// A case changed status; the detail names the change.
+    case caseChanged = "case_changed"
+    /// A case was assigned to a staff member and experts.
+    case caseAssigned = "case_assigned"
+    /// Staff added a note to a case.
+    case caseNoted = "case_noted"
 }

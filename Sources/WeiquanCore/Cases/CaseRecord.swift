@@ -20,6 +20,20 @@ public struct CaseRecord: Codable, Sendable, Equatable, Identifiable {
     /// Media the applicant sent while the form was open (MediaId or URL), as evidence.
     public var attachments: [String]
     public var consent: ConsentRecord?
+    /// The staff member working the case (a token's name), once assigned.
+    public var assignee: String?
+    /// Experts of the configured directory consulted on the case (recorded; they are not users).
+    public var experts: [String]
+    /// Why the case was not accepted (one of the configured reasons).
+    public var notAcceptedReason: String?
+    /// How it ended, once concluded or closed.
+    public var outcome: CaseOutcome?
+    /// For a complaint passed on: to whom, when, with which letter, and when the receipt came back.
+    public var transfer: CaseTransfer?
+    /// Everything that happened to the case, oldest first: who, when, what and why.
+    public var timeline: [CaseEvent]
+    /// The applicant's rating after the case ended, once given.
+    public var rating: CaseRating?
 
     public init(
         id: CaseID, kind: CaseKind, status: CaseStatus = .submitted, applicant: ApplicantID, createdAt: Date,
@@ -35,17 +49,78 @@ public struct CaseRecord: Codable, Sendable, Equatable, Identifiable {
         self.fields = fields
         self.attachments = attachments
         self.consent = consent
+        self.assignee = nil
+        self.experts = []
+        self.notAcceptedReason = nil
+        self.outcome = nil
+        self.transfer = nil
+        self.timeline = []
+        self.rating = nil
     }
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version"
-        case id, kind, status, applicant, unit, fields, attachments, consent
+        case id, kind, status, applicant, unit, fields, attachments, consent, assignee, experts, outcome, transfer
+        case timeline, rating
         case createdAt = "created_at"
+        case notAcceptedReason = "not_accepted_reason"
+    }
+
+    /// Reads cases of every version: what earlier versions did not write starts empty.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.schemaVersion = try container.decode(Int.self, forKey: .schemaVersion)
+        self.id = try container.decode(CaseID.self, forKey: .id)
+        self.kind = try container.decode(CaseKind.self, forKey: .kind)
+        self.status = try container.decode(CaseStatus.self, forKey: .status)
+        self.applicant = try container.decode(ApplicantID.self, forKey: .applicant)
+        self.createdAt = try container.decode(Date.self, forKey: .createdAt)
+        self.unit = try container.decodeIfPresent(UnitID.self, forKey: .unit)
+        self.fields = try container.decode([String: String].self, forKey: .fields)
+        self.attachments = try container.decodeIfPresent([String].self, forKey: .attachments) ?? []
+        self.consent = try container.decodeIfPresent(ConsentRecord.self, forKey: .consent)
+        self.assignee = try container.decodeIfPresent(String.self, forKey: .assignee)
+        self.experts = try container.decodeIfPresent([String].self, forKey: .experts) ?? []
+        self.notAcceptedReason = try container.decodeIfPresent(String.self, forKey: .notAcceptedReason)
+        self.outcome = try container.decodeIfPresent(CaseOutcome.self, forKey: .outcome)
+        self.transfer = try container.decodeIfPresent(CaseTransfer.self, forKey: .transfer)
+        self.timeline = try container.decodeIfPresent([CaseEvent].self, forKey: .timeline) ?? []
+        self.rating = try container.decodeIfPresent(CaseRating.self, forKey: .rating)
+    }
+
+    /// Writes what the case has; the fields of its later life only once they are set, so a case just filed
+    /// is stored as before.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.schemaVersion, forKey: .schemaVersion)
+        try container.encode(self.id, forKey: .id)
+        try container.encode(self.kind, forKey: .kind)
+        try container.encode(self.status, forKey: .status)
+        try container.encode(self.applicant, forKey: .applicant)
+        try container.encode(self.createdAt, forKey: .createdAt)
+        try container.encodeIfPresent(self.unit, forKey: .unit)
+        try container.encode(self.fields, forKey: .fields)
+        try container.encode(self.attachments, forKey: .attachments)
+        try container.encodeIfPresent(self.consent, forKey: .consent)
+        try container.encodeIfPresent(self.assignee, forKey: .assignee)
+        if !self.experts.isEmpty { try container.encode(self.experts, forKey: .experts) }
+        try container.encodeIfPresent(self.notAcceptedReason, forKey: .notAcceptedReason)
+        try container.encodeIfPresent(self.outcome, forKey: .outcome)
+        try container.encodeIfPresent(self.transfer, forKey: .transfer)
+        if !self.timeline.isEmpty { try container.encode(self.timeline, forKey: .timeline) }
+        try container.encodeIfPresent(self.rating, forKey: .rating)
     }
 
     /// The short form shown to the applicant when they ask about progress.
     public var summary: CaseSummary {
-        CaseSummary(id: self.id, kind: self.kind, status: self.status, createdAt: self.createdAt, unit: self.unit)
+        CaseSummary(
+            id: self.id, kind: self.kind, status: self.status, createdAt: self.createdAt, unit: self.unit,
+            rightNumber: self.rightNumber)
+    }
+
+    /// The patent or trademark number the applicant gave (the form's `ip_number`), if any.
+    public var rightNumber: String? {
+        self.fields["ip_number"].flatMap { $0.isEmpty ? nil : $0 }
     }
 }
 
@@ -56,17 +131,23 @@ public struct CaseSummary: Codable, Sendable, Equatable {
     public var status: CaseStatus
     public var createdAt: Date
     public var unit: UnitID?
+    /// The patent or trademark number of the case, to tell a second filing of the same right.
+    public var rightNumber: String?
 
-    public init(id: CaseID, kind: CaseKind, status: CaseStatus, createdAt: Date, unit: UnitID?) {
+    public init(
+        id: CaseID, kind: CaseKind, status: CaseStatus, createdAt: Date, unit: UnitID?, rightNumber: String? = nil
+    ) {
         self.id = id
         self.kind = kind
         self.status = status
         self.createdAt = createdAt
         self.unit = unit
+        self.rightNumber = rightNumber
     }
 
     enum CodingKeys: String, CodingKey {
         case id, kind, status, unit
         case createdAt = "created_at"
+        case rightNumber = "right_number"
     }
 }

@@ -8,15 +8,18 @@ public struct CentreConfiguration: Codable, Sendable, Equatable {
     public var conversation: ConversationPolicy
     /// Handoff to staff: office hours, queue and urgency limits.
     public var desk: DeskPolicy
+    /// Working cases: the reasons for not accepting, the expert directory.
+    public var cases: CasePolicy
 
     public init(
         contact: ContactInfo, directory: OrgDirectory, conversation: ConversationPolicy = ConversationPolicy(),
-        desk: DeskPolicy = DeskPolicy()
+        desk: DeskPolicy = DeskPolicy(), cases: CasePolicy = CasePolicy()
     ) {
         self.contact = contact
         self.directory = directory
         self.conversation = conversation
         self.desk = desk
+        self.cases = cases
     }
 
     enum CodingKeys: String, CodingKey {
@@ -24,6 +27,7 @@ public struct CentreConfiguration: Codable, Sendable, Equatable {
         case directory
         case conversation
         case desk
+        case cases
     }
 
     public init(from decoder: any Decoder) throws {
@@ -33,5 +37,6 @@ public struct CentreConfiguration: Codable, Sendable, Equatable {
         self.conversation =
             try container.decodeIfPresent(ConversationPolicy.self, forKey: .conversation) ?? ConversationPolicy()
         self.desk = try container.decodeIfPresent(DeskPolicy.self, forKey: .desk) ?? DeskPolicy()
+        self.cases = try container.decodeIfPresent(CasePolicy.self, forKey: .cases) ?? CasePolicy()
     }
 }

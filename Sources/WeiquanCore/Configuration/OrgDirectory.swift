@@ -15,6 +15,17 @@ public struct OrgDirectory: Codable, Sendable, Equatable {
 
     public func unit(id: UnitID) -> OrgUnit? { self.units.first { $0.id == id } }
 
+    /// Whether `unit` is `ancestor` or lies below it (its parent, its parent's parent, …).
+    public func unit(_ unit: UnitID, isWithin ancestor: UnitID) -> Bool {
+        var current: UnitID? = unit
+        var seen: Set<UnitID> = []
+        while let id = current, seen.insert(id).inserted {
+            if id == ancestor { return true }
+            current = self.unit(id: id)?.parent
+        }
+        return false
+    }
+
     public func region(named name: String) -> Region? { self.regions.first { $0.name == name } }
 
     /// The unit a case goes to: a sub-centre (or workstation) serving the region and type, else the centre.

@@ -37,4 +37,6 @@ public enum Choice: Codable, Sendable, Equatable {
     case keepWaiting
     /// Leave the queue and go back to the bot.
     case leaveQueue
+    /// Confirms withdrawing this case of the applicant's (撤回申请).
+    case confirmWithdrawal(CaseID)
 }

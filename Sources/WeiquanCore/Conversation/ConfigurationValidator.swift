@@ -112,6 +112,6 @@ public enum ConfigurationValidator {
         "options", "case_id", "kind", "status", "date", "unit", "cases", "hours", "count", "value", "version",
         "retention_years", "example", "max", "min", "fields", "attachments", "number", "written", "expected", "type",
         "year", "years", "end_year", "note", "wording", "data_date", "title", "holder", "messages",
-        "position", "next_opening", "month", "day", "weekday", "time", "minutes", "signals",
+        "position", "next_opening", "month", "day", "weekday", "time", "minutes", "signals", "reason", "authority",
     ]
 }

@@ -16,6 +16,8 @@ public enum ConversationEffect: Sendable, Equatable {
     case requestCallback(HandoffRequest, phone: String)
     /// The applicant left (unfollowed): close the conversation.
     case closeConversation
+    /// The applicant confirmed withdrawing their case: the service applies the core's `withdraw` transition.
+    case withdrawCase(CaseID)
 }
 
 /// Why and with what the bot asks for a person.

@@ -40,6 +40,12 @@ extension ConversationMachine {
         }
         for kind in CaseKind.allCases { keys.insert("case.kind.\(kind.rawValue)") }
         for status in CaseStatus.allCases { keys.insert("case.status.\(status.rawValue)") }
+        keys.formUnion([
+            "withdraw.confirm", "withdraw.done", "withdraw.none", "withdraw.not_possible", "withdraw.which",
+            "withdraw.failed", "duplicate.existing",
+        ])
+        // What the applicant is told when staff move their case on (sent by the desk's case service).
+        for action in CaseEvent.Action.toldToApplicant { keys.insert("case.notice.\(action.rawValue)") }
         let patentKinds: [PatentApplicationNumber.Kind] = [
             .invention, .utilityModel, .design, .pctInvention, .pctUtilityModel,
         ]

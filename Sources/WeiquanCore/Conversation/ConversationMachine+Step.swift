@@ -55,6 +55,8 @@ extension ConversationMachine {
             case .fileCase(let record):
                 step.filed.append(record)
                 step.audits.append(AuditEntry(.caseFiled, caseID: record.id))
+            case .withdrawCase(let id):
+                step.withdrawn.append(id)
             case .requestHandoff(let request, let position):
                 var opened = self.openHandoff(request, status: .waiting, conversation: conversation, context: context)
                 opened.toldPosition = position
@@ -120,7 +122,7 @@ extension ConversationMachine {
                 step.audits.append(AuditEntry(.queueLeft, handoffID: handoff.id))
             case .closeConversation:
                 conversation.closed = true
-            case .fileCase, .requestHandoff, .leaveQuestion, .requestCallback:
+            case .fileCase, .requestHandoff, .leaveQuestion, .requestCallback, .withdrawCase:
                 break
             }
         }

@@ -70,6 +70,21 @@ extension ConversationMachine {
             fields["region"] =
                 self.understander.extractor.extract(from: normalized, currentYear: self.year(of: context.now)).region
         }
+        if let number = fields["ip_number"], !number.isEmpty,
+            let existing = self.openCase(for: number, context: context)
+        {
+            // The same applicant, the same right, not long ago: the case they have is the answer, not a second one.
+            state.phase = .idle
+            state.choices = []
+            turn.say(
+                self.replies.render(
+                    "duplicate.existing",
+                    [
+                        "case_id": existing.id.rawValue,
+                        "status": self.replies.render("case.status.\(existing.status.rawValue)"),
+                    ]))
+            return
+        }
         let region = fields["region"].flatMap { $0 == "other" ? nil : $0 }
         let unit = self.configuration.directory.route(region: region, ipType: fields["ip_type"].flatMap(IPType.init))
         let record = CaseRecord(
@@ -85,5 +100,14 @@ extension ConversationMachine {
                 ["case_id": context.caseID.rawValue, "unit": unit?.name ?? self.configuration.contact.centreName]
             )
         )
+    }
+
+    /// The applicant's case on the right `number` filed within the configured window and not finished, if any.
+    func openCase(for number: String, context: ConversationContext) -> CaseSummary? {
+        let window = TimeInterval(self.configuration.cases.duplicateWindowDays) * 86_400
+        return context.cases.first { summary in
+            summary.rightNumber == number && !summary.status.isFinished
+                && context.now.timeIntervalSince(summary.createdAt) <= window
+        }
     }
 }

@@ -184,6 +184,8 @@ public struct ConversationMachine: Sendable {
             self.startLegalStatus(understanding, state: &state, context: context, turn: &turn)
         case .caseProgress:
             self.answerProgress(understanding, context: context, turn: &turn)
+        case .withdraw:
+            self.offerWithdrawal(understanding, state: &state, context: context, turn: &turn)
         case .human:
             self.requestHandoff(.requested, state: &state, context: context, turn: &turn)
         case .cancel, .back:
@@ -227,6 +229,9 @@ public struct ConversationMachine: Sendable {
         case .keepWaiting, .leaveQueue:
             // Only offered while waiting in the queue, which handleQueued answers.
             self.showMenu(&state, turn: &turn)
+        case .confirmWithdrawal(let id):
+            turn.perform(.withdrawCase(id))
+            turn.say(self.replies.render("withdraw.done", ["case_id": id.rawValue]))
         case .confirmCancel:
             state.phase = .idle
             turn.say(self.replies.render("form.cancelled"))

@@ -11,6 +11,8 @@ public struct ConversationStep: Sendable, Equatable {
     public var reply: String?
     /// Cases filed, with the ids the context gave them.
     public var filed: [CaseRecord] = []
+    /// The applicant's cases they confirmed withdrawing.
+    public var withdrawn: [CaseID] = []
     /// A handoff opened by this event: waiting in a queue, or a question or call-back left for staff.
     public var opened: HandoffRecord?
     /// The handoff that owned the conversation, as this event left it (its transcript grew; it may have

@@ -33,6 +33,7 @@ public struct IntentID: RawRepresentable, Hashable, Comparable, Codable, Sendabl
     public static let complaint: IntentID = "complaint"
     public static let legalStatus: IntentID = "legal_status"
     public static let caseProgress: IntentID = "case_progress"
+    public static let withdraw: IntentID = "withdraw"
     public static let human: IntentID = "human"
     public static let cancel: IntentID = "cancel"
     public static let back: IntentID = "back"

@@ -23,11 +23,16 @@ struct DeskController: Sendable {
     let desk: DeskService
     let tokens: TokenRegistry
 
-    func addRoutes(to router: Router<WeiquanRequestContext>) {
-        let api = router.group("/api/v1", context: DeskRequestContext.self)
+    /// `/api/v1` in a ``DeskRequestContext`` with the desk's middleware: every desk route goes in such a group.
+    static func api(_ router: Router<WeiquanRequestContext>, tokens: TokenRegistry) -> RouterGroup<DeskRequestContext> {
+        router.group("/api/v1", context: DeskRequestContext.self)
             .add(middleware: DeskErrorMiddleware())
-            .add(middleware: DeskTokenAuthenticator(tokens: self.tokens))
+            .add(middleware: DeskTokenAuthenticator(tokens: tokens))
             .add(middleware: DeskIdentityGuard())
+    }
+
+    func addRoutes(to router: Router<WeiquanRequestContext>) {
+        let api = Self.api(router, tokens: self.tokens)
         api.get("me") { _, context in
             let who = try context.staff()
             return Me(name: who.name, role: who.role.rawValue, unit: who.unit)

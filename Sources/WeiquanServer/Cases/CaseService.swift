@@ -1,0 +1,208 @@
+import Foundation
+import Logging
+import WeiquanCore
+import WeiquanStore
+
+/// Staff's work on cases: listing what a unit may see, reading a case (audited), and changing it through the
+/// core's transitions. A change is made in the applicant's lane and under the applicant's lock (one writer across
+/// instances) on a fresh copy, written in one durable write with its audit event and — when it matters to the
+/// applicant — the notice that goes to them through the outbox.
+public struct CaseService: Sendable {
+    /// What a list may be narrowed to; nil means any.
+    public struct Filter: Sendable, Equatable {
+        public var statuses: Set<CaseStatus>?
+        public var unit: UnitID?
+        public var kind: CaseKind?
+        public var ipType: String?
+        public var assignee: String?
+        /// Text searched in the id, the applicant's answers and the timeline.
+        public var text: String?
+
+        public init(
+            statuses: Set<CaseStatus>? = nil, unit: UnitID? = nil, kind: CaseKind? = nil, ipType: String? = nil,
+            assignee: String? = nil, text: String? = nil
+        ) {
+            self.statuses = statuses
+            self.unit = unit
+            self.kind = kind
+            self.ipType = ipType
+            self.assignee = assignee
+            self.text = text
+        }
+    }
+
+    let service: ConversationService
+    let logger: Logger
+
+    var store: any DocumentStore { self.service.store }
+    var configuration: CentreConfiguration { self.service.machine.configuration }
+
+    init(service: ConversationService, logger: Logger) {
+        self.service = service
+        self.logger = logger
+    }
+
+    // MARK: - Reading
+
+    /// The cases `who` may see that match `filter`, newest first, and how many match in all.
+    public func list(
+        _ who: StaffIdentity, filter: Filter, limit: Int = 50, offset: Int = 0
+    ) async throws -> (cases: [CaseRecord], total: Int) {
+        try DeskService.requireStaff(who)
+        if let unit = filter.unit, self.configuration.directory.unit(id: unit) == nil {
+            throw DeskError.notFound("unit '\(unit)'")
+        }
+        let matching = try await self.store.all(CaseRecord.self)
+            .filter { self.maySee(who, $0) && Self.matches($0, filter, directory: self.configuration.directory) }
+            .sorted { ($0.createdAt, $0.id.rawValue) > ($1.createdAt, $1.id.rawValue) }
+        let page = matching.dropFirst(max(0, offset)).prefix(max(0, min(limit, 500)))
+        return (Array(page), matching.count)
+    }
+
+    /// One case with its timeline; the read is audited.
+    public func detail(_ who: StaffIdentity, _ id: CaseID) async throws -> CaseRecord {
+        let record = try await self.visibleCase(who, id)
+        let now = self.service.clock()
+        try await self.store.put(
+            AuditEvent(
+                id: self.service.makeID(), at: now, actor: who.name, action: .caseViewed,
+                conversation: record.applicant, caseID: record.id))
+        return record
+    }
+
+    // MARK: - Changing
+
+    /// Changes the case's status; tells the applicant when it matters to them.
+    public func change(_ who: StaffIdentity, _ id: CaseID, _ change: CaseChange, note: String?) async throws
+        -> CaseRecord
+    {
+        if case .refer(let unit) = change, self.configuration.directory.unit(id: unit) == nil {
+            throw DeskError.unprocessable("unknown_unit", "no unit '\(unit)' in the directory")
+        }
+        let policy = self.configuration.cases
+        return try await self.edit(who, id, action: .caseChanged, detail: change.name) { record, now in
+            try record.apply(change, by: who.name, at: now, note: note, policy: policy)
+        }
+    }
+
+    /// Assigns the case to a staff member and the experts consulted.
+    public func assign(_ who: StaffIdentity, _ id: CaseID, assignee: String?, experts: [String]) async throws
+        -> CaseRecord
+    {
+        let policy = self.configuration.cases
+        return try await self.edit(who, id, action: .caseAssigned, detail: assignee) { record, now in
+            try record.assign(to: assignee, experts: experts, by: who.name, at: now, policy: policy)
+        }
+    }
+
+    /// Adds a staff note to the case's timeline.
+    public func note(_ who: StaffIdentity, _ id: CaseID, text: String) async throws -> CaseRecord {
+        let checked = try DeskService.checkedText(text, limit: 2_000)
+        return try await self.edit(who, id, action: .caseNoted, detail: nil) { record, now in
+            try record.addNote(checked, by: who.name, at: now)
+        }
+    }
+
+    /// Runs `body` on a fresh copy of the case in its applicant's lane and lock, and writes the result with the
+    /// audit event and the applicant's notice (if the status changed to one they are told about).
+    private func edit(
+        _ who: StaffIdentity, _ id: CaseID, action: AuditAction, detail: String?,
+        _ body: @escaping @Sendable (inout CaseRecord, Date) throws -> Void
+    ) async throws -> CaseRecord {
+        let applicant = try await self.visibleCase(who, id).applicant
+        let service = self.service
+        let record = try await service.lanes.run(applicant) {
+            try await service.exclusively(applicant) {
+                try await service.retryingConflicts {
+                    try await self.editOnce(who, id, action: action, detail: detail, body)
+                }
+            }
+        }
+        service.takeIn([record])
+        return record
+    }
+
+    private func editOnce(
+        _ who: StaffIdentity, _ id: CaseID, action: AuditAction, detail: String?,
+        _ body: @Sendable (inout CaseRecord, Date) throws -> Void
+    ) async throws -> CaseRecord {
+        let before = try await self.visibleCase(who, id)
+        var record = before
+        let now = self.service.clock()
+        do {
+            try body(&record, now)
+        } catch let error as CaseError {
+            throw DeskError(error)
+        }
+        var changes: [DocumentChange] = [try .put(record)]
+        changes.append(
+            try .put(
+                AuditEvent(
+                    id: self.service.makeID(), at: now, actor: who.name, action: action,
+                    conversation: record.applicant, caseID: record.id, detail: detail)))
+        var notice: PreparedOutbound?
+        if record.status != before.status || record.unit != before.unit, let text = self.notice(for: record),
+            let outbound = self.service.outbound
+        {
+            notice = try await outbound.prepare(text, to: record.applicant, author: .desk)
+            changes += notice?.changes ?? []
+        }
+        do {
+            try await self.store.write(changes)
+        } catch {
+            notice?.rollback()
+            throw error
+        }
+        notice?.commit()
+        return record
+    }
+
+    /// What the applicant is told about the case as it is now, if anything (wording in `intents/replies.json`).
+    func notice(for record: CaseRecord) -> String? {
+        let replies = self.service.machine.replies
+        guard let action = record.timeline.last?.action, CaseEvent.Action.toldToApplicant.contains(action) else {
+            return nil
+        }
+        let key = "case.notice.\(action.rawValue)"
+        return replies.render(
+            key,
+            [
+                "case_id": record.id.rawValue, "status": replies.render("case.status.\(record.status.rawValue)"),
+                "reason": record.notAcceptedReason ?? "",
+                "unit": self.service.machine.unitName(record.unit ?? "centre"),
+                "authority": record.transfer?.authority ?? "",
+            ])
+    }
+
+    // MARK: - Who sees what
+
+    /// The case, if it exists and `who` may see it (404 otherwise, so ids of other units are not confirmed).
+    func visibleCase(_ who: StaffIdentity, _ id: CaseID) async throws -> CaseRecord {
+        try DeskService.requireStaff(who)
+        guard let record = try await self.store.get(CaseRecord.self, id: id.rawValue), self.maySee(who, record) else {
+            throw DeskError.notFound("case '\(id)'")
+        }
+        return record
+    }
+
+    /// Admins and staff of no unit see every case; staff of a unit see its cases and those of the units below it.
+    func maySee(_ who: StaffIdentity, _ record: CaseRecord) -> Bool {
+        guard who.role != .admin, let unit = who.unit else { return who.role == .admin || who.role == .staff }
+        guard let owner = record.unit else { return false }
+        return self.configuration.directory.unit(owner, isWithin: unit)
+    }
+
+    static func matches(_ record: CaseRecord, _ filter: Filter, directory: OrgDirectory) -> Bool {
+        if let statuses = filter.statuses, !statuses.contains(record.status) { return false }
+        if let unit = filter.unit, !(record.unit.map { directory.unit($0, isWithin: unit) } ?? false) { return false }
+        if let kind = filter.kind, record.kind != kind { return false }
+        if let ipType = filter.ipType, record.fields["ip_type"] != ipType { return false }
+        if let assignee = filter.assignee, record.assignee != assignee { return false }
+        if let text = filter.text, !text.isEmpty {
+            let haystack =
+                [record.id.rawValue] + record.fields.values.sorted() + record.timeline.compactMap(\.detail)
+            if !haystack.contains(where: { $0.localizedStandardContains(text) }) { return false }
+        }
+        return true
+    }
+}

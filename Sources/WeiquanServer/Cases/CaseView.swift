@@ -1,0 +1,58 @@
+import Foundation
+import Hummingbird
+import WeiquanCore
+
+/// A case as the desk shows it: the stored record with the names a person reads (status, unit) and, in the
+/// detail, the timeline.
+struct CaseView: Encodable, ResponseEncodable, Sendable {
+    var id: CaseID
+    var kind: CaseKind
+    var status: CaseStatus
+    var statusText: String
+    var applicant: ApplicantID
+    var unit: UnitID?
+    var unitName: String
+    var createdAt: Date
+    var assignee: String?
+    var experts: [String]
+    var fields: [String: String]
+    var attachments: [String]
+    var notAcceptedReason: String?
+    var outcome: CaseOutcome?
+    var transfer: CaseTransfer?
+    /// The whole timeline in the detail; nil in lists.
+    var timeline: [CaseEvent]?
+
+    init(_ record: CaseRecord, machine: ConversationMachine, withTimeline: Bool) {
+        self.id = record.id
+        self.kind = record.kind
+        self.status = record.status
+        self.statusText = machine.replies.render("case.status.\(record.status.rawValue)")
+        self.applicant = record.applicant
+        self.unit = record.unit
+        self.unitName = machine.unitName(record.unit ?? "centre")
+        self.createdAt = record.createdAt
+        self.assignee = record.assignee
+        self.experts = record.experts
+        self.fields = record.fields
+        self.attachments = record.attachments
+        self.notAcceptedReason = record.notAcceptedReason
+        self.outcome = record.outcome
+        self.transfer = record.transfer
+        self.timeline = withTimeline ? record.timeline : nil
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, kind, status, applicant, unit, assignee, experts, fields, attachments, outcome, transfer, timeline
+        case statusText = "status_text"
+        case unitName = "unit_name"
+        case createdAt = "created_at"
+        case notAcceptedReason = "not_accepted_reason"
+    }
+}
+
+/// A page of cases.
+struct CaseListing: ResponseEncodable, Sendable {
+    var cases: [CaseView]
+    var total: Int
+}
