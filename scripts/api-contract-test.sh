@@ -42,11 +42,12 @@ done
 curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || { echo "contract test: the server did not start"; cat "$work/server.log"; exit 1; }
 
 # Seed: H000001 waits; H000002 waits with a form half filled in; H000003 is claimed by the token, with a message
-# and a note; the applicant of the document's example OpenID talks to the bot, so that it can be taken over.
+# and a note; the applicant of the document's example OpenID talks to the bot, so that it can be taken over; two
+# aid requests are filed as cases, one of them accepted. Schemathesis reuses the ids it reads in the answers.
 python3 - "$port" "$token" <<'PY'
 import http.client, json, sys
 sys.path.insert(0, "scripts")
-from wechat_client import Client, text_message
+from wechat_client import AID_ANSWERS, Client, text_message
 port, token = int(sys.argv[1]), sys.argv[2]
 client = Client(port, "contracttesttoken")
 msg_id = 0
@@ -74,7 +75,13 @@ assert ids == ["H000001", "H000002", "H000003"], f"seeded handoffs: {ids}"
 desk("POST", "/handoffs/H000003/claim")
 desk("POST", "/handoffs/H000003/messages", {"text": "您好，我是工作人员。"})
 desk("POST", "/handoffs/H000003/notes", {"text": "合同测试"})
-print("contract test: seeded handoffs", ", ".join(ids), flush=True)
+for user in ["contract-case-1", "contract-case-2"]:
+    for text in AID_ANSWERS:
+        say(user, text)
+cases = [case["id"] for case in desk("GET", "/cases")["cases"]]
+assert len(cases) == 2, f"seeded cases: {cases}"
+desk("POST", f"/cases/{cases[0]}/transitions", {"action": "accept", "note": "合同测试"})
+print("contract test: seeded handoffs", ", ".join(ids), "and cases", ", ".join(cases), flush=True)
 PY
 
 # Examples, coverage (edge and negative cases) and fuzzing; stateful sequences need links the document has not.

@@ -113,6 +113,8 @@ import WeiquanStore
             #expect(malformed.status == .notFound)
             let badFilter = try await DeskAPITests.call(client, .get, "/api/v1/cases?status=lost")
             #expect(badFilter.status == .badRequest)
+            let emptyStatus = try await DeskAPITests.call(client, .get, "/api/v1/cases?status=")
+            #expect(emptyStatus.status == .badRequest)
             let noted = try await DeskAPITests.call(
                 client, .post, "/api/v1/cases/\(id)/notes", body: #"{"text":"申请人来电补充说明"}"#)
             #expect(noted.status == .ok)

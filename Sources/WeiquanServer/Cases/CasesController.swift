@@ -114,7 +114,8 @@ struct CasesController: Sendable {
         var filter = CaseService.Filter()
         if let text = query.get("status") {
             var statuses: Set<CaseStatus> = []
-            for name in text.split(separator: ",") {
+            // An empty status (`status=`) is refused like an unknown one, as for handoffs: it would list nothing.
+            for name in text.split(separator: ",", omittingEmptySubsequences: false) {
                 guard let status = CaseStatus(rawValue: String(name)) else {
                     let known = CaseStatus.allCases.map(\.rawValue).joined(separator: ", ")
                     throw DeskError.badRequest("unknown status '\(name)'; use \(known)")
