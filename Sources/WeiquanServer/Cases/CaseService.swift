@@ -140,6 +140,14 @@ public struct CaseService: Sendable {
                 AuditEvent(
                     id: self.service.makeID(), at: now, actor: who.name, action: action,
                     conversation: record.applicant, caseID: record.id, detail: detail)))
+        // The case ended: the bot waits for the applicant's rating (the notice asks for it).
+        var conversation: Conversation?
+        if record.status != before.status, [.concluded, .closed].contains(record.status) {
+            var waiting = try await self.service.conversation(record.applicant, now: now)
+            waiting.awaitingRating = AwaitedRating(caseID: record.id)
+            changes.append(try .put(waiting))
+            conversation = waiting
+        }
         var notice: PreparedOutbound?
         if record.status != before.status || record.unit != before.unit, let text = self.notice(for: record),
             let outbound = self.service.outbound
@@ -154,6 +162,7 @@ public struct CaseService: Sendable {
             throw error
         }
         notice?.commit()
+        if let conversation { self.service.remember(conversation) }
         return record
     }
 
