@@ -122,6 +122,22 @@ extension CaseRecord {
             CaseEvent(at: now, actor: actor, action: .noted, from: self.status, to: self.status, detail: trimmed))
     }
 
+    /// Records the applicant's legal deadline (`yyyy-MM-dd`), or clears it with nil; also after the case ended it
+    /// is refused only once archived.
+    public mutating func recordLegalDeadline(
+        _ day: String?, by actor: String, at now: Date, note: String? = nil
+    ) throws(CaseError) {
+        guard self.status != .archived else { throw .archived(case: self.id) }
+        if let day, CivilDay.parse(day) == nil {
+            throw .missing(case: self.id, what: "the legal deadline must be a date yyyy-MM-dd, not '\(day)'")
+        }
+        self.legalDeadline = day
+        self.timeline.append(
+            CaseEvent(
+                at: now, actor: actor, action: .legalDeadlineRecorded, from: self.status, to: self.status,
+                detail: Self.joined(day ?? "-", note)))
+    }
+
     private func require(
         _ change: CaseChange, from allowed: Set<CaseStatus>, becomes next: CaseStatus
     ) throws(CaseError) -> CaseStatus {
