@@ -189,4 +189,16 @@ import WeiquanStore
         let notices = try await store.all(OutboxMessage.self).filter { $0.applicant == "user-r" }.map(\.content)
         #expect(notices.last?.contains("请为本次服务打分") == true)
     }
+
+    @Test func twoApplicantsOnOneRightSeeEachOthersCaseAsRelated() async throws {
+        let app = try await DeskAPITests.application()
+        try await app.test(.router) { client in
+            let first = try await Self.file(client, user: "user-p1", first: 700)
+            let second = try await Self.file(client, user: "user-p2", first: 800)
+            let one = try await DeskAPITests.call(client, .get, "/api/v1/cases/\(first)")
+            let two = try await DeskAPITests.call(client, .get, "/api/v1/cases/\(second)")
+            #expect(one.json["related"] as? [String] == [second])
+            #expect(two.json["related"] as? [String] == [first])
+        }
+    }
 }

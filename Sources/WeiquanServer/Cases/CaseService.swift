@@ -95,6 +95,14 @@ public struct CaseService: Sendable {
         return record
     }
 
+    /// Other applicants' cases on the same patent or trademark number that `who` may see (related cases).
+    public func related(to record: CaseRecord, for who: StaffIdentity) async throws -> [CaseID] {
+        guard let number = record.rightNumber else { return [] }
+        return try await self.store.all(CaseRecord.self)
+            .filter { $0.rightNumber == number && $0.applicant != record.applicant && self.maySee(who, $0) }
+            .map(\.id)
+    }
+
     // MARK: - Changing
 
     /// Changes the case's status; tells the applicant when it matters to them.

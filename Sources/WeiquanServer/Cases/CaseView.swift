@@ -29,6 +29,8 @@ struct CaseView: Encodable, ResponseEncodable, Sendable {
     var overdue: Bool
     /// The whole timeline in the detail; nil in lists.
     var timeline: [CaseEvent]?
+    /// In the detail: other applicants' cases on the same patent or trademark number (related cases).
+    var related: [CaseID]?
 
     init(
         _ record: CaseRecord, machine: ConversationMachine, withTimeline: Bool, deadline: CaseDeadline?, now: Date
@@ -57,6 +59,7 @@ struct CaseView: Encodable, ResponseEncodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case id, kind, status, applicant, unit, assignee, experts, fields, attachments, outcome, transfer, timeline
+        case related
         case overdue
         case legalDeadline = "legal_deadline"
         case dueAt = "due_at"

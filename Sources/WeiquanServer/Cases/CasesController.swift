@@ -25,8 +25,11 @@ struct CasesController: Sendable {
                 total: page.total)
         }
         api.get("cases/:id") { _, context in
-            let record = try await self.cases.detail(context.staff(), Self.id(context))
-            return self.view(record, withTimeline: true)
+            let who = try context.staff()
+            let record = try await self.cases.detail(who, Self.id(context))
+            var view = self.view(record, withTimeline: true)
+            view.related = try await self.cases.related(to: record, for: who)
+            return view
         }
         api.post("cases/:id/transitions") { request, context in
             let body = try await request.decode(as: TransitionBody.self, context: context)
