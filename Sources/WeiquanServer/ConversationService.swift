@@ -192,6 +192,17 @@ public final class ConversationService: Sendable {
                         id: self.makeID(), at: now, actor: "applicant", action: .caseChanged, conversation: applicant,
                         caseID: record.id, detail: CaseChange.withdraw.name)))
         }
+        for given in step.ratings {
+            guard var record = try await self.store.get(CaseRecord.self, id: given.caseID.rawValue),
+                record.applicant == applicant
+            else { continue }
+            do {
+                try record.rate(score: given.score, comment: given.comment, at: now)
+                changes.append(try .put(record))
+            } catch {
+                self.logger.warning("rating not recorded", metadata: ["case": "\(given.caseID)", "error": "\(error)"])
+            }
+        }
         if let refused = withdrawn.refused {
             // The case moved on since the applicant was offered the withdrawal (staff concluded it, say).
             reply = self.machine.replies.render("withdraw.failed", ["case_id": refused.rawValue])
@@ -296,6 +307,14 @@ public final class ConversationService: Sendable {
         }
         if let stored = try await self.store.conversation(of: applicant) { return stored }
         return Conversation(applicant: applicant, updatedAt: now)
+    }
+
+    /// Takes note of a conversation written outside a message (a case's change asking for a rating): the memory of
+    /// a lone instance must not keep the older copy.
+    func remember(_ conversation: Conversation) {
+        if self.coordination.isSingleInstance {
+            self.conversations.withLock { $0[conversation.applicant] = conversation }
+        }
     }
 
     /// The handoff that owns `conversation`, if any: from the index when this instance is alone, else read fresh

@@ -71,6 +71,7 @@ public enum WeiquanApplication {
         metrics.gauge(.handoffsWaiting) {
             Dictionary(uniqueKeysWithValues: handoffs.waitingCounts().map { ($0.key.rawValue, $0.value) })
         }
+        metrics.gauge(.casesOverdue) { CaseService.overdueByUnit(service) }
         let router = Router(context: WeiquanRequestContext.self)
         // First, so that it wraps every route added after it.
         router.add(middleware: HTTPMetricsMiddleware(metrics: metrics))

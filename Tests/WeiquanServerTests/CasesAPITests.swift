@@ -163,4 +163,44 @@ import WeiquanStore
         let audit = try await store.all(AuditEvent.self).filter { $0.actor == "applicant" && $0.action == .caseChanged }
         #expect(audit.map(\.caseID) == [cases[0].id])
     }
+
+    @Test func afterTheConclusionTheNextScoreIsTheRatingWhateverCameBetween() async throws {
+        let store = MemoryDocumentStore()
+        let app = try await DeskAPITests.application(store: store)
+        try await app.test(.router) { client in
+            let id = try await Self.file(client, user: "user-r", first: 600)
+            #expect(try await Self.transition(client, id, #"{"action":"accept"}"#).status == .ok)
+            let concluded = try await Self.transition(
+                client, id, #"{"action":"conclude","outcome":{"kind":"guidance_given"}}"#)
+            #expect(concluded.status == .ok)
+            // Something else first: answered as usual, then reminded once.
+            let progress = try await client.say("查询进度", from: "user-r", id: 650)
+            #expect(progress.contains("已结案") && progress.contains("请回复 1–5"), "\(progress)")
+            let again = try await client.say("你好", from: "user-r", id: 651)
+            #expect(!again.contains("请回复 1–5"), "one reminder at most")
+            let thanks = try await client.say("５分，办理很及时", from: "user-r", id: 652)
+            #expect(thanks.contains("感谢您的评价"))
+            // Rated once: a later digit is not a rating any more.
+            let later = try await client.say("3", from: "user-r", id: 653)
+            #expect(!later.contains("感谢您的评价"))
+        }
+        let record = try #require(try await store.all(CaseRecord.self).first)
+        #expect(record.rating?.score == 5 && record.rating?.comment == "办理很及时")
+        let conversation = try #require(try await store.get(Conversation.self, id: "user-r"))
+        #expect(conversation.awaitingRating == nil)
+        let notices = try await store.all(OutboxMessage.self).filter { $0.applicant == "user-r" }.map(\.content)
+        #expect(notices.last?.contains("请为本次服务打分") == true)
+    }
+
+    @Test func twoApplicantsOnOneRightSeeEachOthersCaseAsRelated() async throws {
+        let app = try await DeskAPITests.application()
+        try await app.test(.router) { client in
+            let first = try await Self.file(client, user: "user-p1", first: 700)
+            let second = try await Self.file(client, user: "user-p2", first: 800)
+            let one = try await DeskAPITests.call(client, .get, "/api/v1/cases/\(first)")
+            let two = try await DeskAPITests.call(client, .get, "/api/v1/cases/\(second)")
+            #expect(one.json["related"] as? [String] == [second])
+            #expect(two.json["related"] as? [String] == [first])
+        }
+    }
 }

@@ -10,6 +10,8 @@ public struct CaseEvent: Codable, Sendable, Equatable {
         case receiptReturned = "receipt_returned"
         case closed, archived, withdrawn, referred, assigned
         case noted
+        /// Staff recorded (or cleared) the applicant's legal deadline; the detail is the day, or `-`.
+        case legalDeadlineRecorded = "legal_deadline_recorded"
 
         /// The changes the applicant is told about (wording `case.notice.<action>`): a decision on their case, its
         /// end, or a new unit; not the staff's own steps (started, assigned, noted, archived, the receipt).

@@ -104,12 +104,38 @@ extension CaseRecord {
             CaseEvent(at: now, actor: actor, action: .assigned, from: self.status, to: self.status, detail: who))
     }
 
+    /// Records the applicant's rating of a finished case (1–5), once.
+    public mutating func rate(score: Int, comment: String?, at now: Date) throws(CaseError) {
+        guard [.concluded, .closed, .archived].contains(self.status) else {
+            throw .illegalTransition(case: self.id, action: "rate", status: self.status, kind: self.kind)
+        }
+        guard (1...5).contains(score) else { throw .missing(case: self.id, what: "a rating is 1 to 5, not \(score)") }
+        guard self.rating == nil else { throw .missing(case: self.id, what: "the case was rated already") }
+        self.rating = CaseRating(score: score, comment: comment, at: now)
+    }
+
     /// Adds a staff note to the timeline (also on an archived case: notes explain, they do not change it).
     public mutating func addNote(_ text: String, by actor: String, at now: Date) throws(CaseError) {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw .missing(case: self.id, what: "a note needs a text") }
         self.timeline.append(
             CaseEvent(at: now, actor: actor, action: .noted, from: self.status, to: self.status, detail: trimmed))
+    }
+
+    /// Records the applicant's legal deadline (`yyyy-MM-dd`), or clears it with nil; also after the case ended it
+    /// is refused only once archived.
+    public mutating func recordLegalDeadline(
+        _ day: String?, by actor: String, at now: Date, note: String? = nil
+    ) throws(CaseError) {
+        guard self.status != .archived else { throw .archived(case: self.id) }
+        if let day, CivilDay.parse(day) == nil {
+            throw .missing(case: self.id, what: "the legal deadline must be a date yyyy-MM-dd, not '\(day)'")
+        }
+        self.legalDeadline = day
+        self.timeline.append(
+            CaseEvent(
+                at: now, actor: actor, action: .legalDeadlineRecorded, from: self.status, to: self.status,
+                detail: Self.joined(day ?? "-", note)))
     }
 
     private func require(

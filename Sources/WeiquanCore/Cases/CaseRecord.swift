@@ -34,6 +34,10 @@ public struct CaseRecord: Codable, Sendable, Equatable, Identifiable {
     public var timeline: [CaseEvent]
     /// The applicant's rating after the case ended, once given.
     public var rating: CaseRating?
+    /// The day (`yyyy-MM-dd`, in the centre's time zone) of a legal deadline the applicant mentioned — a hearing, a
+    /// response deadline — as staff recorded it; it beats the service's own deadline when earlier
+    /// (``CaseDeadlines``). The form does not ask for it.
+    public var legalDeadline: String?
 
     public init(
         id: CaseID, kind: CaseKind, status: CaseStatus = .submitted, applicant: ApplicantID, createdAt: Date,
@@ -56,6 +60,7 @@ public struct CaseRecord: Codable, Sendable, Equatable, Identifiable {
         self.transfer = nil
         self.timeline = []
         self.rating = nil
+        self.legalDeadline = nil
     }
 
     enum CodingKeys: String, CodingKey {
@@ -64,6 +69,7 @@ public struct CaseRecord: Codable, Sendable, Equatable, Identifiable {
         case timeline, rating
         case createdAt = "created_at"
         case notAcceptedReason = "not_accepted_reason"
+        case legalDeadline = "legal_deadline"
     }
 
     /// Reads cases of every version: what earlier versions did not write starts empty.
@@ -86,6 +92,7 @@ public struct CaseRecord: Codable, Sendable, Equatable, Identifiable {
         self.transfer = try container.decodeIfPresent(CaseTransfer.self, forKey: .transfer)
         self.timeline = try container.decodeIfPresent([CaseEvent].self, forKey: .timeline) ?? []
         self.rating = try container.decodeIfPresent(CaseRating.self, forKey: .rating)
+        self.legalDeadline = try container.decodeIfPresent(String.self, forKey: .legalDeadline)
     }
 
     /// Writes what the case has; the fields of its later life only once they are set, so a case just filed
@@ -109,13 +116,19 @@ public struct CaseRecord: Codable, Sendable, Equatable, Identifiable {
         try container.encodeIfPresent(self.transfer, forKey: .transfer)
         if !self.timeline.isEmpty { try container.encode(self.timeline, forKey: .timeline) }
         try container.encodeIfPresent(self.rating, forKey: .rating)
+        try container.encodeIfPresent(self.legalDeadline, forKey: .legalDeadline)
+    }
+
+    /// What the case was filed for that shortens its deadline (from the `services` answer).
+    public var flags: CaseFlags {
+        CaseFlags(services: self.fields["services"])
     }
 
     /// The short form shown to the applicant when they ask about progress.
     public var summary: CaseSummary {
         CaseSummary(
             id: self.id, kind: self.kind, status: self.status, createdAt: self.createdAt, unit: self.unit,
-            rightNumber: self.rightNumber)
+            rightNumber: self.rightNumber, flags: self.flags, legalDeadline: self.legalDeadline)
     }
 
     /// The patent or trademark number the applicant gave (the form's `ip_number`), if any.
@@ -133,9 +146,13 @@ public struct CaseSummary: Codable, Sendable, Equatable {
     public var unit: UnitID?
     /// The patent or trademark number of the case, to tell a second filing of the same right.
     public var rightNumber: String?
+    /// What its deadline follows from besides the above (``CaseDeadlines``); kept in memory, not encoded.
+    public var flags: CaseFlags = []
+    public var legalDeadline: String? = nil
 
     public init(
-        id: CaseID, kind: CaseKind, status: CaseStatus, createdAt: Date, unit: UnitID?, rightNumber: String? = nil
+        id: CaseID, kind: CaseKind, status: CaseStatus, createdAt: Date, unit: UnitID?, rightNumber: String? = nil,
+        flags: CaseFlags = [], legalDeadline: String? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -143,6 +160,8 @@ public struct CaseSummary: Codable, Sendable, Equatable {
         self.createdAt = createdAt
         self.unit = unit
         self.rightNumber = rightNumber
+        self.flags = flags
+        self.legalDeadline = legalDeadline
     }
 
     enum CodingKeys: String, CodingKey {

@@ -178,6 +178,17 @@ public struct OfficeHours: Codable, Sendable, Equatable {
         }
         return CivilDay.instant(day: day, second: session.end, in: schedule.zone)
     }
+
+    // MARK: - Working days
+
+    /// The zone the dates are in (``timeZone``, or Asia/Shanghai when that is not a known identifier).
+    var zone: TimeZone { self.schedule.zone }
+
+    /// Whether staff work on the local day number `day` (days since 1970-01-01 in ``zone``): a make-up
+    /// workday, or one of ``weekdays`` that is no holiday. Case deadlines count these (``CaseDeadlines``).
+    func isWorkingDay(_ day: Int) -> Bool {
+        self.schedule.isOpenDay(day)
+    }
 }
 
 // MARK: - The parsed form

@@ -67,6 +67,10 @@ public enum ConfigurationValidator {
         for problem in configuration.desk.problems() {
             issues.append(.error(nil, "config: \(problem)"))
         }
+        // Cases: the deadlines.
+        for problem in configuration.cases.problems() {
+            issues.append(.error(nil, "config: \(problem)"))
+        }
         if configuration.contact.officeHours.isEmpty {
             issues.append(.warning(nil, "config: centre.office_hours is empty; replies quote it"))
         }

@@ -29,6 +29,8 @@ public struct Conversation: Codable, Sendable, Equatable {
     public var recent: [RecentMessage]
     /// The applicant unfollowed the account.
     public var closed: Bool
+    /// The applicant's finished case whose rating the bot waits for (回访), if any.
+    public var awaitingRating: AwaitedRating?
 
     public init(applicant: ApplicantID, state: ConversationState = ConversationState(), updatedAt: Date) {
         self.schemaVersion = Self.currentSchemaVersion
@@ -39,6 +41,7 @@ public struct Conversation: Codable, Sendable, Equatable {
         self.handoffID = nil
         self.recent = []
         self.closed = false
+        self.awaitingRating = nil
     }
 
     /// Keeps `text` (shortened) as one of the recent messages, with the intent it was understood as.
@@ -65,6 +68,7 @@ public struct Conversation: Codable, Sendable, Equatable {
         case applicant = "id"
         case state, owner, closed
         case handoffID = "handoff_id"
+        case awaitingRating = "awaiting_rating"
         case updatedAt = "updated_at"
     }
 
@@ -79,6 +83,7 @@ public struct Conversation: Codable, Sendable, Equatable {
         self.handoffID = try container.decodeIfPresent(HandoffID.self, forKey: .handoffID)
         self.recent = []
         self.closed = try container.decodeIfPresent(Bool.self, forKey: .closed) ?? false
+        self.awaitingRating = try container.decodeIfPresent(AwaitedRating.self, forKey: .awaitingRating)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -90,6 +95,7 @@ public struct Conversation: Codable, Sendable, Equatable {
         try container.encode(self.owner, forKey: .owner)
         try container.encodeIfPresent(self.handoffID, forKey: .handoffID)
         if self.closed { try container.encode(self.closed, forKey: .closed) }
+        try container.encodeIfPresent(self.awaitingRating, forKey: .awaitingRating)
     }
 }
 

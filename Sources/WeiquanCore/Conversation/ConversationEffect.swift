@@ -18,6 +18,8 @@ public enum ConversationEffect: Sendable, Equatable {
     case closeConversation
     /// The applicant confirmed withdrawing their case: the service applies the core's `withdraw` transition.
     case withdrawCase(CaseID)
+    /// The applicant rated the service on their finished case.
+    case rateCase(CaseID, score: Int, comment: String?)
 }
 
 /// Why and with what the bot asks for a person.

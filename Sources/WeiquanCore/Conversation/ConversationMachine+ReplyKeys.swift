@@ -42,8 +42,9 @@ extension ConversationMachine {
         for status in CaseStatus.allCases { keys.insert("case.status.\(status.rawValue)") }
         keys.formUnion([
             "withdraw.confirm", "withdraw.done", "withdraw.none", "withdraw.not_possible", "withdraw.which",
-            "withdraw.failed", "duplicate.existing",
+            "withdraw.failed", "duplicate.existing", "rating.thanks", "rating.reminder",
         ])
+        for score in 1...5 { keys.insert("words.rating.\(score)") }
         // What the applicant is told when staff move their case on (sent by the desk's case service).
         for action in CaseEvent.Action.toldToApplicant { keys.insert("case.notice.\(action.rawValue)") }
         let patentKinds: [PatentApplicationNumber.Kind] = [

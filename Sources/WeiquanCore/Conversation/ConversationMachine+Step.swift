@@ -44,7 +44,19 @@ extension ConversationMachine {
         step: inout ConversationStep
     ) {
         let now = context.now
-        let turn = self.turn(event, state: &conversation.state, context: context)
+        if let rated = self.rating(event, conversation: &conversation) {
+            conversation.remember(self.transcriptText(of: event), at: now)
+            step.effects = rated.output
+            step.reply = rated.reply
+            step.ratings.append(
+                contentsOf: rated.output.compactMap { effect in
+                    guard case .rateCase(let id, let score, let comment) = effect else { return nil }
+                    return GivenRating(caseID: id, score: score, comment: comment)
+                })
+            return
+        }
+        var turn = self.turn(event, state: &conversation.state, context: context)
+        self.remindOfRating(&conversation, turn: &turn)
         conversation.remember(self.transcriptText(of: event), intent: turn.understood, at: now)
         step.effects = turn.output
         step.reply = turn.reply
@@ -57,6 +69,8 @@ extension ConversationMachine {
                 step.audits.append(AuditEntry(.caseFiled, caseID: record.id))
             case .withdrawCase(let id):
                 step.withdrawn.append(id)
+            case .rateCase(let id, let score, let comment):
+                step.ratings.append(GivenRating(caseID: id, score: score, comment: comment))
             case .requestHandoff(let request, let position):
                 var opened = self.openHandoff(request, status: .waiting, conversation: conversation, context: context)
                 opened.toldPosition = position
@@ -122,7 +136,7 @@ extension ConversationMachine {
                 step.audits.append(AuditEntry(.queueLeft, handoffID: handoff.id))
             case .closeConversation:
                 conversation.closed = true
-            case .fileCase, .requestHandoff, .leaveQuestion, .requestCallback, .withdrawCase:
+            case .fileCase, .requestHandoff, .leaveQuestion, .requestCallback, .withdrawCase, .rateCase:
                 break
             }
         }

@@ -13,6 +13,8 @@ public struct ConversationStep: Sendable, Equatable {
     public var filed: [CaseRecord] = []
     /// The applicant's cases they confirmed withdrawing.
     public var withdrawn: [CaseID] = []
+    /// Ratings the applicant gave: the case and the score (1–5) with the rest of the message as a comment.
+    public var ratings: [GivenRating] = []
     /// A handoff opened by this event: waiting in a queue, or a question or call-back left for staff.
     public var opened: HandoffRecord?
     /// The handoff that owned the conversation, as this event left it (its transcript grew; it may have
@@ -33,4 +35,17 @@ public struct ConversationStep: Sendable, Equatable {
 
     /// The owning handoff was waiting before the event.
     var waitingBefore = false
+}
+
+/// A rating the applicant gave in a message, for the service to record on the case.
+public struct GivenRating: Sendable, Equatable {
+    public var caseID: CaseID
+    public var score: Int
+    public var comment: String?
+
+    public init(caseID: CaseID, score: Int, comment: String?) {
+        self.caseID = caseID
+        self.score = score
+        self.comment = comment
+    }
 }

@@ -101,6 +101,10 @@ public struct TranscriptReplayer: Sendable {
                     case .requestHandoff(let request, _): lastHandoff = request
                     case .leaveQuestion(_, let text): lastLeft = ("question", text)
                     case .requestCallback(_, let phone): lastLeft = ("callback", phone)
+                    case .rateCase(let id, let score, let comment):
+                        for index in result.cases.indices where result.cases[index].id == id {
+                            try? result.cases[index].rate(score: score, comment: comment, at: now)
+                        }
                     case .withdrawCase(let id):
                         for index in result.cases.indices where result.cases[index].id == id {
                             try? result.cases[index].apply(.withdraw, by: "applicant", at: now)

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import WeiquanCore
 import WeiquanStore
 
@@ -17,10 +18,14 @@ public struct CaseService: Sendable {
         public var assignee: String?
         /// Text searched in the id, the applicant's answers and the timeline.
         public var text: String?
+        /// Only cases whose deadline has passed (true), or those whose has not or that have none (false).
+        public var overdue: Bool?
+        /// Only cases due within this time from now and not overdue yet.
+        public var dueWithin: Duration?
 
         public init(
             statuses: Set<CaseStatus>? = nil, unit: UnitID? = nil, kind: CaseKind? = nil, ipType: String? = nil,
-            assignee: String? = nil, text: String? = nil
+            assignee: String? = nil, text: String? = nil, overdue: Bool? = nil, dueWithin: Duration? = nil
         ) {
             self.statuses = statuses
             self.unit = unit
@@ -28,7 +33,12 @@ public struct CaseService: Sendable {
             self.ipType = ipType
             self.assignee = assignee
             self.text = text
+            self.overdue = overdue
+            self.dueWithin = dueWithin
         }
+
+        /// Whether the list is about deadlines, and so sorted by them.
+        var isAboutDeadlines: Bool { self.overdue == true || self.dueWithin != nil }
     }
 
     let service: ConversationService
@@ -36,6 +46,10 @@ public struct CaseService: Sendable {
 
     var store: any DocumentStore { self.service.store }
     var configuration: CentreConfiguration { self.service.machine.configuration }
+    /// The centre's deadlines, on the desk's office-hours calendar.
+    var deadlines: CaseDeadlines { CaseDeadlines(self.configuration) }
+    /// The time now, as the service's clock says.
+    var now: Date { self.service.clock() }
 
     init(service: ConversationService, logger: Logger) {
         self.service = service
@@ -44,7 +58,8 @@ public struct CaseService: Sendable {
 
     // MARK: - Reading
 
-    /// The cases `who` may see that match `filter`, newest first, and how many match in all.
+    /// The cases `who` may see that match `filter`, newest first (soonest due first when the filter asks for
+    /// overdue or due-soon cases), and how many match in all.
     public func list(
         _ who: StaffIdentity, filter: Filter, limit: Int = 50, offset: Int = 0
     ) async throws -> (cases: [CaseRecord], total: Int) {
@@ -52,9 +67,19 @@ public struct CaseService: Sendable {
         if let unit = filter.unit, self.configuration.directory.unit(id: unit) == nil {
             throw DeskError.notFound("unit '\(unit)'")
         }
-        let matching = try await self.store.all(CaseRecord.self)
+        let (deadlines, now) = (self.deadlines, self.now)
+        var matching = try await self.store.all(CaseRecord.self)
             .filter { self.maySee(who, $0) && Self.matches($0, filter, directory: self.configuration.directory) }
+            .filter { Self.matches(deadlines.current(for: $0), filter, now: now) }
             .sorted { ($0.createdAt, $0.id.rawValue) > ($1.createdAt, $1.id.rawValue) }
+        if filter.isAboutDeadlines {
+            let due = Dictionary(
+                matching.map { ($0.id, deadlines.current(for: $0)?.dueAt ?? .distantFuture) },
+                uniquingKeysWith: { first, _ in first })
+            matching.sort {
+                (due[$0.id] ?? .distantFuture, $0.id.rawValue) < (due[$1.id] ?? .distantFuture, $1.id.rawValue)
+            }
+        }
         let page = matching.dropFirst(max(0, offset)).prefix(max(0, min(limit, 500)))
         return (Array(page), matching.count)
     }
@@ -68,6 +93,14 @@ public struct CaseService: Sendable {
                 id: self.service.makeID(), at: now, actor: who.name, action: .caseViewed,
                 conversation: record.applicant, caseID: record.id))
         return record
+    }
+
+    /// Other applicants' cases on the same patent or trademark number that `who` may see (related cases).
+    public func related(to record: CaseRecord, for who: StaffIdentity) async throws -> [CaseID] {
+        guard let number = record.rightNumber else { return [] }
+        return try await self.store.all(CaseRecord.self)
+            .filter { $0.rightNumber == number && $0.applicant != record.applicant && self.maySee(who, $0) }
+            .map(\.id)
     }
 
     // MARK: - Changing
@@ -92,6 +125,15 @@ public struct CaseService: Sendable {
         let policy = self.configuration.cases
         return try await self.edit(who, id, action: .caseAssigned, detail: assignee) { record, now in
             try record.assign(to: assignee, experts: experts, by: who.name, at: now, policy: policy)
+        }
+    }
+
+    /// Records the applicant's legal deadline (`yyyy-MM-dd`) on the case, or clears it (nil).
+    public func recordLegalDeadline(_ who: StaffIdentity, _ id: CaseID, day: String?, note: String?) async throws
+        -> CaseRecord
+    {
+        try await self.edit(who, id, action: .caseChanged, detail: "legal_deadline") { record, now in
+            try record.recordLegalDeadline(day, by: who.name, at: now, note: note)
         }
     }
 
@@ -140,6 +182,14 @@ public struct CaseService: Sendable {
                 AuditEvent(
                     id: self.service.makeID(), at: now, actor: who.name, action: action,
                     conversation: record.applicant, caseID: record.id, detail: detail)))
+        // The case ended: the bot waits for the applicant's rating (the notice asks for it).
+        var conversation: Conversation?
+        if record.status != before.status, [.concluded, .closed].contains(record.status) {
+            var waiting = try await self.service.conversation(record.applicant, now: now)
+            waiting.awaitingRating = AwaitedRating(caseID: record.id)
+            changes.append(try .put(waiting))
+            conversation = waiting
+        }
         var notice: PreparedOutbound?
         if record.status != before.status || record.unit != before.unit, let text = self.notice(for: record),
             let outbound = self.service.outbound
@@ -154,6 +204,7 @@ public struct CaseService: Sendable {
             throw error
         }
         notice?.commit()
+        if let conversation { self.service.remember(conversation) }
         return record
     }
 
@@ -190,6 +241,30 @@ public struct CaseService: Sendable {
         guard who.role != .admin, let unit = who.unit else { return who.role == .admin || who.role == .staff }
         guard let owner = record.unit else { return false }
         return self.configuration.directory.unit(owner, isWithin: unit)
+    }
+
+    /// Whether a case due at `deadline` (nil: due for nothing) passes the filter's deadline conditions at `now`.
+    static func matches(_ deadline: CaseDeadline?, _ filter: Filter, now: Date) -> Bool {
+        let overdue = deadline?.isOverdue(at: now) ?? false
+        if let wanted = filter.overdue, overdue != wanted { return false }
+        if let window = filter.dueWithin, !(deadline?.isDueSoon(at: now, within: window) ?? false) { return false }
+        return true
+    }
+
+    // MARK: - Metrics
+
+    /// Open cases past their deadline by unit id (`none` for a case routed nowhere), for the gauge
+    /// ``MetricDefinition/casesOverdue``: read from the service's case summaries, without the store.
+    static func overdueByUnit(_ service: ConversationService) -> [String: Int] {
+        let deadlines = CaseDeadlines(service.machine.configuration)
+        let now = service.clock()
+        var counts: [String: Int] = [:]
+        // Copied out, so the deadlines are worked out without holding the lock the conversations take.
+        let summaries = service.casesByApplicant.withLock { Array($0.values.joined()) }
+        for summary in summaries where deadlines.current(for: summary)?.isOverdue(at: now) == true {
+            counts[summary.unit?.rawValue ?? "none", default: 0] += 1
+        }
+        return counts
     }
 
     static func matches(_ record: CaseRecord, _ filter: Filter, directory: OrgDirectory) -> Bool {

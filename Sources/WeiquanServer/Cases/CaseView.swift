@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import WeiquanCore
 
-/// A case as the desk shows it: the stored record with the names a person reads (status, unit) and, in the
-/// detail, the timeline.
+/// A case as the desk shows it: the stored record with the names a person reads (status, unit), the deadline that
+/// applies now (``CaseDeadlines``) and, in the detail, the timeline.
 struct CaseView: Encodable, ResponseEncodable, Sendable {
     var id: CaseID
     var kind: CaseKind
@@ -20,10 +20,21 @@ struct CaseView: Encodable, ResponseEncodable, Sendable {
     var notAcceptedReason: String?
     var outcome: CaseOutcome?
     var transfer: CaseTransfer?
+    /// The applicant's legal deadline as staff recorded it (`yyyy-MM-dd`).
+    var legalDeadline: String?
+    /// When the case is due now, and for what; nil when nothing is due (finished, passed on, no conclusion limit).
+    var dueAt: Date?
+    var dueKind: CaseDeadline.Kind?
+    /// Whether ``dueAt`` has passed.
+    var overdue: Bool
     /// The whole timeline in the detail; nil in lists.
     var timeline: [CaseEvent]?
+    /// In the detail: other applicants' cases on the same patent or trademark number (related cases).
+    var related: [CaseID]?
 
-    init(_ record: CaseRecord, machine: ConversationMachine, withTimeline: Bool) {
+    init(
+        _ record: CaseRecord, machine: ConversationMachine, withTimeline: Bool, deadline: CaseDeadline?, now: Date
+    ) {
         self.id = record.id
         self.kind = record.kind
         self.status = record.status
@@ -39,11 +50,20 @@ struct CaseView: Encodable, ResponseEncodable, Sendable {
         self.notAcceptedReason = record.notAcceptedReason
         self.outcome = record.outcome
         self.transfer = record.transfer
+        self.legalDeadline = record.legalDeadline
+        self.dueAt = deadline?.dueAt
+        self.dueKind = deadline?.kind
+        self.overdue = deadline?.isOverdue(at: now) ?? false
         self.timeline = withTimeline ? record.timeline : nil
     }
 
     enum CodingKeys: String, CodingKey {
         case id, kind, status, applicant, unit, assignee, experts, fields, attachments, outcome, transfer, timeline
+        case related
+        case overdue
+        case legalDeadline = "legal_deadline"
+        case dueAt = "due_at"
+        case dueKind = "due_kind"
         case statusText = "status_text"
         case unitName = "unit_name"
         case createdAt = "created_at"

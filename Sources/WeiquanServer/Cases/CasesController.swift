@@ -2,8 +2,9 @@ import Foundation
 import Hummingbird
 import WeiquanCore
 
-/// `/api/v1/cases`: the list with filters, a case with its timeline, its transitions, assignment and notes. Same
-/// tokens, roles and error shape as the rest of the desk (``DeskController``).
+/// `/api/v1/cases`: the list with filters (also `overdue` and `due_within_hours`), a case with its timeline and
+/// deadline, its transitions, assignment, notes and the applicant's legal deadline. Same tokens, roles and error
+/// shape as the rest of the desk (``DeskController``).
 struct CasesController: Sendable {
     let cases: CaseService
     let tokens: TokenRegistry
@@ -18,30 +19,50 @@ struct CasesController: Sendable {
             let limit = try Self.number(query.get("limit"), name: "limit") ?? 50
             let offset = try Self.number(query.get("offset"), name: "offset") ?? 0
             let page = try await self.cases.list(context.staff(), filter: filter, limit: limit, offset: offset)
+            let (deadlines, now) = (self.cases.deadlines, self.cases.now)
             return CaseListing(
-                cases: page.cases.map { CaseView($0, machine: self.machine, withTimeline: false) }, total: page.total)
+                cases: page.cases.map { self.view($0, withTimeline: false, deadlines: deadlines, now: now) },
+                total: page.total)
         }
         api.get("cases/:id") { _, context in
-            let record = try await self.cases.detail(context.staff(), Self.id(context))
-            return CaseView(record, machine: self.machine, withTimeline: true)
+            let who = try context.staff()
+            let record = try await self.cases.detail(who, Self.id(context))
+            var view = self.view(record, withTimeline: true)
+            view.related = try await self.cases.related(to: record, for: who)
+            return view
         }
         api.post("cases/:id/transitions") { request, context in
             let body = try await request.decode(as: TransitionBody.self, context: context)
             let record = try await self.cases.change(
                 context.staff(), Self.id(context), try body.change(), note: body.note)
-            return CaseView(record, machine: self.machine, withTimeline: true)
+            return self.view(record, withTimeline: true)
         }
         api.post("cases/:id/assign") { request, context in
             let body = try await request.decode(as: AssignBody.self, context: context)
             let record = try await self.cases.assign(
                 context.staff(), Self.id(context), assignee: body.assignee, experts: body.experts ?? [])
-            return CaseView(record, machine: self.machine, withTimeline: true)
+            return self.view(record, withTimeline: true)
         }
         api.post("cases/:id/notes") { request, context in
             let body = try await request.decode(as: DeskController.TextBody.self, context: context)
             let record = try await self.cases.note(context.staff(), Self.id(context), text: body.text)
-            return CaseView(record, machine: self.machine, withTimeline: true)
+            return self.view(record, withTimeline: true)
         }
+        api.post("cases/:id/legal-deadline") { request, context in
+            let body = try await request.decode(as: LegalDeadlineBody.self, context: context)
+            let record = try await self.cases.recordLegalDeadline(
+                context.staff(), Self.id(context), day: body.date, note: body.note)
+            return self.view(record, withTimeline: true)
+        }
+    }
+
+    /// The case as shown, with the deadline that applies at `now`.
+    func view(
+        _ record: CaseRecord, withTimeline: Bool, deadlines: CaseDeadlines? = nil, now: Date? = nil
+    ) -> CaseView {
+        let deadline = (deadlines ?? self.cases.deadlines).current(for: record)
+        return CaseView(
+            record, machine: self.machine, withTimeline: withTimeline, deadline: deadline, now: now ?? self.cases.now)
     }
 
     // MARK: - Bodies
@@ -96,6 +117,12 @@ struct CasesController: Sendable {
         }
     }
 
+    /// `{"date": "2026-12-01", "note": "开庭"}`; `{"date": null}` clears it.
+    struct LegalDeadlineBody: Decodable {
+        var date: String?
+        var note: String?
+    }
+
     struct AssignBody: Decodable {
         var assignee: String?
         var experts: [String]?
@@ -134,6 +161,16 @@ struct CasesController: Sendable {
         filter.ipType = query.get("ip_type")
         filter.assignee = query.get("assignee")
         filter.text = query.get("q")
+        if let text = query.get("overdue") {
+            guard let overdue = Bool(text) else {
+                throw DeskError.badRequest("overdue must be true or false, not '\(text)'")
+            }
+            filter.overdue = overdue
+        }
+        if let hours = try Self.number(query.get("due_within_hours"), name: "due_within_hours") {
+            guard hours <= 24 * 366 else { throw DeskError.badRequest("due_within_hours must be at most 8784") }
+            filter.dueWithin = .seconds(hours * 3_600)
+        }
         return filter
     }
 

@@ -48,7 +48,8 @@ extension MetricDefinition {
         .messages, .replies, .dedupeHits, .lateReplies, .signatureFailures, .badRequests, .casesFiled, .handlerSeconds,
         .storeFlushSeconds, .storeConflicts, .outboxSent, .outboxFailed, .outboxHeld, .outboxDeliveredInReply,
         .outboxWithheld,
-        .tokenRefreshes, .tokenRefreshFailures, .handoffs, .handoffWaitSeconds, .handoffsWaiting, .httpRequests,
+        .tokenRefreshes, .tokenRefreshFailures, .handoffs, .handoffWaitSeconds, .handoffsWaiting, .casesOverdue,
+        .httpRequests,
         .httpRequestSeconds,
     ]
 
@@ -141,6 +142,14 @@ extension MetricDefinition {
     )
     public static let handoffsWaiting = MetricDefinition(
         "weiquan_handoffs_waiting", .gauge, help: "Applicants waiting for a person now, by unit.", labels: ["unit"]
+    )
+
+    // MARK: - Cases
+
+    public static let casesOverdue = MetricDefinition(
+        "weiquan_cases_overdue", .gauge,
+        help: "Open cases past their deadline (acceptance, review, conclusion or the applicant's legal one), by unit.",
+        labels: ["unit"]
     )
 
     // MARK: - HTTP
