@@ -34,6 +34,8 @@ public struct CaseRecord: Codable, Sendable, Equatable, Identifiable {
     public var timeline: [CaseEvent]
     /// The applicant's rating after the case ended, once given.
     public var rating: CaseRating?
+    /// What became of each piece of media evidence (fetched, or why not), by number; empty until the first is done.
+    public var evidence: [CaseEvidence]
 
     public init(
         id: CaseID, kind: CaseKind, status: CaseStatus = .submitted, applicant: ApplicantID, createdAt: Date,
@@ -56,12 +58,13 @@ public struct CaseRecord: Codable, Sendable, Equatable, Identifiable {
         self.transfer = nil
         self.timeline = []
         self.rating = nil
+        self.evidence = []
     }
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version"
         case id, kind, status, applicant, unit, fields, attachments, consent, assignee, experts, outcome, transfer
-        case timeline, rating
+        case timeline, rating, evidence
         case createdAt = "created_at"
         case notAcceptedReason = "not_accepted_reason"
     }
@@ -86,6 +89,7 @@ public struct CaseRecord: Codable, Sendable, Equatable, Identifiable {
         self.transfer = try container.decodeIfPresent(CaseTransfer.self, forKey: .transfer)
         self.timeline = try container.decodeIfPresent([CaseEvent].self, forKey: .timeline) ?? []
         self.rating = try container.decodeIfPresent(CaseRating.self, forKey: .rating)
+        self.evidence = try container.decodeIfPresent([CaseEvidence].self, forKey: .evidence) ?? []
     }
 
     /// Writes what the case has; the fields of its later life only once they are set, so a case just filed
@@ -109,6 +113,7 @@ public struct CaseRecord: Codable, Sendable, Equatable, Identifiable {
         try container.encodeIfPresent(self.transfer, forKey: .transfer)
         if !self.timeline.isEmpty { try container.encode(self.timeline, forKey: .timeline) }
         try container.encodeIfPresent(self.rating, forKey: .rating)
+        if !self.evidence.isEmpty { try container.encode(self.evidence, forKey: .evidence) }
     }
 
     /// The short form shown to the applicant when they ask about progress.
