@@ -87,6 +87,22 @@ enum PostgresMigrations {
                 """
             ]
         ),
+        // Evidence the applicants sent (pictures, voice, video, files), fetched from WeChat's temporary media API
+        // before it forgets them: the bytes where every instance reads them, one row per blob, keyed by the lowercase
+        // hex of their SHA-256 (so the same bytes are kept once). The documents say which case they belong to.
+        PostgresMigration(
+            version: 3,
+            name: "blobs",
+            statements: [
+                """
+                CREATE TABLE blobs (
+                    sha256 text COLLATE "C" PRIMARY KEY CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+                    bytes bytea NOT NULL,
+                    stored_at timestamptz NOT NULL DEFAULT now()
+                )
+                """
+            ]
+        ),
     ]
 
     /// The newest version this build knows.

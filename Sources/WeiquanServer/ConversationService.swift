@@ -42,6 +42,8 @@ public final class ConversationService: Sendable {
     let background = BackgroundWork()
     /// The applicants' cases, for progress questions: written here, or taken in from other instances' changes.
     let casesByApplicant: Mutex<[ApplicantID: [CaseSummary]]>
+    /// Told of the evidence jobs each filing wrote (the evidence worker, so that it need not wait to hear of them).
+    let evidenceCreated = Mutex<(@Sendable ([EvidenceJob]) -> Void)?>(nil)
     /// How many times a piece of work runs again after a create-only write met an id taken meanwhile.
     static let conflictAttempts = 20
     /// How many expired retry answers one write deletes.
@@ -181,6 +183,8 @@ public final class ConversationService: Sendable {
             self.logger.error("conversation owned by a handoff that is not open; the bot takes it back")
         }
         var changes: [DocumentChange] = try step.filed.map { try .create($0) }
+        // The media evidence of each case is fetched by a durable job created in the same write: none lost, none twice.
+        changes += try EvidenceJob.creations(for: step.filed)
         changes += try step.audits.map { try .put(self.audit($0, applicant: applicant, at: now)) }
         var reply = step.reply
         let withdrawn = try await self.withdraw(step.withdrawn, of: applicant, at: now)
@@ -222,6 +226,7 @@ public final class ConversationService: Sendable {
         if !withdrawn.records.isEmpty { self.takeIn(withdrawn.records) }
         if !step.filed.isEmpty {
             self.takeIn(step.filed)
+            self.evidenceCreated.withLock { $0 }?(step.filed.flatMap(EvidenceJob.jobs(for:)))
             for record in step.filed { self.metrics.increment(.casesFiled, label: record.kind.rawValue) }
         }
         return outcome

@@ -94,4 +94,6 @@ public struct ServerSettings: Decodable, Sendable, Equatable {
 
     public var server: Server
     public var wechat: WeChat
+    /// How the media applicants send as evidence are fetched and kept.
+    public var evidence: EvidenceSettings
 }

@@ -80,6 +80,9 @@ public enum WeiquanApplication {
         DeskController(desk: desk, tokens: tokens).addRoutes(to: router)
         CasesController(cases: CaseService(service: service, logger: logger), tokens: tokens).addRoutes(to: router)
         OpenAPIController().addRoutes(to: router)
+        EvidenceFeature.install(
+            settings: settings, store: store, service: service, outbox: outboxToGate, router: router, tokens: tokens,
+            clock: clock, timerClock: timerClock, logger: logger)
         OperationsController(store: store, intentCount: data.catalogue.intents.count, metrics: metrics).addRoutes(
             to: router)
         if settings.server.benchRoutes {

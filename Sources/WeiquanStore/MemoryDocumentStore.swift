@@ -4,6 +4,8 @@ import Foundation
 /// file store would reject, this one rejects too), the same ordering, nothing on disk.
 public actor MemoryDocumentStore: DocumentStore {
     private var table = DocumentTable()
+    /// The blobs kept beside the documents (``BlobStoreProviding``).
+    public nonisolated let blobs: any BlobStore = MemoryBlobStore()
 
     /// An empty store.
     public init() {}

@@ -7,8 +7,9 @@ import Synchronization
 import WeiquanServer
 import WeiquanTestSupport
 
-/// A real HTTP server on 127.0.0.1 (a free port) that plays the two WeChat endpoints the service calls:
-/// `GET /cgi-bin/token` and `POST /cgi-bin/message/custom/send`.
+/// A real HTTP server on 127.0.0.1 (a free port) that plays the WeChat endpoints the service calls:
+/// `GET /cgi-bin/token`, `POST /cgi-bin/message/custom/send` and `GET /cgi-bin/media/get` (temporary media put
+/// there with ``addMedia(_:contentType:bytes:)``; an unknown media id gets 40007, as WeChat answers one it forgot).
 ///
 /// - It issues tokens `token-1`, `token-2`, … (earlier ones stay valid, like WeChat's grace period, until
 ///   ``expire(_:)``), and refuses sends with a token it never issued (40001) or one it was told to expire
@@ -60,6 +61,9 @@ final class FakeWeChatAPIServer: Sendable {
         var accepted: [Accepted] = []
         var tokenScript: [Script] = []
         var sendScript: [Script] = []
+        var mediaScript: [Script] = []
+        /// Temporary media by MediaId: content type and bytes.
+        var media: [String: (contentType: String, bytes: [UInt8])] = [:]
         var issued = 0
         var expired: Set<String> = []
         var expiresIn = 7200
@@ -71,6 +75,7 @@ final class FakeWeChatAPIServer: Sendable {
 
         var tokenRequests: [Recorded] { self.requests.filter { $0.path == "/cgi-bin/token" } }
         var sendRequests: [Recorded] { self.requests.filter { $0.path == "/cgi-bin/message/custom/send" } }
+        var mediaRequests: [Recorded] { self.requests.filter { $0.path == "/cgi-bin/media/get" } }
         /// Requests waiting in `.hang` now.
         var hanging: Int { self.hung - self.released }
     }
@@ -105,6 +110,9 @@ final class FakeWeChatAPIServer: Sendable {
                     Recorded(method: "POST", path: request.uri.path, query: query, body: String(buffer: body)))
             }
             return Self.json(#"{"errcode":0,"errmsg":"ok"}"#)
+        }
+        router.get("/cgi-bin/media/get") { request, _ -> Response in
+            await server.media(request)
         }
         router.post("/cgi-bin/message/custom/send") { request, _ -> Response in
             var request = request
@@ -168,6 +176,16 @@ final class FakeWeChatAPIServer: Sendable {
         self.state.update { $0.sendScript += Array(repeating: answer, count: count) }
     }
 
+    /// Appends answers for the next media requests.
+    func scriptMedia(_ answers: Script...) {
+        self.state.update { $0.mediaScript += answers }
+    }
+
+    /// Keeps `bytes` as the temporary media `mediaID`, served with `contentType`.
+    func addMedia(_ mediaID: String, contentType: String, bytes: [UInt8]) {
+        self.state.update { $0.media[mediaID] = (contentType, bytes) }
+    }
+
     /// Lets every request hanging in `.hang` go on.
     func releaseHung() {
         self.state.update { $0.released = $0.hung }
@@ -191,6 +209,7 @@ final class FakeWeChatAPIServer: Sendable {
     var requests: [Recorded] { self.state.value.requests }
     var tokenRequests: [Recorded] { self.state.value.tokenRequests }
     var sendRequests: [Recorded] { self.state.value.sendRequests }
+    var mediaRequests: [Recorded] { self.state.value.mediaRequests }
     var accepted: [Accepted] { self.state.value.accepted }
     /// The most send requests that were being answered at the same time.
     var maxSendsInFlight: Int { self.state.value.maxSendsInFlight }
@@ -249,6 +268,26 @@ final class FakeWeChatAPIServer: Sendable {
             $0.accepted.append(Accepted(touser: message.touser, content: message.content, token: token))
         }
         return Self.json(#"{"errcode":0,"errmsg":"ok"}"#)
+    }
+
+    private func media(_ request: Request) async -> Response {
+        let query = Self.query(request)
+        let script = self.state.update { state -> Script in
+            state.requests.append(Recorded(method: "GET", path: request.uri.path, query: query, body: ""))
+            return state.mediaScript.isEmpty ? .ok : state.mediaScript.removeFirst()
+        }
+        if let answer = await self.scripted(script) { return answer }
+        let token = query["access_token"] ?? ""
+        let (valid, media) = self.state.update { state in
+            let number = Int(token.dropFirst("token-".count)) ?? 0
+            let valid = token.hasPrefix("token-") && number >= 1 && number <= state.issued
+            return (valid, state.media[query["media_id"] ?? ""])
+        }
+        guard valid else { return Self.error(40001, "invalid credential, access_token is invalid or not latest") }
+        guard let media else { return Self.error(40007, "invalid media_id") }
+        return Response(
+            status: .ok, headers: [.contentType: media.contentType],
+            body: .init(byteBuffer: ByteBuffer(bytes: media.bytes)))
     }
 
     /// The answer a script dictates, or nil to go on normally.

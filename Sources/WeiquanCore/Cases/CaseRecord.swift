@@ -38,6 +38,8 @@ public struct CaseRecord: Codable, Sendable, Equatable, Identifiable {
     /// response deadline — as staff recorded it; it beats the service's own deadline when earlier
     /// (``CaseDeadlines``). The form does not ask for it.
     public var legalDeadline: String?
+    /// What became of each piece of media evidence (fetched, or why not), by number; empty until the first is done.
+    public var evidence: [CaseEvidence]
 
     public init(
         id: CaseID, kind: CaseKind, status: CaseStatus = .submitted, applicant: ApplicantID, createdAt: Date,
@@ -61,12 +63,13 @@ public struct CaseRecord: Codable, Sendable, Equatable, Identifiable {
         self.timeline = []
         self.rating = nil
         self.legalDeadline = nil
+        self.evidence = []
     }
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version"
         case id, kind, status, applicant, unit, fields, attachments, consent, assignee, experts, outcome, transfer
-        case timeline, rating
+        case timeline, rating, evidence
         case createdAt = "created_at"
         case notAcceptedReason = "not_accepted_reason"
         case legalDeadline = "legal_deadline"
@@ -93,6 +96,7 @@ public struct CaseRecord: Codable, Sendable, Equatable, Identifiable {
         self.timeline = try container.decodeIfPresent([CaseEvent].self, forKey: .timeline) ?? []
         self.rating = try container.decodeIfPresent(CaseRating.self, forKey: .rating)
         self.legalDeadline = try container.decodeIfPresent(String.self, forKey: .legalDeadline)
+        self.evidence = try container.decodeIfPresent([CaseEvidence].self, forKey: .evidence) ?? []
     }
 
     /// Writes what the case has; the fields of its later life only once they are set, so a case just filed
@@ -117,6 +121,7 @@ public struct CaseRecord: Codable, Sendable, Equatable, Identifiable {
         if !self.timeline.isEmpty { try container.encode(self.timeline, forKey: .timeline) }
         try container.encodeIfPresent(self.rating, forKey: .rating)
         try container.encodeIfPresent(self.legalDeadline, forKey: .legalDeadline)
+        if !self.evidence.isEmpty { try container.encode(self.evidence, forKey: .evidence) }
     }
 
     /// What the case was filed for that shortens its deadline (from the `services` answer).

@@ -105,6 +105,9 @@ public final class Outbox: OutboundQueue {
     /// A new stream each time delivery starts, changed only under the machine's lock, so a worker claimed while
     /// delivering is started by that delivery or by none.
     let wake = Mutex<AsyncStream<ApplicantID>.Continuation?>(nil)
+    /// Work that needs the account's access token, run beside delivery while this instance holds ``role``
+    /// (``whileDelivering(_:)``).
+    let companions = Mutex<[@Sendable () async -> Void]>([])
 
     /// Loads the unfinished messages from the store.
     /// - Parameters:
@@ -154,6 +157,13 @@ public final class Outbox: OutboundQueue {
         self.machine.withLock { $0.running }
     }
 
+    /// Runs `body` beside delivery during each term this instance holds ``role`` (cancelled when the term ends), so
+    /// that work which needs the access token (the evidence's downloads) uses ``tokens`` where, and only where, the
+    /// token is fetched: one refresher across instances. Call it before ``run()``.
+    public func whileDelivering(_ body: @escaping @Sendable () async -> Void) {
+        self.companions.withLock { $0.append(body) }
+    }
+
     /// Runs until cancelled: delivers while this instance holds ``role``, and follows the other instances' writes.
     ///
     /// Call it once per outbox (``OutboxService`` does, inside the application's service group). Alone on its
@@ -165,7 +175,14 @@ public final class Outbox: OutboundQueue {
             if !self.coordination.isSingleInstance {
                 group.addTask { await self.follow(changes) }
             }
-            try await self.coordination.lead(Self.role) { try await self.deliver() }
+            try await self.coordination.lead(Self.role) {
+                let companions = self.companions.withLock { $0 }
+                try await withThrowingDiscardingTaskGroup { term in
+                    for companion in companions { term.addTask { await companion() } }
+                    try await self.deliver()
+                    term.cancelAll()
+                }
+            }
             group.cancelAll()
         }
     }

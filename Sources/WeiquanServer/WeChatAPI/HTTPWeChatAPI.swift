@@ -20,9 +20,9 @@ public struct HTTPWeChatAPI: WeChatAPI {
     public let baseURL: String
     /// The longest one request (connect, send, answer) may take.
     public let timeout: Duration
-    private let client: HTTPClient
+    let client: HTTPClient
     /// What request timeouts are timed on.
-    private let clock: any Clock<Duration>
+    let clock: any Clock<Duration>
 
     /// The most bytes of an answer that are read; WeChat's answers here are well under 1 KB.
     static let maxResponseBytes = 1 << 20

@@ -5,6 +5,7 @@
 /// - ``timeout`` (-1001): no complete answer within the request's timeout;
 /// - ``transport`` (-1002): no connection, connection reset, TLS failure, …;
 /// - ``badResponse`` (-1003): an answer that is not the JSON the endpoint documents;
+/// - ``tooLarge`` (-1004): media larger than the caller's limit;
 /// - `-status` for an HTTP status other than 200 (e.g. -502 for a 502 from a proxy).
 ///
 /// The message never contains the app secret or the access token.
@@ -25,6 +26,8 @@ public struct WeChatAPIError: Error, Sendable, Equatable, CustomStringConvertibl
     public static let transport = -1002
     /// The answer was not the documented JSON.
     public static let badResponse = -1003
+    /// Media larger than the caller's limit (nothing past the limit was read).
+    public static let tooLarge = -1004
 
     /// An HTTP status other than 200, as a local code.
     public static func httpStatus(_ status: Int, message: String) -> WeChatAPIError {
