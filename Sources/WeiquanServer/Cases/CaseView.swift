@@ -31,6 +31,10 @@ struct CaseView: Encodable, ResponseEncodable, Sendable {
     var timeline: [CaseEvent]?
     /// In the detail: other applicants' cases on the same patent or trademark number (related cases).
     var related: [CaseID]?
+    /// What became of each piece of media evidence (fetched, or why not); absent until the first is done.
+    var evidence: [CaseEvidence]?
+    /// The applicant's rating, once given.
+    var rating: CaseRating?
 
     init(
         _ record: CaseRecord, machine: ConversationMachine, withTimeline: Bool, deadline: CaseDeadline?, now: Date
@@ -54,12 +58,14 @@ struct CaseView: Encodable, ResponseEncodable, Sendable {
         self.dueAt = deadline?.dueAt
         self.dueKind = deadline?.kind
         self.overdue = deadline?.isOverdue(at: now) ?? false
+        self.evidence = record.evidence.isEmpty ? nil : record.evidence
+        self.rating = record.rating
         self.timeline = withTimeline ? record.timeline : nil
     }
 
     enum CodingKeys: String, CodingKey {
         case id, kind, status, applicant, unit, assignee, experts, fields, attachments, outcome, transfer, timeline
-        case related
+        case related, evidence, rating
         case overdue
         case legalDeadline = "legal_deadline"
         case dueAt = "due_at"
