@@ -78,6 +78,7 @@ public enum WeiquanApplication {
             .addRoutes(to: router)
         DeskController(desk: desk, tokens: tokens).addRoutes(to: router)
         CasesController(cases: CaseService(service: service, logger: logger), tokens: tokens).addRoutes(to: router)
+        ReportsController(service: service, tokens: tokens).addRoutes(to: router)
         OperationsController(store: store, intentCount: data.catalogue.intents.count, metrics: metrics).addRoutes(
             to: router)
         if settings.server.benchRoutes {
