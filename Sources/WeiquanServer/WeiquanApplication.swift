@@ -83,6 +83,7 @@ public enum WeiquanApplication {
         EvidenceFeature.install(
             settings: settings, store: store, service: service, outbox: outboxToGate, router: router, tokens: tokens,
             clock: clock, timerClock: timerClock, logger: logger)
+        ReportsController(service: service, tokens: tokens).addRoutes(to: router)
         OperationsController(store: store, intentCount: data.catalogue.intents.count, metrics: metrics).addRoutes(
             to: router)
         if settings.server.benchRoutes {

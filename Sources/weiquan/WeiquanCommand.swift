@@ -7,7 +7,8 @@ struct WeiquanCommand: AsyncParsableCommand {
         abstract: "维权 Weiquan: the WeChat assistant of an IP rights-protection aid centre.",
         subcommands: [
             ServeCommand.self, ChatCommand.self, ClassifyCommand.self, ReplayCommand.self, CheckCommand.self,
-            CasesCommand.self, WeChatCommand.self, ConfigCommand.self, TokenCommand.self, StoreCommand.self,
+            CasesCommand.self, ReportCommand.self, WeChatCommand.self, ConfigCommand.self, TokenCommand.self,
+            StoreCommand.self,
         ]
     )
 }

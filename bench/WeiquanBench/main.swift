@@ -1,6 +1,7 @@
 // Benchmarks of the understanding path and one conversation step, on one core.
 //
 //   swift run -c release WeiquanBench            (from the repository root)
+//   swift run -c release WeiquanBench cases      (only the case list and the year's report, 100,000 cases)
 //
 // Every figure is the best of several rounds, printed with a baseline measured in the same run,
 // so the ratios mean something on a shared, noisy machine.
@@ -21,6 +22,11 @@ do {
     data = try BotData.load(intentsDirectory: root.appendingPathComponent("intents"))
 } catch {
     fail("run from the repository root: \(error)")
+}
+// `WeiquanBench cases`: only the case list and report figures.
+if CommandLine.arguments.dropFirst().first == "cases" {
+    try await CaseListBench(directory: data.configuration.directory).run()
+    exit(0)
 }
 let machine = data.makeMachine()
 let understander = machine.understander
@@ -158,3 +164,5 @@ for round in 0..<5 {
     serviceBest = max(serviceBest, Double(evaluation.count) / (serviceClock.now - start).inSeconds)
 }
 line("conversation service: one message (memory store)", serviceBest)
+
+try await CaseListBench(directory: data.configuration.directory).run()
