@@ -11,8 +11,8 @@ import WeiquanTestSupport
 ///   every *other* member's ``Member/coordination`` `changes()` feed as `.changed(keys)` (before the write returns),
 ///   as PostgreSQL's LISTEN/NOTIFY tells the other connections. ``Member/beforeNextWrite(_:)`` runs something just
 ///   before that member's next write: another instance's write racing this one.
-/// - The shared store enforces `DocumentChange.create` (a `.conflict`, nothing written, when the document exists),
-///   whether or not the wrapped store does.
+/// - The shared store enforces `DocumentChange.create` as every store does (a `.conflict`, nothing written, when the
+///   document exists).
 /// - ``Member/coordination`` `exclusively(key)` is one lock per key for the whole cluster (first come, first
 ///   served; waiting is not cancellable). `lead(role)` runs its body while the member holds the role: one member
 ///   at a time, the others wait in line. ``revoke(_:)`` takes a role from its holder as a lost database connection
@@ -22,8 +22,8 @@ import WeiquanTestSupport
 /// - Tests wait on events, never on time: ``waitUntilStored(_:_:)`` checks its condition after every write,
 ///   ``waitForRole(_:heldBy:)`` and ``waitForWaiters(_:_:)`` wait on the roles.
 final class ClusterTwin: Sendable {
-    /// The store every member writes, with `.create` enforced.
-    let store: CreateEnforcingStore
+    /// The store every member writes.
+    let store: any DocumentStore
     /// Roles, their waiting lines and the members' change feeds: what tests wait on.
     private let state = Observed(State())
     /// One lane per key of `exclusively`, shared by every member.
@@ -47,7 +47,7 @@ final class ClusterTwin: Sendable {
     }
 
     init(store: any DocumentStore = MemoryDocumentStore()) {
-        self.store = CreateEnforcingStore(store)
+        self.store = store
     }
 
     /// The instance `name` (members of one name share roles and feeds).
@@ -280,48 +280,5 @@ final class ClusterTwin: Sendable {
         func changes() -> AsyncStream<CoordinationEvent> {
             self.cluster.changes(for: self.name)
         }
-    }
-}
-
-/// A store that enforces `DocumentChange.mustNotExist` on top of another: a write that would create a document that
-/// exists fails with `StoreError` `.conflict` and writes nothing. Writes are applied one at a time, so the check and
-/// the write are one step.
-final class CreateEnforcingStore: DocumentStore {
-    let inner: any DocumentStore
-    private let lane = SerialLanes<Int>()
-
-    init(_ inner: any DocumentStore) {
-        self.inner = inner
-    }
-
-    func write(_ changes: [DocumentChange]) async throws {
-        try await self.lane.run(0) {
-            for change in changes where change.mustNotExist {
-                if try await self.inner.document(collection: change.collection, id: change.id) != nil {
-                    throw StoreError(code: .conflict, message: "\(change.key) exists already")
-                }
-            }
-            try await self.inner.write(changes)
-        }
-    }
-
-    func document(collection: String, id: String) async throws -> Data? {
-        try await self.inner.document(collection: collection, id: id)
-    }
-
-    func documents(collection: String) async throws -> [(id: String, json: Data)] {
-        try await self.inner.documents(collection: collection)
-    }
-
-    func count(collection: String) async throws -> Int {
-        try await self.inner.count(collection: collection)
-    }
-
-    func collections() async throws -> [String] {
-        try await self.inner.collections()
-    }
-
-    func checkWritable() async throws {
-        try await self.inner.checkWritable()
     }
 }
