@@ -20,7 +20,7 @@ public struct PostgresBlobStore: BlobStore {
         try BlobKey.check(sha256)
         let logger = self.database.logger
         let buffer = ByteBuffer(bytes: bytes)
-        try await self.run("storing blob \(sha256)") { connection in
+        _ = try await self.run("storing blob \(sha256)") { connection in
             try await connection.query(
                 "INSERT INTO blobs (sha256, bytes) VALUES (\(sha256), \(buffer)) ON CONFLICT (sha256) DO NOTHING",
                 logger: logger)
@@ -38,6 +38,14 @@ public struct PostgresBlobStore: BlobStore {
                 return Array(buffer.readableBytesView)
             }
             return nil
+        }
+    }
+
+    public func delete(sha256: String) async throws {
+        try BlobKey.check(sha256)
+        let logger = self.database.logger
+        _ = try await self.run("deleting blob \(sha256)") { connection in
+            try await connection.query("DELETE FROM blobs WHERE sha256 = \(sha256)", logger: logger)
         }
     }
 

@@ -185,8 +185,20 @@ public final class ConversationService: Sendable {
         var changes: [DocumentChange] = try step.filed.map { try .create($0) }
         // The media evidence of each case is fetched by a durable job created in the same write: none lost, none twice.
         changes += try EvidenceJob.creations(for: step.filed)
-        changes += try step.audits.map { try .put(self.audit($0, applicant: applicant, at: now)) }
         var reply = step.reply
+        var audits = step.audits
+        if step.erasureRequested {
+            // One request at a time: a second while the first waits is answered with where it stands.
+            let waiting = try await self.store.all(ErasureRequest.self)
+                .contains { $0.applicant == applicant && $0.status == .pending }
+            if waiting {
+                reply = self.machine.replies.render("erase.pending")
+                audits.removeAll { $0.action == .erasureRequested }
+            } else {
+                changes.append(try .create(ErasureRequest(id: self.makeID(), applicant: applicant, requestedAt: now)))
+            }
+        }
+        changes += try audits.map { try .put(self.audit($0, applicant: applicant, at: now)) }
         let withdrawn = try await self.withdraw(step.withdrawn, of: applicant, at: now)
         for record in withdrawn.records {
             changes.append(try .put(record))
@@ -378,10 +390,19 @@ public final class ConversationService: Sendable {
         return (records, nil)
     }
 
-    /// Takes in cases as stored (filed here, or by another instance): progress answers and the numbering.
+    /// Takes in cases as stored (filed here, or by another instance): progress answers and the numbering. An
+    /// anonymised case belongs to nobody any more: it leaves its applicant's list.
     func takeIn(_ records: [CaseRecord]) {
         self.casesByApplicant.withLock { byApplicant in
             for record in records {
+                guard !record.applicant.isErased else {
+                    // Rare (an erasure, the retention sweep): found by looking through the lists.
+                    if let owner = byApplicant.first(where: { $0.value.contains { $0.id == record.id } })?.key {
+                        byApplicant[owner]?.removeAll { $0.id == record.id }
+                        if byApplicant[owner]?.isEmpty == true { byApplicant[owner] = nil }
+                    }
+                    continue
+                }
                 var list = byApplicant[record.applicant] ?? []
                 if let index = list.firstIndex(where: { $0.id == record.id }) {
                     list[index] = record.summary
@@ -397,10 +418,19 @@ public final class ConversationService: Sendable {
     /// The cases by applicant, oldest first.
     static func summaries(of cases: [CaseRecord]) -> [ApplicantID: [CaseSummary]] {
         var byApplicant: [ApplicantID: [CaseSummary]] = [:]
-        for record in cases.sorted(by: { $0.createdAt < $1.createdAt }) {
+        for record in cases.sorted(by: { $0.createdAt < $1.createdAt }) where !record.applicant.isErased {
             byApplicant[record.applicant, default: []].append(record.summary)
         }
         return byApplicant
+    }
+
+    /// Forgets what this instance holds of an applicant whose data was erased: their cases (taken in as
+    /// anonymised), their conversation, their handoffs (taken in as anonymised).
+    func forget(_ applicant: ApplicantID, anonymised cases: [CaseRecord], handoffs: [HandoffRecord]) {
+        self.takeIn(cases)
+        self.casesByApplicant.withLock { _ = $0.removeValue(forKey: applicant) }
+        self.conversations.withLock { _ = $0.removeValue(forKey: applicant) }
+        for handoff in handoffs { self.handoffs.update(handoff) }
     }
 
     /// `entry` as a stored audit event about the applicant's conversation, with a fresh id.

@@ -17,6 +17,11 @@ extension HandoffRecord: StoredDocument {
     public var documentID: String { self.id.rawValue }
 }
 
+extension ErasureRequest: StoredDocument {
+    public static var collection: String { "erasures" }
+    public var documentID: String { self.id }
+}
+
 extension DocumentStore {
     /// The applicant's stored conversation, if they ever wrote.
     func conversation(of applicant: ApplicantID) async throws -> Conversation? {

@@ -80,9 +80,12 @@ public enum WeiquanApplication {
         DeskController(desk: desk, tokens: tokens).addRoutes(to: router)
         CasesController(cases: CaseService(service: service, logger: logger), tokens: tokens).addRoutes(to: router)
         OpenAPIController().addRoutes(to: router)
+        let blobs = EvidenceFeature.blobs(of: store, logger: logger)
         EvidenceFeature.install(
-            settings: settings, store: store, service: service, outbox: outboxToGate, router: router, tokens: tokens,
-            clock: clock, timerClock: timerClock, logger: logger)
+            settings: settings, store: store, blobs: blobs, service: service, outbox: outboxToGate, router: router,
+            tokens: tokens, clock: clock, timerClock: timerClock, logger: logger)
+        let privacy = PrivacyService(service: service, blobs: blobs, logger: logger)
+        PrivacyController(privacy: privacy, tokens: tokens).addRoutes(to: router)
         ReportsController(service: service, tokens: tokens).addRoutes(to: router)
         OperationsController(store: store, intentCount: data.catalogue.intents.count, metrics: metrics).addRoutes(
             to: router)
@@ -98,6 +101,7 @@ public enum WeiquanApplication {
             services: backing + [
                 RetrySweeper(service: service, clock: timerClock, logger: logger),
                 DeskSweeper(desk: desk, coordination: coordination, clock: timerClock),
+                RetentionSweeper(privacy: privacy, coordination: coordination, clock: timerClock, logger: logger),
                 StoreCloser(store: store, service: service, logger: logger),
             ] + services
                 + (coordination.isSingleInstance

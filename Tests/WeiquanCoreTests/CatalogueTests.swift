@@ -309,6 +309,7 @@ enum ShippedIntents {
         let matcher = IntentMatcher(catalogue: catalogue)
         let expected: [String: IntentID] = [
             "申请援助": .aidRequest, "举报": .complaint, "人工": .human, "查进度": .caseProgress,
+            "删除我的信息": .erase,
         ]
         var suggested: Set<String> = []
         for intent in catalogue.intents {

@@ -68,7 +68,9 @@ import WeiquanFiles
         }
         #expect(kinds == Set(CaseKind.allCases))
         #expect(handoff && traditional)
-        for needed in ["aid_request", "complaint", "legal_status", "case_progress", "human", "cancel", "back", "help"] {
+        for needed in [
+            "aid_request", "complaint", "legal_status", "case_progress", "human", "cancel", "back", "help", "erase",
+        ] {
             #expect(intents.contains(needed), "no transcript says anything classified as \(needed)")
         }
     }

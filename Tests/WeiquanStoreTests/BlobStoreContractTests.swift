@@ -44,6 +44,21 @@ import WeiquanTestSupport
     }
 
     @Test(arguments: StoreKind.allCases)
+    func aDeletedBlobIsGoneAndDeletingNothingIsNoError(kind: StoreKind) async throws {
+        try await withBlobs(kind) { blobs in
+            try await blobs.put([1, 2, 3], sha256: Self.key)
+            try await blobs.put([4], sha256: Self.other)
+            try await blobs.delete(sha256: Self.key)
+            #expect(try await blobs.get(sha256: Self.key) == nil)
+            #expect(try await blobs.get(sha256: Self.other) == [4])
+            try await blobs.delete(sha256: Self.key)
+            try await blobs.put([5], sha256: Self.key)
+            #expect(try await blobs.get(sha256: Self.key) == [5])
+            await #expect(throws: StoreError.self) { try await blobs.delete(sha256: "../x") }
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func keysThatAreNotLowercaseHexAreRefused(kind: StoreKind) async throws {
         try await withBlobs(kind) { blobs in
             for key in ["", "../etc/passwd", String(repeating: "AB", count: 32), String(repeating: "a", count: 63)] {

@@ -42,4 +42,12 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case caseAssigned = "case_assigned"
     /// Staff added a note to a case.
     case caseNoted = "case_noted"
+    /// The applicant asked the bot to delete their personal data (删除我的信息).
+    case erasureRequested = "erasure_requested"
+    /// Staff confirmed an erasure: the applicant's cases and handoffs anonymised, their conversation deleted.
+    case erasureConfirmed = "erasure_confirmed"
+    /// Staff declined an erasure (the detail says why).
+    case erasureDeclined = "erasure_declined"
+    /// The retention sweep anonymised a case that ended longer ago than `conversation.retention_years`.
+    case caseAnonymised = "case_anonymised"
 }

@@ -40,6 +40,8 @@ public struct CaseRecord: Codable, Sendable, Equatable, Identifiable {
     public var legalDeadline: String?
     /// What became of each piece of media evidence (fetched, or why not), by number; empty until the first is done.
     public var evidence: [CaseEvidence]
+    /// Set once the case's personal data was removed (``anonymise(as:keeping:reason:at:)``).
+    public var anonymised: CaseAnonymisation?
 
     public init(
         id: CaseID, kind: CaseKind, status: CaseStatus = .submitted, applicant: ApplicantID, createdAt: Date,
@@ -64,12 +66,13 @@ public struct CaseRecord: Codable, Sendable, Equatable, Identifiable {
         self.rating = nil
         self.legalDeadline = nil
         self.evidence = []
+        self.anonymised = nil
     }
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version"
         case id, kind, status, applicant, unit, fields, attachments, consent, assignee, experts, outcome, transfer
-        case timeline, rating, evidence
+        case timeline, rating, evidence, anonymised
         case createdAt = "created_at"
         case notAcceptedReason = "not_accepted_reason"
         case legalDeadline = "legal_deadline"
@@ -97,6 +100,7 @@ public struct CaseRecord: Codable, Sendable, Equatable, Identifiable {
         self.rating = try container.decodeIfPresent(CaseRating.self, forKey: .rating)
         self.legalDeadline = try container.decodeIfPresent(String.self, forKey: .legalDeadline)
         self.evidence = try container.decodeIfPresent([CaseEvidence].self, forKey: .evidence) ?? []
+        self.anonymised = try container.decodeIfPresent(CaseAnonymisation.self, forKey: .anonymised)
     }
 
     /// Writes what the case has; the fields of its later life only once they are set, so a case just filed
@@ -122,6 +126,7 @@ public struct CaseRecord: Codable, Sendable, Equatable, Identifiable {
         try container.encodeIfPresent(self.rating, forKey: .rating)
         try container.encodeIfPresent(self.legalDeadline, forKey: .legalDeadline)
         if !self.evidence.isEmpty { try container.encode(self.evidence, forKey: .evidence) }
+        try container.encodeIfPresent(self.anonymised, forKey: .anonymised)
     }
 
     /// What the case was filed for that shortens its deadline (from the `services` answer).

@@ -10,12 +10,18 @@ public struct ConversationPolicy: Codable, Sendable, Equatable {
     public var commandMaxLength: Int
     /// The version of the personal-information notice shown before an aid request; recorded on the case.
     public var consentNoticeVersion: String
-    /// Years case data is kept, quoted in the notice.
+    /// Years case data is kept after the case ended, quoted in the notice; then the case is anonymised.
     public var retentionYears: Int
+    /// The answers an anonymised case keeps, for the reports: none that names or reaches a person.
+    public var anonymisedFieldsKept: [String]
+
+    /// What the demo keeps: the applicant's type, the region, the IP type, the services asked for.
+    public static let defaultFieldsKept = ["applicant_type", "region", "ip_type", "services"]
 
     public init(
         retryBudget: Int = 3, formExpiryMinutes: Int = 24 * 60, maxAnswerLength: Int = 500, commandMaxLength: Int = 8,
-        consentNoticeVersion: String = "2026-11", retentionYears: Int = 3
+        consentNoticeVersion: String = "2026-11", retentionYears: Int = 3,
+        anonymisedFieldsKept: [String] = ConversationPolicy.defaultFieldsKept
     ) {
         self.retryBudget = retryBudget
         self.formExpiryMinutes = formExpiryMinutes
@@ -23,6 +29,7 @@ public struct ConversationPolicy: Codable, Sendable, Equatable {
         self.commandMaxLength = commandMaxLength
         self.consentNoticeVersion = consentNoticeVersion
         self.retentionYears = retentionYears
+        self.anonymisedFieldsKept = anonymisedFieldsKept
     }
 
     enum CodingKeys: String, CodingKey {
@@ -32,6 +39,7 @@ public struct ConversationPolicy: Codable, Sendable, Equatable {
         case commandMaxLength = "command_max_length"
         case consentNoticeVersion = "consent_notice_version"
         case retentionYears = "retention_years"
+        case anonymisedFieldsKept = "anonymised_fields_kept"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -48,5 +56,8 @@ public struct ConversationPolicy: Codable, Sendable, Equatable {
             try container.decodeIfPresent(String.self, forKey: .consentNoticeVersion) ?? defaults.consentNoticeVersion
         self.retentionYears =
             try container.decodeIfPresent(Int.self, forKey: .retentionYears) ?? defaults.retentionYears
+        self.anonymisedFieldsKept =
+            try container.decodeIfPresent([String].self, forKey: .anonymisedFieldsKept)
+            ?? defaults.anonymisedFieldsKept
     }
 }

@@ -39,4 +39,6 @@ public enum Choice: Codable, Sendable, Equatable {
     case leaveQueue
     /// Confirms withdrawing this case of the applicant's (撤回申请).
     case confirmWithdrawal(CaseID)
+    /// Confirms asking for the applicant's personal data to be deleted (删除我的信息).
+    case confirmErasure
 }

@@ -20,6 +20,9 @@ public enum ConversationEffect: Sendable, Equatable {
     case withdrawCase(CaseID)
     /// The applicant rated the service on their finished case.
     case rateCase(CaseID, score: Int, comment: String?)
+    /// The applicant confirmed asking for their personal data to be deleted: the service files the request for
+    /// staff to decide on.
+    case requestErasure
 }
 
 /// Why and with what the bot asks for a person.

@@ -43,6 +43,7 @@ extension ConversationMachine {
         keys.formUnion([
             "withdraw.confirm", "withdraw.done", "withdraw.none", "withdraw.not_possible", "withdraw.which",
             "withdraw.failed", "duplicate.existing", "rating.thanks", "rating.reminder",
+            "erase.confirm", "erase.requested", "erase.pending", "erase.done", "erase.declined",
         ])
         for score in 1...5 { keys.insert("words.rating.\(score)") }
         // What the applicant is told when staff move their case on (sent by the desk's case service).

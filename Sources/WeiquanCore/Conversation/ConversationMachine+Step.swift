@@ -71,6 +71,9 @@ extension ConversationMachine {
                 step.withdrawn.append(id)
             case .rateCase(let id, let score, let comment):
                 step.ratings.append(GivenRating(caseID: id, score: score, comment: comment))
+            case .requestErasure:
+                step.erasureRequested = true
+                step.audits.append(AuditEntry(.erasureRequested, actor: AuditEntry.applicant))
             case .requestHandoff(let request, let position):
                 var opened = self.openHandoff(request, status: .waiting, conversation: conversation, context: context)
                 opened.toldPosition = position
@@ -136,7 +139,8 @@ extension ConversationMachine {
                 step.audits.append(AuditEntry(.queueLeft, handoffID: handoff.id))
             case .closeConversation:
                 conversation.closed = true
-            case .fileCase, .requestHandoff, .leaveQuestion, .requestCallback, .withdrawCase, .rateCase:
+            case .fileCase, .requestHandoff, .leaveQuestion, .requestCallback, .withdrawCase, .rateCase,
+                .requestErasure:
                 break
             }
         }

@@ -18,7 +18,8 @@ public struct ConversationMachine: Sendable {
     public let replies: ReplyBook
     public let configuration: CentreConfiguration
     public let registry: any LegalStatusRegistry
-    let calendar: Calendar
+    /// The centre's calendar (Asia/Shanghai): days, years and deadlines are counted in it.
+    package let calendar: Calendar
     let vocabulary: Vocabulary
     let urgency: UrgencyDetector
 
@@ -186,6 +187,9 @@ public struct ConversationMachine: Sendable {
             self.answerProgress(understanding, context: context, turn: &turn)
         case .withdraw:
             self.offerWithdrawal(understanding, state: &state, context: context, turn: &turn)
+        case .erase:
+            turn.say(self.replies.render("erase.confirm"))
+            state.choices = [.confirmErasure, .mainMenu]
         case .human:
             self.requestHandoff(.requested, state: &state, context: context, turn: &turn)
         case .cancel, .back:
@@ -232,6 +236,9 @@ public struct ConversationMachine: Sendable {
         case .confirmWithdrawal(let id):
             turn.perform(.withdrawCase(id))
             turn.say(self.replies.render("withdraw.done", ["case_id": id.rawValue]))
+        case .confirmErasure:
+            turn.perform(.requestErasure)
+            turn.say(self.replies.render("erase.requested"))
         case .confirmCancel:
             state.phase = .idle
             turn.say(self.replies.render("form.cancelled"))

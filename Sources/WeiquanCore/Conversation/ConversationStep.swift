@@ -15,6 +15,8 @@ public struct ConversationStep: Sendable, Equatable {
     public var withdrawn: [CaseID] = []
     /// Ratings the applicant gave: the case and the score (1–5) with the rest of the message as a comment.
     public var ratings: [GivenRating] = []
+    /// The applicant confirmed asking for their personal data to be deleted.
+    public var erasureRequested = false
     /// A handoff opened by this event: waiting in a queue, or a question or call-back left for staff.
     public var opened: HandoffRecord?
     /// The handoff that owned the conversation, as this event left it (its transcript grew; it may have

@@ -34,6 +34,8 @@ public struct IntentID: RawRepresentable, Hashable, Comparable, Codable, Sendabl
     public static let legalStatus: IntentID = "legal_status"
     public static let caseProgress: IntentID = "case_progress"
     public static let withdraw: IntentID = "withdraw"
+    /// The applicant asks for their personal data to be deleted (删除我的信息).
+    public static let erase: IntentID = "erase"
     public static let human: IntentID = "human"
     public static let cancel: IntentID = "cancel"
     public static let back: IntentID = "back"

@@ -17,6 +17,7 @@ import Foundation
 /// = handoff requested        the last message asked for a person (reason optional)
 /// = callback 13800138000     the last message left a number to call back (the number optional)
 /// = question                 the last message left a question for staff
+/// = erasure                  the last message asked for the applicant's personal data to be deleted
 /// ! status accepted          staff moved the last filed case to this status
 /// ! release                  staff hand the conversation back (the form resumes); `! release fresh` starts
 ///                            afresh, `! close` closes it; `! wait` and `! desk closed` are the notices of a
@@ -196,10 +197,10 @@ extension Transcript {
             return .expectCaseCount(count)
         case "handoff":
             return .expectHandoff(words.first)
-        case "callback", "question":
+        case "callback", "question", "erasure":
             return .expectMessageLeft(kind: head, value: words.first)
         default:
-            throw fail("unknown expectation '\(head)': use case, cases, handoff, callback or question")
+            throw fail("unknown expectation '\(head)': use case, cases, handoff, callback, question or erasure")
         }
     }
 }

@@ -109,6 +109,7 @@ public struct TranscriptReplayer: Sendable {
                         for index in result.cases.indices where result.cases[index].id == id {
                             try? result.cases[index].apply(.withdraw, by: "applicant", at: now)
                         }
+                    case .requestErasure: lastLeft = ("erasure", "")
                     case .reply, .fileCase, .leaveQueue, .closeConversation: break
                     }
                 }

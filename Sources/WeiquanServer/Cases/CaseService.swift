@@ -184,14 +184,16 @@ public struct CaseService: Sendable {
                     conversation: record.applicant, caseID: record.id, detail: detail)))
         // The case ended: the bot waits for the applicant's rating (the notice asks for it).
         var conversation: Conversation?
-        if record.status != before.status, [.concluded, .closed].contains(record.status) {
+        // An anonymised case has nobody to tell or ask.
+        if record.status != before.status, [.concluded, .closed].contains(record.status), !record.isAnonymised {
             var waiting = try await self.service.conversation(record.applicant, now: now)
             waiting.awaitingRating = AwaitedRating(caseID: record.id)
             changes.append(try .put(waiting))
             conversation = waiting
         }
         var notice: PreparedOutbound?
-        if record.status != before.status || record.unit != before.unit, let text = self.notice(for: record),
+        if record.status != before.status || record.unit != before.unit, !record.isAnonymised,
+            let text = self.notice(for: record),
             let outbound = self.service.outbound
         {
             notice = try await outbound.prepare(text, to: record.applicant, author: .desk)

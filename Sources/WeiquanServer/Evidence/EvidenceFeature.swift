@@ -6,21 +6,21 @@ import WeiquanStore
 
 /// Wires the evidence into the application: the routes, and the worker beside the outbox's delivery.
 enum EvidenceFeature {
+    /// Where the evidence's bytes are kept: beside the store's documents (``BlobStoreProviding``), else in memory.
+    static func blobs(of store: any DocumentStore, logger: Logger) -> any BlobStore {
+        if let provider = store as? any BlobStoreProviding { return provider.blobs }
+        logger.warning("the store keeps no blobs: evidence is kept in memory only")
+        return MemoryBlobStore()
+    }
+
     /// Adds `/api/v1/cases/{id}/evidence[/{n}]` to `router` and, when there is an outbox that delivers, runs an
     /// ``EvidenceWorker`` beside its delivery (same role, same access-token manager). The bytes are kept where the
     /// store keeps its documents (``BlobStoreProviding``: `<data>/blobs`, or the database's `blobs` table).
     static func install(
-        settings: ServerSettings, store: any DocumentStore, service: ConversationService, outbox: Outbox?,
-        router: Router<WeiquanRequestContext>, tokens: TokenRegistry, clock: @escaping @Sendable () -> Date,
-        timerClock: any Clock<Duration>, logger: Logger
+        settings: ServerSettings, store: any DocumentStore, blobs: any BlobStore, service: ConversationService,
+        outbox: Outbox?, router: Router<WeiquanRequestContext>, tokens: TokenRegistry,
+        clock: @escaping @Sendable () -> Date, timerClock: any Clock<Duration>, logger: Logger
     ) {
-        let blobs: any BlobStore
-        if let provider = store as? any BlobStoreProviding {
-            blobs = provider.blobs
-        } else {
-            logger.warning("the store keeps no blobs: evidence is kept in memory only")
-            blobs = MemoryBlobStore()
-        }
         EvidenceController(cases: CaseService(service: service, logger: logger), blobs: blobs, tokens: tokens)
             .addRoutes(to: router)
         guard let outbox else { return }

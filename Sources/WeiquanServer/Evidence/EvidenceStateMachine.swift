@@ -68,6 +68,11 @@ package struct EvidenceStateMachine {
         }
     }
 
+    /// A job deleted from the store (its applicant's data erased): no more work.
+    package mutating func forget(_ id: String) {
+        self.pending[id] = nil
+    }
+
     // MARK: - What next
 
     /// The next step at `now`.

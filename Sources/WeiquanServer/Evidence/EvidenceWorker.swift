@@ -201,7 +201,18 @@ final class EvidenceWorker: Sendable {
     }
 
     private func write(_ job: EvidenceJob) async throws -> CaseRecord? {
-        if let stored = try await self.store.get(EvidenceJob.self, id: job.id), stored.isFinished {
+        let stored = try await self.store.get(EvidenceJob.self, id: job.id)
+        guard let stored else {
+            // The applicant's data was erased meanwhile (the job went with it): nothing is recorded, and the bytes
+            // just fetched go too unless another case refers to them.
+            self.machine.withLock { $0.forget(job.id) }
+            if let sha256 = job.sha256 {
+                await PrivacyService(service: self.service, blobs: self.blobs, logger: self.logger)
+                    .deleteUnreferenced([sha256])
+            }
+            return nil
+        }
+        if stored.isFinished {
             // Finished by an overlapping term of another instance: that result stands.
             self.machine.withLock { $0.ingest(stored) }
             return nil

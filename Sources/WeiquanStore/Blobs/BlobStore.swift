@@ -13,6 +13,10 @@ public protocol BlobStore: Sendable {
     func put(_ bytes: [UInt8], sha256: String) async throws
     /// The bytes stored under `sha256`, or nil when there are none.
     func get(sha256: String) async throws -> [UInt8]?
+    /// Deletes the blob stored under `sha256`, durably; nothing happens when there is none.
+    ///
+    /// Blobs are shared by content: the caller deletes one only when nothing refers to it any more.
+    func delete(sha256: String) async throws
 }
 
 /// A document store that keeps blobs beside its documents, so that whoever shares the documents shares the blobs.

@@ -33,6 +33,14 @@ public struct FileBlobStore: BlobStore {
         }
     }
 
+    public func delete(sha256: String) async throws {
+        try BlobKey.check(sha256)
+        let path = self.path(sha256)
+        guard case .success = POSIX.status(ofPath: path) else { return }
+        try POSIX.remove(path)
+        try POSIX.syncDirectory(self.directory.path)
+    }
+
     private func path(_ sha256: String) -> String {
         self.directory.appendingPathComponent(sha256).path
     }

@@ -19,6 +19,11 @@ public final class MemoryBlobStore: BlobStore {
         return self.blobs.withLock { $0[sha256] }
     }
 
+    public func delete(sha256: String) async throws {
+        try BlobKey.check(sha256)
+        _ = self.blobs.withLock { $0.removeValue(forKey: sha256) }
+    }
+
     /// How many blobs are stored.
     public var count: Int { self.blobs.withLock { $0.count } }
 }
