@@ -131,7 +131,7 @@ public struct StoreCopy: Sendable {
     }
 
     /// The names in order, each once.
-    private static func unique(_ names: [String]) -> [String] {
+    static func unique(_ names: [String]) -> [String] {
         var seen: Set<String> = []
         return names.filter { seen.insert($0).inserted }
     }

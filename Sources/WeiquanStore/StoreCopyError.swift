@@ -4,6 +4,10 @@ public enum StoreCopyError: Error, CustomStringConvertible, Sendable, Equatable 
     case destinationNotEmpty([String: Int])
     /// Reading the copy back found differences (the first ones; `total` in all).
     case mismatch([StoreCopyDifference], total: Int)
+    /// A document refers to a blob (by its SHA-256) that the source does not hold.
+    case blobMissing(String)
+    /// A blob read back from the copy differs from the source's.
+    case blobDiffers(String)
 
     /// The message for a person.
     public var description: String {
@@ -16,6 +20,10 @@ public enum StoreCopyError: Error, CustomStringConvertible, Sendable, Equatable 
             let shown = differences.map { "  \($0)" }.joined(separator: "\n")
             let more = total > differences.count ? "\n  … and \(total - differences.count) more" : ""
             return "the copy differs from the source in \(total) place(s):\n\(shown)\(more)"
+        case .blobMissing(let key):
+            return "the source refers to blob \(key) but does not hold it; the documents were copied, the blobs not all"
+        case .blobDiffers(let key):
+            return "blob \(key) reads back from the copy different from the source's"
         }
     }
 }

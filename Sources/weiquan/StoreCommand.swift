@@ -47,7 +47,8 @@ struct CopyStore: AsyncParsableCommand {
             service first. The embedded store's directories are locked while they are copied (a running \
             service holds the lock, and the copy refuses to start). The destination must be empty unless \
             --force is given: then its documents are replaced, and those the source lacks are deleted. After \
-            copying, both stores are read back and compared document by document.
+            copying, both stores are read back and compared document by document. The evidence's bytes (the \
+            blobs the cases refer to) are copied after the documents and read back too.
             """
     )
 
@@ -90,6 +91,14 @@ struct CopyStore: AsyncParsableCommand {
                 let total = verified.reduce(0) { $0 + $1.count }
                 lines.append(
                     "verified: \(total) document(s) in \(verified.count) collection(s) read back equal to the source")
+                // The evidence's bytes, which live beside the documents (a directory, or the database's table).
+                if let source = from.centre as? any BlobStoreProviding,
+                    let destination = to.centre as? any BlobStoreProviding
+                {
+                    let keys = try await EvidenceBlobs.keys(in: from.centre)
+                    let copied = try await copy.copyBlobs(keys, from: source.blobs, to: destination.blobs)
+                    lines.append("blobs: \(copied) of \(keys.count) copied, every one read back equal to the source")
+                }
                 return lines
             }
         }

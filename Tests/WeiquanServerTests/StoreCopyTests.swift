@@ -122,6 +122,37 @@ import WeiquanStore
         }
     }
 
+    @Test func theEvidenceBytesTheCasesReferToAreCopiedAndCheckedAndAMissingOneIsNamed() async throws {
+        let source = MemoryDocumentStore()
+        let (kept, lost) = (String(repeating: "ab", count: 32), String(repeating: "cd", count: 32))
+        var record = CaseRecord(
+            id: "WQ202611230001", kind: .aidRequest, applicant: "user-b", createdAt: DeskHarness.mondayMorning,
+            unit: "nanning", fields: [:], attachments: ["MEDIA_1"], consent: nil)
+        record.recordEvidence(
+            CaseEvidence(
+                number: 1, mediaID: "MEDIA_1", status: .fetched, contentType: "image/jpeg", size: 3, sha256: kept,
+                at: DeskHarness.mondayMorning))
+        try await source.put(record)
+        try await source.blobs.put([1, 2, 3], sha256: kept)
+        try await source.blobs.put([9], sha256: lost)
+        #expect(try await EvidenceBlobs.keys(in: source) == [kept])
+
+        let destination = MemoryDocumentStore()
+        let copy = StoreCopy(from: source, to: destination)
+        _ = try await copy.copy(collections: ["cases"], replacing: false)
+        #expect(try await copy.copyBlobs([kept], from: source.blobs, to: destination.blobs) == 1)
+        #expect(try await destination.blobs.get(sha256: kept) == [1, 2, 3])
+        // Blobs nothing refers to stay behind; a second run copies nothing again.
+        #expect(try await destination.blobs.get(sha256: lost) == nil)
+        #expect(try await copy.copyBlobs([kept], from: source.blobs, to: destination.blobs) == 0)
+        // A document naming bytes the source lacks is reported by key.
+        try await source.blobs.delete(sha256: kept)
+        let error = await #expect(throws: StoreCopyError.self) {
+            _ = try await copy.copyBlobs([kept], from: source.blobs, to: MemoryDocumentStore().blobs)
+        }
+        #expect(error == .blobMissing(kept) && error?.description.contains(kept) == true)
+    }
+
     @Test func aNonEmptyDestinationIsRefusedUnlessReplaced() async throws {
         let source = try await self.populatedMemoryStore()
         let destination = MemoryDocumentStore()
