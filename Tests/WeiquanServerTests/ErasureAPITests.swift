@@ -61,8 +61,7 @@ import WeiquanStore
         #expect(record.isAnonymised && record.applicant.isErased && record.status == .withdrawn)
         #expect(record.fields["name"] == nil && record.fields["phone"] == nil && record.fields["facts"] == nil)
         #expect(record.fields["ip_type"] != nil)
-        // The conversation is gone (a new one began with the progress question), and no document names the
-        // applicant but that newest conversation, the audit of their own messages, and the outbox's notice.
+        // The conversation is gone (a new one began with the progress question); the outbox holds the notice.
         let conversation = try #require(try await store.get(Conversation.self, id: "user-erase"))
         #expect(!conversation.recent.contains { $0.text.contains("删除") })
         let notices = try await store.all(OutboxMessage.self).filter { $0.applicant == "user-erase" }.map(\.content)
@@ -74,6 +73,10 @@ import WeiquanStore
         let confirmed = try #require(audit.first { $0.action == .erasureConfirmed })
         #expect(confirmed.actor == "desk-1" && confirmed.conversation?.isErased == true)
         #expect(confirmed.detail?.contains("cases=1") == true)
+        // The trail keeps what happened under the pseudonym: nothing links the OpenID to the case any more.
+        #expect(!audit.contains { $0.conversation == "user-erase" })
+        let filed = try #require(audit.first { $0.action == .caseFiled })
+        #expect(filed.caseID?.rawValue == caseID && filed.conversation == confirmed.conversation)
     }
 
     @Test func onlyTheCentreDecidesAndADeclineTellsTheApplicantWhy() async throws {

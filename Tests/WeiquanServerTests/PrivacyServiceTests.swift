@@ -101,8 +101,12 @@ import WeiquanStore
         #expect(try await harness.store.get(CaseRecord.self, id: open.id.rawValue) == open)
         #expect(try await harness.store.all(HandoffRecord.self).allSatisfy { $0.applicant.isErased })
         #expect(harness.service.casesByApplicant.withLock { $0["user-a"] } == nil)
-        let audit = try await harness.store.all(AuditEvent.self).filter { $0.action == .caseAnonymised }
-        #expect(audit.count == 2 && audit.contains { $0.caseID == ended.id && $0.actor == "retention" })
+        let audit = try await harness.store.all(AuditEvent.self)
+        let anonymised = audit.filter { $0.action == .caseAnonymised }
+        #expect(anonymised.count == 2 && anonymised.contains { $0.caseID == ended.id && $0.actor == "retention" })
+        // The filing's event names the pseudonym now; the open case's still names its applicant.
+        #expect(audit.first { $0.action == .caseFiled && $0.caseID == ended.id }?.conversation == swept.applicant)
+        #expect(audit.first { $0.action == .caseFiled && $0.caseID == open.id }?.conversation == "user-c")
     }
 }
 

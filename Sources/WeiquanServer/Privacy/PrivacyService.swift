@@ -54,6 +54,12 @@ public struct PrivacyService: Sendable {
         }
         service.forget(applicant, anonymised: result.cases, handoffs: result.handoffs)
         await self.deleteUnreferenced(result.blobs)
+        // The audit trail keeps what happened, under the pseudonym: its events would otherwise link the OpenID to
+        // the anonymised cases. Events of a later conversation of the same OpenID are not touched.
+        let decided = request.decidedAt ?? self.service.clock()
+        await self.pseudonymiseAudit { event in
+            event.conversation == applicant && event.at <= decided ? request.applicant : nil
+        }
         self.logger.info(
             "personal data erased",
             metadata: ["erasure": "\(id)", "cases": "\(result.cases.count)", "handoffs": "\(result.handoffs.count)"])
@@ -117,6 +123,13 @@ public struct PrivacyService: Sendable {
         if !anonymised.isEmpty { service.takeIn(anonymised) }
         let handoffs = try await self.expireHandoffs(years: years, now: now)
         await self.deleteUnreferenced(blobs)
+        let pseudonyms = Dictionary(uniqueKeysWithValues: anonymised.map { ($0.id, $0.applicant) })
+        if !pseudonyms.isEmpty {
+            await self.pseudonymiseAudit { event in
+                guard let id = event.caseID, event.conversation?.isErased == false else { return nil }
+                return pseudonyms[id]
+            }
+        }
         if !anonymised.isEmpty || handoffs > 0 {
             self.logger.info(
                 "retention period over: personal data anonymised",
@@ -255,6 +268,25 @@ public struct PrivacyService: Sendable {
     private func prepareNotice(_ text: String, to applicant: ApplicantID) async throws -> PreparedOutbound? {
         guard let outbound = self.service.outbound else { return nil }
         return try await outbound.prepare(text, to: applicant, author: .desk)
+    }
+
+    /// Rewrites the `conversation` of the audit events `pseudonym(for:)` names a pseudonym for, 500 per write. A
+    /// failure is logged: the events keep the OpenID until the next erasure's or sweep's pass.
+    func pseudonymiseAudit(_ pseudonym: (AuditEvent) -> ApplicantID?) async {
+        do {
+            var changed: [AuditEvent] = []
+            for var event in try await self.store.all(AuditEvent.self) {
+                guard let replacement = pseudonym(event) else { continue }
+                event.conversation = replacement
+                changed.append(event)
+            }
+            for start in stride(from: 0, to: changed.count, by: 500) {
+                try await self.store.write(
+                    changed[start..<min(start + 500, changed.count)].map { try DocumentChange.put($0) })
+            }
+        } catch {
+            self.logger.error("audit events not pseudonymised", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Deletes the blobs among `candidates` that no case refers to any more. A failure leaves a blob nobody reads;
