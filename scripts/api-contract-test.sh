@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The staff desk API against its contract: starts `weiquan serve` on a fresh embedded store, seeds a few
-# handoffs through signed WeChat messages, and runs schemathesis (PyPI) against the document the server serves
-# at /api/v1/openapi.json with a staff token. Fails on any 5xx, any answer whose status, content type, headers
-# or body the document does not allow.
+# The staff desk API against its contract: starts `weiquan serve` on a fresh embedded store (with a stand-in for
+# the WeChat API on loopback, scripts/fake_wechat_api.py, so that evidence is fetched and messages delivered), seeds
+# a few handoffs and cases through signed WeChat messages, and runs schemathesis (PyPI) against the document the
+# server serves at /api/v1/openapi.json with a staff token. Fails on any 5xx, any answer whose status, content type,
+# headers or body the document does not allow.
 #
 #   scripts/api-contract-test.sh        (builds the debug binary if needed; run from anywhere)
 #
@@ -16,12 +17,18 @@ started=$(date +%s)
 work=$(mktemp -d)
 swift build --product weiquan >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 bin="$(swift build --show-bin-path)/weiquan"
-trap 'kill ${pid:-0} 2>/dev/null || true; wait ${pid:-0} 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill ${pid:-0} ${wechat_pid:-0} 2>/dev/null || true; wait ${pid:-0} ${wechat_pid:-0} 2>/dev/null || true; rm -rf "$work"' EXIT
 if ! python3 -c 'import schemathesis' 2>/dev/null; then
     python3 -m pip install --quiet --disable-pip-version-check 'schemathesis>=4.1,<5'
 fi
 export WEIQUAN_WECHAT_TOKEN=contracttesttoken
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+port=$(free_port)
+wechat_port=$(free_port)
+python3 scripts/fake_wechat_api.py "$wechat_port" &
+wechat_pid=$!
+export WEIQUAN_WECHAT_APPID=wx-contract WEIQUAN_WECHAT_APPSECRET=contract-secret
+export WEIQUAN_WECHAT_API_BASE="http://127.0.0.1:$wechat_port"
 # The desk is always open, so that a request for a person queues a handoff whatever the time of the run.
 "$bin" config | python3 -c '
 import json, sys
@@ -43,11 +50,13 @@ curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || { echo "contract test: t
 
 # Seed: H000001 waits; H000002 waits with a form half filled in; H000003 is claimed by the token, with a message
 # and a note; the applicant of the document's example OpenID talks to the bot, so that it can be taken over; two
-# aid requests are filed as cases, one of them accepted. Schemathesis reuses the ids it reads in the answers.
-python3 - "$port" "$token" <<'PY'
-import http.client, json, sys
+# aid requests are filed as cases, one of them accepted, the other with a picture, which is fetched (its case id is
+# written to $work/evidence-case: the evidence routes are tested on it). Schemathesis reuses the ids it reads in the
+# answers.
+python3 - "$port" "$token" "$work/evidence-case" <<'PY'
+import http.client, json, sys, time
 sys.path.insert(0, "scripts")
-from wechat_client import AID_ANSWERS, Client, text_message
+from wechat_client import AID_ANSWERS, Client, image_message, text_message
 port, token = int(sys.argv[1]), sys.argv[2]
 client = Client(port, "contracttesttoken")
 msg_id = 0
@@ -76,19 +85,39 @@ desk("POST", "/handoffs/H000003/claim")
 desk("POST", "/handoffs/H000003/messages", {"text": "您好，我是工作人员。"})
 desk("POST", "/handoffs/H000003/notes", {"text": "合同测试"})
 for user in ["contract-case-1", "contract-case-2"]:
-    for text in AID_ANSWERS:
+    for index, text in enumerate(AID_ANSWERS):
+        if user == "contract-case-2" and index == len(AID_ANSWERS) - 2:
+            msg_id += 1
+            status, _ = client.post(image_message(user, "contract-media-1", 7_000_000 + msg_id))
+            assert status == 200, f"webhook answered {status}"
         say(user, text)
 cases = [case["id"] for case in desk("GET", "/cases")["cases"]]
 assert len(cases) == 2, f"seeded cases: {cases}"
-desk("POST", f"/cases/{cases[0]}/transitions", {"action": "accept", "note": "合同测试"})
-print("contract test: seeded handoffs", ", ".join(ids), "and cases", ", ".join(cases), flush=True)
+desk("POST", f"/cases/{cases[1]}/transitions", {"action": "accept", "note": "合同测试"})
+evidence_case = cases[0]
+for _ in range(100):
+    evidence = desk("GET", f"/cases/{evidence_case}/evidence")["evidence"]
+    if evidence and evidence[0]["status"] != "pending":
+        break
+    time.sleep(0.1)
+assert [item["status"] for item in evidence] == ["fetched"], f"evidence of {evidence_case}: {evidence}"
+open(sys.argv[3], "w").write(evidence_case)
+print("contract test: seeded handoffs", ", ".join(ids), "cases", ", ".join(cases), "and evidence of", evidence_case,
+      flush=True)
 PY
 
 # Examples, coverage (edge and negative cases) and fuzzing; stateful sequences need links the document has not.
-# Run in the temporary directory, where schemathesis leaves its .schemathesis/ (replay data).
+# Run in the temporary directory, where schemathesis leaves its .schemathesis/ (replay data) and reads its
+# configuration: the evidence routes always ask for the seeded case with a picture (other case ids are 404s, which
+# the other case routes test), so their 200, 404 and headers are checked against the document.
 schema="${CONTRACT_SCHEMA:+$(realpath -m "$CONTRACT_SCHEMA")}"
 report="${CONTRACT_REPORT_DIR:+$(realpath -m "$CONTRACT_REPORT_DIR")}"
 cd "$work"
+cat >schemathesis.toml <<TOML
+[[operations]]
+include-path-regex = "/evidence"
+parameters = { "path.id" = "$(cat evidence-case)" }
+TOML
 python3 -c 'import sys; from schemathesis.cli import schemathesis; sys.argv[0] = "schemathesis"; sys.exit(schemathesis())' \
     run "${schema:-http://127.0.0.1:$port/api/v1/openapi.json}" \
     --url "http://127.0.0.1:$port/api/v1" \

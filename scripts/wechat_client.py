@@ -1,4 +1,4 @@
-"""A minimal WeChat-server stand-in for scripts: signed, plain-mode text messages over HTTP keep-alive.
+"""A minimal WeChat-server stand-in for scripts: signed, plain-mode text (and image) messages over HTTP keep-alive.
 
 Used by crash-test.sh and bench/webhook.sh; standard library only.
 """
@@ -26,6 +26,16 @@ def text_message(user, content, msg_id, create_time=None):
         "<xml><ToUserName><![CDATA[gh_crashtest]]></ToUserName>"
         f"<FromUserName><![CDATA[{user}]]></FromUserName><CreateTime>{create_time}</CreateTime>"
         f"<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{content}]]></Content><MsgId>{msg_id}</MsgId></xml>"
+    ).encode()
+
+
+def image_message(user, media_id, msg_id, create_time=None):
+    create_time = create_time or int(time.time())
+    return (
+        "<xml><ToUserName><![CDATA[gh_crashtest]]></ToUserName>"
+        f"<FromUserName><![CDATA[{user}]]></FromUserName><CreateTime>{create_time}</CreateTime>"
+        f"<MsgType><![CDATA[image]]></MsgType><PicUrl><![CDATA[http://example.invalid/{media_id}.jpg]]></PicUrl>"
+        f"<MediaId><![CDATA[{media_id}]]></MediaId><MsgId>{msg_id}</MsgId></xml>"
     ).encode()
 
 

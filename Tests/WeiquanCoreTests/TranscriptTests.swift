@@ -129,6 +129,22 @@ import WeiquanFiles
         }
     }
 
+    /// `! status concluded` and `! status closed` do what the desk does when staff end a case: the bot then waits for
+    /// the applicant's rating of it. Other statuses, and a status that did not change, leave the conversation alone.
+    @Test func anEndedCaseWaitsForTheApplicantsRating() {
+        var conversation = Conversation(applicant: "user-a", updatedAt: CaseTransitionTests.now)
+        let accepted = CaseTransitionTests.record(.aidRequest, .accepted)
+        let acceptedWaits = conversation.caseMoved(accepted, from: .submitted)
+        let unchangedWaits = conversation.caseMoved(
+            CaseTransitionTests.record(.aidRequest, .concluded), from: .concluded)
+        #expect(!acceptedWaits && !unchangedWaits)
+        #expect(conversation.awaitingRating == nil)
+        let closed = CaseTransitionTests.record(.complaint, .closed)
+        let closedWaits = conversation.caseMoved(closed, from: .receiptReturned)
+        #expect(closedWaits)
+        #expect(conversation.awaitingRating == AwaitedRating(caseID: closed.id))
+    }
+
     @Test func clockLinesMoveTime() throws {
         let transcript = try Transcript.parse("@ 2026-12-01 10:30\n@ +90m\n", name: "t.txt")
         guard case .setClock(let date) = transcript.steps[0].step,

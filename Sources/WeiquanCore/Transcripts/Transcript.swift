@@ -12,13 +12,16 @@ import Foundation
 ///                            [关注], [取消关注], [菜单] intent-id
 /// < 好的，我来协助您……        the bot's reply, line by line ("<" alone is an empty line)
 /// <~ 案件编号                  the reply contains this text (instead of the exact lines)
-/// = case kind=aid_request phone=13800138000   the last filed case has these values
+/// = case kind=aid_request phone=13800138000   the last filed case has these values (also `rating=4`, the
+///                            applicant's score, and `rating_comment=…`)
 /// = cases 1                  so many cases were filed in all
 /// = handoff requested        the last message asked for a person (reason optional)
 /// = callback 13800138000     the last message left a number to call back (the number optional)
 /// = question                 the last message left a question for staff
 /// = erasure                  the last message asked for the applicant's personal data to be deleted
-/// ! status accepted          staff moved the last filed case to this status
+/// ! status accepted          staff moved the last filed case to this status; `concluded` and `closed` also make
+///                            the bot wait for the applicant's rating of it, as the desk does (the notice that
+///                            asks for it goes out through the outbox and is not part of the transcript)
 /// ! release                  staff hand the conversation back (the form resumes); `! release fresh` starts
 ///                            afresh, `! close` closes it; `! wait` and `! desk closed` are the notices of a
 ///                            long wait and of the desk closing. `<` lines after them are the bot's message.

@@ -171,7 +171,11 @@ public struct TranscriptReplayer: Sendable {
                 if result.cases.isEmpty {
                     fail(line, "'! status' needs a filed case")
                 } else {
-                    result.cases[result.cases.count - 1].status = status
+                    let last = result.cases.count - 1
+                    let previous = result.cases[last].status
+                    result.cases[last].status = status
+                    // As when staff end a case through the desk: the bot waits for the applicant's rating.
+                    conversation.caseMoved(result.cases[last], from: previous)
                 }
             }
         }
@@ -261,9 +265,11 @@ public struct TranscriptReplayer: Sendable {
     }
 
     /// A case value by transcript key: kind, status, unit, id, consent (notice version), attachments
-    /// (count), or any field id.
+    /// (count), rating (the score) and rating_comment, or any field id.
     static func value(of key: String, in record: CaseRecord) -> String? {
         switch key {
+        case "rating": record.rating.map { String($0.score) }
+        case "rating_comment": record.rating?.comment
         case "kind": record.kind.rawValue
         case "status": record.status.rawValue
         case "unit": record.unit?.rawValue

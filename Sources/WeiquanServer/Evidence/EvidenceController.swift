@@ -48,7 +48,7 @@ struct EvidenceController: Sendable {
                 .contentDisposition: "attachment; filename=\"\(job.id)\"",
                 .eTag: "\"\(job.sha256 ?? "")\"",
             ]
-            headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+            if let noSniff = HTTPField.Name("X-Content-Type-Options") { headers[noSniff] = "nosniff" }
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         }
     }

@@ -1,0 +1,55 @@
+"""A stand-in for the WeChat API endpoints the service calls, for scripts on loopback (standard library only).
+
+    python3 scripts/fake_wechat_api.py PORT
+
+GET /cgi-bin/token issues one access token; POST /cgi-bin/message/custom/send accepts every message; GET
+/cgi-bin/media/get serves the temporary media in MEDIA (an unknown id gets 40007, as WeChat answers an expired one).
+Runs until it is killed. Used by api-contract-test.sh, so that evidence is fetched and messages are delivered.
+"""
+import json
+import sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+# A small JPEG-looking picture: the contract test downloads it as evidence.
+PICTURE = bytes([0xFF, 0xD8, 0xFF, 0xE0]) + bytes(range(256)) * 4 + bytes([0xFF, 0xD9])
+MEDIA = {"contract-media-1": ("image/jpeg", PICTURE)}
+
+
+class Handler(BaseHTTPRequestHandler):
+    def answer(self, status, content_type, body):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def json(self, value):
+        self.answer(200, "application/json; encoding=utf-8", json.dumps(value).encode())
+
+    def do_GET(self):
+        url = urlparse(self.path)
+        query = {key: values[0] for key, values in parse_qs(url.query).items()}
+        if url.path == "/cgi-bin/token":
+            self.json({"access_token": "contract-access-token", "expires_in": 7200})
+        elif url.path == "/cgi-bin/media/get" and query.get("media_id") in MEDIA:
+            content_type, body = MEDIA[query["media_id"]]
+            self.answer(200, content_type, body)
+        elif url.path == "/cgi-bin/media/get":
+            self.json({"errcode": 40007, "errmsg": "invalid media_id"})
+        else:
+            self.answer(404, "text/plain", b"not found")
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if urlparse(self.path).path == "/cgi-bin/message/custom/send":
+            self.json({"errcode": 0, "errmsg": "ok"})
+        else:
+            self.answer(404, "text/plain", b"not found")
+
+    def log_message(self, *args):
+        pass
+
+
+if __name__ == "__main__":
+    ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
