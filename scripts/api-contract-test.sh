@@ -50,7 +50,7 @@ curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || { echo "contract test: t
 
 # Seed: H000001 waits; H000002 waits with a form half filled in; H000003 is claimed by the token, with a message
 # and a note; the applicant of the document's example OpenID talks to the bot, so that it can be taken over; two
-# aid requests are filed as cases, one of them accepted, the other with a picture, which is fetched (its case id is
+# aid requests are filed as cases, one of them accepted, an applicant asks for their data to be deleted, the other with a picture, which is fetched (its case id is
 # written to $work/evidence-case: the evidence routes are tested on it). Schemathesis reuses the ids it reads in the
 # answers.
 python3 - "$port" "$token" "$work/evidence-case" <<'PY'
@@ -70,6 +70,8 @@ for text in ["我要申请维权援助", "1", "2", "人工"]:
     say("contract-b", text)
 say("contract-c", "人工")
 say("o6_bmjrPTlm6_2sgVt7hMZOPfL2M", "你好")
+say("contract-erase", "删除我的信息")
+say("contract-erase", "1")
 def desk(method, path, body=None):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     connection.request(method, "/api/v1" + path, body=json.dumps(body) if body is not None else None,
@@ -79,6 +81,8 @@ def desk(method, path, body=None):
     connection.close()
     assert response.status == 200, f"{method} {path}: {response.status} {payload}"
     return payload
+erasures = [request["id"] for request in desk("GET", "/erasures?status=pending")["erasures"]]
+assert len(erasures) == 1, f"seeded erasure requests: {erasures}"
 ids = [handoff["id"] for handoff in desk("GET", "/handoffs")["handoffs"]]
 assert ids == ["H000001", "H000002", "H000003"], f"seeded handoffs: {ids}"
 desk("POST", "/handoffs/H000003/claim")

@@ -12,7 +12,7 @@ import WeiquanStore
 /// `GET /api/v1/openapi.json`: served without a token as JSON, and its `paths` are exactly the desk's routes.
 ///
 /// The routes are read from a router that ``DeskController``, ``CasesController``, ``EvidenceController``,
-/// ``ReportsController`` and ``OpenAPIController`` registered on, so a route added to one of them without its entry
+/// ``ReportsController``, ``PrivacyController`` and ``OpenAPIController`` registered on, so a route added to one of them without its entry
 /// in `Resources/openapi.json` (or an entry left behind) fails here. A new controller under `/api/v1` has to be
 /// added to ``registeredRoutes()``.
 /// `scripts/api-contract-test.sh` checks the answers against the document on a running server.
@@ -39,6 +39,8 @@ import WeiquanStore
         CasesController(cases: cases, tokens: DeskHarness.tokens).addRoutes(to: router)
         EvidenceController(cases: cases, blobs: MemoryBlobStore(), tokens: DeskHarness.tokens).addRoutes(to: router)
         ReportsController(service: harness.service, tokens: DeskHarness.tokens).addRoutes(to: router)
+        let privacy = PrivacyService(service: harness.service, blobs: MemoryBlobStore(), logger: Logger(label: "test"))
+        PrivacyController(privacy: privacy, tokens: DeskHarness.tokens).addRoutes(to: router)
         OpenAPIController().addRoutes(to: router)
         let prefix = "/api/v1"
         return Set(

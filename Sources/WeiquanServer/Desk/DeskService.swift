@@ -282,12 +282,12 @@ public final class DeskService: Sendable {
         guard who.role == .admin || who.unit == nil || who.unit == unit else { throw DeskError.forbiddenUnit(unit) }
     }
 
-    static func checkedText(_ text: String, limit: Int) throws -> String {
+    static func checkedText(_ text: String, limit: Int, field: String = "text") throws -> String {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw DeskError.badRequest("'text' is empty") }
+        guard !trimmed.isEmpty else { throw DeskError.badRequest("'\(field)' is empty") }
         guard trimmed.count <= limit else {
             throw DeskError.badRequest(
-                "'text' has \(trimmed.count) characters; at most \(limit)", code: "text_too_long")
+                "'\(field)' has \(trimmed.count) characters; at most \(limit)", code: "text_too_long")
         }
         return trimmed
     }

@@ -69,7 +69,7 @@ public struct PrivacyService: Sendable {
     /// Declines a pending request with the reason the applicant is told.
     public func decline(_ who: StaffIdentity, _ id: String, reason: String) async throws -> ErasureRequest {
         try Self.requireCentre(who)
-        let checked = try DeskService.checkedText(reason, limit: 500)
+        let checked = try DeskService.checkedText(reason, limit: 500, field: "reason")
         var request = try await self.pending(id)
         let now = self.service.clock()
         request.status = .declined
