@@ -20,6 +20,11 @@ extension ConversationMachine {
             }
             if let region = entities.region { progress.values["region"] = region }
         }
+        if let number = progress.values["ip_number"],
+            self.endIfDuplicate(number, state: &state, context: context, turn: &turn)
+        {
+            return
+        }
         turn.say(self.replies.render("form.\(kind.rawValue).intro"))
         self.ask(&progress, state: &state, turn: &turn)
     }
@@ -166,6 +171,9 @@ extension ConversationMachine {
                 progress.values["ip_number"] = nil
             }
             progress.values[field.id] = value
+            if field.id == "ip_number", self.endIfDuplicate(value, state: &state, context: context, turn: &turn) {
+                return
+            }
             if field.id == "region", value == "other" { turn.say(self.replies.render("region.outside")) }
             if field.id == "contact" {
                 progress.consent = ConsentRecord(

@@ -70,19 +70,8 @@ extension ConversationMachine {
             fields["region"] =
                 self.understander.extractor.extract(from: normalized, currentYear: self.year(of: context.now)).region
         }
-        if let number = fields["ip_number"], !number.isEmpty,
-            let existing = self.openCase(for: number, context: context)
-        {
-            // The same applicant, the same right, not long ago: the case they have is the answer, not a second one.
-            state.phase = .idle
-            state.choices = []
-            turn.say(
-                self.replies.render(
-                    "duplicate.existing",
-                    [
-                        "case_id": existing.id.rawValue,
-                        "status": self.replies.render("case.status.\(existing.status.rawValue)"),
-                    ]))
+        // Checked again at the end: the number may have been corrected meanwhile.
+        if let number = fields["ip_number"], self.endIfDuplicate(number, state: &state, context: context, turn: &turn) {
             return
         }
         let region = fields["region"].flatMap { $0 == "other" ? nil : $0 }
@@ -100,6 +89,26 @@ extension ConversationMachine {
                 ["case_id": context.caseID.rawValue, "unit": unit?.name ?? self.configuration.contact.centreName]
             )
         )
+    }
+
+    /// When the applicant already has an open case on the right `number` (filed within the configured window), the
+    /// form ends here with that case as the answer — as soon as the number is known, not after every other question.
+    /// Returns whether it ended.
+    func endIfDuplicate(
+        _ number: String, state: inout ConversationState, context: ConversationContext, turn: inout Turn
+    ) -> Bool {
+        guard !number.isEmpty, let existing = self.openCase(for: number, context: context) else { return false }
+        // The same applicant, the same right, not long ago: the case they have is the answer, not a second one.
+        state.phase = .idle
+        state.choices = []
+        turn.say(
+            self.replies.render(
+                "duplicate.existing",
+                [
+                    "case_id": existing.id.rawValue,
+                    "status": self.replies.render("case.status.\(existing.status.rawValue)"),
+                ]))
+        return true
     }
 
     /// The applicant's case on the right `number` filed within the configured window and not finished, if any.
