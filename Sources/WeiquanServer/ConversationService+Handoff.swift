@@ -57,8 +57,15 @@ extension ConversationService {
         else {
             return result
         }
-        var changes: [DocumentChange] = [try .put(edit.conversation)]
         let created = handoff == nil ? edit.handoff : nil
+        var changes: [DocumentChange] = []
+        if created != nil, var session = edit.conversation.session, !session.handedOff {
+            // Staff took the conversation over: a person was brought into the visit.
+            session.handedOff = true
+            edit.conversation.session = session
+            changes.append(try .put(session))
+        }
+        changes.append(try .put(edit.conversation))
         if let changed = edit.handoff { changes.append(try created == nil ? .put(changed) : .create(changed)) }
         changes += try edit.audits.map { try .put(self.audit($0, applicant: applicant, at: now)) }
         var prepared: [PreparedOutbound] = []

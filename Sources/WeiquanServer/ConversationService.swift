@@ -223,6 +223,16 @@ public final class ConversationService: Sendable {
             // The case moved on since the applicant was offered the withdrawal (staff concluded it, say).
             reply = self.machine.replies.render("withdraw.failed", ["case_id": refused.rawValue])
         }
+        // The visit, for the reports: a new one after a pause, marked once a person is brought in.
+        let visit = ConversationSession.session(
+            continuing: stored.session, lastEventAt: stored.updatedAt, now: now, newID: self.makeID)
+        var (session, changed) = (visit.session, visit.isNew)
+        if step.opened != nil, !session.handedOff {
+            session.handedOff = true
+            changed = true
+        }
+        conversation.session = session
+        if changed { changes.append(try .put(session)) }
         if let opened = step.opened { changes.append(try .create(opened)) }
         if let changed = step.handoff { changes.append(try .put(changed)) }
         let outcome: Outcome

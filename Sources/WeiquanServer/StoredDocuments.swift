@@ -17,6 +17,11 @@ extension HandoffRecord: StoredDocument {
     public var documentID: String { self.id.rawValue }
 }
 
+extension ConversationSession: StoredDocument {
+    public static var collection: String { "sessions" }
+    public var documentID: String { self.id }
+}
+
 extension ErasureRequest: StoredDocument {
     public static var collection: String { "erasures" }
     public var documentID: String { self.id }

@@ -31,6 +31,8 @@ public struct Conversation: Codable, Sendable, Equatable {
     public var closed: Bool
     /// The applicant's finished case whose rating the bot waits for (回访), if any.
     public var awaitingRating: AwaitedRating?
+    /// The visit the conversation is in, for the reports (``ConversationSession``).
+    public var session: ConversationSession?
 
     public init(applicant: ApplicantID, state: ConversationState = ConversationState(), updatedAt: Date) {
         self.schemaVersion = Self.currentSchemaVersion
@@ -42,6 +44,7 @@ public struct Conversation: Codable, Sendable, Equatable {
         self.recent = []
         self.closed = false
         self.awaitingRating = nil
+        self.session = nil
     }
 
     /// Keeps `text` (shortened) as one of the recent messages, with the intent it was understood as.
@@ -69,6 +72,7 @@ public struct Conversation: Codable, Sendable, Equatable {
         case state, owner, closed
         case handoffID = "handoff_id"
         case awaitingRating = "awaiting_rating"
+        case session
         case updatedAt = "updated_at"
     }
 
@@ -84,6 +88,7 @@ public struct Conversation: Codable, Sendable, Equatable {
         self.recent = []
         self.closed = try container.decodeIfPresent(Bool.self, forKey: .closed) ?? false
         self.awaitingRating = try container.decodeIfPresent(AwaitedRating.self, forKey: .awaitingRating)
+        self.session = try container.decodeIfPresent(ConversationSession.self, forKey: .session)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -96,6 +101,7 @@ public struct Conversation: Codable, Sendable, Equatable {
         try container.encodeIfPresent(self.handoffID, forKey: .handoffID)
         if self.closed { try container.encode(self.closed, forKey: .closed) }
         try container.encodeIfPresent(self.awaitingRating, forKey: .awaitingRating)
+        try container.encodeIfPresent(self.session, forKey: .session)
     }
 }
 
