@@ -31,7 +31,9 @@ import WeiquanFiles
         dialogue.say("菜单")
         let reply = dialogue.say("5")
         #expect(reply.hasPrefix(String(self.replies.render("faq.menu", ["options": ""]).prefix(5))))
-        #expect(dialogue.state.choices.allSatisfy { if case .intent(let id) = $0 { id.isFAQ } else { false } })
+        // The FAQs, and last a question of one's own for the volunteers.
+        #expect(dialogue.state.choices.dropLast().allSatisfy { if case .intent(let id) = $0 { id.isFAQ } else { false } })
+        #expect(dialogue.state.choices.last == .intent(.askQuestion))
         #expect(!dialogue.state.choices.isEmpty)
     }
 
@@ -49,8 +51,8 @@ import WeiquanFiles
         #expect(first.hasPrefix(self.replies.render("fallback")))
         #expect(dialogue.state.consecutiveFallbacks == 1)
         let second = dialogue.say("随便聊聊股票吧")
-        #expect(second == self.replies.render("fallback.offer_human"))
-        #expect(dialogue.state.choices == [.talkToHuman, .mainMenu])
+        #expect(second == self.replies.render("fallback.offer_human_or_volunteer"))
+        #expect(dialogue.state.choices == [.talkToHuman, .leaveQuestionAbout("随便聊聊股票吧"), .mainMenu])
         let effects = dialogue.send(.text("1"))
         #expect(
             effects.first

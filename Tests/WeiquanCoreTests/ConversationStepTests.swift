@@ -72,9 +72,12 @@ import WeiquanCore
                 .text(text), conversation: &conversation, handoff: nil, context: self.context(saturday))
             #expect(step.opened == nil)
         }
-        let step = self.machine.step(
+        let shown = self.machine.step(
             .text("我的商标被人抢注了"), conversation: &conversation, handoff: nil, context: self.context(saturday)
         )
+        #expect(shown.opened == nil)
+        let step = self.machine.step(
+            .text("1"), conversation: &conversation, handoff: nil, context: self.context(saturday))
         let opened = try #require(step.opened)
         #expect(opened.status == .question && opened.question == "我的商标被人抢注了")
         #expect(conversation.owner == .bot && conversation.handoffID == nil)

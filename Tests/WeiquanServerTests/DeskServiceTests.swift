@@ -427,6 +427,7 @@ import WeiquanStore
         #expect(await harness.say("1", id: 2) == self.replies.render("handoff.ask_question"))
         #expect(try await harness.conversation().owner == .bot)
         await harness.say("请问商标被抢注怎么办", id: 3)
+        await harness.say("1", id: 4)
         let question = try harness.handoff()
         #expect(question.status == .question && question.question == "请问商标被抢注怎么办")
     }

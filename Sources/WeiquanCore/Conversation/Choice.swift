@@ -41,4 +41,14 @@ public enum Choice: Codable, Sendable, Equatable {
     case confirmWithdrawal(CaseID)
     /// Confirms asking for the applicant's personal data to be deleted (删除我的信息).
     case confirmErasure
+    /// Leave this (not understood) message as a question for the volunteers.
+    case leaveQuestionAbout(String)
+    /// Submit this question to the volunteers, as shown.
+    case submitQuestion(String)
+    /// Write the question again.
+    case rewriteQuestion
+    /// The knowledge base's answer (this entry) helped: nothing is queued.
+    case knowledgeHelped(String)
+    /// The knowledge base's answer did not help: go on with this question.
+    case knowledgeDidNotHelp(String)
 }

@@ -18,10 +18,14 @@ public struct ConversationContext: Sendable {
     public var handoffID: HandoffID
     /// The place in its unit's queue of the handoff that owns the conversation, while it waits (1: next).
     public var queuePosition: Int?
+    /// The knowledge base's best answer to a question, if it has a good one (nil: no knowledge base). Asked only when
+    /// the applicant leaves a question, before it is queued for volunteers.
+    public var knowledge: (@Sendable (String) -> KnowledgeAnswer?)?
 
     public init(
         now: Date, applicant: ApplicantID, caseID: CaseID, cases: [CaseSummary] = [], waiting: [UnitID: Int] = [:],
-        handoffID: HandoffID = "", queuePosition: Int? = nil
+        handoffID: HandoffID = "", queuePosition: Int? = nil,
+        knowledge: (@Sendable (String) -> KnowledgeAnswer?)? = nil
     ) {
         self.now = now
         self.applicant = applicant
@@ -30,5 +34,6 @@ public struct ConversationContext: Sendable {
         self.waiting = waiting
         self.handoffID = handoffID
         self.queuePosition = queuePosition
+        self.knowledge = knowledge
     }
 }

@@ -135,22 +135,6 @@ extension ConversationMachine {
         return true
     }
 
-    func handleQuestion(
-        _ understanding: Understanding, request: HandoffRequest, state: inout ConversationState,
-        context: ConversationContext, turn: inout Turn
-    ) {
-        if self.cancelLeavingMessage(understanding, state: &state, turn: &turn) { return }
-        let text = understanding.text
-        if text.count > self.policy.maxAnswerLength {
-            turn.say(self.replies.render("invalid.too_long", ["max": String(self.policy.maxAnswerLength)]))
-            return
-        }
-        turn.perform(.leaveQuestion(request, text: text))
-        self.abandonLeavingMessage(&state)
-        turn.say(self.whenStaffAreBack("handoff.question_left", [:], now: context.now))
-        if state.form != nil { self.resumeOrMenu(&state, turn: &turn) }
-    }
-
     func handleCallbackNumber(
         _ understanding: Understanding, request: HandoffRequest, attempts: Int, state: inout ConversationState,
         context: ConversationContext, turn: inout Turn

@@ -21,7 +21,7 @@ extension ConversationMachine {
             "handoff.queued", "handoff.queued.urgent", "handoff.form_kept", "handoff.queue_hint", "handoff.closed",
             "handoff.desk_closed", "handoff.desk_paused", "handoff.opening_time", "words.weekdays",
             "handoff.ask_question",
-            "handoff.question_left", "handoff.question_left.open", "handoff.ask_phone", "handoff.invalid_phone",
+            "handoff.ask_phone", "handoff.invalid_phone",
             "handoff.callback_failed",
             "handoff.callback_booked", "handoff.callback_booked.open", "handoff.message_cancelled",
             "handoff.left_queue", "handoff.waiting",
@@ -44,8 +44,13 @@ extension ConversationMachine {
             "withdraw.confirm", "withdraw.done", "withdraw.none", "withdraw.not_possible", "withdraw.which",
             "withdraw.failed", "duplicate.existing", "rating.thanks", "rating.reminder",
             "erase.confirm", "erase.requested", "erase.pending", "erase.done", "erase.declined",
+            "fallback.offer_human_or_volunteer", "volunteer.too_short", "volunteer.knowledge_offer",
+            "volunteer.knowledge_helped", "volunteer.confirm", "volunteer.question_left", "words.screen.ip",
         ])
         for score in 1...5 { keys.insert("words.rating.\(score)") }
+        for hotline in Self.screeningHotlines {
+            keys.formUnion(["volunteer.screened.\(hotline)", "words.screen.\(hotline)"])
+        }
         // What the applicant is told when staff move their case on (sent by the desk's case service).
         for action in CaseEvent.Action.toldToApplicant { keys.insert("case.notice.\(action.rawValue)") }
         let patentKinds: [PatentApplicationNumber.Kind] = [

@@ -158,7 +158,7 @@ public struct ConversationMachine: Sendable {
                 turn.say(self.replies.render("choice.stale"))
                 self.showMenu(&state, turn: &turn)
             } else {
-                self.fallback(&state, turn: &turn)
+                self.fallback(&state, turn: &turn, text: understanding.text)
             }
         }
     }
@@ -187,6 +187,8 @@ public struct ConversationMachine: Sendable {
             self.answerProgress(understanding, context: context, turn: &turn)
         case .withdraw:
             self.offerWithdrawal(understanding, state: &state, context: context, turn: &turn)
+        case .askQuestion:
+            self.startLeavingMessage(.leaveQuestion, state: &state, context: context, turn: &turn)
         case .erase:
             turn.say(self.replies.render("erase.confirm"))
             state.choices = [.confirmErasure, .mainMenu]
@@ -230,6 +232,8 @@ public struct ConversationMachine: Sendable {
             self.requestHandoff(reason, state: &state, context: context, turn: &turn)
         case .leaveQuestion, .requestCallback:
             self.startLeavingMessage(choice, state: &state, context: context, turn: &turn)
+        case .leaveQuestionAbout, .submitQuestion, .rewriteQuestion, .knowledgeHelped, .knowledgeDidNotHelp:
+            self.applyQuestionChoice(choice, state: &state, context: context, turn: &turn)
         case .keepWaiting, .leaveQueue:
             // Only offered while waiting in the queue, which handleQueued answers.
             self.showMenu(&state, turn: &turn)
@@ -268,10 +272,12 @@ public struct ConversationMachine: Sendable {
     }
 
     func showFAQMenu(_ state: inout ConversationState, turn: inout Turn) {
-        let faqs = self.faqMenu
-        let lines = faqs.enumerated().map { index, id in "\(index + 1). \(self.title(of: id))" }
+        // The FAQs, then a question of one's own for the volunteers (我要提问) when the catalogue has it.
+        var entries = self.faqMenu
+        if self.catalogue.intent(.askQuestion) != nil { entries.append(.askQuestion) }
+        let lines = entries.enumerated().map { index, id in "\(index + 1). \(self.title(of: id))" }
         turn.say(self.replies.render("faq.menu", ["options": lines.joined(separator: "\n")]))
-        state.choices = faqs.map { .intent($0) }
+        state.choices = entries.map { .intent($0) }
     }
 
     func label(of choice: Choice) -> String {
@@ -286,11 +292,18 @@ public struct ConversationMachine: Sendable {
         self.catalogue.intent(intent)?.title ?? intent.rawValue
     }
 
-    func fallback(_ state: inout ConversationState, turn: inout Turn) {
+    /// Not understood: the menu; the second time in a row, a person, the volunteers (with `text`, the message not
+    /// understood, as the question) or the menu.
+    func fallback(_ state: inout ConversationState, turn: inout Turn, text: String? = nil) {
         state.consecutiveFallbacks += 1
         if state.consecutiveFallbacks >= 2 {
-            turn.say(self.replies.render("fallback.offer_human"))
-            state.choices = [.talkToHuman, .mainMenu]
+            if let text, !text.isEmpty, text.count <= self.policy.maxAnswerLength {
+                turn.say(self.replies.render("fallback.offer_human_or_volunteer"))
+                state.choices = [.talkToHuman, .leaveQuestionAbout(text), .mainMenu]
+            } else {
+                turn.say(self.replies.render("fallback.offer_human"))
+                state.choices = [.talkToHuman, .mainMenu]
+            }
         } else {
             turn.say(self.replies.render("fallback"))
             self.showMenu(&state, turn: &turn)

@@ -34,6 +34,8 @@ public struct IntentID: RawRepresentable, Hashable, Comparable, Codable, Sendabl
     public static let legalStatus: IntentID = "legal_status"
     public static let caseProgress: IntentID = "case_progress"
     public static let withdraw: IntentID = "withdraw"
+    /// The applicant wants to ask the volunteers a question of their own (我要提问).
+    public static let askQuestion: IntentID = "ask_question"
     /// The applicant asks for their personal data to be deleted (删除我的信息).
     public static let erase: IntentID = "erase"
     public static let human: IntentID = "human"

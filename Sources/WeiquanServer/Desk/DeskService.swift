@@ -60,10 +60,12 @@ public final class DeskService: Sendable {
         )
     }
 
-    /// The handoff, if the caller may work on it.
+    /// The handoff, if the caller may work on it: from memory when this instance is alone on its store; else from
+    /// the store, since memory may lag another instance's change by the moment word of it takes (a claim there
+    /// would not show here yet).
     func find(_ who: StaffIdentity, _ id: HandoffID) async throws -> HandoffRecord {
         try Self.requireStaff(who)
-        var found = self.service.handoffs.record(id)
+        var found = self.service.coordination.isSingleInstance ? self.service.handoffs.record(id) : nil
         if found == nil { found = try await self.service.store.handoff(id) }
         guard let record = found else { throw DeskError.notFound("handoff '\(id)'") }
         try Self.requireUnit(who, record.unit)
