@@ -32,7 +32,8 @@ import WeiquanFiles
         let reply = dialogue.say("5")
         #expect(reply.hasPrefix(String(self.replies.render("faq.menu", ["options": ""]).prefix(5))))
         // The FAQs, and last a question of one's own for the volunteers.
-        #expect(dialogue.state.choices.dropLast().allSatisfy { if case .intent(let id) = $0 { id.isFAQ } else { false } })
+        #expect(
+            dialogue.state.choices.dropLast().allSatisfy { if case .intent(let id) = $0 { id.isFAQ } else { false } })
         #expect(dialogue.state.choices.last == .intent(.askQuestion))
         #expect(!dialogue.state.choices.isEmpty)
     }
