@@ -46,6 +46,8 @@ extension ConversationMachine {
             "erase.confirm", "erase.requested", "erase.pending", "erase.done", "erase.declined",
         ])
         for score in 1...5 { keys.insert("words.rating.\(score)") }
+        // The labels that replace personal data in questions shown to volunteers (``Redactor``).
+        for kind in RedactionKind.allCases { keys.insert(kind.replyKey) }
         // What the applicant is told when staff move their case on (sent by the desk's case service).
         for action in CaseEvent.Action.toldToApplicant { keys.insert("case.notice.\(action.rawValue)") }
         let patentKinds: [PatentApplicationNumber.Kind] = [

@@ -1,0 +1,78 @@
+/// Finds names after a name label: `姓名：张三`, `联系人：李四`, `我叫王小明`.
+///
+/// The name is the Chinese characters after the label (and `：`, `是`, a space), up to 4 of them when no more
+/// follow, else 3, and never past a word that starts the next field (`电话`, `手机`, `身份证` …). Labels that
+/// are also ordinary words (`联系人`, `申请人`, `法定代表人` …) count only with a colon after them, so
+/// `申请人主体资格` stays. A surname with a title (`张先生`, `王女士`) is not a name here.
+enum NameDetector {
+    /// Labels that introduce a name on their own.
+    private static let strongLabels = RedactionBytes.words([
+        "姓名", "名字", "我叫", "本人姓名", "真实姓名", "户名", "开户名", "持卡人",
+    ])
+    /// Labels that introduce a name only with a colon.
+    private static let weakLabels = RedactionBytes.words([
+        "联系人", "联络人", "申请人", "收件人", "收货人", "法定代表人", "法人代表", "法人", "负责人", "当事人", "投诉人",
+        "举报人", "委托人", "代理人", "经办人",
+    ])
+    /// Words that start the next field, where a name stops.
+    private static let stops = RedactionBytes.words([
+        "电话", "手机", "身份", "地址", "微信", "邮箱", "联系", "性别", "年龄", "先生", "女士", "小姐", "同志", "证件",
+        "住址", "单位", "公司", "号码", "不详", "未知", "是否", "我们", "想", "要", "在", "的", "和", "与", "及",
+    ])
+    /// The dots between the parts of a transcribed name.
+    private static let dots: Set<Unicode.Scalar> = ["·", "•", "・"]
+    /// Words after a strong label that mean no name follows (`名字叫什么`).
+    private static let notNames = RedactionBytes.words(["什么", "不知道", "未知", "不详", "保密"])
+
+    static func detect(_ bytes: UnsafeBufferPointer<UInt8>, into found: inout [RedactionMatch.Candidate]) {
+        var index = 0
+        while index < bytes.count {
+            defer { index += 1 }
+            guard bytes[index] >= 0xE0 else { continue }
+            var valueStart: Int?
+            if let end = RedactionBytes.skip(Self.strongLabels, in: bytes, at: index) {
+                valueStart = RedactionBytes.skipLabelSeparators(bytes, from: end)
+            } else if let end = RedactionBytes.skip(Self.weakLabels, in: bytes, at: index) {
+                var position = end
+                if TextBytes.byte(bytes, position) == UInt8(ascii: " ") { position += 1 }
+                if TextBytes.byte(bytes, position) == UInt8(ascii: ":") {
+                    valueStart = RedactionBytes.skipLabelSeparators(bytes, from: position)
+                }
+            }
+            guard let start = valueStart, RedactionBytes.skip(Self.notNames, in: bytes, at: start) == nil,
+                let end = Self.nameEnd(bytes, from: start)
+            else {
+                continue
+            }
+            found.append(.init(kind: .name, range: start..<end))
+            index = end - 1
+        }
+    }
+
+    /// The end of a name starting at `start`: 2–4 Chinese characters (3 when more follow), or a name written
+    /// with `·` (`阿卜杜拉·买买提`) whole; nil when there is none.
+    private static func nameEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var ends: [Int] = []
+        var isDot: [Bool] = []
+        var position = start
+        while ends.count < 12 {
+            if ends.count >= 2, RedactionBytes.skip(Self.stops, in: bytes, at: position) != nil { break }
+            guard let (scalar, length) = RedactionBytes.scalar(bytes, at: position) else { break }
+            let dot = Self.dots.contains(scalar)
+            guard RedactionBytes.isHan(scalar) || (dot && !ends.isEmpty) else { break }
+            position += length
+            ends.append(position)
+            isDot.append(dot)
+        }
+        while isDot.last == true {
+            ends.removeLast()
+            isDot.removeLast()
+        }
+        let dotted = isDot.contains(true)
+        switch ends.count {
+        case 0, 1: return nil
+        case 2, 3, 4: return ends[ends.count - 1]
+        default: return dotted ? ends[ends.count - 1] : ends[2]
+        }
+    }
+}
