@@ -24,7 +24,10 @@ enum ContextLabel: CaseIterable {
         case .qq:
             ["qq", "qq号", "qq号码", "qq群", "扣扣", "企鹅号"]
         case .wechat:
-            ["微信", "微信号", "微信id", "威信", "薇信", "v信", "vx", "vx号", "wx", "wx号", "wechat", "wechat id", "weixin"]
+            [
+                "微信", "微信号", "微信id", "威信", "薇信", "v信", "vx", "vx号", "wx", "wx号", "wechat", "wechat id", "weixin",
+                "加v", "+v", "v号",
+            ]
         }
     }
 

@@ -3,7 +3,7 @@
 /// - `wxid_…` anywhere;
 /// - an id after a WeChat label (`微信：abc_123`, `vx: zhangsan88`): a letter, then letters, digits, `_` and
 ///   `-`, at least 6 characters, or 3 with a digit, `_` or `-` in them (`微信 app` stays);
-/// - 18 characters from the credit-code alphabet with a letter among the first 17 and the right check
+/// - 18 characters from the credit-code alphabet, not all digits and not an ID number, with the right check
 ///   character, or any 15–20 letters and digits after a credit-code label (`统一社会信用代码：…`).
 enum HandleDetector {
     private static let wxid = Array("wxid_".utf8)
@@ -50,8 +50,10 @@ enum HandleDetector {
     private static func isCreditCode(_ word: [UInt8], labelled: Bool) -> Bool {
         guard word.allSatisfy(TextBytes.isAlphanumeric) else { return false }
         if labelled && (15...20).contains(word.count) { return true }
-        // Digit-only codes and IDs ending in x are the digit-run detector's.
-        guard word.count == CreditCode.length, word.prefix(17).contains(where: TextBytes.isLetter) else {
+        // Digit-only codes and IDs (ending in x) are the digit-run detector's.
+        guard word.count == CreditCode.length, word.contains(where: TextBytes.isLetter),
+            ResidentIDNumber.verdict(word) == .invalid
+        else {
             return false
         }
         return CreditCode.isValid(word)

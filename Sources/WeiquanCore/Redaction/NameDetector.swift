@@ -7,7 +7,7 @@
 enum NameDetector {
     /// Labels that introduce a name on their own.
     private static let strongLabels = RedactionBytes.words([
-        "姓名", "名字", "我叫", "本人姓名", "真实姓名", "户名", "开户名", "持卡人",
+        "姓名", "名字", "名字叫", "我叫", "本人姓名", "真实姓名", "户名", "开户名", "持卡人",
     ])
     /// Labels that introduce a name only with a colon.
     private static let weakLabels = RedactionBytes.words([
@@ -24,6 +24,16 @@ enum NameDetector {
     /// Words after a strong label that mean no name follows (`名字叫什么`).
     private static let notNames = RedactionBytes.words(["什么", "不知道", "未知", "不详", "保密"])
 
+    /// Common surnames: after `我是`, 2–3 characters starting with one of them and standing alone
+    /// (`我是王建国，`) are a name. Surnames that also start common words (`高`, `商`, `万`, `文` …) are left out.
+    private static let surnames: Set<Unicode.Scalar> = Set(
+        ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾萧肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢姜崔钟谭陆汪范廖"
+            + "石贾韦夏付方邹熊孟秦邱侯江尹薛闫段雷龙黎史陶贺顾毛郝龚邵邢严覃牛莫洪施孔汤庞樊殷钱倪葛温易武乔赖欧")
+            .unicodeScalars)
+    /// Compound surnames, which make a 4-character name possible after `我是`.
+    private static let compoundSurnames = RedactionBytes.words(["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "慕容"])
+    private static let introduction = Array("我是".utf8)
+
     static func detect(_ bytes: UnsafeBufferPointer<UInt8>, into found: inout [RedactionMatch.Candidate]) {
         var index = 0
         while index < bytes.count {
@@ -39,6 +49,13 @@ enum NameDetector {
                     valueStart = RedactionBytes.skipLabelSeparators(bytes, from: position)
                 }
             }
+            if valueStart == nil, RedactionBytes.has(Self.introduction, in: bytes, at: index),
+                let end = Self.introducedNameEnd(bytes, from: index + Self.introduction.count)
+            {
+                found.append(.init(kind: .name, range: (index + Self.introduction.count)..<end))
+                index = end - 1
+                continue
+            }
             guard let start = valueStart, RedactionBytes.skip(Self.notNames, in: bytes, at: start) == nil,
                 let end = Self.nameEnd(bytes, from: start)
             else {
@@ -47,6 +64,27 @@ enum NameDetector {
             found.append(.init(kind: .name, range: start..<end))
             index = end - 1
         }
+    }
+
+    /// The end of a name after `我是`: 2–3 Chinese characters (4 with a compound surname) starting with a
+    /// common surname, followed by no further Chinese character; or nil.
+    private static func introducedNameEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard let (first, _) = RedactionBytes.scalar(bytes, at: start),
+            Self.surnames.contains(first)
+                || RedactionBytes.skip(Self.compoundSurnames, in: bytes, at: start) != nil
+        else {
+            return nil
+        }
+        var position = start
+        var count = 0
+        while let (scalar, length) = RedactionBytes.scalar(bytes, at: position), RedactionBytes.isHan(scalar) {
+            position += length
+            count += 1
+            if count > 4 { return nil }
+        }
+        let compound = RedactionBytes.skip(Self.compoundSurnames, in: bytes, at: start) != nil
+        guard count >= 2, count <= (compound ? 4 : 3) else { return nil }
+        return position
     }
 
     /// The end of a name starting at `start`: 2–4 Chinese characters (3 when more follow), or a name written

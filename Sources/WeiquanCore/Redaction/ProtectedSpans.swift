@@ -5,7 +5,10 @@
 /// - patent application and patent numbers: with `ZL`/`CN` in front, or with the check character after a dot
 ///   (`201310268509.X`, `97101765.4`), or 13 bare digits whose last is the right check digit;
 /// - case ids (`WQ202611210001`, `WQ-20261121-0001`);
-/// - trademark numbers in `第…号`, or after `商标`, `注册号` or `申请号`.
+/// - trademark numbers in `第…号`, or after `商标`, `注册号` or `申请号`;
+/// - order, waybill and invoice numbers after their labels (`订单号：`, `快递单号`), which are evidence of a
+///   purchase, and would otherwise pass for a bank card one time in ten;
+/// - web addresses (`https://…`): the link to an infringing listing.
 ///
 /// Dates, amounts and article numbers need no protection: no detector takes them alone.
 struct ProtectedSpans {
@@ -16,6 +19,13 @@ struct ProtectedSpans {
     private static let trademarkLabels = RedactionBytes.words([
         "商标", "商标号", "商标号码", "注册号", "申请号", "商标注册号", "商标申请号",
     ])
+
+    /// Words after which a number identifies an order, a parcel or an invoice.
+    private static let referenceLabels = RedactionBytes.words([
+        "订单号", "订单编号", "单号", "运单号", "快递单号", "物流单号", "发票号", "发票号码", "交易号", "流水号",
+    ])
+    /// How web addresses start.
+    private static let schemes = RedactionBytes.words(["http://", "https://", "www."])
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         var marked = [Bool](repeating: false, count: bytes.count)
@@ -49,6 +59,22 @@ struct ProtectedSpans {
                 {
                     mark(start..<match.end)
                 }
+            }
+            if let labelEnd = RedactionBytes.skip(Self.referenceLabels, in: bytes, at: index) {
+                let start = TextBytes.skipLabelSeparators(bytes, from: labelEnd)
+                var end = start
+                while TextBytes.alphanumeric(bytes, end) || TextBytes.byte(bytes, end) == UInt8(ascii: "-") {
+                    end += 1
+                }
+                if bytes[start..<end].contains(where: TextBytes.isDigit) { mark(start..<end) }
+            }
+            if !TextBytes.alphanumeric(bytes, index - 1), RedactionBytes.skip(Self.schemes, in: bytes, at: index) != nil
+            {
+                var end = index
+                while let byte = TextBytes.byte(bytes, end), byte > 0x20, byte < 0x7F { end += 1 }
+                mark(index..<end)
+                index = end
+                continue
             }
             index += 1
         }

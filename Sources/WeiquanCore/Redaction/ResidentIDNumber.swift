@@ -32,8 +32,9 @@ enum ResidentIDNumber {
 
     /// Judges 18 characters (17 digits and a digit or `X`/`x`) or 15 digits.
     ///
-    /// The birth year of an 18-character number must be 1900–2099 (the core reads no clock, so a date in
-    /// the future is not refused); a 15-digit number's two-digit year is 19xx.
+    /// The birth year of an 18-character number must be 1800–2099 (GB 11643's own example was born in 1880;
+    /// the core reads no clock, so a date in the future is not refused); a 15-digit number's two-digit year is
+    /// 19xx.
     static func verdict(_ characters: [UInt8]) -> Verdict {
         switch characters.count {
         case 18:
@@ -43,7 +44,7 @@ enum ResidentIDNumber {
             let year = TextBytes.decimalValue(characters[6..<10])
             let month = TextBytes.decimalValue(characters[10..<12])
             let day = TextBytes.decimalValue(characters[12..<14])
-            guard (1900...2099).contains(year), Self.isDate(year: year, month: month, day: day) else {
+            guard (1800...2099).contains(year), Self.isDate(year: year, month: month, day: day) else {
                 return .invalid
             }
             var last = characters[17]
