@@ -124,6 +124,9 @@ import WeiquanTestSupport
         ("abc @ qq.com", "【邮箱】"),
         ("12345678@qq.com", "【邮箱】"),
         ("wang-li+ip@foxmail.com，", "【邮箱】，"),
+        ("li_si(at)163.com", "【邮箱】"),
+        ("li_si[at]163.com", "【邮箱】"),
+        ("邮箱lisi#qq.com", "邮箱【邮箱】"),
     ])
     func emails(text: String, expected: String) {
         #expect(self.redacted(text) == expected)
@@ -214,12 +217,17 @@ import WeiquanTestSupport
         ("联系人：阿卜杜拉·买买提", "联系人：【姓名】"),
         ("我是王建国，电话", "我是【姓名】，电话"),
         ("户名张伟", "户名【姓名】"),
+        ("本人李明，身份证", "本人【姓名】，身份证"),
+        ("我是张三的代理人，张三的电话", "我是【姓名】的代理人，【姓名】的电话"),
     ])
     func names(text: String, expected: String) {
         #expect(self.redacted(text) == expected)
     }
 
-    @Test(arguments: ["申请人主体资格有什么要求", "我是商家，被投诉了", "我是王老师的学生", "张先生你好", "名字叫什么都行"])
+    @Test(arguments: [
+        "申请人主体资格有什么要求", "我是商家，被投诉了", "我是王老师的学生", "张先生你好", "名字叫什么都行", "收件人：刘女士",
+        "本人想咨询一下", "C#.net 的代码",
+    ])
     func wordsThatLookLikeNameLabelsStay(text: String) {
         #expect(self.redacted(text) == text)
     }

@@ -223,6 +223,10 @@ enum AddressDetector {
             if Self.numberWithUnit(bytes, at: position) != nil {
                 return position
             }
+            if TextBytes.byte(bytes, position) == UInt8(ascii: " "), Self.numberWithUnit(bytes, at: position + 1) != nil
+            {
+                return position
+            }
             if RedactionBytes.word(Self.buildings, in: bytes, endingAt: position) != nil,
                 Self.bareNumber(bytes, at: position) != nil
             {

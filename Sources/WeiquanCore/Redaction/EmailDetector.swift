@@ -1,23 +1,35 @@
-/// Finds e-mail addresses: `local@domain.tld`, with full-width `＠` and `。` read as `@` and `.`, and one
-/// space allowed on each side of the `@` (`abc @ qq.com`).
+/// Finds e-mail addresses: `local@domain.tld`, with full-width `＠` and `。` read as `@` and `.`, one space
+/// allowed on each side of the `@` (`abc @ qq.com`), and the ways people hide the `@` from robots:
+/// `abc(at)qq.com`, `abc[at]qq.com`, `abc#qq.com`.
 enum EmailDetector {
+    /// What stands for `@`, besides `@` itself.
+    private static let disguisedAt = RedactionBytes.words(["(at)", "[at]", "{at}", "#"])
+
     static func detect(_ bytes: UnsafeBufferPointer<UInt8>, into found: inout [RedactionMatch.Candidate]) {
         var index = 0
         var claimedUpTo = 0
         while index < bytes.count {
             defer { index += 1 }
-            guard bytes[index] == UInt8(ascii: "@") else { continue }
             var localEnd = index
-            if TextBytes.byte(bytes, localEnd - 1) == UInt8(ascii: " ") { localEnd -= 1 }
+            var domainStart: Int
+            if bytes[index] == UInt8(ascii: "@") {
+                if TextBytes.byte(bytes, localEnd - 1) == UInt8(ascii: " ") { localEnd -= 1 }
+                domainStart = index + 1
+                if TextBytes.byte(bytes, domainStart) == UInt8(ascii: " ") { domainStart += 1 }
+            } else if bytes[index] == UInt8(ascii: "(") || bytes[index] == UInt8(ascii: "[")
+                || bytes[index] == UInt8(ascii: "{") || bytes[index] == UInt8(ascii: "#"),
+                let end = RedactionBytes.skip(Self.disguisedAt, in: bytes, at: index)
+            {
+                domainStart = end
+            } else {
+                continue
+            }
             var localStart = localEnd
             while localStart > claimedUpTo, let byte = TextBytes.byte(bytes, localStart - 1), Self.isLocal(byte) {
                 localStart -= 1
             }
             while localStart < localEnd, !TextBytes.isAlphanumeric(bytes[localStart]) { localStart += 1 }
-            guard localStart < localEnd else { continue }
-            var domainStart = index + 1
-            if TextBytes.byte(bytes, domainStart) == UInt8(ascii: " ") { domainStart += 1 }
-            guard let domainEnd = Self.domainEnd(bytes, from: domainStart) else { continue }
+            guard localStart < localEnd, let domainEnd = Self.domainEnd(bytes, from: domainStart) else { continue }
             found.append(.init(kind: .email, range: localStart..<domainEnd))
             claimedUpTo = domainEnd
             index = domainEnd - 1

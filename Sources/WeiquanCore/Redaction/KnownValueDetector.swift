@@ -42,12 +42,16 @@ struct KnownValueDetector {
 
     var isEmpty: Bool { self.words.isEmpty && self.numbers.isEmpty }
 
-    func detect(_ bytes: UnsafeBufferPointer<UInt8>, into found: inout [RedactionMatch.Candidate]) {
+    /// Appends every occurrence, as `kind` (``RedactionKind/known`` for form values).
+    func detect(
+        _ bytes: UnsafeBufferPointer<UInt8>, as kind: RedactionKind = .known,
+        into found: inout [RedactionMatch.Candidate]
+    ) {
         guard !self.isEmpty else { return }
         var index = 0
         while index < bytes.count {
             if let end = self.match(bytes, at: index) {
-                found.append(.init(kind: .known, range: index..<end))
+                found.append(.init(kind: kind, range: index..<end))
                 index = end
             } else {
                 index += 1

@@ -1,4 +1,5 @@
-/// Finds names after a name label: `姓名：张三`, `联系人：李四`, `我叫王小明`.
+/// Finds names after a name label: `姓名：张三`, `联系人：李四`, `我叫王小明`, and after `我是`/`本人` when they
+/// start with a common surname and stand alone (`我是王建国，`, `本人李明，`, `我是张三的代理人`).
 ///
 /// The name is the Chinese characters after the label (and `：`, `是`, a space), up to 4 of them when no more
 /// follow, else 3, and never past a word that starts the next field (`电话`, `手机`, `身份证` …). Labels that
@@ -12,7 +13,7 @@ enum NameDetector {
     /// Labels that introduce a name only with a colon.
     private static let weakLabels = RedactionBytes.words([
         "联系人", "联络人", "申请人", "收件人", "收货人", "法定代表人", "法人代表", "法人", "负责人", "当事人", "投诉人",
-        "举报人", "委托人", "代理人", "经办人",
+        "举报人", "委托人", "代理人", "经办人", "收款人", "开户人", "账户名",
     ])
     /// Words that start the next field, where a name stops.
     private static let stops = RedactionBytes.words([
@@ -32,7 +33,10 @@ enum NameDetector {
             .unicodeScalars)
     /// Compound surnames, which make a 4-character name possible after `我是`.
     private static let compoundSurnames = RedactionBytes.words(["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "慕容"])
-    private static let introduction = Array("我是".utf8)
+    /// Words after which a name with a common surname may stand alone.
+    private static let introductions = RedactionBytes.words(["我是", "本人"])
+    /// Titles after a surname (`刘女士`): a surname with a title is not masked.
+    private static let titles = RedactionBytes.words(["先生", "女士", "小姐", "老师", "经理", "总", "师傅", "律师", "同学"])
 
     static func detect(_ bytes: UnsafeBufferPointer<UInt8>, into found: inout [RedactionMatch.Candidate]) {
         var index = 0
@@ -49,10 +53,10 @@ enum NameDetector {
                     valueStart = RedactionBytes.skipLabelSeparators(bytes, from: position)
                 }
             }
-            if valueStart == nil, RedactionBytes.has(Self.introduction, in: bytes, at: index),
-                let end = Self.introducedNameEnd(bytes, from: index + Self.introduction.count)
+            if valueStart == nil, let start = RedactionBytes.skip(Self.introductions, in: bytes, at: index),
+                let end = Self.introducedNameEnd(bytes, from: start)
             {
-                found.append(.init(kind: .name, range: (index + Self.introduction.count)..<end))
+                found.append(.init(kind: .name, range: start..<end))
                 index = end - 1
                 continue
             }
@@ -75,9 +79,12 @@ enum NameDetector {
         else {
             return nil
         }
+        guard !Self.hasTitle(bytes, at: start) else { return nil }
         var position = start
         var count = 0
         while let (scalar, length) = RedactionBytes.scalar(bytes, at: position), RedactionBytes.isHan(scalar) {
+            // `我是张三的代理人`: a name may be followed by 的.
+            if count >= 2, scalar == "的" { break }
             position += length
             count += 1
             if count > 4 { return nil }
@@ -87,9 +94,16 @@ enum NameDetector {
         return position
     }
 
+    /// Whether a title follows the first character at `start` (`刘女士`, `王总`).
+    private static func hasTitle(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
+        guard let (_, length) = RedactionBytes.scalar(bytes, at: start) else { return false }
+        return RedactionBytes.skip(Self.titles, in: bytes, at: start + length) != nil
+    }
+
     /// The end of a name starting at `start`: 2–4 Chinese characters (3 when more follow), or a name written
     /// with `·` (`阿卜杜拉·买买提`) whole; nil when there is none.
     private static func nameEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard !Self.hasTitle(bytes, at: start) else { return nil }
         var ends: [Int] = []
         var isDot: [Bool] = []
         var position = start

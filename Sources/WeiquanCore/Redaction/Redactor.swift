@@ -78,7 +78,11 @@ public struct Redactor: Sendable {
             HandleDetector.detect(bytes, protected: protected, into: &candidates)
             DigitRunDetector.detect(bytes, protected: protected, into: &candidates)
             knownValues.detect(bytes, into: &candidates)
-            NameDetector.detect(bytes, into: &candidates)
+            var names: [RedactionMatch.Candidate] = []
+            NameDetector.detect(bytes, into: &names)
+            // A name found once is masked wherever else it appears (`我是张三的代理人，张三的电话…`).
+            let written = names.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0.range]), as: UTF8.self) }
+            KnownValueDetector(written).detect(bytes, as: .name, into: &candidates)
             AddressDetector.detect(bytes, into: &candidates)
             return candidates.filter { candidate in
                 candidate.kind == .email || candidate.kind == .wechat || !protected.overlaps(candidate.range)
