@@ -3,8 +3,8 @@
 /// The raw value names the kind in the wording file: the label that replaces it is the template
 /// ``replyKey`` (`redaction.label.mobile`, …) in `intents/replies.json`.
 public enum RedactionKind: String, CaseIterable, Sendable {
-    /// A mainland mobile number (`1[3-9]` and 9 more digits), with or without `+86`/`0086`; also other
-    /// numbers written with a `+` country code.
+    /// A mainland mobile number (`1[3-9]` and 9 more digits), with or without `+86`/`0086`; a Taiwan mobile
+    /// (`09` and 8 digits); any other number written with a `+` country code.
     case mobile
     /// A landline: area code `0xx`/`0xxx` and 7–8 digits, with an extension if one follows; or 7–12 digits
     /// after a phone label (`电话：`).
@@ -24,7 +24,8 @@ public enum RedactionKind: String, CaseIterable, Sendable {
     case wechat
     /// A street address below the district: the road, village or estate and the house number.
     case address
-    /// A name after a name label (`姓名：`, `联系人：`, `我叫`).
+    /// A name after a name label (`姓名：`, `联系人：`, `我叫`), or after `我是`/`本人` when it starts with a
+    /// common surname; and the same name wherever else it appears.
     case name
     /// A value the applicant gave in a form (name, company, phone, the other party).
     case known

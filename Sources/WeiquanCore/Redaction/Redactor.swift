@@ -6,13 +6,16 @@
 /// it finds back to the original.
 ///
 /// What is masked (see ``RedactionKind``): mobile and landline numbers, resident ID numbers (also with a
-/// wrong check character: an ID-shaped number with a typo is still someone's ID), e-mail addresses, bank
-/// cards (Luhn), unified social credit codes (check character), QQ numbers and WeChat ids after their
-/// labels, street addresses below the district, names after a name label, numbers spelt in Chinese digits,
-/// and the values the applicant gave in a form.
+/// wrong check character: an ID-shaped number with a typo is still someone's ID, so it is masked and counted
+/// as an ID), e-mail addresses, bank cards (Luhn), unified social credit codes (check character), QQ numbers
+/// and WeChat ids after their labels, street addresses below the district, names after a name label (and
+/// wherever such a name recurs), numbers spelt in Chinese digits, and the values the applicant gave in a form.
 ///
-/// What stays, because the volunteer needs it: patent and trademark numbers, case ids, dates, amounts, article
-/// numbers, the province, city and district of an address, a surname with a title (`张先生`).
+/// What stays, because the volunteer needs it or it names nobody: patent and trademark numbers, case ids,
+/// order and invoice numbers after their labels, web links, dates, amounts, article numbers, the province,
+/// city and district of an address, a surname with a title (`张先生`), company service numbers (400/800).
+/// Not found: numbers too short to tell without a label (an 8-digit Hong Kong number, a QQ number with no
+/// `QQ` before it), names with no label, short forms of a company name given in the form.
 ///
 /// One pass per detector over the text: linear in its length (times the number of `known` values).
 public struct Redactor: Sendable {
