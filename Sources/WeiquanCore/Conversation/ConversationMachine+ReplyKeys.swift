@@ -51,6 +51,8 @@ extension ConversationMachine {
         for hotline in Self.screeningHotlines {
             keys.formUnion(["volunteer.screened.\(hotline)", "words.screen.\(hotline)"])
         }
+        // The labels that replace personal data in questions shown to volunteers (``Redactor``).
+        for kind in RedactionKind.allCases { keys.insert(kind.replyKey) }
         // What the applicant is told when staff move their case on (sent by the desk's case service).
         for action in CaseEvent.Action.toldToApplicant { keys.insert("case.notice.\(action.rawValue)") }
         let patentKinds: [PatentApplicationNumber.Kind] = [
