@@ -7,7 +7,7 @@ struct ApplicantHistory {
     /// Request times of every handoff of the applicant, ascending.
     private var requests: [ApplicantID: [Date]] = [:]
 
-    init(cases: [CaseRecord], handoffs: [HandoffRecord]) {
+    init(cases: [CaseFacts], handoffs: [HandoffRecord]) {
         for handoff in handoffs { self.requests[handoff.applicant, default: []].append(handoff.requestedAt) }
         guard !self.requests.isEmpty else { return }
         for record in cases where self.requests[record.applicant] != nil {
@@ -19,7 +19,7 @@ struct ApplicantHistory {
 
     /// True when the applicant asked for no handoff after their previous filing (or ever, before their first) and
     /// up to this one's.
-    func filedWithoutPerson(_ record: CaseRecord) -> Bool {
+    func filedWithoutPerson(_ record: CaseFacts) -> Bool {
         guard let requests = self.requests[record.applicant] else { return true }
         let filings = self.filings[record.applicant] ?? []
         let index = Self.firstIndex(in: filings) { $0 >= record.createdAt }
