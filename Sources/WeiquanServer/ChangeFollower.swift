@@ -57,7 +57,11 @@ extension ConversationService {
                 self.caseIndex.remove(id)
             }
         case HandoffRecord.collection:
-            if let record = try await self.store.get(HandoffRecord.self, id: key.id) { self.handoffs.update(record) }
+            if let record = try await self.store.get(HandoffRecord.self, id: key.id) {
+                self.handoffs.update(record)
+            } else {
+                self.handoffs.remove(HandoffID(key.id))
+            }
         default:
             break
         }

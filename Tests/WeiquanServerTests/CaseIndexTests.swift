@@ -406,6 +406,12 @@ import WeiquanTestSupport
             try await Self.follow(events, into: second, "the acceptance") { index.row(id)?.status == .accepted }
             let listed = try await Self.cases(second).list(DeskHarness.staff1, filter: .init(statuses: [.accepted]))
             #expect(listed.cases.map(\.id) == [id] && listed.cases.first?.status == .accepted)
+            // A handoff asked for on the other instance reaches this one's report.
+            _ = await first.handle(.text("人工"), applicant: "user-h", key: "msg:h")
+            try await Self.follow(events, into: second, "the handoff") { second.handoffs.facts().count == 1 }
+            let period = try ReportPeriod(from: "2026-11-01", to: "2026-12-01")
+            let report = try await second.report(period: period, unit: nil)
+            #expect(report.totals.received == 1 && report.totals.accepted == 1 && report.totals.handoffs == 1)
             // Deleted by the other instance: gone here too.
             try await first.store.delete(CaseRecord.self, id: id.rawValue)
             try await Self.follow(events, into: second, "the deletion") { index.row(id) == nil }

@@ -60,8 +60,8 @@ public struct CaseReport: Sendable, Equatable {
         deadlines: CaseDeadlines = CaseDeadlines(policy: CasePolicy(), calendar: OfficeHours()), now: Date? = nil
     ) throws(ReportError) {
         try self.init(
-            facts: cases.map(CaseFacts.init), handoffs: handoffs, period: period, unit: unit, directory: directory,
-            deadlines: deadlines, now: now ?? period.to)
+            facts: cases.map(CaseFacts.init), handoffs: handoffs.map(HandoffFacts.init), period: period, unit: unit,
+            directory: directory, deadlines: deadlines, now: now ?? period.to)
     }
 
     /// Builds the report.
@@ -69,14 +69,14 @@ public struct CaseReport: Sendable, Equatable {
     /// - Parameters:
     ///   - facts: Every case (those outside the period or the unit are skipped; earlier cases of the same
     ///     applicant tell where a conversation began, for ``ReportFigures/filedWithoutPerson``).
-    ///   - handoffs: Every handoff.
+    ///   - handoffs: Every handoff's facts.
     ///   - unit: The unit to report on, with the units below it; nil for all.
     ///   - directory: The org directory, for the units below `unit`.
     ///   - deadlines: The centre's deadlines, for ``ReportFigures/overdueNow`` and ``ReportFigures/overdueEver``.
     ///   - now: The time the report is made: open cases are overdue now when past their deadline then, and
     ///     overdue ever is judged up to the earlier of `now` and the period's end.
     public init(
-        facts: [CaseFacts], handoffs: [HandoffRecord], period: ReportPeriod, unit: UnitID?, directory: OrgDirectory,
+        facts: [CaseFacts], handoffs: [HandoffFacts], period: ReportPeriod, unit: UnitID?, directory: OrgDirectory,
         deadlines: CaseDeadlines, now: Date
     ) throws(ReportError) {
         if let unit, directory.unit(id: unit) == nil { throw .unknownUnit(unit) }
@@ -94,21 +94,23 @@ public struct CaseReport: Sendable, Equatable {
         var totals = ReportAccumulator()
         let end = period.to
         let horizon = min(now, end)
-        for record in facts {
-            guard let month = period.month(of: record.createdAt), counts(record.unit) else { continue }
-            let key = Key(unit: record.unit, month: month, kind: record.kind, ipType: record.ipType)
-            let alone = history.filedWithoutPerson(record)
-            let overdueNow = deadlines.isOverdue(record, at: now)
-            let overdueEver = deadlines.wasOverdue(record, before: horizon)
+        var ends = WorkingDayEnds()
+        // By index: each case's facts are read where they lie, not copied (a copy retains every string in them).
+        for index in facts.indices {
+            guard let month = period.month(of: facts[index].createdAt), counts(facts[index].unit) else { continue }
+            let key = Key(
+                unit: facts[index].unit, month: month, kind: facts[index].kind, ipType: facts[index].ipType)
+            let alone = history.filedWithoutPerson(facts[index].applicant, filedAt: facts[index].createdAt)
+            let overdueNow = deadlines.isOverdue(facts[index], at: now, ends: &ends)
+            let overdueEver = deadlines.wasOverdue(facts[index], before: horizon, ends: &ends)
             groups[key, default: ReportAccumulator()].add(
-                record, end: end, withoutPerson: alone, overdueNow: overdueNow, overdueEver: overdueEver)
-            totals.add(record, end: end, withoutPerson: alone, overdueNow: overdueNow, overdueEver: overdueEver)
+                facts[index], end: end, withoutPerson: alone, overdueNow: overdueNow, overdueEver: overdueEver)
+            totals.add(
+                facts[index], end: end, withoutPerson: alone, overdueNow: overdueNow, overdueEver: overdueEver)
         }
         for handoff in handoffs {
             guard let month = period.month(of: handoff.requestedAt), counts(handoff.unit) else { continue }
-            let key = Key(
-                unit: handoff.unit, month: month, kind: handoff.form?.kind.caseKind,
-                ipType: handoff.form?.values["ip_type"])
+            let key = Key(unit: handoff.unit, month: month, kind: handoff.kind, ipType: handoff.ipType)
             groups[key, default: ReportAccumulator()].add(handoff, end: end)
             totals.add(handoff, end: end)
         }

@@ -56,7 +56,7 @@ struct ReportAccumulator {
     }
 
     /// Counts one handoff requested in the period.
-    mutating func add(_ handoff: HandoffRecord, end: Date) {
+    mutating func add(_ handoff: HandoffFacts, end: Date) {
         self.figures.handoffs += 1
         if let claimed = handoff.claimedAt, claimed < end {
             self.figures.handoffsClaimed += 1

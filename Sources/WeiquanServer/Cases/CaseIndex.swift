@@ -66,12 +66,22 @@ package final class CaseIndex: Sendable {
             (self.createdAt, self.id.rawValue) < (other.createdAt, other.id.rawValue)
         }
 
+        /// The parts in any order: a search asks only whether one of them holds the text.
         static func searchText(_ record: CaseRecord) -> [UInt8] {
             let normalizer = TextNormalizer()
-            var text: [UInt8] = Array(normalizer.normalize(record.id.rawValue).utf8)
-            for part in record.fields.values.sorted() + record.timeline.compactMap(\.detail) {
+            var text: [UInt8] = []
+            text.reserveCapacity(
+                record.id.rawValue.utf8.count + record.fields.values.reduce(0) { $0 + $1.utf8.count + 1 }
+                    + record.timeline.reduce(0) { $0 + ($1.detail?.utf8.count ?? 0) + 1 })
+            text.append(contentsOf: normalizer.normalize(record.id.rawValue).utf8)
+            for part in record.fields.values {
                 text.append(CaseIndex.separator)
                 text.append(contentsOf: normalizer.normalize(part).utf8)
+            }
+            for event in record.timeline {
+                guard let detail = event.detail else { continue }
+                text.append(CaseIndex.separator)
+                text.append(contentsOf: normalizer.normalize(detail).utf8)
             }
             return text
         }
@@ -263,20 +273,24 @@ package final class CaseIndex: Sendable {
     }
 
     /// Whether `needle` occurs in `haystack` (UTF-8 bytes of normalised text: a byte match is a character match).
+    ///
+    /// `memchr` looks for the needle's last byte, then the bytes before it are compared: in Chinese text the last
+    /// byte of a character (one of 64 continuation bytes) is far rarer than its first (most characters start with
+    /// one of six), so fewer places are compared.
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         guard haystack.count >= needle.count else { return false }
         return haystack.withUnsafeBufferPointer { hay in
             needle.withUnsafeBufferPointer { pin in
-                guard let base = hay.baseAddress, let needle = pin.baseAddress, let first = pin.first else {
+                guard let base = hay.baseAddress, let start = pin.baseAddress, let key = pin.last else {
                     return pin.isEmpty
                 }
-                var start = 0
-                let last = hay.count - pin.count
-                while start <= last {
-                    guard let found = memchr(base + start, Int32(first), last - start + 1) else { return false }
-                    let at = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                    if memcmp(base + at, needle, pin.count) == 0 { return true }
-                    start = at + 1
+                let last = pin.count - 1
+                var from = last
+                while from < hay.count {
+                    guard let found = memchr(base + from, Int32(key), hay.count - from) else { return false }
+                    let at = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) - last
+                    if memcmp(base + at, start, last) == 0 { return true }
+                    from = at + last + 1
                 }
                 return false
             }
