@@ -415,6 +415,11 @@ import WeiquanTestSupport
             // Deleted by the other instance: gone here too.
             try await first.store.delete(CaseRecord.self, id: id.rawValue)
             try await Self.follow(events, into: second, "the deletion") { index.row(id) == nil }
+            let handoff = try #require(try await first.store.all(HandoffRecord.self).first)
+            try await first.store.delete(HandoffRecord.self, id: handoff.id.rawValue)
+            try await Self.follow(events, into: second, "the handoff's deletion") {
+                second.handoffs.facts().isEmpty && second.handoffs.record(handoff.id) == nil
+            }
             // Written where no word of it reaches the second service (its own store, behind its back): the index
             // lacks it until a resync.
             var quiet = try Self.seeded(count: 1)[0]

@@ -16,7 +16,8 @@ public struct CaseService: Sendable {
         public var kind: CaseKind?
         public var ipType: String?
         public var assignee: String?
-        /// Text searched in the id, the applicant's answers and the timeline.
+        /// Text searched in the id, each of the applicant's answers and each of the timeline's details, all normalised
+        /// as the bot's input is (``TextNormalizer``: width, case and traditional forms do not matter).
         public var text: String?
         /// Only cases whose deadline has passed (true), or those whose has not or that have none (false).
         public var overdue: Bool?
