@@ -51,9 +51,17 @@ extension ConversationService {
     private func takeIn(_ key: DocumentKey) async throws {
         switch key.collection {
         case CaseRecord.collection:
-            if let record = try await self.store.get(CaseRecord.self, id: key.id) { self.takeIn([record]) }
+            if let record = try await self.store.get(CaseRecord.self, id: key.id) {
+                self.takeIn([record])
+            } else if let id = CaseID(rawValue: key.id) {
+                self.caseIndex.remove(id)
+            }
         case HandoffRecord.collection:
-            if let record = try await self.store.get(HandoffRecord.self, id: key.id) { self.handoffs.update(record) }
+            if let record = try await self.store.get(HandoffRecord.self, id: key.id) {
+                self.handoffs.update(record)
+            } else {
+                self.handoffs.remove(HandoffID(key.id))
+            }
         default:
             break
         }
@@ -64,6 +72,7 @@ extension ConversationService {
         let cases = try await self.store.all(CaseRecord.self)
         let handoffs = try await self.store.all(HandoffRecord.self)
         self.casesByApplicant.withLock { $0 = Self.summaries(of: cases) }
+        self.caseIndex.reload(cases)
         for record in cases { self.numbering.observe(record.id) }
         self.handoffs.reload(handoffs)
     }

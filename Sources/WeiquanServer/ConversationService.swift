@@ -42,6 +42,8 @@ public final class ConversationService: Sendable {
     let background = BackgroundWork()
     /// The applicants' cases, for progress questions: written here, or taken in from other instances' changes.
     let casesByApplicant: Mutex<[ApplicantID: [CaseSummary]]>
+    /// Every case as the staff's list and the reports read it, kept as ``casesByApplicant`` is.
+    package let caseIndex: CaseIndex
     /// Told of the evidence jobs each filing wrote (the evidence worker, so that it need not wait to hear of them).
     let evidenceCreated = Mutex<(@Sendable ([EvidenceJob]) -> Void)?>(nil)
     /// How many times a piece of work runs again after a create-only write met an id taken meanwhile.
@@ -75,6 +77,7 @@ public final class ConversationService: Sendable {
         let cases = try await store.all(CaseRecord.self)
         self.numbering = CaseNumbering(existing: cases.map(\.id.rawValue))
         self.casesByApplicant = Mutex(Self.summaries(of: cases))
+        self.caseIndex = CaseIndex(records: cases, deadlines: CaseDeadlines(machine.configuration))
         let cutoff = clock().addingTimeInterval(-dedupeWindow)
         let retries = try await store.all(RetryRecord.self)
         self.ledger = RetryLedger(records: retries.filter { $0.handledAt >= cutoff }, clock: timerClock)
@@ -208,6 +211,7 @@ public final class ConversationService: Sendable {
                         id: self.makeID(), at: now, actor: "applicant", action: .caseChanged, conversation: applicant,
                         caseID: record.id, detail: CaseChange.withdraw.name)))
         }
+        var rated: [CaseRecord] = []
         for given in step.ratings {
             guard var record = try await self.store.get(CaseRecord.self, id: given.caseID.rawValue),
                 record.applicant == applicant
@@ -215,6 +219,7 @@ public final class ConversationService: Sendable {
             do {
                 try record.rate(score: given.score, comment: given.comment, at: now)
                 changes.append(try .put(record))
+                rated.append(record)
             } catch {
                 self.logger.warning("rating not recorded", metadata: ["case": "\(given.caseID)", "error": "\(error)"])
             }
@@ -245,7 +250,7 @@ public final class ConversationService: Sendable {
         for changed in [step.opened, step.handoff].compactMap({ $0 }) { self.handoffs.update(changed) }
         if let opened = step.opened { self.metrics.increment(.handoffs, label: opened.status.rawValue) }
         if let unit = step.leftQueue { self.queueMoved(in: unit) }
-        if !withdrawn.records.isEmpty { self.takeIn(withdrawn.records) }
+        if !withdrawn.records.isEmpty || !rated.isEmpty { self.takeIn(withdrawn.records + rated) }
         if !step.filed.isEmpty {
             self.takeIn(step.filed)
             self.evidenceCreated.withLock { $0 }?(step.filed.flatMap(EvidenceJob.jobs(for:)))
@@ -400,9 +405,10 @@ public final class ConversationService: Sendable {
         return (records, nil)
     }
 
-    /// Takes in cases as stored (filed here, or by another instance): progress answers and the numbering. An
-    /// anonymised case belongs to nobody any more: it leaves its applicant's list.
+    /// Takes in cases as stored (filed here, or by another instance): progress answers, the numbering and the
+    /// case index. An anonymised case belongs to nobody any more: it leaves its applicant's list.
     func takeIn(_ records: [CaseRecord]) {
+        self.caseIndex.update(records)
         self.casesByApplicant.withLock { byApplicant in
             for record in records {
                 guard !record.applicant.isErased else {

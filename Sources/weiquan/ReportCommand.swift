@@ -41,7 +41,8 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let document = try self.data.configuration()
-        let directory = try document.decode(CentreConfiguration.self).directory
+        let configuration = try document.decode(CentreConfiguration.self)
+        let directory = configuration.directory
         let period: ReportPeriod
         do {
             period = try ReportPeriod(from: self.from, to: self.to)
@@ -55,8 +56,10 @@ struct ReportCommand: AsyncParsableCommand {
             .withStore(access: .read) { opened in
                 (try await opened.documents.all(CaseRecord.self), try await opened.documents.all(HandoffRecord.self))
             }
+        // Overdue now is as of this moment, on the centre's deadlines.
         let report = try CaseReport(
-            cases: cases, handoffs: handoffs, period: period, unit: unit, directory: directory)
+            cases: cases, handoffs: handoffs, period: period, unit: unit, directory: directory,
+            deadlines: CaseDeadlines(configuration), now: Date())
         switch self.format {
         case .csv:
             print(report.csv(), terminator: "")

@@ -287,6 +287,11 @@ import WeiquanCore
         #expect(t.handoffWait == ReportSpread(count: 4, median: 600, p90: 1800))
         // 13 cases less C1 and C7.
         #expect(t.filedWithoutPerson == 11)
+        // As of the period's end, on the default deadlines (15 working days to accept, 5 to review a complaint, 24 h
+        // to conclude an e-commerce dispute; no holidays): overdue ever only C2, concluded 30 h after filing. C4's
+        // older separator (、) does not flag it e-commerce for deadlines; C13's 24 h run until 2027-01-01 23:00.
+        #expect(t.overdueNow == 0 && t.overdueEver == 1)
+        #expect(try Self.row(Self.nanning(), "nanning", "2026-03", .aidRequest, "patent").overdueEver == 1)
     }
 
     @Test func withoutAUnitEveryUnitAndCasesAtNoneCount() throws {
@@ -296,6 +301,10 @@ import WeiquanCore
         // 13 + C11 + C15; handoffs 6 + HO5.
         #expect(report.totals.received == 15 && report.totals.handoffs == 7)
         #expect(try Self.row(report, nil, "2026-05", .complaint, "copyright").received == 1)
+        // C15, a complaint filed 2026-05-05 and never reviewed (due 5 working days later), is overdue now and ever.
+        let c15 = try Self.row(report, nil, "2026-05", .complaint, "copyright")
+        #expect(c15.overdueNow == 1 && c15.overdueEver == 1)
+        #expect(report.totals.overdueNow == 1 && report.totals.overdueEver == 2)
         // Liuzhou keeps C11 only: C16 is at Nanning now.
         #expect(try Self.row(report, "liuzhou", "2026-03", .aidRequest, "patent").received == 1)
         // A workstation's report has only its own.
@@ -356,10 +365,10 @@ import WeiquanCore
         // received … not accepted by reason, concluded, by outcome (opinion, mediated, guidance, court, arbitration,
         // enforcement, no response, other, none), withdrawn, transferred, receipts, e-commerce 4, 1, 25 %, accept
         // 7/14400/36000, conclude 6/108000/360000, ended 9, rated 5, mean 3, 55.56 %, handoffs 6, 4, 600, 1800,
-        // without a person 11.
+        // without a person 11, overdue now 0, ever 1.
         #expect(
             lines.last
-                == "total,,,,13,7,2,1,1,6,1,1,2,1,0,0,0,0,1,1,2,1,4,1,25,7,14400,36000,6,108000,360000,9,5,3,55.56,6,4,600,1800,11"
+                == "total,,,,13,7,2,1,1,6,1,1,2,1,0,0,0,0,1,1,2,1,4,1,25,7,14400,36000,6,108000,360000,9,5,3,55.56,6,4,600,1800,11,0,1"
         )
         #expect(lines[1].hasPrefix("nanning,2026-03,,,0,0,0,"))
         #expect(try Self.nanning().csv(byteOrderMark: false).hasPrefix("unit,"))
@@ -402,6 +411,7 @@ import WeiquanCore
         #expect(Set(rows[0].keys) == Set(rows[1].keys))
         let totals = try #require(object["totals"] as? [String: Any])
         #expect(totals["rating_response_rate_percent"] as? Double == 55.56)
+        #expect(totals["overdue_now"] as? Int == 0 && totals["overdue_ever"] as? Int == 1)
         #expect((totals["not_accepted_by_reason"] as? [String: Int])?[Self.duplicate] == 1)
     }
 }

@@ -1,11 +1,19 @@
 import Foundation
 import WeiquanCore
+import WeiquanFiles
+import WeiquanServer
 import WeiquanStore
 
-/// The staff desk's reads over a year's worth of cases: a list page filtered as `GET /api/v1/cases` does it
-/// (`CaseService.list`: every case from the store, filtered, sorted newest first, a page of 50) and the year's
-/// report (`GET /api/v1/reports`), on 100,000 generated cases (seeded: the same on every run) and 20,000 handoffs
-/// in the in-memory store. Each figure is the median of several runs, in milliseconds.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The staff desk's reads over a year's worth of cases, on 100,000 generated cases (seeded: the same on every run)
+/// and 20,000 handoffs in the in-memory store: list pages as `GET /api/v1/cases` makes them (`CaseService.list`:
+/// the case index's rows filtered, counted and paged, the page's records fetched), the year's report as
+/// `GET /api/v1/reports` makes it (the facts of the case and handoff indexes, CSV), what the index costs at
+/// start and in memory, and — for the ratio — the same reads as they were before the index (every case decoded
+/// from the store per request). Each figure is the median of several runs, in milliseconds.
 struct CaseListBench {
     /// SplitMix64, as the tests' `SeededGenerator`.
     struct Generator {
@@ -20,12 +28,14 @@ struct CaseListBench {
         }
     }
 
-    let directory: OrgDirectory
+    let data: BotData
     var caseCount = 100_000
     var handoffCount = 20_000
 
     /// 2026-01-01 00:00 in Shanghai.
     static let yearStart = Date(timeIntervalSince1970: 1_767_196_800)
+    /// The service's clock: 2026-12-15 10:00 in Shanghai, a Tuesday, late in the year the cases were filed.
+    static let now = Date(timeIntervalSince1970: 1_781_490_600)
 
     static let facts = [
         "对方在电商平台销售与我司外观设计专利相同的产品，请求出具侵权判定参考意见。",
@@ -37,7 +47,7 @@ struct CaseListBench {
     /// Cases spread over 2026 and the units of the directory, at every stage of their lifecycle.
     func cases() throws -> [CaseRecord] {
         var random = Generator(state: 2026)
-        let units = self.directory.units.map(\.id)
+        let units = self.data.configuration.directory.units.map(\.id)
         let types = IPType.allCases.map(\.rawValue)
         let services = ["consultation", "infringement_opinion", "mediation", "ecommerce", "exhibition", "overseas"]
         var records: [CaseRecord] = []
@@ -81,7 +91,7 @@ struct CaseListBench {
 
     func handoffs() -> [HandoffRecord] {
         var random = Generator(state: 11)
-        let units = self.directory.units.map(\.id)
+        let units = self.data.configuration.directory.units.map(\.id)
         return (0..<self.handoffCount).map { number in
             let requested = Self.yearStart + Double(random.next(below: 365 * 86_400))
             var record = HandoffRecord(
@@ -93,8 +103,9 @@ struct CaseListBench {
         }
     }
 
-    /// `CaseService.matches` and its sort and page, as the service runs them (copied: they are internal to it).
-    static func page(_ cases: [CaseRecord], unit: UnitID, text: String, directory: OrgDirectory) -> [CaseRecord] {
+    /// The list as `CaseService.list` made it before the index (copied): every case decoded, filtered on status,
+    /// unit and text (`localizedStandardContains` on each answer), sorted newest first, a page of 50.
+    static func oldPage(_ cases: [CaseRecord], unit: UnitID, text: String, directory: OrgDirectory) -> [CaseRecord] {
         let statuses: Set<CaseStatus> = [.submitted, .accepted, .inProgress]
         let matching = cases.filter { record in
             guard statuses.contains(record.status) else { return false }
@@ -106,22 +117,6 @@ struct CaseListBench {
         return Array(matching.prefix(50))
     }
 
-    /// Whether `needle` occurs in `haystack` (UTF-8 bytes; a UTF-8 match is a character match).
-    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard let first = needle.first, haystack.count >= needle.count else { return false }
-        var start = 0
-        let last = haystack.count - needle.count
-        while start <= last {
-            if haystack[start] == first {
-                var offset = 1
-                while offset < needle.count, haystack[start + offset] == needle[offset] { offset += 1 }
-                if offset == needle.count { return true }
-            }
-            start += 1
-        }
-        return false
-    }
-
     /// The median milliseconds of `runs` runs of `body`.
     static func median(runs: Int, _ body: () async throws -> Int) async rethrows -> (ms: Double, result: Int) {
         var times: [Double] = []
@@ -130,103 +125,151 @@ struct CaseListBench {
         for _ in 0..<runs {
             let start = clock.now
             result = try await body()
-            let elapsed = clock.now - start
-            times.append(Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) / 1e15)
+            times.append(Self.milliseconds(clock.now - start))
         }
         return (times.sorted()[(runs - 1) / 2], result)
     }
 
+    static func milliseconds(_ elapsed: Duration) -> Double {
+        Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) / 1e15
+    }
+
     static func line(_ name: String, _ measured: (ms: Double, result: Int), _ what: String) {
-        let text = name.padding(toLength: 58, withPad: " ", startingAt: 0)
+        let text = name.padding(toLength: 60, withPad: " ", startingAt: 0)
         print(text + String(format: "%10.1f ms", measured.ms) + "  (\(measured.result) \(what))")
     }
 
+    /// The resident set of this process in bytes (Linux: `/proc/self/statm`); nil elsewhere.
+    static func residentBytes() -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+
+    /// What the index's arrays hold, counted: the rows and facts inline, their search texts and stages, and the
+    /// map from id to position. Strings of more than 15 UTF-8 bytes (the applicants' ids here) live on the heap
+    /// and are counted by their length.
+    static func estimatedBytes(_ index: CaseIndex, ids: [CaseID]) -> Int {
+        var bytes = 0
+        let facts = index.facts()
+        bytes += facts.count * MemoryLayout<CaseFacts>.stride
+        for fact in facts {
+            bytes += fact.stages.count * MemoryLayout<CaseFacts.Stage>.stride + 32
+            if fact.applicant.rawValue.utf8.count > 15 { bytes += fact.applicant.rawValue.utf8.count + 32 }
+        }
+        for id in ids {
+            guard let row = index.row(id) else { continue }
+            bytes += MemoryLayout<CaseIndex.Row>.stride + row.text.count + 32
+            if row.applicant.rawValue.utf8.count > 15 { bytes += row.applicant.rawValue.utf8.count + 32 }
+        }
+        // The position map: a key and a value per case, at a load of at most 3/4.
+        bytes += ids.count * (MemoryLayout<CaseID>.stride + MemoryLayout<Int>.stride) * 4 / 3
+        return bytes
+    }
+
     func run() async throws {
-        let cases = try self.cases()
+        print("")
+        let records = try self.cases()
         let handoffs = self.handoffs()
+        // Memory first, while the heap holds little that was freed (glibc would reuse it, hiding the growth): the
+        // resident set before and after one index is built from the generated cases, which stay alive throughout.
+        let deadlines = CaseDeadlines(self.data.configuration)
+        let before = Self.residentBytes()
+        let index = CaseIndex(records: records, deadlines: deadlines)
+        let after = Self.residentBytes()
+        let estimate = Self.estimatedBytes(index, ids: records.map(\.id))
+        if let before, let after {
+            print(
+                String(
+                    format: "memory: the index of %d cases: %.1f MB resident (%.0f bytes a case); counted %.1f MB",
+                    index.count, Double(after - before) / 1e6, Double(after - before) / Double(index.count),
+                    Double(estimate) / 1e6))
+        } else {
+            print(String(format: "memory: the index of %d cases: counted %.1f MB", index.count, Double(estimate) / 1e6))
+        }
         let store = MemoryDocumentStore()
-        for start in stride(from: 0, to: cases.count, by: 5_000) {
-            try await store.put(contentsOf: Array(cases[start..<min(start + 5_000, cases.count)]))
+        for start in stride(from: 0, to: records.count, by: 5_000) {
+            try await store.put(contentsOf: Array(records[start..<min(start + 5_000, records.count)]))
         }
         try await store.put(contentsOf: handoffs)
-        let directory = self.directory
-        print("")
-        print("cases: \(cases.count) cases, \(handoffs.count) handoffs in the memory store; median ms, 1 core")
-        let decode = try await Self.median(runs: 5) { try await store.all(CaseRecord.self).count }
-        Self.line("store.all(CaseRecord) (decodes every case)", decode, "cases")
-        let filterOnly = await Self.median(runs: 7) {
-            Self.page(cases, unit: "nanning", text: "电商", directory: directory).count
+        let directory = self.data.configuration.directory
+        print("cases: \(records.count) cases, \(handoffs.count) handoffs in the memory store; median ms, 1 core")
+
+        // Before the index: what every list page and report decoded.
+        let decode = try await Self.median(runs: 3) { try await store.all(CaseRecord.self).count }
+        Self.line("before: store.all(CaseRecord), decoding every case", decode, "cases")
+        let oldList = try await Self.median(runs: 3) {
+            Self.oldPage(try await store.all(CaseRecord.self), unit: "nanning", text: "电商", directory: directory).count
         }
-        Self.line("filter + sort + page of 50, cases already decoded", filterOnly, "on the page")
-        let noText = await Self.median(runs: 7) {
-            cases.filter { $0.status == .inProgress && $0.unit == "nanning" }
-                .sorted { ($0.createdAt, $0.id.rawValue) > ($1.createdAt, $1.id.rawValue) }.prefix(50).count
-        }
-        Self.line("  the same without the text search", noText, "on the page")
-        // The proposal: cases kept decoded (as the handoffs are), each with its search text put together once, and the
-        // units a caller covers looked up once.
-        let indexed = cases.map { record in
-            (
-                record,
-                ([record.id.rawValue] + record.fields.values.sorted() + record.timeline.compactMap(\.detail))
-                    .joined(separator: "\n").lowercased()
-            )
-        }
-        let proposal = await Self.median(runs: 7) {
-            let covered = Set(directory.units.map(\.id).filter { directory.unit($0, isWithin: "nanning") })
-            let open: Set<CaseStatus> = [.submitted, .accepted, .inProgress]
-            return indexed.filter { record, text in
-                open.contains(record.status) && record.unit.map(covered.contains) == true && text.contains("电商")
-            }
-            .map(\.0).sorted { ($0.createdAt, $0.id.rawValue) > ($1.createdAt, $1.id.rawValue) }.prefix(50).count
-        }
-        Self.line("  proposal: decoded index, search text built once", proposal, "on the page")
-        // Narrower still: one small row per case, newest first (kept sorted as cases come in), walked without copying
-        // whole records; only the page's 50 records are fetched.
-        struct Row {
-            var index: Int
-            var status: CaseStatus
-            var unit: UnitID?
-            var text: [UInt8]
-        }
-        let rows = indexed.enumerated()
-            .sorted {
-                ($0.element.0.createdAt, $0.element.0.id.rawValue) > ($1.element.0.createdAt, $1.element.0.id.rawValue)
-            }
-            .map {
-                Row(
-                    index: $0.offset, status: $0.element.0.status, unit: $0.element.0.unit,
-                    text: Array($0.element.1.utf8))
-            }
-        let needle = Array("电商".utf8)
-        let narrow = await Self.median(runs: 7) {
-            let covered = Set(directory.units.map(\.id).filter { directory.unit($0, isWithin: "nanning") })
-            let open: Set<CaseStatus> = [.submitted, .accepted, .inProgress]
-            var total = 0
-            var page: [CaseRecord] = []
-            for row in rows where open.contains(row.status) {
-                guard let unit = row.unit, covered.contains(unit), Self.contains(row.text, needle) else { continue }
-                total += 1
-                if page.count < 50 { page.append(cases[row.index]) }
-            }
-            return total >= page.count ? page.count : -1
-        }
-        Self.line("  proposal: narrow rows, newest first, bytes searched", narrow, "on the page")
-        let listed = try await Self.median(runs: 5) {
-            Self.page(try await store.all(CaseRecord.self), unit: "nanning", text: "电商", directory: directory).count
-        }
-        Self.line("list page as CaseService.list does it (all + filter + …)", listed, "on the page")
+        Self.line("before: list page (all + filter + sort + 50)", oldList, "on the page")
         let period = try ReportPeriod(from: "2026-01-01", to: "2027-01-01")
-        let report = try await Self.median(runs: 7) {
-            try CaseReport(cases: cases, handoffs: handoffs, period: period, unit: nil, directory: directory).rows.count
-        }
-        Self.line("year's report, all units (decoded cases)", report, "rows")
-        let whole = try await Self.median(runs: 5) {
+        let oldReport = try await Self.median(runs: 3) {
             let all = try await store.all(CaseRecord.self)
             let waits = try await store.all(HandoffRecord.self)
-            return try CaseReport(cases: all, handoffs: waits, period: period, unit: nil, directory: directory).csv()
-                .utf8.count
+            return try CaseReport(
+                cases: all, handoffs: waits, period: period, unit: nil, directory: directory, deadlines: deadlines,
+                now: Self.now
+            ).csv().utf8.count
         }
-        Self.line("year's report as the route does it (all + report + CSV)", whole, "bytes of CSV")
+        Self.line("before: year's report (all + report + CSV)", oldReport, "bytes of CSV")
+
+        // Start-up: the service loads every case once, and builds the index from them.
+        let decoded = try await store.all(CaseRecord.self)
+        let build = await Self.median(runs: 3) { CaseIndex(records: decoded, deadlines: deadlines).count }
+        Self.line("start: the index built from the decoded cases", build, "rows")
+        let machine = self.data.makeMachine()
+        let startup = try await Self.median(runs: 3) {
+            try await ConversationService(machine: machine, store: store, clock: { Self.now }).caseIndex.count
+        }
+        Self.line("start: ConversationService.init (decode + summaries + index)", startup, "rows")
+
+        // The list and the report as the routes make them, on a service over the store.
+        let service = try await ConversationService(machine: machine, store: store, clock: { Self.now })
+        let cases = CaseService(service: service)
+        let admin = StaffIdentity(name: "admin", role: .admin, unit: nil)
+        let nanning = StaffIdentity(name: "nanning-1", role: .staff, unit: "nanning")
+        let open: Set<CaseStatus> = [.submitted, .accepted, .inProgress]
+        let lists: [(String, StaffIdentity, CaseService.Filter, Int)] = [
+            ("list: open + nanning + text 电商, page 1", admin, .init(statuses: open, unit: "nanning", text: "电商"), 0),
+            ("list: no filter, page 1 (newest 50)", admin, .init(), 0),
+            ("list: no filter, offset 50,000", admin, .init(), 50_000),
+            ("list: text 南宁某某 (most cases), page 1", admin, .init(text: "南宁某某"), 0),
+            ("list: text 不存在 (no case: every row searched)", admin, .init(text: "不存在"), 0),
+            ("list: nanning staff, overdue (sorted by deadline)", nanning, .init(overdue: true), 0),
+            ("list: due within 48 h, complaints", admin, .init(kind: .complaint, dueWithin: .seconds(48 * 3600)), 0),
+        ]
+        for (name, who, filter, offset) in lists {
+            var total = 0
+            let measured = try await Self.median(runs: 7) {
+                let page = try await cases.list(who, filter: filter, limit: 50, offset: offset)
+                total = page.total
+                return page.cases.count
+            }
+            Self.line(name, measured, "on the page of \(total)")
+        }
+
+        let facts = await Self.median(runs: 7) { service.caseIndex.facts().count }
+        Self.line("report: the cases' facts from the index", facts, "cases")
+        let waits = try await Self.median(runs: 7) { try await store.all(HandoffRecord.self).count }
+        Self.line("  (before: store.all(HandoffRecord), the handoffs decoded)", waits, "handoffs")
+        let snapshot = service.caseIndex.facts()
+        let handoffFacts = try await store.all(HandoffRecord.self).map(HandoffFacts.init)
+        let figures = try await Self.median(runs: 7) {
+            try CaseReport(
+                facts: snapshot, handoffs: handoffFacts, period: period, unit: nil, directory: directory,
+                deadlines: deadlines, now: Self.now
+            ).rows.count
+        }
+        Self.line("report: CaseReport over the facts (with overdue)", figures, "rows")
+        let route = try await Self.median(runs: 7) {
+            try await service.report(period: period, unit: nil).csv().utf8.count
+        }
+        Self.line("report as the route makes it (facts + report + CSV)", route, "bytes of CSV")
+        let unit = try await Self.median(runs: 7) {
+            try await service.report(period: period, unit: "nanning").csv().utf8.count
+        }
+        Self.line("report of one unit (nanning) as the route makes it", unit, "bytes of CSV")
+        withExtendedLifetime((index, decoded)) {}
     }
 }

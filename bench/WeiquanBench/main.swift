@@ -25,7 +25,7 @@ do {
 }
 // `WeiquanBench cases`: only the case list and report figures.
 if CommandLine.arguments.dropFirst().first == "cases" {
-    try await CaseListBench(directory: data.configuration.directory).run()
+    try await CaseListBench(data: data).run()
     exit(0)
 }
 let machine = data.makeMachine()
@@ -165,4 +165,4 @@ for round in 0..<5 {
 }
 line("conversation service: one message (memory store)", serviceBest)
 
-try await CaseListBench(directory: data.configuration.directory).run()
+try await CaseListBench(data: data).run()

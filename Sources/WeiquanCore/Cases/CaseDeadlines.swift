@@ -68,31 +68,37 @@ public struct CaseDeadlines: Sendable {
     public func current(
         kind: CaseKind, status: CaseStatus, filedAt: Date, flags: CaseFlags, legalDeadline: String?
     ) -> CaseDeadline? {
-        var due: [CaseDeadline] = []
+        self.current(kind: kind, status: status, filedAt: filedAt, flags: flags, legalDeadline: legalDeadline) {
+            self.endOfWorkingDays($0, after: filedAt)
+        }
+    }
+
+    /// ``current(kind:status:filedAt:flags:legalDeadline:)`` with the end of the N-th working day after the filing
+    /// from `workingDaysEnd` (N in, the end out), so that a caller working out many deadlines can remember them.
+    func current(
+        kind: CaseKind, status: CaseStatus, filedAt: Date, flags: CaseFlags, legalDeadline: String?,
+        workingDaysEnd: (Int) -> Date?
+    ) -> CaseDeadline? {
+        // The earliest, the first of equals winning: a running minimum, as many are worked out at once.
+        var due: CaseDeadline?
+        func consider(_ kind: CaseDeadline.Kind, _ date: Date?) {
+            guard let date, date < due?.dueAt ?? .distantFuture else { return }
+            due = CaseDeadline(kind: kind, dueAt: date)
+        }
         switch status {
         case .submitted:
             switch kind {
-            case .aidRequest:
-                if let date = self.endOfWorkingDays(self.policy.acceptanceWorkingDays, after: filedAt) {
-                    due.append(CaseDeadline(kind: .acceptance, dueAt: date))
-                }
-            case .complaint:
-                if let date = self.endOfWorkingDays(self.policy.complaintReviewWorkingDays, after: filedAt) {
-                    due.append(CaseDeadline(kind: .review, dueAt: date))
-                }
+            case .aidRequest: consider(.acceptance, workingDaysEnd(self.policy.acceptanceWorkingDays))
+            case .complaint: consider(.review, workingDaysEnd(self.policy.complaintReviewWorkingDays))
             }
         case .accepted, .inProgress:
             break
         case .transferred, .receiptReturned, .notAccepted, .concluded, .closed, .archived, .withdrawn:
             return nil
         }
-        if let date = self.conclusion(filedAt: filedAt, flags: flags) {
-            due.append(CaseDeadline(kind: .conclusion, dueAt: date))
-        }
-        if let date = self.legal(legalDeadline) {
-            due.append(CaseDeadline(kind: .legal, dueAt: date))
-        }
-        return due.min { $0.dueAt < $1.dueAt }
+        if !flags.isEmpty { consider(.conclusion, self.conclusion(filedAt: filedAt, flags: flags)) }
+        if legalDeadline != nil { consider(.legal, self.legal(legalDeadline)) }
+        return due
     }
 
     // MARK: - Each deadline

@@ -23,7 +23,7 @@ extension CaseReport {
                 "time_to_accept_median_seconds", "time_to_accept_p90_seconds", "time_to_conclude_count",
                 "time_to_conclude_median_seconds", "time_to_conclude_p90_seconds", "ended", "rated", "rating_mean",
                 "rating_response_rate_percent", "handoffs", "handoffs_claimed", "handoff_wait_median_seconds",
-                "handoff_wait_p90_seconds", "filed_without_person",
+                "handoff_wait_p90_seconds", "filed_without_person", "overdue_now", "overdue_ever",
             ]
         var lines = [header.map(Self.escape).joined(separator: ",")]
         for row in self.rows {
@@ -53,6 +53,7 @@ extension CaseReport {
                 Self.number(figures.ratingResponseRatePercent), String(figures.handoffs),
                 String(figures.handoffsClaimed), Self.number(figures.handoffWait.median),
                 Self.number(figures.handoffWait.p90), String(figures.filedWithoutPerson),
+                String(figures.overdueNow), String(figures.overdueEver),
             ]
         return (group.map(Self.escape) + counts.map(String.init) + rest).joined(separator: ",")
     }

@@ -10,6 +10,8 @@ import Foundation
 /// - Handoffs: those **requested** in the period at a unit within the unit asked for; grouped by their unit now,
 ///   the month requested, and the kind and `ip_type` of the form open when the applicant asked (none: null).
 /// - Without a unit filter, cases at no unit are counted (unit null); with one, they are not.
+/// - Overdue: ``ReportFigures/overdueNow`` is as of the time the report is made, ``ReportFigures/overdueEver`` up
+///   to the earlier of that time and the period's end (``CaseDeadlines/wasOverdue(_:before:)``).
 public struct CaseReport: Sendable, Equatable {
     /// What a row groups; nil parts print as `null` in JSON and empty in CSV.
     public struct Key: Hashable, Sendable, Comparable {
@@ -46,16 +48,36 @@ public struct CaseReport: Sendable, Equatable {
     /// Every case and handoff counted, as one group (spreads over all of them, not averaged from the rows).
     public var totals: ReportFigures
 
+    /// Builds the report from the cases' records: their ``CaseFacts``, then
+    /// ``init(facts:handoffs:period:unit:directory:deadlines:now:)``.
+    ///
+    /// - Parameters:
+    ///   - deadlines: The centre's deadlines, for the overdue figures; by default the default policy on the
+    ///     default calendar.
+    ///   - now: The time the report is made, for ``ReportFigures/overdueNow``; nil: the period's end.
+    public init(
+        cases: [CaseRecord], handoffs: [HandoffRecord], period: ReportPeriod, unit: UnitID?, directory: OrgDirectory,
+        deadlines: CaseDeadlines = CaseDeadlines(policy: CasePolicy(), calendar: OfficeHours()), now: Date? = nil
+    ) throws(ReportError) {
+        try self.init(
+            facts: cases.map(CaseFacts.init), handoffs: handoffs.map(HandoffFacts.init), period: period, unit: unit,
+            directory: directory, deadlines: deadlines, now: now ?? period.to)
+    }
+
     /// Builds the report.
     ///
     /// - Parameters:
-    ///   - cases: Every case (those outside the period or the unit are skipped; earlier cases of the same
+    ///   - facts: Every case (those outside the period or the unit are skipped; earlier cases of the same
     ///     applicant tell where a conversation began, for ``ReportFigures/filedWithoutPerson``).
-    ///   - handoffs: Every handoff.
+    ///   - handoffs: Every handoff's facts.
     ///   - unit: The unit to report on, with the units below it; nil for all.
     ///   - directory: The org directory, for the units below `unit`.
+    ///   - deadlines: The centre's deadlines, for ``ReportFigures/overdueNow`` and ``ReportFigures/overdueEver``.
+    ///   - now: The time the report is made: open cases are overdue now when past their deadline then, and
+    ///     overdue ever is judged up to the earlier of `now` and the period's end.
     public init(
-        cases: [CaseRecord], handoffs: [HandoffRecord], period: ReportPeriod, unit: UnitID?, directory: OrgDirectory
+        facts: [CaseFacts], handoffs: [HandoffFacts], period: ReportPeriod, unit: UnitID?, directory: OrgDirectory,
+        deadlines: CaseDeadlines, now: Date
     ) throws(ReportError) {
         if let unit, directory.unit(id: unit) == nil { throw .unknownUnit(unit) }
         var covered: [UnitID: Bool] = [:]
@@ -67,22 +89,28 @@ public struct CaseReport: Sendable, Equatable {
             covered[owner] = within
             return within
         }
-        let history = ApplicantHistory(cases: cases, handoffs: handoffs)
+        let history = ApplicantHistory(cases: facts, handoffs: handoffs)
         var groups: [Key: ReportAccumulator] = [:]
         var totals = ReportAccumulator()
         let end = period.to
-        for record in cases {
-            guard let month = period.month(of: record.createdAt), counts(record.unit) else { continue }
-            let key = Key(unit: record.unit, month: month, kind: record.kind, ipType: record.fields["ip_type"])
-            let alone = history.filedWithoutPerson(record)
-            groups[key, default: ReportAccumulator()].add(record, end: end, withoutPerson: alone)
-            totals.add(record, end: end, withoutPerson: alone)
+        let horizon = min(now, end)
+        var ends = WorkingDayEnds()
+        // By index: each case's facts are read where they lie, not copied (a copy retains every string in them).
+        for index in facts.indices {
+            guard let month = period.month(of: facts[index].createdAt), counts(facts[index].unit) else { continue }
+            let key = Key(
+                unit: facts[index].unit, month: month, kind: facts[index].kind, ipType: facts[index].ipType)
+            let alone = history.filedWithoutPerson(facts[index].applicant, filedAt: facts[index].createdAt)
+            let overdueNow = deadlines.isOverdue(facts[index], at: now, ends: &ends)
+            let overdueEver = deadlines.wasOverdue(facts[index], before: horizon, ends: &ends)
+            groups[key, default: ReportAccumulator()].add(
+                facts[index], end: end, withoutPerson: alone, overdueNow: overdueNow, overdueEver: overdueEver)
+            totals.add(
+                facts[index], end: end, withoutPerson: alone, overdueNow: overdueNow, overdueEver: overdueEver)
         }
         for handoff in handoffs {
             guard let month = period.month(of: handoff.requestedAt), counts(handoff.unit) else { continue }
-            let key = Key(
-                unit: handoff.unit, month: month, kind: handoff.form?.kind.caseKind,
-                ipType: handoff.form?.values["ip_type"])
+            let key = Key(unit: handoff.unit, month: month, kind: handoff.kind, ipType: handoff.ipType)
             groups[key, default: ReportAccumulator()].add(handoff, end: end)
             totals.add(handoff, end: end)
         }

@@ -13,60 +13,50 @@ struct ReportAccumulator {
     var scoreSum = 0
 
     /// Counts one case filed in the period; `end` is the period's end, `withoutPerson` whether the applicant asked
-    /// for no person before filing it.
-    mutating func add(_ record: CaseRecord, end: Date, withoutPerson: Bool) {
+    /// for no person before filing it, `overdueNow` and `overdueEver` what its deadlines say
+    /// (``CaseDeadlines/isOverdue(_:at:)``, ``CaseDeadlines/wasOverdue(_:before:)``).
+    mutating func add(_ facts: CaseFacts, end: Date, withoutPerson: Bool, overdueNow: Bool, overdueEver: Bool) {
         self.figures.received += 1
         if withoutPerson { self.figures.filedWithoutPerson += 1 }
-        var accepted: Date?
-        var notAccepted = false
-        var concluded: Date?
-        var withdrawn = false
-        var transferred = false
-        var receipt = false
-        for event in record.timeline where event.at < end {
-            switch event.action {
-            case .accepted: accepted = accepted ?? event.at
-            case .notAccepted: notAccepted = true
-            case .concluded, .closed: concluded = concluded ?? event.at
-            case .withdrawn: withdrawn = true
-            case .transferred: transferred = true
-            case .receiptReturned: receipt = true
-            case .filed, .started, .archived, .referred, .assigned, .noted, .legalDeadlineRecorded: break
-            }
-        }
-        if let accepted {
+        let before = { (date: Date?) in date.flatMap { $0 < end ? $0 : nil } }
+        let concluded = before(facts.concludedAt)
+        let notAccepted = before(facts.notAcceptedAt) != nil
+        let withdrawn = before(facts.withdrawnAt) != nil
+        if let accepted = before(facts.acceptedAt) {
             self.figures.accepted += 1
-            self.acceptSeconds.append(Self.seconds(from: record.createdAt, to: accepted))
+            self.acceptSeconds.append(Self.seconds(from: facts.createdAt, to: accepted))
         }
         if notAccepted {
             self.figures.notAccepted += 1
-            self.figures.notAcceptedByReason[record.notAcceptedReason ?? "unknown", default: 0] += 1
+            self.figures.notAcceptedByReason[facts.notAcceptedReason ?? "unknown", default: 0] += 1
         }
         if let concluded {
             self.figures.concluded += 1
-            self.figures.concludedByOutcome[record.outcome?.kind.rawValue ?? "none", default: 0] += 1
-            self.concludeSeconds.append(Self.seconds(from: record.createdAt, to: concluded))
+            self.figures.concludedByOutcome[facts.outcome?.rawValue ?? "none", default: 0] += 1
+            self.concludeSeconds.append(Self.seconds(from: facts.createdAt, to: concluded))
         }
         if withdrawn { self.figures.withdrawn += 1 }
-        if transferred { self.figures.transferred += 1 }
-        if receipt { self.figures.receiptsReturned += 1 }
-        if Self.isEcommerce(record) {
+        if before(facts.transferredAt) != nil { self.figures.transferred += 1 }
+        if before(facts.receiptReturnedAt) != nil { self.figures.receiptsReturned += 1 }
+        if facts.isEcommerce {
             self.figures.ecommerceReceived += 1
-            if let concluded, concluded.timeIntervalSince(record.createdAt) <= Self.ecommerceLimit {
+            if let concluded, concluded.timeIntervalSince(facts.createdAt) <= Self.ecommerceLimit {
                 self.figures.ecommerceConcludedWithin24h += 1
             }
         }
         if concluded != nil || notAccepted || withdrawn {
             self.figures.ended += 1
-            if let rating = record.rating, rating.at < end {
+            if let score = facts.ratingScore, let at = facts.ratedAt, at < end {
                 self.figures.rated += 1
-                self.scoreSum += rating.score
+                self.scoreSum += score
             }
         }
+        if overdueNow { self.figures.overdueNow += 1 }
+        if overdueEver { self.figures.overdueEver += 1 }
     }
 
     /// Counts one handoff requested in the period.
-    mutating func add(_ handoff: HandoffRecord, end: Date) {
+    mutating func add(_ handoff: HandoffFacts, end: Date) {
         self.figures.handoffs += 1
         if let claimed = handoff.claimedAt, claimed < end {
             self.figures.handoffsClaimed += 1
@@ -85,13 +75,6 @@ struct ReportAccumulator {
         figures.ratingResponseRatePercent = Self.percent(figures.rated, of: figures.ended)
         figures.ratingMean = figures.rated == 0 ? nil : Self.twoDecimals(Double(self.scoreSum) / Double(figures.rated))
         return figures
-    }
-
-    /// Whether the applicant asked for e-commerce aid: the `services` answer holds the option ids the applicant
-    /// picked, joined with `,` (older records: `、`).
-    static func isEcommerce(_ record: CaseRecord) -> Bool {
-        guard record.kind == .aidRequest, let services = record.fields["services"] else { return false }
-        return services.split(whereSeparator: { $0 == "," || $0 == "、" }).contains { $0 == "ecommerce" }
     }
 
     static func seconds(from start: Date, to end: Date) -> Int {

@@ -52,6 +52,14 @@ public struct ReportFigures: Codable, Sendable, Equatable {
     /// Cases filed without a person: the applicant asked for no handoff between their previous case (or the
     /// beginning) and this filing, so the bot took the request alone.
     public var filedWithoutPerson: Int
+    /// Cases open at the time the report was made (its `now`) and past the deadline that applies to them then
+    /// (``CaseDeadlines``): what is late today, whatever the period.
+    public var overdueNow: Int
+    /// Cases that were past a deadline at some time before the period's end (or before now, for a period not over
+    /// yet): decided, passed on or concluded after the deadline that applied, or still open past it
+    /// (``CaseDeadlines/wasOverdue(_:before:)``). A withdrawal is no decision: waiting that ended in one does not
+    /// count.
+    public var overdueEver: Int
 
     public init() {
         self.received = 0
@@ -76,6 +84,8 @@ public struct ReportFigures: Codable, Sendable, Equatable {
         self.handoffsClaimed = 0
         self.handoffWait = ReportSpread([])
         self.filedWithoutPerson = 0
+        self.overdueNow = 0
+        self.overdueEver = 0
     }
 
     /// The outcome keys of ``concludedByOutcome``, in the order the CSV lists them.
@@ -97,6 +107,8 @@ public struct ReportFigures: Codable, Sendable, Equatable {
         case handoffsClaimed = "handoffs_claimed"
         case handoffWait = "handoff_wait"
         case filedWithoutPerson = "filed_without_person"
+        case overdueNow = "overdue_now"
+        case overdueEver = "overdue_ever"
     }
 
     /// Writes every key, nil figures as `null`, so every row has the same shape.
@@ -124,5 +136,7 @@ public struct ReportFigures: Codable, Sendable, Equatable {
         try container.encode(self.handoffsClaimed, forKey: .handoffsClaimed)
         try container.encode(self.handoffWait, forKey: .handoffWait)
         try container.encode(self.filedWithoutPerson, forKey: .filedWithoutPerson)
+        try container.encode(self.overdueNow, forKey: .overdueNow)
+        try container.encode(self.overdueEver, forKey: .overdueEver)
     }
 }

@@ -16,7 +16,8 @@ public struct CaseService: Sendable {
         public var kind: CaseKind?
         public var ipType: String?
         public var assignee: String?
-        /// Text searched in the id, the applicant's answers and the timeline.
+        /// Text searched in the id, each of the applicant's answers and each of the timeline's details, all normalised
+        /// as the bot's input is (``TextNormalizer``: width, case and traditional forms do not matter).
         public var text: String?
         /// Only cases whose deadline has passed (true), or those whose has not or that have none (false).
         public var overdue: Bool?
@@ -51,7 +52,8 @@ public struct CaseService: Sendable {
     /// The time now, as the service's clock says.
     var now: Date { self.service.clock() }
 
-    init(service: ConversationService, logger: Logger) {
+    /// The cases of `service`'s store (a package init: the benchmarks list as the route does).
+    package init(service: ConversationService, logger: Logger = Logger(label: "weiquan.cases")) {
         self.service = service
         self.logger = logger
     }
@@ -60,28 +62,33 @@ public struct CaseService: Sendable {
 
     /// The cases `who` may see that match `filter`, newest first (soonest due first when the filter asks for
     /// overdue or due-soon cases), and how many match in all.
+    ///
+    /// The rows of ``CaseIndex`` are filtered and counted in memory; only the page's records are read from the
+    /// store, fresh. A case deleted between the two is left out of the page, one moved meanwhile out of the
+    /// caller's units too.
     public func list(
         _ who: StaffIdentity, filter: Filter, limit: Int = 50, offset: Int = 0
     ) async throws -> (cases: [CaseRecord], total: Int) {
         try DeskService.requireStaff(who)
-        if let unit = filter.unit, self.configuration.directory.unit(id: unit) == nil {
+        let directory = self.configuration.directory
+        if let unit = filter.unit, directory.unit(id: unit) == nil {
             throw DeskError.notFound("unit '\(unit)'")
         }
-        let (deadlines, now) = (self.deadlines, self.now)
-        var matching = try await self.store.all(CaseRecord.self)
-            .filter { self.maySee(who, $0) && Self.matches($0, filter, directory: self.configuration.directory) }
-            .filter { Self.matches(deadlines.current(for: $0), filter, now: now) }
-            .sorted { ($0.createdAt, $0.id.rawValue) > ($1.createdAt, $1.id.rawValue) }
-        if filter.isAboutDeadlines {
-            let due = Dictionary(
-                matching.map { ($0.id, deadlines.current(for: $0)?.dueAt ?? .distantFuture) },
-                uniquingKeysWith: { first, _ in first })
-            matching.sort {
-                (due[$0.id] ?? .distantFuture, $0.id.rawValue) < (due[$1.id] ?? .distantFuture, $1.id.rawValue)
-            }
+        let page = self.service.caseIndex.list(filter, now: self.now, limit: limit, offset: offset) { unit in
+            guard self.maySee(who, unit: unit) else { return false }
+            guard let wanted = filter.unit else { return true }
+            return unit.map { directory.unit($0, isWithin: wanted) } ?? false
         }
-        let page = matching.dropFirst(max(0, offset)).prefix(max(0, min(limit, 500)))
-        return (Array(page), matching.count)
+        let keys = page.ids.map { DocumentKey(collection: CaseRecord.collection, id: $0.rawValue) }
+        let stored = try await self.store.documents(keys)
+        var cases: [CaseRecord] = []
+        cases.reserveCapacity(keys.count)
+        for key in keys {
+            guard let json = stored[key] else { continue }
+            let record = try StoreCoding.decode(CaseRecord.self, key: key, from: json)
+            if self.maySee(who, record) { cases.append(record) }
+        }
+        return (cases, page.total)
     }
 
     /// One case with its timeline; the read is audited.
@@ -98,9 +105,7 @@ public struct CaseService: Sendable {
     /// Other applicants' cases on the same patent or trademark number that `who` may see (related cases).
     public func related(to record: CaseRecord, for who: StaffIdentity) async throws -> [CaseID] {
         guard let number = record.rightNumber else { return [] }
-        return try await self.store.all(CaseRecord.self)
-            .filter { $0.rightNumber == number && $0.applicant != record.applicant && self.maySee(who, $0) }
-            .map(\.id)
+        return self.service.caseIndex.related(to: number, except: record.applicant) { self.maySee(who, unit: $0) }
     }
 
     // MARK: - Changing
@@ -240,8 +245,13 @@ public struct CaseService: Sendable {
 
     /// Admins and staff of no unit see every case; staff of a unit see its cases and those of the units below it.
     func maySee(_ who: StaffIdentity, _ record: CaseRecord) -> Bool {
+        self.maySee(who, unit: record.unit)
+    }
+
+    /// Whether `who` sees the cases at `owner` (nil: routed to no unit, which only those who see every case see).
+    func maySee(_ who: StaffIdentity, unit owner: UnitID?) -> Bool {
         guard who.role != .admin, let unit = who.unit else { return who.role == .admin || who.role == .staff }
-        guard let owner = record.unit else { return false }
+        guard let owner else { return false }
         return self.configuration.directory.unit(owner, isWithin: unit)
     }
 
@@ -267,19 +277,5 @@ public struct CaseService: Sendable {
             counts[summary.unit?.rawValue ?? "none", default: 0] += 1
         }
         return counts
-    }
-
-    static func matches(_ record: CaseRecord, _ filter: Filter, directory: OrgDirectory) -> Bool {
-        if let statuses = filter.statuses, !statuses.contains(record.status) { return false }
-        if let unit = filter.unit, !(record.unit.map { directory.unit($0, isWithin: unit) } ?? false) { return false }
-        if let kind = filter.kind, record.kind != kind { return false }
-        if let ipType = filter.ipType, record.fields["ip_type"] != ipType { return false }
-        if let assignee = filter.assignee, record.assignee != assignee { return false }
-        if let text = filter.text, !text.isEmpty {
-            let haystack =
-                [record.id.rawValue] + record.fields.values.sorted() + record.timeline.compactMap(\.detail)
-            if !haystack.contains(where: { $0.localizedStandardContains(text) }) { return false }
-        }
-        return true
     }
 }

@@ -28,15 +28,7 @@ struct ReportsController: Sendable {
             }
             let period = try Self.period(from: query.get("from"), to: query.get("to"))
             let unit = try Self.unit(asked: query.get("unit").map(UnitID.init), by: who, directory: self.directory)
-            let cases = try await self.service.store.all(CaseRecord.self)
-            let handoffs = try await self.service.store.all(HandoffRecord.self)
-            let report: CaseReport
-            do throws(ReportError) {
-                report = try CaseReport(
-                    cases: cases, handoffs: handoffs, period: period, unit: unit, directory: self.directory)
-            } catch {
-                throw DeskError(error)
-            }
+            let report = try await self.service.report(period: period, unit: unit)
             guard format == "csv" else {
                 return try DeskRequestContext.encoder.encode(report, from: request, context: context)
             }

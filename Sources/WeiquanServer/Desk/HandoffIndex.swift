@@ -2,7 +2,8 @@ import Foundation
 import Synchronization
 import WeiquanCore
 
-/// The open handoffs in memory: the queues per unit, first come first served, and who owns what.
+/// The open handoffs in memory: the queues per unit, first come first served, and who owns what; and the
+/// ``HandoffFacts`` of every handoff, open or ended, for the reports.
 ///
 /// It mirrors the `handoffs` collection and is updated only after a change is durable. Each handoff
 /// changes only in its applicant's lane, so updates of one handoff never race.
@@ -16,6 +17,8 @@ final class HandoffIndex: Sendable {
         /// message reads it, so it must not cost a walk over the open handoffs.
         var waiting: [UnitID: Int] = [:]
         var nextNumber: Int
+        /// What the reports count of every handoff, ended ones too.
+        var facts: [HandoffID: HandoffFacts] = [:]
 
         mutating func count(_ record: HandoffRecord?, _ delta: Int) {
             guard let record, record.status == .waiting else { return }
@@ -30,6 +33,8 @@ final class HandoffIndex: Sendable {
     init(records: [HandoffRecord]) {
         let highest = records.compactMap { Int($0.id.rawValue.dropFirst()) }.max() ?? 0
         var state = State(nextNumber: highest + 1)
+        state.facts.reserveCapacity(records.count)
+        for record in records { state.facts[record.id] = HandoffFacts(record) }
         for record in records where record.isOpen {
             state.open[record.id] = record
             state.count(record, 1)
@@ -68,7 +73,9 @@ final class HandoffIndex: Sendable {
     /// Takes in a handoff as it now is on disk.
     func update(_ record: HandoffRecord) {
         self.observe(record.id)
+        let facts = HandoffFacts(record)
         self.state.withLock { state in
+            state.facts[record.id] = facts
             state.count(state.open[record.id], -1)
             state.count(record, 1)
             if record.isOpen {
@@ -82,6 +89,22 @@ final class HandoffIndex: Sendable {
                 state.owning[record.applicant] = nil
             }
         }
+    }
+
+    /// Forgets a handoff that is no longer in the store.
+    func remove(_ id: HandoffID) {
+        self.state.withLock { state in
+            state.count(state.open[id], -1)
+            if let record = state.open.removeValue(forKey: id), state.owning[record.applicant] == id {
+                state.owning[record.applicant] = nil
+            }
+            state.facts[id] = nil
+        }
+    }
+
+    /// The facts of every handoff, for a report.
+    func facts() -> [HandoffFacts] {
+        self.state.withLock { Array($0.facts.values) }
     }
 
     /// Forgets everything and takes in `records` (every stored handoff), after word of other instances' changes
