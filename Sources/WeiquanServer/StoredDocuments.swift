@@ -27,6 +27,11 @@ extension ErasureRequest: StoredDocument {
     public var documentID: String { self.id }
 }
 
+extension QuestionRecord: StoredDocument {
+    public static var collection: String { "questions" }
+    public var documentID: String { self.id.rawValue }
+}
+
 extension DocumentStore {
     /// The applicant's stored conversation, if they ever wrote.
     func conversation(of applicant: ApplicantID) async throws -> Conversation? {

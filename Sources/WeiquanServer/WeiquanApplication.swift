@@ -87,6 +87,11 @@ public enum WeiquanApplication {
         let privacy = PrivacyService(service: service, blobs: blobs, logger: logger)
         PrivacyController(privacy: privacy, tokens: tokens).addRoutes(to: router)
         ReportsController(service: service, tokens: tokens).addRoutes(to: router)
+        // The volunteer queue; the follow-up replies volunteers read are withheld until a redactor is wired in.
+        let questions = QuestionService(service: service, redact: QuestionService.withholdingReplies, logger: logger)
+        await questions.refreshFigures()
+        questions.registerGauges(metrics)
+        QuestionsController(questions: questions, tokens: tokens).addRoutes(to: router)
         OperationsController(store: store, intentCount: data.catalogue.intents.count, metrics: metrics).addRoutes(
             to: router)
         if settings.server.benchRoutes {
@@ -102,6 +107,7 @@ public enum WeiquanApplication {
                 RetrySweeper(service: service, clock: timerClock, logger: logger),
                 DeskSweeper(desk: desk, coordination: coordination, clock: timerClock),
                 RetentionSweeper(privacy: privacy, coordination: coordination, clock: timerClock, logger: logger),
+                QuestionSweeper(questions: questions, coordination: coordination, clock: timerClock),
                 StoreCloser(store: store, service: service, logger: logger),
             ] + services
                 + (coordination.isSingleInstance

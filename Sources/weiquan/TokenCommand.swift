@@ -47,21 +47,37 @@ struct CreateToken: AsyncParsableCommand {
     @Option(help: "The unit id the token is bound to (default: all units).")
     var unit: String?
 
+    @Option(
+        name: .customLong("specialty"),
+        help: "A volunteer's field, an IP type (patent, trademark, copyright …); repeat for several (default: all).")
+    var specialties: [String] = []
+
+    @Option(
+        name: .customLong("region"),
+        help: "A unit id whose questions a volunteer sees (with the units below it); repeat for several (default: all)."
+    )
+    var regions: [String] = []
+
     func run() async throws {
         let document = try self.options.data.configuration()
         let directory = try document.decode(CentreConfiguration.self).directory
         let (name, role, unit) = (self.name, self.role, self.unit.map(UnitID.init))
+        let (specialties, regions) = (self.specialties, self.regions.map(UnitID.init))
         let secret = TokenRegistry.makeSecret()
         let (token, location) = try await self.options.location(configuration: document).withTokenStorage { storage in
             let token = try await TokenAdministration.create(
-                name: name, role: role, unit: unit, directory: directory, in: storage, now: Date(), secret: secret
+                name: name, role: role, unit: unit, specialties: specialties, regions: regions, directory: directory,
+                in: storage, now: Date(), secret: secret
             )
             return (token, storage.location)
         }
         print(secret)
+        var profile = ""
+        if !token.specialties.isEmpty { profile += ", specialties " + token.specialties.joined(separator: " ") }
+        if !token.regions.isEmpty { profile += ", regions " + token.regions.map(\.rawValue).joined(separator: " ") }
         printError(
-            "created token '\(token.name)' (\(token.role.rawValue), \(token.unit.map { "unit \($0)" } ?? "all units")) "
-                + "in \(location)\n"
+            "created token '\(token.name)' (\(token.role.rawValue), \(token.unit.map { "unit \($0)" } ?? "all units")"
+                + "\(profile)) in \(location)\n"
                 + "store it now: it is not shown again; revoke with weiquan token revoke --name \(token.name)"
         )
     }

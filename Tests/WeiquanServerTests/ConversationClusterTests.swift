@@ -29,14 +29,16 @@ import WeiquanTestSupport
     /// An aid request from the first message to the confirmation of its summary.
     static let aidRequest = WebhookRouteTests.aidAnswers + ["1"]
 
-    /// Two live applications on one `backend`; `body` gets a client for each and the store they share.
+    /// Two live applications on one `backend`; `body` gets a client for each and the store they share. `seed` writes
+    /// what the test needs to the store before the instances start.
     static func withTwoInstances(
-        on backend: Backend,
+        on backend: Backend, seed: @escaping @Sendable (any DocumentStore) async throws -> Void = { _ in },
         _ body: @escaping @Sendable (any TestClientProtocol, any TestClientProtocol) async throws -> Void
     ) async throws -> any DocumentStore {
         switch backend {
         case .twin:
             let cluster = ClusterTwin()
+            try await seed(cluster.store)
             try await Self.withInstances(
                 (cluster.member("a").store, cluster.member("a").coordination, []),
                 (cluster.member("b").store, cluster.member("b").coordination, []), body)
@@ -49,6 +51,7 @@ import WeiquanTestSupport
                     try await b.withRunning {
                         let storeA = PostgresDocumentStore(database: a)
                         try await storeA.migrate()
+                        try await seed(storeA)
                         let coordinationA = PostgresCoordination(database: a)
                         let coordinationB = PostgresCoordination(database: b)
                         try await Self.withInstances(

@@ -17,9 +17,10 @@ struct DeskHarness {
     static let liuzhou = StaffIdentity(name: "liuzhou-1", role: .staff, unit: "liuzhou")
     static let admin = StaffIdentity(name: "admin", role: .admin, unit: nil)
     static let volunteer = StaffIdentity(name: "vol-1", role: .volunteer, unit: nil)
+    static let volunteer2 = StaffIdentity(name: "vol-2", role: .volunteer, unit: nil)
 
     static let tokens = TokenRegistry(
-        tokens: [staff1, staff2, liuzhou, admin, volunteer].map { who in
+        tokens: [staff1, staff2, liuzhou, admin, volunteer, volunteer2].map { who in
             StoredToken(
                 name: who.name, role: who.role, unit: who.unit, hash: TokenRegistry.hash("token-\(who.name)"),
                 createdAt: mondayMorning
@@ -33,18 +34,21 @@ struct DeskHarness {
     let service: ConversationService
     let desk: DeskService
 
-    init(store: any DocumentStore = MemoryDocumentStore(), at date: Date = Self.mondayMorning) async throws {
+    init(
+        store: any DocumentStore = MemoryDocumentStore(), at date: Date = Self.mondayMorning,
+        machine: ConversationMachine = TestServer.data.makeMachine(), metrics: Metrics = Metrics()
+    ) async throws {
         self.store = store
         self.clock = TestClock(date)
         let ids = Mutex(0)
         self.service = try await ConversationService(
-            machine: TestServer.data.makeMachine(), store: store, outbound: self.outbound, clock: self.clock.function,
+            machine: machine, store: store, outbound: self.outbound, clock: self.clock.function,
             makeID: {
                 ids.withLock { value in
                     value += 1
                     return "audit-\(value)"
                 }
-            }
+            }, metrics: metrics
         )
         self.desk = DeskService(service: self.service, tokens: Self.tokens)
     }

@@ -41,6 +41,8 @@ import WeiquanStore
         ReportsController(service: harness.service, tokens: DeskHarness.tokens).addRoutes(to: router)
         let privacy = PrivacyService(service: harness.service, blobs: MemoryBlobStore(), logger: Logger(label: "test"))
         PrivacyController(privacy: privacy, tokens: DeskHarness.tokens).addRoutes(to: router)
+        let questions = QuestionService(service: harness.service, redact: QuestionService.withholdingReplies)
+        QuestionsController(questions: questions, tokens: DeskHarness.tokens).addRoutes(to: router)
         OpenAPIController().addRoutes(to: router)
         let prefix = "/api/v1"
         return Set(

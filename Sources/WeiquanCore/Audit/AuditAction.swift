@@ -50,4 +50,24 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case erasureDeclined = "erasure_declined"
     /// The retention sweep anonymised a case that ended longer ago than `conversation.retention_years`.
     case caseAnonymised = "case_anonymised"
+    /// Staff read a question to the volunteers as the applicant wrote it (the detail names the question).
+    case questionViewed = "question_viewed"
+    /// A volunteer claimed a queued question, declaring no conflict of interest.
+    case questionClaimed = "question_claimed"
+    /// A volunteer renewed the lease of their claim.
+    case questionRenewed = "question_renewed"
+    /// A question went back to the queue: given up by its volunteer or freed by staff (the detail says which).
+    case questionPutBack = "question_put_back"
+    /// A claim's lease ran out: back to the queue.
+    case questionLeaseExpired = "question_lease_expired"
+    /// A volunteer asked the applicant a follow-up question (sent through the outbox).
+    case questionFollowUp = "question_follow_up"
+    /// No reply to a follow-up came in time: the question is the volunteer's again.
+    case questionFollowUpLapsed = "question_follow_up_lapsed"
+    /// A volunteer answered (delivered at once when no review is required: the detail says so).
+    case questionAnswered = "question_answered"
+    /// Staff approved an answer, which went to the applicant in the same write.
+    case questionApproved = "question_approved"
+    /// Staff returned an answer to its volunteer for revision.
+    case questionReturned = "question_returned"
 }

@@ -1,7 +1,7 @@
 /// Everything a centre configures about itself: contact details, its network, and conversation limits.
 ///
-/// Decoded from the `centre`, `directory`, `conversation` and `desk` sections of the config file; every
-/// section but `centre` and `directory` may be left out and takes its defaults.
+/// Decoded from the `centre`, `directory`, `conversation`, `desk`, `cases` and `volunteer` sections of the config
+/// file; every section but `centre` and `directory` may be left out and takes its defaults.
 public struct CentreConfiguration: Codable, Sendable, Equatable {
     public var contact: ContactInfo
     public var directory: OrgDirectory
@@ -10,16 +10,20 @@ public struct CentreConfiguration: Codable, Sendable, Equatable {
     public var desk: DeskPolicy
     /// Working cases: the reasons for not accepting, the expert directory.
     public var cases: CasePolicy
+    /// The volunteer queue: review, leases, claims, follow-ups, the team's signature.
+    public var volunteer: VolunteerPolicy
 
     public init(
         contact: ContactInfo, directory: OrgDirectory, conversation: ConversationPolicy = ConversationPolicy(),
-        desk: DeskPolicy = DeskPolicy(), cases: CasePolicy = CasePolicy()
+        desk: DeskPolicy = DeskPolicy(), cases: CasePolicy = CasePolicy(),
+        volunteer: VolunteerPolicy = VolunteerPolicy()
     ) {
         self.contact = contact
         self.directory = directory
         self.conversation = conversation
         self.desk = desk
         self.cases = cases
+        self.volunteer = volunteer
     }
 
     enum CodingKeys: String, CodingKey {
@@ -28,6 +32,7 @@ public struct CentreConfiguration: Codable, Sendable, Equatable {
         case conversation
         case desk
         case cases
+        case volunteer
     }
 
     public init(from decoder: any Decoder) throws {
@@ -38,5 +43,6 @@ public struct CentreConfiguration: Codable, Sendable, Equatable {
             try container.decodeIfPresent(ConversationPolicy.self, forKey: .conversation) ?? ConversationPolicy()
         self.desk = try container.decodeIfPresent(DeskPolicy.self, forKey: .desk) ?? DeskPolicy()
         self.cases = try container.decodeIfPresent(CasePolicy.self, forKey: .cases) ?? CasePolicy()
+        self.volunteer = try container.decodeIfPresent(VolunteerPolicy.self, forKey: .volunteer) ?? VolunteerPolicy()
     }
 }

@@ -71,14 +71,18 @@ public enum ConfigurationValidator {
         for problem in configuration.cases.problems() {
             issues.append(.error(nil, "config: \(problem)"))
         }
+        // The volunteer queue.
+        for problem in configuration.volunteer.problems() {
+            issues.append(.error(nil, "config: \(problem)"))
+        }
         if configuration.contact.officeHours.isEmpty {
             issues.append(.warning(nil, "config: centre.office_hours is empty; replies quote it"))
         }
-        // The wording.
-        for key in ConversationMachine.requiredReplyKeys().sorted() where !replies.has(key) {
+        // The wording: the bot's, and what the desk's question service sends.
+        let required = ConversationMachine.requiredReplyKeys().union(QuestionReplies.keys)
+        for key in required.sorted() where !replies.has(key) {
             issues.append(.error(nil, "replies.json: missing key '\(key)'"))
         }
-        let required = ConversationMachine.requiredReplyKeys()
         for key in replies.templates.keys.sorted() where !required.contains(key) && !Self.isOptionalKey(key) {
             issues.append(.warning(nil, "replies.json: '\(key)' is not used by the bot (a typo?)"))
         }
@@ -89,7 +93,9 @@ public enum ConfigurationValidator {
         let known = ContactInfo.placeholderNames
         for (key, template) in replies.templates.sorted(by: { $0.key < $1.key }) {
             for name in ReplyBook.placeholders(in: template)
-            where !known.contains(name) && !Self.valuePlaceholders.contains(name) {
+            where !known.contains(name) && !Self.valuePlaceholders.contains(name)
+                && !QuestionReplies.placeholders.contains(name)
+            {
                 issues.append(.error(nil, "replies.json: '\(key)' uses unknown placeholder {\(name)}"))
             }
         }

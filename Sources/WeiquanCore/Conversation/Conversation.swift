@@ -33,6 +33,8 @@ public struct Conversation: Codable, Sendable, Equatable {
     public var awaitingRating: AwaitedRating?
     /// The visit the conversation is in, for the reports (``ConversationSession``).
     public var session: ConversationSession?
+    /// A reply to a volunteer's follow-up, or the rating of a delivered answer, that the bot waits for.
+    public var questionWait: QuestionWait?
 
     public init(applicant: ApplicantID, state: ConversationState = ConversationState(), updatedAt: Date) {
         self.schemaVersion = Self.currentSchemaVersion
@@ -45,6 +47,7 @@ public struct Conversation: Codable, Sendable, Equatable {
         self.closed = false
         self.awaitingRating = nil
         self.session = nil
+        self.questionWait = nil
     }
 
     /// Keeps `text` (shortened) as one of the recent messages, with the intent it was understood as.
@@ -73,6 +76,7 @@ public struct Conversation: Codable, Sendable, Equatable {
         case handoffID = "handoff_id"
         case awaitingRating = "awaiting_rating"
         case session
+        case questionWait = "question_wait"
         case updatedAt = "updated_at"
     }
 
@@ -89,6 +93,7 @@ public struct Conversation: Codable, Sendable, Equatable {
         self.closed = try container.decodeIfPresent(Bool.self, forKey: .closed) ?? false
         self.awaitingRating = try container.decodeIfPresent(AwaitedRating.self, forKey: .awaitingRating)
         self.session = try container.decodeIfPresent(ConversationSession.self, forKey: .session)
+        self.questionWait = try container.decodeIfPresent(QuestionWait.self, forKey: .questionWait)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -102,6 +107,7 @@ public struct Conversation: Codable, Sendable, Equatable {
         if self.closed { try container.encode(self.closed, forKey: .closed) }
         try container.encodeIfPresent(self.awaitingRating, forKey: .awaitingRating)
         try container.encodeIfPresent(self.session, forKey: .session)
+        try container.encodeIfPresent(self.questionWait, forKey: .questionWait)
     }
 }
 

@@ -9,16 +9,24 @@ public struct StaffIdentity: Sendable, Equatable {
     public var role: DeskRole
     /// The unit (an `OrgUnit` id) the caller works for; nil means all units.
     public var unit: UnitID?
+    /// A volunteer's fields (``IPType`` raw values): they see questions of these types and those of none; empty: all.
+    public var specialties: [String]
+    /// The units whose questions a volunteer sees (each with the units below it); empty: all.
+    public var regions: [UnitID]
 
     /// An identity from its parts.
-    public init(name: String, role: DeskRole, unit: UnitID?) {
+    public init(name: String, role: DeskRole, unit: UnitID?, specialties: [String] = [], regions: [UnitID] = []) {
         self.name = name
         self.role = role
         self.unit = unit
+        self.specialties = specialties
+        self.regions = regions
     }
 
     /// The identity a stored token grants.
     init(_ token: StoredToken) {
-        self.init(name: token.name, role: token.role, unit: token.unit)
+        self.init(
+            name: token.name, role: token.role, unit: token.unit, specialties: token.specialties, regions: token.regions
+        )
     }
 }

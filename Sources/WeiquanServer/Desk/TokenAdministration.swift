@@ -12,11 +12,17 @@ public enum TokenAdministration {
     ///
     /// Throws ``TokenAdministrationError/invalidName(_:)`` unless `name` is 1 to 64 letters (any script),
     /// digits, `-`, `_` or `.`; ``TokenAdministrationError/duplicateName(_:)`` when an active token has
-    /// that name; ``TokenAdministrationError/unknownUnit(_:known:)`` when `unit` is not in `directory`.
+    /// that name; ``TokenAdministrationError/unknownUnit(_:known:)`` when `unit` or one of `regions` is not in
+    /// `directory`; ``TokenAdministrationError/unknownSpecialty(_:)`` when a specialty is not an ``IPType``.
+    /// - Parameters:
+    ///   - specialties: A volunteer's fields (``IPType`` raw values); empty: all.
+    ///   - regions: The units whose questions a volunteer sees; empty: all.
     public static func create(
         name: String,
         role: DeskRole,
         unit: UnitID?,
+        specialties: [String] = [],
+        regions: [UnitID] = [],
         directory: OrgDirectory,
         in storage: any TokenStorage,
         now: Date,
@@ -25,10 +31,15 @@ public enum TokenAdministration {
         guard TokenAdministration.isValidName(name) else {
             throw TokenAdministrationError.invalidName(name)
         }
-        if let unit, directory.unit(id: unit) == nil {
+        for unit in [unit].compactMap({ $0 }) + regions where directory.unit(id: unit) == nil {
             throw TokenAdministrationError.unknownUnit(unit, known: directory.units.map(\.id))
         }
-        let token = StoredToken(name: name, role: role, unit: unit, hash: TokenRegistry.hash(secret), createdAt: now)
+        if let unknown = specialties.first(where: { IPType(rawValue: $0) == nil }) {
+            throw TokenAdministrationError.unknownSpecialty(unknown)
+        }
+        let token = StoredToken(
+            name: name, role: role, unit: unit, hash: TokenRegistry.hash(secret), createdAt: now,
+            specialties: specialties, regions: regions)
         try await storage.updateTokens { tokens in
             guard !tokens.contains(where: { $0.isActive && $0.name == name }) else {
                 throw TokenAdministrationError.duplicateName(name)
@@ -78,6 +89,8 @@ public enum TokenAdministrationError: Error, CustomStringConvertible, Sendable, 
     case unknownUnit(UnitID, known: [UnitID])
     /// No active token has this name.
     case unknownToken(String)
+    /// A volunteer's specialty that is not an IP type.
+    case unknownSpecialty(String)
 
     /// The message for a person.
     public var description: String {
@@ -94,6 +107,9 @@ public enum TokenAdministrationError: Error, CustomStringConvertible, Sendable, 
             return "there is no unit '\(unit)' in the configuration's directory (\(list))"
         case .unknownToken(let name):
             return "there is no active token named '\(name)' (weiquan token list shows them)"
+        case .unknownSpecialty(let specialty):
+            let known = IPType.allCases.map(\.rawValue).joined(separator: ", ")
+            return "'\(specialty)' is not an IP type: use \(known)"
         }
     }
 }

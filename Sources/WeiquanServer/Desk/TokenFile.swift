@@ -22,9 +22,16 @@ public struct StoredToken: Codable, Sendable, Equatable {
     public var createdAt: Date
     /// When the token was revoked; nil while it is active.
     public var revokedAt: Date?
+    /// A volunteer's fields (``IPType`` raw values) whose questions they see; empty: all.
+    public var specialties: [String]
+    /// The units whose questions a volunteer sees (a unit and those below it); empty: all.
+    public var regions: [UnitID]
 
     /// A token of the current layout.
-    public init(name: String, role: DeskRole, unit: UnitID?, hash: String, createdAt: Date, revokedAt: Date? = nil) {
+    public init(
+        name: String, role: DeskRole, unit: UnitID?, hash: String, createdAt: Date, revokedAt: Date? = nil,
+        specialties: [String] = [], regions: [UnitID] = []
+    ) {
         self.schemaVersion = Self.currentSchemaVersion
         self.name = name
         self.role = role
@@ -32,6 +39,8 @@ public struct StoredToken: Codable, Sendable, Equatable {
         self.hash = hash
         self.createdAt = createdAt
         self.revokedAt = revokedAt
+        self.specialties = specialties
+        self.regions = regions
     }
 
     /// Whether the token still opens the desk (it was not revoked).
@@ -39,9 +48,37 @@ public struct StoredToken: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version"
-        case name, role, unit, hash
+        case name, role, unit, hash, specialties, regions
         case createdAt = "created_at"
         case revokedAt = "revoked_at"
+    }
+
+    /// Reads tokens written before volunteers had profiles: no specialties or regions (all).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.schemaVersion = try container.decode(Int.self, forKey: .schemaVersion)
+        self.name = try container.decode(String.self, forKey: .name)
+        self.role = try container.decode(DeskRole.self, forKey: .role)
+        self.unit = try container.decodeIfPresent(UnitID.self, forKey: .unit)
+        self.hash = try container.decode(String.self, forKey: .hash)
+        self.createdAt = try container.decode(Date.self, forKey: .createdAt)
+        self.revokedAt = try container.decodeIfPresent(Date.self, forKey: .revokedAt)
+        self.specialties = try container.decodeIfPresent([String].self, forKey: .specialties) ?? []
+        self.regions = try container.decodeIfPresent([UnitID].self, forKey: .regions) ?? []
+    }
+
+    /// Writes the profile only when it has one, so other tokens are stored as before.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.schemaVersion, forKey: .schemaVersion)
+        try container.encode(self.name, forKey: .name)
+        try container.encode(self.role, forKey: .role)
+        try container.encodeIfPresent(self.unit, forKey: .unit)
+        try container.encode(self.hash, forKey: .hash)
+        try container.encode(self.createdAt, forKey: .createdAt)
+        try container.encodeIfPresent(self.revokedAt, forKey: .revokedAt)
+        if !self.specialties.isEmpty { try container.encode(self.specialties, forKey: .specialties) }
+        if !self.regions.isEmpty { try container.encode(self.regions, forKey: .regions) }
     }
 }
 

@@ -49,6 +49,7 @@ extension MetricDefinition {
         .storeFlushSeconds, .storeConflicts, .outboxSent, .outboxFailed, .outboxHeld, .outboxDeliveredInReply,
         .outboxWithheld,
         .tokenRefreshes, .tokenRefreshFailures, .handoffs, .handoffWaitSeconds, .handoffsWaiting, .casesOverdue,
+        .questionsQueued, .questionsOldestQueuedSeconds, .questionFirstAnswerSeconds, .questionReviewSeconds,
         .httpRequests,
         .httpRequestSeconds,
     ]
@@ -151,6 +152,30 @@ extension MetricDefinition {
         help: "Open cases past their deadline (acceptance, review, conclusion or the applicant's legal one), by unit.",
         labels: ["unit"]
     )
+
+    // MARK: - The volunteer queue
+
+    public static let questionsQueued = MetricDefinition(
+        "weiquan_questions_queued", .gauge, help: "Questions waiting for a volunteer now, by IP type (none: unknown).",
+        labels: ["ip_type"]
+    )
+    public static let questionsOldestQueuedSeconds = MetricDefinition(
+        "weiquan_questions_oldest_queued_seconds", .gauge,
+        help: "Age of the oldest question waiting for a volunteer, by IP type (none: unknown).", labels: ["ip_type"]
+    )
+    public static let questionFirstAnswerSeconds = MetricDefinition(
+        "weiquan_question_first_answer_seconds", .histogram(buckets: MetricDefinition.questionBounds),
+        help: "Time from a question being asked to a volunteer's first answer."
+    )
+    public static let questionReviewSeconds = MetricDefinition(
+        "weiquan_question_review_seconds", .histogram(buckets: MetricDefinition.questionBounds),
+        help: "Time from a volunteer's answer to staff's review, by decision (approved, returned).",
+        labels: ["decision"]
+    )
+    /// Upper bounds (seconds) for the volunteer queue's times, which run from minutes to days.
+    static let questionBounds: [Double] = [
+        600, 1_800, 3_600, 4 * 3_600, 12 * 3_600, 86_400, 2 * 86_400, 4 * 86_400, 7 * 86_400,
+    ]
 
     // MARK: - HTTP
 
