@@ -56,6 +56,8 @@ extension ConversationService {
             } else if let id = CaseID(rawValue: key.id) {
                 self.caseIndex.remove(id)
             }
+        case QuestionRecord.collection:
+            self.observe(QuestionID(rawValue: key.id))
         case HandoffRecord.collection:
             if let record = try await self.store.get(HandoffRecord.self, id: key.id) {
                 self.handoffs.update(record)

@@ -34,6 +34,9 @@ public final class ConversationService: Sendable {
     let ledger: RetryLedger
     let outbound: (any OutboundQueue)?
     let numbering: CaseNumbering
+    /// The highest question sequence number known (`Q000042` → 42): the next question gets the one after it,
+    /// written create-only, so two instances never give one number twice.
+    let questionNumbers: Mutex<Int>
     /// The conversations as last written here; used only when this instance is alone on its store (otherwise
     /// each piece of work reads its conversation fresh while holding the applicant's lock).
     let conversations = Mutex<[ApplicantID: Conversation]>([:])
@@ -88,6 +91,8 @@ public final class ConversationService: Sendable {
             let batch = expired[start..<min(start + Self.sweepBatch, expired.count)]
             try await store.write(batch.map { DocumentChange.delete(collection: RetryRecord.collection, id: $0) })
         }
+        let questions = try await store.all(QuestionRecord.self)
+        self.questionNumbers = Mutex(questions.compactMap(\.id.sequence).max() ?? 0)
         self.handoffs = HandoffIndex(records: try await store.all(HandoffRecord.self))
     }
 
@@ -177,7 +182,8 @@ public final class ConversationService: Sendable {
         let context = ConversationContext(
             now: now, applicant: applicant,
             caseID: self.machine.caseID(filedAt: now, sequence: self.numbering.peek(day: day)),
-            cases: cases.reversed(), waiting: waiting, handoffID: self.handoffs.nextID(), queuePosition: position
+            cases: cases.reversed(), waiting: waiting, handoffID: self.handoffs.nextID(), queuePosition: position,
+            questionID: QuestionID(sequence: self.questionNumbers.withLock { $0 } + 1)
         )
         // The machine is pure: when another conversation took the case or handoff id first, the create-only
         // write below fails, and the work runs again with the next ids (``retryingConflicts(_:)``).
@@ -238,6 +244,8 @@ public final class ConversationService: Sendable {
         }
         conversation.session = session
         if changed { changes.append(try .put(session)) }
+        if let question = step.question { changes.append(try .create(question)) }
+        changes += try await self.questionChanges(step, applicant: applicant, now: now)
         if let opened = step.opened { changes.append(try .create(opened)) }
         if let changed = step.handoff { changes.append(try .put(changed)) }
         let outcome: Outcome
@@ -245,8 +253,14 @@ public final class ConversationService: Sendable {
             outcome = try await self.conclude(conversation, changes: changes, reply: reply, key: key, now: now)
         } catch let error as StoreError where error.code == .conflict {
             try await self.learnTaken(cases: step.filed.map(\.id), handoff: step.opened?.id)
+            if let question = step.question,
+                try await self.store.document(collection: QuestionRecord.collection, id: question.id.rawValue) != nil
+            {
+                self.observe(question.id)
+            }
             throw error
         }
+        if let question = step.question { self.observe(question.id) }
         for changed in [step.opened, step.handoff].compactMap({ $0 }) { self.handoffs.update(changed) }
         if let opened = step.opened { self.metrics.increment(.handoffs, label: opened.status.rawValue) }
         if let unit = step.leftQueue { self.queueMoved(in: unit) }
@@ -387,6 +401,37 @@ public final class ConversationService: Sendable {
             self.numbering.observe(id)
         }
         if let handoff, try await self.store.handoff(handoff) != nil { self.handoffs.observe(handoff) }
+    }
+
+    /// Takes note of a question id that exists (written here or by another instance).
+    func observe(_ question: QuestionID) {
+        guard let sequence = question.sequence else { return }
+        self.questionNumbers.withLock { $0 = max($0, sequence) }
+    }
+
+    /// The applicant's answers to volunteers' follow-ups and their ratings of answers, applied to the questions read
+    /// fresh (the applicant's lock is held). One that no longer fits (the question was put back, the wait ran out)
+    /// is logged and left out: the message is not refused for it.
+    func questionChanges(_ step: ConversationStep, applicant: ApplicantID, now: Date) async throws -> [DocumentChange] {
+        var changes: [DocumentChange] = []
+        let ids = step.questionReplies.map(\.question) + step.answerRatings.map(\.question)
+        for id in ids {
+            guard var record = try await self.store.get(QuestionRecord.self, id: id.rawValue),
+                record.applicant == applicant
+            else { continue }
+            do {
+                if let reply = step.questionReplies.first(where: { $0.question == id }) {
+                    try record.recordReply(text: reply.text, at: now)
+                }
+                if let rating = step.answerRatings.first(where: { $0.question == id }) {
+                    try record.rate(helpful: rating.helpful, comment: rating.comment, at: now)
+                }
+                changes.append(try .put(record))
+            } catch {
+                self.logger.warning("question not updated", metadata: ["question": "\(id)", "error": "\(error)"])
+            }
+        }
+        return changes
     }
 
     /// The applicant's cases `ids` as withdrawn by them (read fresh: the applicant's lock is held), and the first

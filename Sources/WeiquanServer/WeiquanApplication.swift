@@ -88,7 +88,11 @@ public enum WeiquanApplication {
         PrivacyController(privacy: privacy, tokens: tokens).addRoutes(to: router)
         ReportsController(service: service, tokens: tokens).addRoutes(to: router)
         // The volunteer queue; the follow-up replies volunteers read are withheld until a redactor is wired in.
-        let questions = QuestionService(service: service, redact: QuestionService.withholdingReplies, logger: logger)
+        let questions = QuestionService(
+            service: service,
+            redact: { [redactor = service.machine.redactor] text, known in
+                redactor.redact(text, known: known).text
+            }, logger: logger)
         await questions.refreshFigures()
         questions.registerGauges(metrics)
         QuestionsController(questions: questions, tokens: tokens).addRoutes(to: router)

@@ -78,10 +78,13 @@ import WeiquanCore
         #expect(shown.opened == nil)
         let step = self.machine.step(
             .text("1"), conversation: &conversation, handoff: nil, context: self.context(saturday))
-        let opened = try #require(step.opened)
-        #expect(opened.status == .question && opened.question == "我的商标被人抢注了")
+        // A question for the volunteers, not a handoff: the bot keeps the conversation.
+        #expect(step.opened == nil)
+        let question = try #require(step.question)
+        #expect(question.id == "Q000001" && question.text == "我的商标被人抢注了" && question.status == .queued)
+        #expect(question.applicant == "user-a" && question.askedAt == saturday && question.region == "centre")
         #expect(conversation.owner == .bot && conversation.handoffID == nil)
-        #expect(step.audits.map(\.action) == [.questionLeft])
+        #expect(step.audits == [AuditEntry(.questionLeft, actor: AuditEntry.applicant, detail: "question=Q000001")])
     }
 
     @Test func unfollowingClosesTheConversationAndFollowingAgainOpensIt() {

@@ -423,13 +423,14 @@ import WeiquanStore
         let offers = harness.outbound.sent(to: "user-a")
         #expect(offers.count == 1)
         #expect(offers.first?.text.contains("久等") == true)
-        // Taking up the offer: the question leaves the queue and is left for staff.
+        // Taking up the offer: the applicant leaves the queue and the question goes to the volunteers.
         #expect(await harness.say("1", id: 2) == self.replies.render("handoff.ask_question"))
         #expect(try await harness.conversation().owner == .bot)
         await harness.say("请问商标被抢注怎么办", id: 3)
         await harness.say("1", id: 4)
-        let question = try harness.handoff()
-        #expect(question.status == .question && question.question == "请问商标被抢注怎么办")
+        let questions = try await harness.store.all(QuestionRecord.self)
+        #expect(questions.map(\.text) == ["请问商标被抢注怎么办"] && questions.first?.status == .queued)
+        #expect(try harness.desk.list(DeskHarness.admin).allSatisfy { $0.status != .question })
     }
 
     @Test func aLunchBreakKeepsTheQueueAndSaysWhenStaffAreBack() async throws {

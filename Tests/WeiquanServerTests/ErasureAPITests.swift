@@ -28,6 +28,9 @@ import WeiquanStore
         let caseID = "WQ202611230001"
         try await app.test(.router) { client in
             #expect(try await CasesAPITests.file(client, user: "user-erase", first: 100) == caseID)
+            for (index, text) in ["我要提问", "商标被抢注了怎么办？电话13800138000", "1"].enumerated() {
+                _ = try await client.say(text, from: "user-erase", id: 150 + index)
+            }
             let requested = try await Self.requestErasure(client, user: "user-erase", first: 200)
             #expect(requested.contains("已收到您的删除请求"), "\(requested)")
             // A second request while the first waits: told it is under way, nothing filed twice.
@@ -66,6 +69,10 @@ import WeiquanStore
         #expect(!conversation.recent.contains { $0.text.contains("删除") })
         let notices = try await store.all(OutboxMessage.self).filter { $0.applicant == "user-erase" }.map(\.content)
         #expect(notices.last?.contains("已按您的要求删除") == true)
+        // The question left for the volunteers is withdrawn and keeps only the words they saw.
+        let question = try #require(try await store.all(QuestionRecord.self).first)
+        #expect(question.applicant.isErased && question.status == .withdrawn)
+        #expect(!question.text.contains("13800138000") && question.text == question.redacted)
         let requests = try await store.all(ErasureRequest.self)
         #expect(requests.count == 1 && requests.allSatisfy { $0.applicant.isErased && $0.decidedBy == "desk-1" })
         let audit = try await store.all(AuditEvent.self)

@@ -21,11 +21,13 @@ public struct ConversationContext: Sendable {
     /// The knowledge base's best answer to a question, if it has a good one (nil: no knowledge base). Asked only when
     /// the applicant leaves a question, before it is queued for volunteers.
     public var knowledge: (@Sendable (String) -> KnowledgeAnswer?)?
+    /// The id a question left by this event gets.
+    public var questionID: QuestionID
 
     public init(
         now: Date, applicant: ApplicantID, caseID: CaseID, cases: [CaseSummary] = [], waiting: [UnitID: Int] = [:],
         handoffID: HandoffID = "", queuePosition: Int? = nil,
-        knowledge: (@Sendable (String) -> KnowledgeAnswer?)? = nil
+        knowledge: (@Sendable (String) -> KnowledgeAnswer?)? = nil, questionID: QuestionID = QuestionID(sequence: 1)
     ) {
         self.now = now
         self.applicant = applicant
@@ -35,5 +37,6 @@ public struct ConversationContext: Sendable {
         self.handoffID = handoffID
         self.queuePosition = queuePosition
         self.knowledge = knowledge
+        self.questionID = questionID
     }
 }

@@ -23,6 +23,10 @@ public enum ConversationEffect: Sendable, Equatable {
     /// The applicant confirmed asking for their personal data to be deleted: the service files the request for
     /// staff to decide on.
     case requestErasure
+    /// The applicant answered a volunteer's follow-up question on their question.
+    case replyToQuestion(QuestionID, text: String)
+    /// The applicant said whether the volunteers' answer helped.
+    case rateAnswer(QuestionID, helpful: Bool, comment: String?)
 }
 
 /// Why and with what the bot asks for a person.

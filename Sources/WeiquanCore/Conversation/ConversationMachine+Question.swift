@@ -99,3 +99,76 @@ extension ConversationMachine {
     /// (12315), legal aid for labour, family and other civil matters (12348), everything else of government (12345).
     static let screeningHotlines = ["12315", "12348", "12345"]
 }
+
+// MARK: - The question as queued, and what the bot waits for afterwards
+
+extension ConversationMachine {
+    /// The question as the volunteers' queue gets it: the text, and the same with personal data hidden — also the
+    /// answers the applicant gave in a form (name, phone, the other party), wherever they appear.
+    func question(_ text: String, request: HandoffRequest, context: ConversationContext) -> QuestionRecord {
+        let values = request.form?.values ?? [:]
+        let known = ["name", "phone", "other_party", "contact", "id_number"].compactMap { values[$0] }
+        let region = values["region"].flatMap { $0 == "other" ? nil : $0 } ?? request.unit.rawValue
+        return QuestionRecord(
+            id: context.questionID, applicant: context.applicant, askedAt: context.now, text: text,
+            redacted: self.redactor.redact(text, known: known).text, ipType: values["ip_type"], region: region,
+            urgent: !request.urgent.isEmpty)
+    }
+
+    /// The turn that answers a wait of the applicant's question (``Conversation/questionWait``), when `event` does;
+    /// nil to handle the event as usual. A follow-up's answer is any text that is not one of the bot's commands
+    /// (取消, 返回, 人工, 菜单 …: those work as always and the wait stays); a rating is 有帮助 / 没帮助 (or 1 / 2 when
+    /// only the menus stand open). A wait whose time ran out is dropped.
+    func questionTurn(_ event: ConversationEvent, conversation: inout Conversation, now: Date) -> Turn? {
+        guard let wait = conversation.questionWait else { return nil }
+        guard wait.isAwaited(at: now) else {
+            conversation.questionWait = nil
+            return nil
+        }
+        guard case .text(let text) = event else { return nil }
+        let understanding = self.understander.understand(text, currentYear: self.year(of: now))
+        switch wait.kind {
+        case .reply:
+            if understanding.normalized.count <= self.policy.commandMaxLength,
+                case .matched(let intent) = understanding.match.decision, Self.commands.contains(intent)
+            {
+                return nil
+            }
+            var turn = Turn()
+            turn.perform(.replyToQuestion(wait.question, text: text.trimmingWhitespace()))
+            turn.say(self.replies.render("volunteer.reply_passed_on"))
+            conversation.questionWait = nil
+            return turn
+        case .rating:
+            guard let (helpful, comment) = self.helpfulness(in: understanding.normalized, state: conversation.state)
+            else { return nil }
+            var turn = Turn()
+            turn.perform(.rateAnswer(wait.question, helpful: helpful, comment: comment))
+            turn.say(self.replies.render(helpful ? "volunteer.rated_helpful" : "volunteer.rated_unhelpful"))
+            conversation.questionWait = nil
+            return turn
+        }
+    }
+
+    /// 有帮助 / 没帮助 (`words.answer.helpful`, `words.answer.unhelpful`) at the start of the message, or 1 / 2 when
+    /// nothing but the menus stands open; the rest of the message is the comment.
+    func helpfulness(in normalized: String, state: ConversationState) -> (Bool, String?)? {
+        let trimmed = normalized.trimmingWhitespace()
+        let menusOnly = state.choices.allSatisfy {
+            if case .intent = $0 { true } else { $0 == .faqMenu || $0 == .mainMenu }
+        }
+        if menusOnly, case .idle = state.phase, let first = trimmed.first, first == "1" || first == "2",
+            !(trimmed.dropFirst().first?.isNumber ?? false)
+        {
+            return (first == "1", Self.comment(String(trimmed.dropFirst())))
+        }
+        // 没帮助 before 有帮助: the longer words first, so 没有帮助 is not read as 有帮助.
+        let words =
+            self.vocabulary.words("words.answer.unhelpful").map { ($0, false) }
+            + self.vocabulary.words("words.answer.helpful").map { ($0, true) }
+        for (word, helpful) in words.sorted(by: { $0.0.count > $1.0.count }) where trimmed.hasPrefix(word) {
+            return (helpful, Self.comment(String(trimmed.dropFirst(word.count))))
+        }
+        return nil
+    }
+}

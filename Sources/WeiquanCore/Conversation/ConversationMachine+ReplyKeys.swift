@@ -46,6 +46,8 @@ extension ConversationMachine {
             "erase.confirm", "erase.requested", "erase.pending", "erase.done", "erase.declined",
             "fallback.offer_human_or_volunteer", "volunteer.too_short", "volunteer.knowledge_offer",
             "volunteer.knowledge_helped", "volunteer.confirm", "volunteer.question_left", "words.screen.ip",
+            "volunteer.reply_passed_on", "volunteer.rated_helpful", "volunteer.rated_unhelpful", "words.answer.helpful",
+            "words.answer.unhelpful",
         ])
         for score in 1...5 { keys.insert("words.rating.\(score)") }
         for hotline in Self.screeningHotlines {

@@ -44,6 +44,22 @@ extension ConversationMachine {
         step: inout ConversationStep
     ) {
         let now = context.now
+        if let answered = self.questionTurn(event, conversation: &conversation, now: now) {
+            conversation.remember(self.transcriptText(of: event), at: now)
+            step.effects = answered.output
+            step.reply = answered.reply
+            for effect in answered.output {
+                switch effect {
+                case .replyToQuestion(let id, let text):
+                    step.questionReplies.append(QuestionReplyGiven(question: id, text: text))
+                case .rateAnswer(let id, let helpful, let comment):
+                    step.answerRatings.append(AnswerRatingGiven(question: id, helpful: helpful, comment: comment))
+                default:
+                    break
+                }
+            }
+            return
+        }
         if let rated = self.rating(event, conversation: &conversation) {
             conversation.remember(self.transcriptText(of: event), at: now)
             step.effects = rated.output
@@ -81,9 +97,14 @@ extension ConversationMachine {
                 conversation.hand(to: .queue, through: opened.id)
                 step.opened = opened
             case .leaveQuestion(let request, let text):
-                var opened = self.openHandoff(request, status: .question, conversation: conversation, context: context)
-                opened.question = text
-                step.opened = opened
+                let question = self.question(text, request: request, context: context)
+                step.question = question
+                step.audits.append(
+                    AuditEntry(.questionLeft, actor: AuditEntry.applicant, detail: "question=\(question.id)"))
+            case .replyToQuestion(let id, let text):
+                step.questionReplies.append(QuestionReplyGiven(question: id, text: text))
+            case .rateAnswer(let id, let helpful, let comment):
+                step.answerRatings.append(AnswerRatingGiven(question: id, helpful: helpful, comment: comment))
             case .requestCallback(let request, let phone):
                 var opened = self.openHandoff(request, status: .callback, conversation: conversation, context: context)
                 opened.callbackPhone = phone
@@ -140,7 +161,7 @@ extension ConversationMachine {
             case .closeConversation:
                 conversation.closed = true
             case .fileCase, .requestHandoff, .leaveQuestion, .requestCallback, .withdrawCase, .rateCase,
-                .requestErasure:
+                .requestErasure, .replyToQuestion, .rateAnswer:
                 break
             }
         }

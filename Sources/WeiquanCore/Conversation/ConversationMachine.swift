@@ -21,6 +21,8 @@ public struct ConversationMachine: Sendable {
     /// The centre's calendar (Asia/Shanghai): days, years and deadlines are counted in it.
     package let calendar: Calendar
     let vocabulary: Vocabulary
+    /// Hides personal data in what volunteers see (labels from `redaction.label.*`).
+    public let redactor: Redactor
     let urgency: UrgencyDetector
 
     /// The intents of the main menu, in the order they are numbered.
@@ -39,6 +41,7 @@ public struct ConversationMachine: Sendable {
         self.catalogue = catalogue
         self.replies = replies.with(contact: configuration.contact)
         self.vocabulary = Vocabulary(replies: self.replies, normalizer: understander.normalizer)
+        self.redactor = Redactor(replies: self.replies)
         self.configuration = configuration
         self.registry = registry
         var calendar = Calendar(identifier: .gregorian)

@@ -17,6 +17,12 @@ public struct ConversationStep: Sendable, Equatable {
     public var ratings: [GivenRating] = []
     /// The applicant confirmed asking for their personal data to be deleted.
     public var erasureRequested = false
+    /// A question left for the volunteers, with the id the context gave it and its redacted text.
+    public var question: QuestionRecord?
+    /// The applicant's answers to volunteers' follow-up questions.
+    public var questionReplies: [QuestionReplyGiven] = []
+    /// Whether the volunteers' answer helped, as the applicant said.
+    public var answerRatings: [AnswerRatingGiven] = []
     /// A handoff opened by this event: waiting in a queue, or a question or call-back left for staff.
     public var opened: HandoffRecord?
     /// The handoff that owned the conversation, as this event left it (its transcript grew; it may have
@@ -50,4 +56,17 @@ public struct GivenRating: Sendable, Equatable {
         self.score = score
         self.comment = comment
     }
+}
+
+/// The applicant's answer to a volunteer's follow-up question, for the service to record on the question.
+public struct QuestionReplyGiven: Sendable, Equatable {
+    public var question: QuestionID
+    public var text: String
+}
+
+/// Whether the volunteers' answer helped, for the service to record on the question.
+public struct AnswerRatingGiven: Sendable, Equatable {
+    public var question: QuestionID
+    public var helpful: Bool
+    public var comment: String?
 }

@@ -110,7 +110,7 @@ public struct TranscriptReplayer: Sendable {
                             try? result.cases[index].apply(.withdraw, by: "applicant", at: now)
                         }
                     case .requestErasure: lastLeft = ("erasure", "")
-                    case .reply, .fileCase, .leaveQueue, .closeConversation: break
+                    case .reply, .fileCase, .leaveQueue, .closeConversation, .replyToQuestion, .rateAnswer: break
                     }
                 }
                 check(outcome.reply, line: line, sent: event)

@@ -122,6 +122,7 @@ public struct PrivacyService: Sendable {
         }
         if !anonymised.isEmpty { service.takeIn(anonymised) }
         let handoffs = try await self.expireHandoffs(years: years, now: now)
+        try await self.expireQuestions(years: years, now: now)
         await self.deleteUnreferenced(blobs)
         let pseudonyms = Dictionary(uniqueKeysWithValues: anonymised.map { ($0.id, $0.applicant) })
         if !pseudonyms.isEmpty {
@@ -187,6 +188,28 @@ public struct PrivacyService: Sendable {
         return due.count
     }
 
+    /// Anonymises the finished questions asked more than `years` ago, 500 per write.
+    private func expireQuestions(years: Int, now: Date) async throws {
+        let calendar = self.calendar
+        let redactor = self.service.machine.redactor
+        let due = try await self.store.all(QuestionRecord.self)
+            .filter { $0.isPastRetention(years: years, at: now, calendar: calendar) }
+        for start in stride(from: 0, to: due.count, by: 500) {
+            let batch = due[start..<min(start + 500, due.count)].map { question in
+                var question = question
+                question.anonymise(as: .erased(self.service.makeID())) { redactor.redact($0).text }
+                return question
+            }
+            var changes = try batch.map { try DocumentChange.put($0) }
+            changes.append(
+                try .put(
+                    AuditEvent(
+                        id: self.service.makeID(), at: now, actor: "retention", action: .caseAnonymised,
+                        conversation: nil, detail: "questions=\(batch.count) retention_years=\(years)")))
+            try await self.store.write(changes)
+        }
+    }
+
     // MARK: - Carrying out an erasure
 
     /// What one erasure changed, for the memory and the blobs.
@@ -194,6 +217,7 @@ public struct PrivacyService: Sendable {
         var cases: [CaseRecord] = []
         var handoffs: [HandoffRecord] = []
         var blobs: Set<String> = []
+        var questions = 0
     }
 
     private func confirmOnce(_ who: StaffIdentity, _ id: String) async throws -> (ErasureRequest, Erased) {
@@ -226,6 +250,15 @@ public struct PrivacyService: Sendable {
             changes.append(try .put(handoff))
             erased.handoffs.append(handoff)
         }
+        // Questions for the volunteers: open ones are withdrawn (nobody could answer them), all keep only the
+        // redacted words.
+        let redactor = self.service.machine.redactor
+        for var question in try await self.store.all(QuestionRecord.self) where question.applicant == applicant {
+            if question.status.isOpen { try? question.withdraw(at: now) }
+            question.anonymise(as: pseudonym) { redactor.redact($0).text }
+            changes.append(try .put(question))
+            erased.questions += 1
+        }
         changes.append(.delete(collection: Conversation.collection, id: applicant.rawValue))
         request.status = .done
         request.applicant = pseudonym
@@ -239,7 +272,9 @@ public struct PrivacyService: Sendable {
                 AuditEvent(
                     id: self.service.makeID(), at: now, actor: who.name, action: .erasureConfirmed,
                     conversation: pseudonym,
-                    detail: "erasure=\(id) cases=\(erased.cases.count) handoffs=\(erased.handoffs.count)")))
+                    detail:
+                        "erasure=\(id) cases=\(erased.cases.count) handoffs=\(erased.handoffs.count) "
+                        + "questions=\(erased.questions)")))
         // The last message to the OpenID: that it is done (held for the next visit when the window is closed).
         let notice = try await self.prepareNotice(
             self.service.machine.replies.render("erase.done"), to: applicant)
