@@ -52,14 +52,17 @@ struct ReportCommand: AsyncParsableCommand {
         let unit = self.unit.map(UnitID.init)
         if let unit, directory.unit(id: unit) == nil { throw CommandFailure(ReportError.unknownUnit(unit).message) }
         let defaultDirectory = try document.decode(ServerSettings.self).server.dataDirectory
-        let (cases, handoffs) = try await self.store.location(defaultDirectory: defaultDirectory)
+        let (cases, handoffs, sessions) = try await self.store.location(defaultDirectory: defaultDirectory)
             .withStore(access: .read) { opened in
-                (try await opened.documents.all(CaseRecord.self), try await opened.documents.all(HandoffRecord.self))
+                (
+                    try await opened.documents.all(CaseRecord.self), try await opened.documents.all(HandoffRecord.self),
+                    try await opened.documents.all(ConversationSession.self)
+                )
             }
         // Overdue now is as of this moment, on the centre's deadlines.
         let report = try CaseReport(
             cases: cases, handoffs: handoffs, period: period, unit: unit, directory: directory,
-            deadlines: CaseDeadlines(configuration), now: Date())
+            deadlines: CaseDeadlines(configuration), now: Date(), sessions: sessions)
         switch self.format {
         case .csv:
             print(report.csv(), terminator: "")

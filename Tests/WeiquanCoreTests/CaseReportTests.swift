@@ -294,6 +294,29 @@ import WeiquanCore
         #expect(try Self.row(Self.nanning(), "nanning", "2026-03", .aidRequest, "patent").overdueEver == 1)
     }
 
+    @Test func conversationsAreTheVisitsOfThePeriodInAReportOnAllUnitsOnly() throws {
+        let f = try Self.fixture()
+        let period = try Self.year()
+        let sessions = [
+            ConversationSession(id: "s1", startedAt: period.from + 60),
+            ConversationSession(id: "s2", startedAt: period.from + 86_400, handedOff: true),
+            ConversationSession(id: "s3", startedAt: period.to - 60),
+            // Outside the period: the second before it starts, and its end (excluded).
+            ConversationSession(id: "s4", startedAt: period.from - 1),
+            ConversationSession(id: "s5", startedAt: period.to, handedOff: true),
+        ]
+        let all = try CaseReport(
+            cases: f.cases, handoffs: f.handoffs, period: period, unit: nil, directory: Self.directory,
+            sessions: sessions)
+        #expect(all.totals.conversations == 3 && all.totals.conversationsWithoutPerson == 2)
+        #expect(all.rows.allSatisfy { $0.figures.conversations == nil })
+        #expect(all.csv().hasSuffix(",3,2\r\n"))
+        let nanning = try CaseReport(
+            cases: f.cases, handoffs: f.handoffs, period: period, unit: "nanning", directory: Self.directory,
+            sessions: sessions)
+        #expect(nanning.totals.conversations == nil && nanning.totals.conversationsWithoutPerson == nil)
+    }
+
     @Test func withoutAUnitEveryUnitAndCasesAtNoneCount() throws {
         let f = try Self.fixture()
         let report = try CaseReport(
@@ -365,10 +388,10 @@ import WeiquanCore
         // received … not accepted by reason, concluded, by outcome (opinion, mediated, guidance, court, arbitration,
         // enforcement, no response, other, none), withdrawn, transferred, receipts, e-commerce 4, 1, 25 %, accept
         // 7/14400/36000, conclude 6/108000/360000, ended 9, rated 5, mean 3, 55.56 %, handoffs 6, 4, 600, 1800,
-        // without a person 11, overdue now 0, ever 1.
+        // without a person 11, overdue now 0, ever 1; visits (conversations) empty: a report on one unit.
         #expect(
             lines.last
-                == "total,,,,13,7,2,1,1,6,1,1,2,1,0,0,0,0,1,1,2,1,4,1,25,7,14400,36000,6,108000,360000,9,5,3,55.56,6,4,600,1800,11,0,1"
+                == "total,,,,13,7,2,1,1,6,1,1,2,1,0,0,0,0,1,1,2,1,4,1,25,7,14400,36000,6,108000,360000,9,5,3,55.56,6,4,600,1800,11,0,1,,"
         )
         #expect(lines[1].hasPrefix("nanning,2026-03,,,0,0,0,"))
         #expect(try Self.nanning().csv(byteOrderMark: false).hasPrefix("unit,"))

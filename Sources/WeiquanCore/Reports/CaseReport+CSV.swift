@@ -24,6 +24,7 @@ extension CaseReport {
                 "time_to_conclude_median_seconds", "time_to_conclude_p90_seconds", "ended", "rated", "rating_mean",
                 "rating_response_rate_percent", "handoffs", "handoffs_claimed", "handoff_wait_median_seconds",
                 "handoff_wait_p90_seconds", "filed_without_person", "overdue_now", "overdue_ever",
+                "conversations", "conversations_without_person",
             ]
         var lines = [header.map(Self.escape).joined(separator: ",")]
         for row in self.rows {
@@ -54,6 +55,7 @@ extension CaseReport {
                 String(figures.handoffsClaimed), Self.number(figures.handoffWait.median),
                 Self.number(figures.handoffWait.p90), String(figures.filedWithoutPerson),
                 String(figures.overdueNow), String(figures.overdueEver),
+                figures.conversations.map(String.init) ?? "", figures.conversationsWithoutPerson.map(String.init) ?? "",
             ]
         return (group.map(Self.escape) + counts.map(String.init) + rest).joined(separator: ",")
     }

@@ -57,11 +57,12 @@ public struct CaseReport: Sendable, Equatable {
     ///   - now: The time the report is made, for ``ReportFigures/overdueNow``; nil: the period's end.
     public init(
         cases: [CaseRecord], handoffs: [HandoffRecord], period: ReportPeriod, unit: UnitID?, directory: OrgDirectory,
-        deadlines: CaseDeadlines = CaseDeadlines(policy: CasePolicy(), calendar: OfficeHours()), now: Date? = nil
+        deadlines: CaseDeadlines = CaseDeadlines(policy: CasePolicy(), calendar: OfficeHours()), now: Date? = nil,
+        sessions: [ConversationSession] = []
     ) throws(ReportError) {
         try self.init(
             facts: cases.map(CaseFacts.init), handoffs: handoffs.map(HandoffFacts.init), period: period, unit: unit,
-            directory: directory, deadlines: deadlines, now: now ?? period.to)
+            directory: directory, deadlines: deadlines, now: now ?? period.to, sessions: sessions)
     }
 
     /// Builds the report.
@@ -72,12 +73,13 @@ public struct CaseReport: Sendable, Equatable {
     ///   - handoffs: Every handoff's facts.
     ///   - unit: The unit to report on, with the units below it; nil for all.
     ///   - directory: The org directory, for the units below `unit`.
+    ///   - sessions: The visits to the account, for ``ReportFigures/conversations`` (a report on all units only).
     ///   - deadlines: The centre's deadlines, for ``ReportFigures/overdueNow`` and ``ReportFigures/overdueEver``.
     ///   - now: The time the report is made: open cases are overdue now when past their deadline then, and
     ///     overdue ever is judged up to the earlier of `now` and the period's end.
     public init(
         facts: [CaseFacts], handoffs: [HandoffFacts], period: ReportPeriod, unit: UnitID?, directory: OrgDirectory,
-        deadlines: CaseDeadlines, now: Date
+        deadlines: CaseDeadlines, now: Date, sessions: [ConversationSession] = []
     ) throws(ReportError) {
         if let unit, directory.unit(id: unit) == nil { throw .unknownUnit(unit) }
         var covered: [UnitID: Bool] = [:]
@@ -118,6 +120,11 @@ public struct CaseReport: Sendable, Equatable {
         self.unit = unit
         self.rows = groups.sorted { $0.key < $1.key }.map { Row(key: $0.key, figures: $0.value.finished()) }
         self.totals = totals.finished()
+        if unit == nil {
+            let visits = sessions.filter { period.month(of: $0.startedAt) != nil }
+            self.totals.conversations = visits.count
+            self.totals.conversationsWithoutPerson = visits.filter { !$0.handedOff }.count
+        }
     }
 
     /// The not-accepted reasons that occur in the report, sorted: the CSV's reason columns.

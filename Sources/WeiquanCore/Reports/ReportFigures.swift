@@ -60,6 +60,12 @@ public struct ReportFigures: Codable, Sendable, Equatable {
     /// (``CaseDeadlines/wasOverdue(_:before:)``). A withdrawal is no decision: waiting that ended in one does not
     /// count.
     public var overdueEver: Int
+    /// Visits to the account that began in the period (``ConversationSession``: messages until a pause of over half
+    /// an hour), and those in which no person was brought in: the conversations the bot resolved alone. Visits
+    /// belong to no unit, kind or IP type, so they are counted in the totals of a report on all units only (nil in
+    /// rows, and in a report on one unit).
+    public var conversations: Int?
+    public var conversationsWithoutPerson: Int?
 
     public init() {
         self.received = 0
@@ -86,6 +92,8 @@ public struct ReportFigures: Codable, Sendable, Equatable {
         self.filedWithoutPerson = 0
         self.overdueNow = 0
         self.overdueEver = 0
+        self.conversations = nil
+        self.conversationsWithoutPerson = nil
     }
 
     /// The outcome keys of ``concludedByOutcome``, in the order the CSV lists them.
@@ -109,6 +117,8 @@ public struct ReportFigures: Codable, Sendable, Equatable {
         case filedWithoutPerson = "filed_without_person"
         case overdueNow = "overdue_now"
         case overdueEver = "overdue_ever"
+        case conversations
+        case conversationsWithoutPerson = "conversations_without_person"
     }
 
     /// Writes every key, nil figures as `null`, so every row has the same shape.
@@ -138,5 +148,7 @@ public struct ReportFigures: Codable, Sendable, Equatable {
         try container.encode(self.filedWithoutPerson, forKey: .filedWithoutPerson)
         try container.encode(self.overdueNow, forKey: .overdueNow)
         try container.encode(self.overdueEver, forKey: .overdueEver)
+        try container.encode(self.conversations, forKey: .conversations)
+        try container.encode(self.conversationsWithoutPerson, forKey: .conversationsWithoutPerson)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import WeiquanCore
+import WeiquanStore
 
 extension ConversationService {
     /// The ``CaseReport`` of `period` at `unit` (and the units below it; nil: all) as `GET /api/v1/reports` makes
@@ -9,10 +10,12 @@ extension ConversationService {
         let facts = self.caseIndex.facts()
         let handoffs = self.handoffs.facts()
         let configuration = self.machine.configuration
+        // Visits are counted only in a report on all units (they belong to none); read from the store, small.
+        let sessions = unit == nil ? try await self.store.all(ConversationSession.self) : []
         do throws(ReportError) {
             return try CaseReport(
                 facts: facts, handoffs: handoffs, period: period, unit: unit, directory: configuration.directory,
-                deadlines: CaseDeadlines(configuration), now: self.clock())
+                deadlines: CaseDeadlines(configuration), now: self.clock(), sessions: sessions)
         } catch {
             throw DeskError(error)
         }
