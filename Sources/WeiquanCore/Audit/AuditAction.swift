@@ -50,4 +50,12 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case erasureDeclined = "erasure_declined"
     /// The retention sweep anonymised a case that ended longer ago than `conversation.retention_years`.
     case caseAnonymised = "case_anonymised"
+    /// Staff added an entry to the knowledge base (the detail names it).
+    case kbCreated = "kb_created"
+    /// Staff changed an entry of the knowledge base (the detail names it and the fields changed).
+    case kbUpdated = "kb_updated"
+    /// Staff retired an entry: the bot no longer answers with it.
+    case kbRetired = "kb_retired"
+    /// Staff published a retired entry again.
+    case kbPublished = "kb_published"
 }
