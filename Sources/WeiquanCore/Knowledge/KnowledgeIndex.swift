@@ -58,24 +58,23 @@ public struct KnowledgeIndex: Sendable {
         public static let standard = Options()
     }
 
-    /// One entry's share of a term: its saturated, weighted frequency, from 0 to 1.
-    private struct Posting: Sendable {
-        var entry: Int32
-        var weight: Float
-    }
-
     private struct Entry: Sendable {
         var id: KnowledgeEntryID
         var title: String
     }
 
+    /// A term's entries and, for each, its share of the term: the saturated, weighted frequency, from 0 to 1.
+    private struct Postings: Sendable {
+        var entries: [Int32] = []
+        var weights: [Float] = []
+    }
+
     public let options: Options
     private let entries: [Entry]
-    private let terms: [KnowledgeTerm: Int32]
-    private let postings: [[Posting]]
+    /// Term key (``KnowledgeTerms``) → its place in ``postings`` and ``idf``.
+    private let terms: [UInt64: Int32]
+    private let postings: [Postings]
     private let idf: [Double]
-    /// Whether each term counts towards the confidence (``KnowledgeTerm/isSpecific``).
-    private let specific: [Bool]
     /// The idf of a term no entry holds.
     private let unseenIDF: Double
     private let normalizer = TextNormalizer()
@@ -89,47 +88,51 @@ public struct KnowledgeIndex: Sendable {
         let normalizer = TextNormalizer()
         let chosen = entries.filter { statuses.contains($0.status) }.sorted { $0.id < $1.id }
         let fieldWeights = [options.titleWeight, options.tagWeight, options.questionWeight, options.answerWeight]
-        // Each entry's fields as terms: title, tags, question, answer.
-        let fields: [[[KnowledgeTerm]]] = chosen.map { entry in
-            [entry.title, entry.tags.joined(separator: " "), entry.question, entry.answer].map {
-                KnowledgeTerms.terms(of: normalizer.normalize($0))
+        // Each entry's fields as terms, one flat array per field: title, tags, question, answer.
+        var fields = [[UInt64]](repeating: [], count: fieldWeights.count)
+        var bounds = [[Int]](repeating: [0], count: fieldWeights.count)
+        for entry in chosen {
+            let texts = [entry.title, entry.tags.joined(separator: " "), entry.question, entry.answer]
+            for (field, text) in texts.enumerated() {
+                KnowledgeTerms.append(normalizer.normalize(text), to: &fields[field])
+                bounds[field].append(fields[field].count)
             }
         }
-        let averageLengths = (0..<fieldWeights.count).map { field in
-            chosen.isEmpty ? 0 : Double(fields.reduce(0) { $0 + $1[field].count }) / Double(chosen.count)
-        }
-        var ids: [KnowledgeTerm: Int32] = [:]
-        var postings: [[Posting]] = []
-        var specific: [Bool] = []
-        for (index, entryFields) in fields.enumerated() {
-            var weighted: [KnowledgeTerm: Double] = [:]
-            for (field, terms) in entryFields.enumerated() {
+        let averageLengths = fields.map { chosen.isEmpty ? 0 : Double($0.count) / Double(chosen.count) }
+        var ids: [UInt64: Int32] = [:]
+        ids.reserveCapacity(fields.reduce(0) { $0 + $1.count } / 4)
+        var postings: [Postings] = []
+        var weighted: [UInt64: Double] = [:]
+        for index in chosen.indices {
+            weighted.removeAll(keepingCapacity: true)
+            for field in fields.indices {
+                let (start, end) = (bounds[field][index], bounds[field][index + 1])
                 let average = averageLengths[field]
-                let norm = average > 0 ? 1 - options.b + options.b * Double(terms.count) / average : 1
+                let norm = average > 0 ? 1 - options.b + options.b * Double(end - start) / average : 1
                 let share = fieldWeights[field] / norm
-                for term in terms { weighted[term, default: 0] += share }
+                for term in fields[field][start..<end] { weighted[term, default: 0] += share }
             }
             for (term, frequency) in weighted {
-                let id: Int32
+                let id: Int
                 if let known = ids[term] {
-                    id = known
+                    id = Int(known)
                 } else {
-                    id = Int32(postings.count)
-                    ids[term] = id
-                    postings.append([])
-                    specific.append(term.isSpecific)
+                    id = postings.count
+                    ids[term] = Int32(id)
+                    postings.append(Postings())
                 }
-                let saturated = frequency / (options.k1 + frequency)
-                postings[Int(id)].append(Posting(entry: Int32(index), weight: Float(saturated)))
+                postings[id].entries.append(Int32(index))
+                postings[id].weights.append(Float(frequency / (options.k1 + frequency)))
             }
         }
         let count = Double(chosen.count)
-        self.idf = postings.map { log(1 + (count - Double($0.count) + 0.5) / (Double($0.count) + 0.5)) }
+        self.idf = postings.map {
+            log(1 + (count - Double($0.entries.count) + 0.5) / (Double($0.entries.count) + 0.5))
+        }
         self.unseenIDF = log(1 + (count + 0.5) / 0.5)
         self.entries = chosen.map { Entry(id: $0.id, title: $0.title) }
         self.terms = ids
         self.postings = postings
-        self.specific = specific
     }
 
     /// How many entries the index holds.
@@ -140,47 +143,74 @@ public struct KnowledgeIndex: Sendable {
         self.entries.contains { $0.id == id }
     }
 
+    /// What a search adds up for one entry.
+    private struct Tally {
+        var score = 0.0
+        /// The score of the specific terms (``KnowledgeTerms/isSpecific(_:)``).
+        var covered = 0.0
+        var matched: Int32 = 0
+    }
+
     /// The entries that share a term with `text`, best first (ties by id), at most `limit` of them. When `text` has
     /// character pairs or words, only the entries that hold one of them; otherwise those that share a character.
     public func search(_ text: String, limit: Int) -> [KnowledgeMatch] {
         guard limit > 0, !self.entries.isEmpty else { return [] }
-        let query = Set(KnowledgeTerms.terms(of: self.normalizer.normalize(text)))
+        var query = KnowledgeTerms.terms(of: self.normalizer.normalize(text))
         guard !query.isEmpty else { return [] }
-        var scores = [Double](repeating: 0, count: self.entries.count)
-        var covered = [Double](repeating: 0, count: self.entries.count)
-        var matched = [Int](repeating: 0, count: self.entries.count)
+        query.sort()
+        var tallies = [Tally](repeating: Tally(), count: self.entries.count)
         var touched: [Int32] = []
         var ceiling = 0.0
-        for term in query {
-            let known = self.terms[term].map(Int.init)
-            if term.isSpecific { ceiling += known.map { self.idf[$0] } ?? self.unseenIDF }
-            guard let id = known else { continue }
+        var previous: UInt64?
+        for term in query where term != previous {
+            previous = term
+            let specific = KnowledgeTerms.isSpecific(term)
+            guard let id = self.terms[term].map(Int.init) else {
+                if specific { ceiling += self.unseenIDF }
+                continue
+            }
             let idf = self.idf[id]
-            let isSpecific = self.specific[id]
-            for posting in self.postings[id] {
-                let entry = Int(posting.entry)
-                if scores[entry] == 0 { touched.append(posting.entry) }
-                let share = idf * Double(posting.weight)
-                scores[entry] += share
-                if isSpecific {
-                    covered[entry] += share
-                    matched[entry] += 1
+            if specific { ceiling += idf }
+            let postings = self.postings[id]
+            for (entry, weight) in zip(postings.entries, postings.weights) {
+                let (index, share) = (Int(entry), idf * Double(weight))
+                if tallies[index].score == 0 { touched.append(entry) }
+                tallies[index].score += share
+                if specific {
+                    tallies[index].covered += share
+                    tallies[index].matched += 1
                 }
             }
         }
         // A query that says something specific finds the entries that hold some of it, not those that merely share
         // a character with it.
-        if ceiling > 0 { touched.removeAll { matched[Int($0)] == 0 } }
-        let ranked = touched.sorted { first, second in
-            let (one, two) = (scores[Int(first)], scores[Int(second)])
+        if ceiling > 0 { touched.removeAll { tallies[Int($0)].matched == 0 } }
+        let better = { (first: Int32, second: Int32) -> Bool in
+            let (one, two) = (tallies[Int(first)].score, tallies[Int(second)].score)
             return one != two ? one > two : first < second
         }
-        return ranked.prefix(limit).map { index in
+        let ranked = Self.top(limit, of: touched, by: better)
+        return ranked.map { index in
             let entry = self.entries[Int(index)]
+            let tally = tallies[Int(index)]
             return KnowledgeMatch(
-                id: entry.id, title: entry.title, score: scores[Int(index)],
-                confidence: ceiling > 0 ? covered[Int(index)] / ceiling : 0, matchedTerms: matched[Int(index)])
+                id: entry.id, title: entry.title, score: tally.score,
+                confidence: ceiling > 0 ? tally.covered / ceiling : 0, matchedTerms: Int(tally.matched))
         }
+    }
+
+    /// The first `limit` of `candidates` in the order of `better`: a full sort only when most of them are wanted.
+    private static func top(_ limit: Int, of candidates: [Int32], by better: (Int32, Int32) -> Bool) -> [Int32] {
+        guard limit * 8 < candidates.count else { return Array(candidates.sorted(by: better).prefix(limit)) }
+        var kept: [Int32] = []
+        kept.reserveCapacity(limit + 1)
+        for candidate in candidates {
+            if kept.count == limit, let last = kept.last, !better(candidate, last) { continue }
+            let place = kept.firstIndex { better(candidate, $0) } ?? kept.count
+            kept.insert(candidate, at: place)
+            if kept.count > limit { kept.removeLast() }
+        }
+        return kept
     }
 
     /// The entry that answers `text`, if one does with enough confidence (``Options/minimumConfidence`` and

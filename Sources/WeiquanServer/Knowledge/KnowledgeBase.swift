@@ -48,6 +48,8 @@ public final class KnowledgeBase: Sendable {
     let coordination: any Coordination
     let options: KnowledgeIndex.Options
     let logger: Logger
+    /// One lane per entry for the changes made on this instance (``KnowledgeService``).
+    let lanes = SerialLanes<KnowledgeEntryID>()
     private let state: Mutex<State>
     /// Told of every snapshot swapped in (tests wait on it).
     private let observer: (@Sendable (Snapshot) -> Void)?

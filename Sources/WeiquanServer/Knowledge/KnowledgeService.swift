@@ -7,8 +7,8 @@ import WeiquanStore
 /// and publishing them. Staff and admins edit; volunteers read the published entries (to reuse good answers) and
 /// nothing else.
 ///
-/// A change is made on a fresh copy of the entry, one writer at a time (this instance's lane for the entry, and the
-/// coordination's lock `kb:<id>` across instances), written in one durable write with its audit event, and then
+/// A change is made on a fresh copy of the entry, one writer at a time (the knowledge base's lane for the entry on this
+/// instance, whichever service makes the change, and the coordination's lock `kb:<id>` across instances), written in one durable write with its audit event, and then
 /// taken into the ``KnowledgeBase`` so that the bot answers with it at once.
 public struct KnowledgeService: Sendable {
     /// What staff write: the texts of an entry.
@@ -41,7 +41,6 @@ public struct KnowledgeService: Sendable {
     /// Ids of new entries (a taken one is replaced by another).
     let newEntryID: @Sendable () -> KnowledgeEntryID
     let logger: Logger
-    private let lanes = SerialLanes<KnowledgeEntryID>()
 
     var store: any DocumentStore { self.knowledge.store }
 
@@ -186,7 +185,7 @@ public struct KnowledgeService: Sendable {
         _ body: @escaping @Sendable (inout KnowledgeEntry) throws -> String?
     ) async throws -> KnowledgeEntry {
         try DeskService.requireStaff(who)
-        let (entry, written) = try await self.lanes.run(id) {
+        let (entry, written) = try await self.knowledge.lanes.run(id) {
             try await self.knowledge.coordination.exclusively("kb:\(id.rawValue)") {
                 guard var entry = try await self.stored(id) else {
                     throw DeskError.notFound("knowledge entry '\(id)'")
