@@ -179,6 +179,12 @@ import WeiquanStore
             #expect(page.body.contains("第一行 &amp; &#39;quoted&#39;\n&lt;b&gt;第二行&lt;/b&gt;"))
             #expect(page.body.contains("商标到期如何续展") && !page.body.contains("已经退役的条目"))
             #expect(page.body.contains("更新于 2026-11-23"))
+            // A section per kind of right, in the wording of the replies; the entries about none last.
+            let trademarks = try #require(page.body.range(of: "<h2>商标</h2>"))
+            let general = try #require(page.body.range(of: "<h2>综合</h2>"))
+            #expect(trademarks.lowerBound < general.lowerBound)
+            let head = try await client.execute(uri: "/kb", method: .head) { ($0.status, $0.headers, $0.body) }
+            #expect(head.0 == .ok && head.1[.eTag] == page.headers[.eTag] && head.2.readableBytes == 0)
 
             // The tag: the same page is a 304; a change makes another tag.
             let etag = try #require(page.headers[.eTag])

@@ -15,11 +15,13 @@ enum KnowledgeFeature {
     ) -> [any Service] {
         let edits = KnowledgeService(knowledge: knowledge, clock: clock, makeID: service.makeID, logger: logger)
         KnowledgeController(service: edits, tokens: tokens).addRoutes(to: router)
-        let configuration = service.machine.configuration
+        let (configuration, replies) = (service.machine.configuration, service.machine.replies)
         KnowledgePage(
             knowledge: knowledge, contact: configuration.contact,
             timeZone: TimeZone(identifier: configuration.desk.officeHours.timeZone)
-                ?? TimeZone(identifier: "Asia/Shanghai") ?? .gmt
+                ?? TimeZone(identifier: "Asia/Shanghai") ?? .gmt,
+            typeNames: Dictionary(
+                uniqueKeysWithValues: IPType.allCases.map { ($0, replies.render("option.ip_type.\($0.rawValue)")) })
         ).addRoutes(to: router)
         return knowledge.coordination.isSingleInstance ? [] : [KnowledgeFollower(knowledge: knowledge)]
     }

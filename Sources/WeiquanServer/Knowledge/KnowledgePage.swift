@@ -24,8 +24,9 @@ struct KnowledgePage: Sendable {
 
     static let css = """
         body{margin:0 auto;max-width:46rem;padding:1rem;font:16px/1.7 -apple-system,"PingFang SC","Microsoft YaHei",\
-        sans-serif;color:#222;background:#fff}h1{font-size:1.5rem;margin:.5rem 0}h2{font-size:1.15rem;margin:0 0 .5rem}\
-        nav ol{padding-left:1.4rem}article{border-top:1px solid #ddd;padding:1rem 0}.q,.a{white-space:pre-line}.q{color:#555}\
+        sans-serif;color:#222;background:#fff}h1{font-size:1.5rem;margin:.5rem 0}h2{font-size:1.25rem;margin:1.5rem 0 0}\
+        h3{font-size:1.1rem;margin:0 0 .5rem}nav p{margin:.5rem 0 0}nav ol{padding-left:1.4rem}\
+        article{border-top:1px solid #ddd;padding:1rem 0}.q,.a{white-space:pre-line}.q{color:#555}\
         .meta,footer{color:#888;font-size:.85rem}a{color:#1a5fb4}
         """
 
@@ -40,10 +41,20 @@ struct KnowledgePage: Sendable {
     let contact: ContactInfo
     /// The centre's time zone, for the dates of the last changes.
     let timeZone: TimeZone
+    /// The heading of each kind of right (the wording of `option.ip_type.*` in `intents/replies.json`).
+    let typeNames: [IPType: String]
+
+    /// The heading of the entries about no one kind of right.
+    static let general = "综合"
 
     func addRoutes(to router: Router<some RequestContext>) {
         router.get(RouterPath(Self.path)) { request, _ -> Response in
             self.response(to: request)
+        }
+        router.head(RouterPath(Self.path)) { request, _ -> Response in
+            var response = self.response(to: request)
+            response.body = .init()
+            return response
         }
     }
 
@@ -63,11 +74,14 @@ struct KnowledgePage: Sendable {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: page.body))
     }
 
-    /// The page of `snapshot`'s published entries, ordered by type (patents, trademarks, … then none) and title.
+    /// The page of `snapshot`'s published entries: a section per kind of right (patents, trademarks, … then the
+    /// entries about none), oldest entry first.
     func render(_ snapshot: KnowledgeBase.Snapshot) -> Rendered {
-        let order = Dictionary(uniqueKeysWithValues: IPType.allCases.enumerated().map { ($1, $0) })
-        let rank = { (entry: KnowledgeEntry) in entry.ipType.flatMap { order[$0] } ?? Int.max }
-        let entries = snapshot.entries.values.sorted { (rank($0), $0.title, $0.id) < (rank($1), $1.title, $1.id) }
+        let groups = Dictionary(grouping: snapshot.entries.values, by: \.ipType)
+            .map { type, entries in
+                (type: type, entries: entries.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) })
+            }
+            .sorted { Self.rank($0.type) < Self.rank($1.type) }
         let centre = Self.escape(self.contact.centreName)
         var html = """
             <!DOCTYPE html>
@@ -82,24 +96,32 @@ struct KnowledgePage: Sendable {
             <header><h1>优秀问答</h1><p>\(centre)整理的知识产权维权常见问题解答。</p></header>
 
             """
-        if entries.isEmpty {
+        if groups.isEmpty {
             html += "<main><p>暂无内容。</p></main>\n"
         } else {
-            html += "<nav><ol>\n"
-            for entry in entries {
-                html += "<li><a href=\"#\(Self.escape(entry.id.rawValue))\">\(Self.escape(entry.title))</a></li>\n"
+            html += "<nav>\n"
+            for group in groups {
+                html += "<p>\(Self.escape(self.name(group.type)))</p><ol>\n"
+                for entry in group.entries {
+                    html += "<li><a href=\"#\(Self.escape(entry.id.rawValue))\">\(Self.escape(entry.title))</a></li>\n"
+                }
+                html += "</ol>\n"
             }
-            html += "</ol></nav>\n<main>\n"
-            for entry in entries {
-                html += """
-                    <article id="\(Self.escape(entry.id.rawValue))">
-                    <h2>\(Self.escape(entry.title))</h2>
-                    <p class="q"><b>问：</b>\(Self.escape(entry.question))</p>
-                    <div class="a"><b>答：</b>\(Self.escape(entry.answer))</div>
-                    <p class="meta">更新于 \(self.day(entry.updatedAt))</p>
-                    </article>
+            html += "</nav>\n<main>\n"
+            for group in groups {
+                html += "<section>\n<h2>\(Self.escape(self.name(group.type)))</h2>\n"
+                for entry in group.entries {
+                    html += """
+                        <article id="\(Self.escape(entry.id.rawValue))">
+                        <h3>\(Self.escape(entry.title))</h3>
+                        <p class="q"><b>问：</b>\(Self.escape(entry.question))</p>
+                        <div class="a"><b>答：</b>\(Self.escape(entry.answer))</div>
+                        <p class="meta">更新于 \(self.day(entry.updatedAt))</p>
+                        </article>
 
-                    """
+                        """
+                }
+                html += "</section>\n"
             }
             html += "</main>\n"
         }
@@ -112,6 +134,16 @@ struct KnowledgePage: Sendable {
         let bytes = Data(html.utf8)
         let digest = SHA256.hash(data: bytes).prefix(16).map { String(format: "%02x", $0) }.joined()
         return Rendered(body: ByteBuffer(bytes: bytes), etag: "\"\(digest)\"")
+    }
+
+    /// The place of a kind of right on the page: the order of ``IPType``, then no kind.
+    static func rank(_ type: IPType?) -> Int {
+        type.flatMap { IPType.allCases.firstIndex(of: $0) } ?? IPType.allCases.count
+    }
+
+    /// The heading of a kind of right.
+    func name(_ type: IPType?) -> String {
+        type.flatMap { self.typeNames[$0] } ?? Self.general
     }
 
     /// `yyyy-MM-dd` in the centre's time zone.
