@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The staff desk API against its contract: starts `weiquan serve` on a fresh embedded store (with a stand-in for
 # the WeChat API on loopback, scripts/fake_wechat_api.py, so that evidence is fetched and messages delivered), seeds
-# a few handoffs and cases through signed WeChat messages, and runs schemathesis (PyPI) against the document the
-# server serves at /api/v1/openapi.json with a staff token. Fails on any 5xx, any answer whose status, content type,
-# headers or body the document does not allow.
+# the knowledge base's entries and a few handoffs and cases through signed WeChat messages, and runs schemathesis
+# (PyPI) against the document the server serves at /api/v1/openapi.json with a staff token. Fails on any 5xx, any
+# answer whose status, content type, headers or body the document does not allow.
 #
 #   scripts/api-contract-test.sh        (builds the debug binary if needed; run from anywhere)
 #
@@ -40,6 +40,9 @@ token=$("$bin" token create --data "$work/data" --config "$work/config.json" --n
     2>/dev/null)
 "$bin" token create --data "$work/data" --config "$work/config.json" --name desk-2 --role staff \
     >/dev/null 2>&1
+# The knowledge base's seed entries (through `weiquan kb import`, before the server takes the directory's lock), so
+# that its routes answer with entries: the document's example id, kb-patent-sued, is one of them.
+"$bin" kb import --data "$work/data" intents/knowledge-seed.json >/dev/null
 "$bin" serve --port "$port" --data "$work/data" --config "$work/config.json" >"$work/server.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 100); do

@@ -12,8 +12,8 @@ public struct BotData: Sendable {
     /// The directory the catalogue and wording were read from.
     public var intentsDirectory: URL
 
-    /// Files in `intents/` that are not intents.
-    public static let nonIntentFiles: Set<String> = ["replies.json", "ip-types.json"]
+    /// Files in `intents/` that are not intents (`knowledge-seed.json` holds the knowledge base's first entries).
+    public static let nonIntentFiles: Set<String> = ["replies.json", "ip-types.json", "knowledge-seed.json"]
 
     /// Loads the data.
     /// - Parameters:

@@ -53,6 +53,8 @@ public enum WeiquanApplication {
                 services.append(OutboxService(outbox: outbox, clock: clock, timerClock: timerClock, logger: logger))
             }
         }
+        // The knowledge base (优秀问答) the bot searches before it queues a question: `knowledge.answer(to:)`.
+        let knowledge = try await KnowledgeBase(store: store, coordination: coordination, logger: logger)
         let service = try await ConversationService(
             machine: data.makeMachine(), store: store, outbound: queue, coordination: coordination,
             dedupeWindow: TimeInterval(settings.server.dedupeWindowSeconds), clock: clock, timerClock: timerClock,
@@ -80,6 +82,8 @@ public enum WeiquanApplication {
         DeskController(desk: desk, tokens: tokens).addRoutes(to: router)
         CasesController(cases: CaseService(service: service, logger: logger), tokens: tokens).addRoutes(to: router)
         OpenAPIController().addRoutes(to: router)
+        services += KnowledgeFeature.install(
+            knowledge, service: service, router: router, tokens: tokens, clock: clock, logger: logger)
         let blobs = EvidenceFeature.blobs(of: store, logger: logger)
         EvidenceFeature.install(
             settings: settings, store: store, blobs: blobs, service: service, outbox: outboxToGate, router: router,

@@ -2,6 +2,7 @@
 //
 //   swift run -c release WeiquanBench            (from the repository root)
 //   swift run -c release WeiquanBench cases      (only the case list and the year's report, 100,000 cases)
+//   swift run -c release WeiquanBench kb         (only the knowledge base's search, 2,000 entries)
 //
 // Every figure is the best of several rounds, printed with a baseline measured in the same run,
 // so the ratios mean something on a shared, noisy machine.
@@ -28,8 +29,6 @@ if CommandLine.arguments.dropFirst().first == "cases" {
     try await CaseListBench(data: data).run()
     exit(0)
 }
-let machine = data.makeMachine()
-let understander = machine.understander
 let evaluation: [String]
 do {
     evaluation = try String(contentsOf: root.appendingPathComponent("intents/evaluation.tsv"), encoding: .utf8)
@@ -39,6 +38,13 @@ do {
     fail("cannot read intents/evaluation.tsv: \(error)")
 }
 guard !evaluation.isEmpty else { fail("the evaluation set is empty") }
+// `WeiquanBench kb`: only the knowledge base's search.
+if CommandLine.arguments.dropFirst().first == "kb" {
+    try await KnowledgeBench(root: root, messages: evaluation).run()
+    exit(0)
+}
+let machine = data.makeMachine()
+let understander = machine.understander
 
 /// Runs `body` over all messages `passes` times per round; returns the best messages per second.
 func measure(rounds: Int = 5, passes: Int, _ body: (String) -> Int) -> Double {
@@ -166,3 +172,4 @@ for round in 0..<5 {
 line("conversation service: one message (memory store)", serviceBest)
 
 try await CaseListBench(data: data).run()
+try await KnowledgeBench(root: root, messages: evaluation).run()

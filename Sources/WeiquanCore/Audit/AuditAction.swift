@@ -70,4 +70,12 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case questionApproved = "question_approved"
     /// Staff returned an answer to its volunteer for revision.
     case questionReturned = "question_returned"
+    /// Staff added an entry to the knowledge base (the detail names it).
+    case kbCreated = "kb_created"
+    /// Staff changed an entry of the knowledge base (the detail names it and the fields changed).
+    case kbUpdated = "kb_updated"
+    /// Staff retired an entry: the bot no longer answers with it.
+    case kbRetired = "kb_retired"
+    /// Staff published a retired entry again.
+    case kbPublished = "kb_published"
 }
