@@ -49,6 +49,8 @@ public final class ConversationService: Sendable {
     package let caseIndex: CaseIndex
     /// Told of the evidence jobs each filing wrote (the evidence worker, so that it need not wait to hear of them).
     let evidenceCreated = Mutex<(@Sendable ([EvidenceJob]) -> Void)?>(nil)
+    /// The knowledge base's answer to a question, asked before a question is queued (nil: none).
+    let knowledge: (@Sendable (String) -> KnowledgeAnswer?)?
     /// How many times a piece of work runs again after a create-only write met an id taken meanwhile.
     static let conflictAttempts = 20
     /// How many expired retry answers one write deletes.
@@ -61,7 +63,8 @@ public final class ConversationService: Sendable {
     public init(
         machine: ConversationMachine, store: any DocumentStore, outbound: (any OutboundQueue)? = nil,
         coordination: any Coordination = InProcessCoordination(),
-        dedupeWindow: TimeInterval = 300, clock: @escaping @Sendable () -> Date = { Date() },
+        knowledge: (@Sendable (String) -> KnowledgeAnswer?)? = nil, dedupeWindow: TimeInterval = 300,
+        clock: @escaping @Sendable () -> Date = { Date() },
         timerClock: any Clock<Duration> = ContinuousClock(),
         makeID: @escaping @Sendable () -> String = { UUID().uuidString }, metrics: Metrics = Metrics(),
         logger: Logger = Logger(label: "weiquan.conversations")
@@ -70,6 +73,7 @@ public final class ConversationService: Sendable {
         self.store = store
         self.outbound = outbound
         self.coordination = coordination
+        self.knowledge = knowledge
         self.clock = clock
         self.timerClock = timerClock
         self.replyDeadlines = ReplyDeadlines(clock: timerClock)
@@ -183,7 +187,7 @@ public final class ConversationService: Sendable {
             now: now, applicant: applicant,
             caseID: self.machine.caseID(filedAt: now, sequence: self.numbering.peek(day: day)),
             cases: cases.reversed(), waiting: waiting, handoffID: self.handoffs.nextID(), queuePosition: position,
-            questionID: QuestionID(sequence: self.questionNumbers.withLock { $0 } + 1)
+            knowledge: self.knowledge, questionID: QuestionID(sequence: self.questionNumbers.withLock { $0 } + 1)
         )
         // The machine is pure: when another conversation took the case or handoff id first, the create-only
         // write below fails, and the work runs again with the next ids (``retryingConflicts(_:)``).

@@ -57,6 +57,11 @@ public enum WeiquanApplication {
         let knowledge = try await KnowledgeBase(store: store, coordination: coordination, logger: logger)
         let service = try await ConversationService(
             machine: data.makeMachine(), store: store, outbound: queue, coordination: coordination,
+            knowledge: { text in
+                knowledge.answer(to: text).map {
+                    KnowledgeAnswer(id: $0.entry.id.rawValue, title: $0.entry.title, answer: $0.entry.answer)
+                }
+            },
             dedupeWindow: TimeInterval(settings.server.dedupeWindowSeconds), clock: clock, timerClock: timerClock,
             metrics: metrics, logger: logger
         )

@@ -4,7 +4,12 @@ import WeiquanCore
 import WeiquanFiles
 
 @Suite struct TranscriptTests {
-    let replayer = TranscriptReplayer(machine: TestBot.machine)
+    /// With the shipped knowledge-base seed, as `weiquan replay` runs them.
+    let replayer = TranscriptReplayer(
+        machine: TestBot.machine,
+        knowledge: try? KnowledgeAnswers(
+            file: Data(contentsOf: RepositoryPaths.url("intents/knowledge-seed.json")),
+            now: Date(timeIntervalSince1970: 0)))
 
     static let files: [URL] = (try? TranscriptFiles.list([RepositoryPaths.url("transcripts").path])) ?? []
 

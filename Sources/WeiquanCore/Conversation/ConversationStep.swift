@@ -62,6 +62,11 @@ public struct GivenRating: Sendable, Equatable {
 public struct QuestionReplyGiven: Sendable, Equatable {
     public var question: QuestionID
     public var text: String
+
+    public init(question: QuestionID, text: String) {
+        self.question = question
+        self.text = text
+    }
 }
 
 /// Whether the volunteers' answer helped, for the service to record on the question.
@@ -69,4 +74,10 @@ public struct AnswerRatingGiven: Sendable, Equatable {
     public var question: QuestionID
     public var helpful: Bool
     public var comment: String?
+
+    public init(question: QuestionID, helpful: Bool, comment: String?) {
+        self.question = question
+        self.helpful = helpful
+        self.comment = comment
+    }
 }

@@ -30,8 +30,12 @@ public struct TranscriptReplayer: Sendable {
     /// The applicant id every transcript runs as.
     public static let applicant: ApplicantID = "transcript-applicant"
 
-    public init(machine: ConversationMachine) {
+    /// The knowledge base the bot asks before it queues a question (the shipped seed, for the transcripts).
+    public let knowledge: KnowledgeAnswers?
+
+    public init(machine: ConversationMachine, knowledge: KnowledgeAnswers? = nil) {
         self.machine = machine
+        self.knowledge = knowledge
     }
 
     /// Replays one transcript.
@@ -87,7 +91,7 @@ public struct TranscriptReplayer: Sendable {
                 let context = ConversationContext(
                     now: now, applicant: Self.applicant, caseID: self.machine.caseID(filedAt: now, sequence: next),
                     cases: result.cases.reversed().map(\.summary), handoffID: HandoffID("H\(handoffsOpened + 1)"),
-                    queuePosition: 1
+                    queuePosition: 1, knowledge: self.knowledge?.lookup
                 )
                 let outcome = self.machine.step(event, conversation: &conversation, handoff: handoff, context: context)
                 if !outcome.filed.isEmpty { sequence[day] = next }
