@@ -53,7 +53,7 @@ curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || { echo "contract test: t
 
 # Seed: H000001 waits; H000002 waits with a form half filled in; H000003 is claimed by the token, with a message
 # and a note; the applicant of the document's example OpenID talks to the bot, so that it can be taken over; two
-# aid requests are filed as cases, one of them accepted, an applicant asks for their data to be deleted, the other with a picture, which is fetched (its case id is
+# aid requests are filed as cases, one of them accepted, an applicant asks for their data to be deleted, another leaves a question for the volunteers, the other with a picture, which is fetched (its case id is
 # written to $work/evidence-case: the evidence routes are tested on it). Schemathesis reuses the ids it reads in the
 # answers.
 python3 - "$port" "$token" "$work/evidence-case" <<'PY'
@@ -75,6 +75,8 @@ say("contract-c", "人工")
 say("o6_bmjrPTlm6_2sgVt7hMZOPfL2M", "你好")
 say("contract-erase", "删除我的信息")
 say("contract-erase", "1")
+for text in ["我要提问", "合伙人散伙后拿走了配方自己干，电话13800138000", "1"]:
+    say("contract-question", text)
 def desk(method, path, body=None):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     connection.request(method, "/api/v1" + path, body=json.dumps(body) if body is not None else None,
@@ -84,6 +86,8 @@ def desk(method, path, body=None):
     connection.close()
     assert response.status == 200, f"{method} {path}: {response.status} {payload}"
     return payload
+questions = [question["id"] for question in desk("GET", "/questions")["questions"]]
+assert len(questions) == 1, f"seeded questions: {questions}"
 erasures = [request["id"] for request in desk("GET", "/erasures?status=pending")["erasures"]]
 assert len(erasures) == 1, f"seeded erasure requests: {erasures}"
 ids = [handoff["id"] for handoff in desk("GET", "/handoffs")["handoffs"]]
