@@ -9,7 +9,10 @@ import WeiquanCore
     let now = Dialogue.mondayMorning
     static let entry = KnowledgeAnswer(id: "kb-1", title: "商标被他人抢注怎么办", answer: "可以提出异议或请求宣告无效。")
 
-    static let lookup: @Sendable (String) -> KnowledgeAnswer? = { text in text.contains("抢注") ? Self.entry : nil }
+    static let secret = KnowledgeAnswer(id: "kb-2", title: "商业秘密被带走怎么办", answer: "固定证据，可请求行政查处或起诉。")
+    static let lookup: @Sendable (String) -> KnowledgeAnswer? = { text in
+        text.contains("抢注") ? Self.entry : text.contains("配方") ? Self.secret : nil
+    }
 
     func context(_ now: Date? = nil) -> ConversationContext {
         ConversationContext(
@@ -30,6 +33,17 @@ import WeiquanCore
         #expect(
             helped.question == nil && !helped.effects.contains { if case .leaveQuestion = $0 { true } else { false } })
         #expect(conversation.state.phase == .idle)
+    }
+
+    @Test func aMessageTheBotDoesNotUnderstandIsAnsweredFromTheKnowledgeBaseWhenItCan() throws {
+        var conversation = Conversation(applicant: "user-a", updatedAt: self.now)
+        let offered = self.say("合伙人散伙后拿走了配方自己干", &conversation)
+        #expect(try #require(offered.reply).contains("【商业秘密被带走怎么办】"))
+        #expect(conversation.state.consecutiveFallbacks == 0)
+        // Not helped: the same words go on to the volunteers, confirmed first.
+        let confirm = self.say("2", &conversation)
+        #expect(try #require(confirm.reply).contains("「合伙人散伙后拿走了配方自己干」"))
+        #expect(self.say("1", &conversation).question?.text == "合伙人散伙后拿走了配方自己干")
     }
 
     @Test func anAnswerThatDidNotHelpGoesOnToTheQueueRedactedWithTheFormsAnswers() throws {

@@ -160,6 +160,12 @@ public struct ConversationMachine: Sendable {
             } else if Self.choiceNumber(understanding.normalized) != nil && offered.isEmpty {
                 turn.say(self.replies.render("choice.stale"))
                 self.showMenu(&state, turn: &turn)
+            } else if let found = context.knowledge?(understanding.text) {
+                // Not one of the bot's flows, but the knowledge base answers it (优秀问答).
+                state.consecutiveFallbacks = 0
+                turn.say(
+                    self.replies.render("volunteer.knowledge_offer", ["title": found.title, "answer": found.answer]))
+                state.choices = [.knowledgeHelped(found.id), .knowledgeDidNotHelp(understanding.text)]
             } else {
                 self.fallback(&state, turn: &turn, text: understanding.text)
             }
