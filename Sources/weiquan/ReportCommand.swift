@@ -14,7 +14,7 @@ struct ReportCommand: AsyncParsableCommand {
         discussion: """
             Counts the cases filed in [from, to) (days in Asia/Shanghai) at the unit and the units below it, \
             and what happened to them before 'to'; and the handoffs requested in the period. The definitions \
-            are in docs/reports.md. The org directory comes from the configuration (--config, $WEIQUAN_CONFIG, \
+            are in the README (Reports). The org directory comes from the configuration (--config, $WEIQUAN_CONFIG, \
             the demo).
             """
     )
