@@ -264,6 +264,24 @@ import WeiquanStore
         #expect(metrics.contains(#"weiquan_question_review_seconds_sum{decision="approved"} 1800"#))
     }
 
+    @Test func anAnswerDeliveredWhileAFollowUpOnAnotherQuestionWaitsLeavesThatWait() async throws {
+        let harness = try await QuestionHarness()
+        let asking = try await harness.file(1)
+        let answering = try await harness.file(2)
+        let q = harness.questions
+        _ = try await q.claim(self.volunteer, asking, conflictDeclared: true)
+        _ = try await q.claim(self.volunteer, answering, conflictDeclared: true)
+        _ = try await q.followUp(self.volunteer, asking, text: "请问是哪个类别？")
+        _ = try await q.answer(self.volunteer, answering, text: "可以提出异议。")
+        let approved = try await q.review(self.staff, answering, .approve(edited: nil))
+        #expect(approved.status == .delivered)
+        // The answer went out; the bot still waits for the reply to the follow-up, which matters more.
+        #expect(harness.outbound.sent(to: "oOpenID-secret-1").count == 2)
+        let until = harness.clock.now.addingTimeInterval(48 * 3_600)
+        #expect(
+            try await harness.conversation().questionWait == QuestionWait(question: asking, kind: .reply(until: until)))
+    }
+
     @Test func aReturnedAnswerGoesBackToItsVolunteerWithTheComment() async throws {
         let harness = try await QuestionHarness()
         let id = try await harness.file(1)

@@ -152,7 +152,8 @@ extension QuestionService {
     }
 
     /// The answer goes to the applicant (with the note that it is for reference only, and the team's signature),
-    /// and the bot waits for their verdict.
+    /// and the bot waits for their verdict — unless it waits for their reply to a follow-up on another question:
+    /// that reply matters more than a rating, so the wait for it stays and this answer goes unrated.
     func deliver(_ change: inout Change) {
         guard let text = change.question.deliverableText else { return }
         let replies = self.service.machine.replies
@@ -160,6 +161,11 @@ extension QuestionService {
             replies.render(
                 QuestionReplies.answer,
                 ["question_id": change.question.id.rawValue, "text": text, "team": self.policy.teamName]))
+        if let current = change.conversation.questionWait, current.question != change.question.id,
+            case .reply = current.kind, current.isAwaited(at: self.now)
+        {
+            return
+        }
         change.conversation.questionWait = QuestionWait(question: change.question.id, kind: .rating)
     }
 
