@@ -107,7 +107,9 @@ struct RevokeToken: AsyncParsableCommand {
 struct ListTokens: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "One line per token: name, role, unit (- for all), created, revoked time or 'active'."
+        abstract:
+            "One line per token: name, role, unit (- for all), created, revoked time or 'active'; for volunteers, "
+            + "their specialties and regions (- for all)."
     )
 
     @OptionGroup var options: TokenOptions
@@ -122,7 +124,13 @@ struct ListTokens: AsyncParsableCommand {
                 token.name, token.role.rawValue, token.unit?.rawValue ?? "-", CaseFormatting.timestamp(token.createdAt),
                 token.revokedAt.map(CaseFormatting.timestamp) ?? "active",
             ]
-            print(fields.joined(separator: "\t"))
+            let profile =
+                token.role == .volunteer
+                ? [
+                    token.specialties.isEmpty ? "-" : token.specialties.joined(separator: ","),
+                    token.regions.isEmpty ? "-" : token.regions.map(\.rawValue).joined(separator: ","),
+                ] : []
+            print((fields + profile).joined(separator: "\t"))
         }
         printError("\(tokens.count) token(s) in \(place)")
     }
