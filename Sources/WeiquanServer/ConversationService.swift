@@ -47,6 +47,9 @@ public final class ConversationService: Sendable {
     let casesByApplicant: Mutex<[ApplicantID: [CaseSummary]]>
     /// Every case as the staff's list and the reports read it, kept as ``casesByApplicant`` is.
     package let caseIndex: CaseIndex
+    /// Told of each question the bot filed, once it is durable (the queue's gauges, so that they need not wait for
+    /// their next refresh).
+    let questionFiled = Mutex<(@Sendable (QuestionRecord) -> Void)?>(nil)
     /// Told of the evidence jobs each filing wrote (the evidence worker, so that it need not wait to hear of them).
     let evidenceCreated = Mutex<(@Sendable ([EvidenceJob]) -> Void)?>(nil)
     /// The knowledge base's answer to a question, asked before a question is queued (nil: none).
@@ -264,7 +267,10 @@ public final class ConversationService: Sendable {
             }
             throw error
         }
-        if let question = step.question { self.observe(question.id) }
+        if let question = step.question {
+            self.observe(question.id)
+            self.questionFiled.withLock { $0 }?(question)
+        }
         for changed in [step.opened, step.handoff].compactMap({ $0 }) { self.handoffs.update(changed) }
         if let opened = step.opened { self.metrics.increment(.handoffs, label: opened.status.rawValue) }
         if let unit = step.leftQueue { self.queueMoved(in: unit) }

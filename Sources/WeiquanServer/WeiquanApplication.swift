@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import Synchronization
 import WeiquanCore
 import WeiquanFiles
 import WeiquanStore
@@ -104,6 +105,7 @@ public enum WeiquanApplication {
             }, logger: logger)
         await questions.refreshFigures()
         questions.registerGauges(metrics)
+        service.questionFiled.withLock { [board = questions.board] in $0 = { board.update($0) } }
         QuestionsController(questions: questions, tokens: tokens).addRoutes(to: router)
         OperationsController(store: store, intentCount: data.catalogue.intents.count, metrics: metrics).addRoutes(
             to: router)

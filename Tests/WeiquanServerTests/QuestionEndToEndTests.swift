@@ -36,6 +36,9 @@ import WeiquanStore
                 "我的商标被别人抢注了，电话\(Self.phone)，请问我能申请宣告无效吗？", from: "user-q", id: 2)
             #expect(shown.contains("确认提交"))
             #expect(try await client.say("1", from: "user-q", id: 3).contains("已提交"))
+            // The queue's gauge counts it at once, not at its next refresh.
+            let metrics = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+            #expect(metrics.contains(#"weiquan_questions_queued{ip_type="none"} 1"#), "\(metrics)")
 
             // The volunteer sees the question without the number, the OpenID or the words as written.
             let queue = try await self.call(client, .get, "", as: "vol-1")
