@@ -23,6 +23,10 @@ struct ChatCommand: ParsableCommand {
 
     func run() throws {
         let machine = try self.data.load().makeMachine()
+        // The knowledge base as a fresh centre imports it: the seed beside the intents (as `weiquan replay`).
+        let seed = URL(fileURLWithPath: self.data.intents).appendingPathComponent("knowledge-seed.json")
+        let knowledge = try? KnowledgeAnswers(file: Data(contentsOf: seed), now: Date(timeIntervalSince1970: 0))
+        var questionsLeft = 0
         let interactive = isatty(STDIN_FILENO) != 0
         let applicant = ApplicantID(self.applicant)
         var conversation = Conversation(applicant: applicant, updatedAt: Date())
@@ -71,9 +75,14 @@ struct ChatCommand: ParsableCommand {
             let context = ConversationContext(
                 now: now, applicant: applicant,
                 caseID: machine.caseID(filedAt: now, sequence: (filedToday[day] ?? 0) + 1),
-                cases: cases.reversed().map(\.summary), handoffID: HandoffID("H\(handoffsOpened + 1)"), queuePosition: 1
+                cases: cases.reversed().map(\.summary), handoffID: HandoffID("H\(handoffsOpened + 1)"), queuePosition: 1,
+                knowledge: knowledge?.lookup, questionID: QuestionID(sequence: questionsLeft + 1)
             )
             let step = machine.step(.text(line), conversation: &conversation, handoff: handoff, context: context)
+            if let question = step.question {
+                questionsLeft += 1
+                printError("[question for the volunteers: \(question.id), as they see it: \(question.redacted)]")
+            }
             for id in step.withdrawn {
                 for index in cases.indices where cases[index].id == id {
                     try? cases[index].apply(.withdraw, by: "applicant", at: now)
