@@ -75,7 +75,8 @@ struct ChatCommand: ParsableCommand {
             let context = ConversationContext(
                 now: now, applicant: applicant,
                 caseID: machine.caseID(filedAt: now, sequence: (filedToday[day] ?? 0) + 1),
-                cases: cases.reversed().map(\.summary), handoffID: HandoffID("H\(handoffsOpened + 1)"), queuePosition: 1,
+                cases: cases.reversed().map(\.summary), handoffID: HandoffID("H\(handoffsOpened + 1)"),
+                queuePosition: 1,
                 knowledge: knowledge?.lookup, questionID: QuestionID(sequence: questionsLeft + 1)
             )
             let step = machine.step(.text(line), conversation: &conversation, handoff: handoff, context: context)
