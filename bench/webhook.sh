@@ -12,7 +12,7 @@ swift build -c release --product weiquan >"$work/build.log" 2>&1 || { cat "$work
 bin="$(swift build -c release --show-bin-path)/weiquan"
 port=$((20000 + RANDOM % 20000))
 token=benchtoken
-trap 'kill ${pid:-0} 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill ${pid:-} 2>/dev/null || true; rm -rf "$work"' EXIT
 WEIQUAN_WECHAT_TOKEN=$token WEIQUAN_SERVER_BENCH_ROUTES=true WEIQUAN_SERVER_LOG_LEVEL=warning \
     "$bin" serve --port "$port" --data "$work/data" >"$work/server.log" 2>&1 &
 pid=$!
@@ -61,7 +61,7 @@ echo "store group commits during the run: ${cases:-0}"
 if [ "${WEIQUAN_BENCH_POSTGRES:-on}" != off ]; then
     export WEIQUAN_TEST_POSTGRES_STATE="$work/postgres.url"
     base=$(scripts/test-postgres.sh start)
-    trap 'kill ${pid:-0} ${pg_a:-0} ${pg_b:-0} 2>/dev/null || true; scripts/test-postgres.sh stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+    trap 'kill ${pid:-} ${pg_a:-} ${pg_b:-} 2>/dev/null || true; scripts/test-postgres.sh stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
     psql "$base" -qc "CREATE DATABASE bench" >/dev/null
     store="${base%/*}/bench"
     start_postgres_instance() {  # port log

@@ -17,7 +17,7 @@ started=$(date +%s)
 work=$(mktemp -d)
 swift build --product weiquan >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 bin="$(swift build --show-bin-path)/weiquan"
-trap 'kill ${pid:-0} ${wechat_pid:-0} 2>/dev/null || true; wait ${pid:-0} ${wechat_pid:-0} 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill ${pid:-} ${wechat_pid:-} 2>/dev/null || true; wait ${pid:-} ${wechat_pid:-} 2>/dev/null || true; rm -rf "$work"' EXIT
 if ! python3 -c 'import schemathesis' 2>/dev/null; then
     python3 -m pip install --quiet --disable-pip-version-check 'schemathesis>=4.1,<5'
 fi
