@@ -18,8 +18,8 @@ public struct ConversationContext: Sendable {
     public var handoffID: HandoffID
     /// The place in its unit's queue of the handoff that owns the conversation, while it waits (1: next).
     public var queuePosition: Int?
-    /// The knowledge base's best answer to a question, if it has a good one (nil: no knowledge base). Asked only when
-    /// the applicant leaves a question, before it is queued for volunteers.
+    /// The knowledge base's best answer to a question, if it has a good one (nil: no knowledge base). Asked when the
+    /// applicant leaves a question, before it is queued for volunteers, and for a message no intent understood.
     public var knowledge: (@Sendable (String) -> KnowledgeAnswer?)?
     /// The id a question left by this event gets.
     public var questionID: QuestionID
