@@ -23,9 +23,7 @@ struct ChatCommand: ParsableCommand {
 
     func run() throws {
         let machine = try self.data.load().makeMachine()
-        // The knowledge base as a fresh centre imports it: the seed beside the intents (as `weiquan replay`).
-        let seed = URL(fileURLWithPath: self.data.intents).appendingPathComponent("knowledge-seed.json")
-        let knowledge = try? KnowledgeAnswers(file: Data(contentsOf: seed), now: Date(timeIntervalSince1970: 0))
+        let knowledge = self.data.knowledgeSeed()
         var questionsLeft = 0
         let interactive = isatty(STDIN_FILENO) != 0
         let applicant = ApplicantID(self.applicant)

@@ -28,6 +28,13 @@ struct DataOptions: ParsableArguments {
             registryFile: self.registry.map { URL(fileURLWithPath: $0) }
         )
     }
+
+    /// The knowledge base as a fresh centre imports it: `knowledge-seed.json` beside the intents, if it is there
+    /// and reads (the bot then runs without one).
+    func knowledgeSeed() -> KnowledgeAnswers? {
+        let seed = URL(fileURLWithPath: self.intents).appendingPathComponent("knowledge-seed.json")
+        return try? KnowledgeAnswers(file: Data(contentsOf: seed), now: Date(timeIntervalSince1970: 0))
+    }
 }
 
 /// Prints to standard error.

@@ -22,10 +22,9 @@ struct ReplayCommand: ParsableCommand {
     var paths: [String] = ["transcripts"]
 
     func run() throws {
-        // The knowledge base the transcripts run with: the seed beside the intents, as a fresh centre imports it.
-        let seed = URL(fileURLWithPath: self.data.intents).appendingPathComponent("knowledge-seed.json")
-        let knowledge = try? KnowledgeAnswers(file: Data(contentsOf: seed), now: Date(timeIntervalSince1970: 0))
-        let replayer = TranscriptReplayer(machine: try self.data.load().makeMachine(), knowledge: knowledge)
+        // The transcripts run with the knowledge base's seed.
+        let replayer = TranscriptReplayer(
+            machine: try self.data.load().makeMachine(), knowledge: self.data.knowledgeSeed())
         let files = try TranscriptFiles.list(self.paths)
         var passed = 0
         var failed = 0

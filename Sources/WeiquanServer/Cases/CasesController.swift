@@ -139,18 +139,7 @@ struct CasesController: Sendable {
 
     static func filter(_ query: Parameters) throws -> CaseService.Filter {
         var filter = CaseService.Filter()
-        if let text = query.get("status") {
-            var statuses: Set<CaseStatus> = []
-            // An empty status (`status=`) is refused like an unknown one, as for handoffs: it would list nothing.
-            for name in text.split(separator: ",", omittingEmptySubsequences: false) {
-                guard let status = CaseStatus(rawValue: String(name)) else {
-                    let known = CaseStatus.allCases.map(\.rawValue).joined(separator: ", ")
-                    throw DeskError.badRequest("unknown status '\(name)'; use \(known)")
-                }
-                statuses.insert(status)
-            }
-            filter.statuses = statuses
-        }
+        filter.statuses = try query.get("status").map(DeskController.statuses)
         if let text = query.get("kind") {
             guard let kind = CaseKind(rawValue: text) else {
                 throw DeskError.badRequest("unknown kind '\(text)'; use aid_request or complaint")

@@ -39,7 +39,7 @@ struct DeskController: Sendable {
         }
         api.get("handoffs") { request, context in
             let query = request.uri.queryParameters
-            let statuses = try query.get("status").map(Self.statuses)
+            let statuses: Set<HandoffRecord.Status>? = try query.get("status").map(Self.statuses)
             let unit = query.get("unit").map(UnitID.init)
             return Listing(handoffs: try self.desk.list(context.staff(), statuses: statuses, unit: unit))
         }
@@ -121,13 +121,15 @@ struct DeskController: Sendable {
         return HandoffID(id)
     }
 
-    /// The statuses of `?status=waiting,active`. An empty one (`status=`, `waiting,,active`) is refused like an
-    /// unknown one: read as no status at all it would list nothing, and a client would take that for an empty queue.
-    static func statuses(_ text: String) throws -> Set<HandoffRecord.Status> {
-        var statuses: Set<HandoffRecord.Status> = []
+    /// The statuses of `?status=waiting,active` (handoffs, cases, questions, knowledge entries). An empty one
+    /// (`status=`, `waiting,,active`) is refused like an unknown one: read as no status at all it would list nothing,
+    /// and a client would take that for an empty list.
+    static func statuses<Status: RawRepresentable & CaseIterable & Hashable>(_ text: String) throws -> Set<Status>
+    where Status.RawValue == String {
+        var statuses: Set<Status> = []
         for name in text.split(separator: ",", omittingEmptySubsequences: false) {
-            guard let status = HandoffRecord.Status(rawValue: String(name)) else {
-                let known = HandoffRecord.Status.allCases.map(\.rawValue).joined(separator: ", ")
+            guard let status = Status(rawValue: String(name)) else {
+                let known = Status.allCases.map(\.rawValue).joined(separator: ", ")
                 throw DeskError.badRequest("unknown status '\(name)'; use \(known)")
             }
             statuses.insert(status)

@@ -23,7 +23,7 @@ struct KnowledgeController: Sendable {
         let api = DeskController.api(router, tokens: self.tokens)
         api.get("kb") { request, context in
             let query = request.uri.queryParameters
-            let statuses = try query.get("status").map(Self.statuses)
+            let statuses: Set<KnowledgeEntry.Status>? = try query.get("status").map(DeskController.statuses)
             let limit = try CasesController.number(query.get("limit"), name: "limit") ?? 50
             let offset = try CasesController.number(query.get("offset"), name: "offset") ?? 0
             let page = try await self.service.list(
@@ -105,17 +105,5 @@ struct KnowledgeController: Sendable {
         let id = KnowledgeEntryID(context.parameters.get("id") ?? "")
         guard id.isWellFormed else { throw DeskError.notFound("knowledge entry '\(id.rawValue.prefix(80))'") }
         return id
-    }
-
-    /// The statuses of `?status=published,retired`; an unknown or empty one is a 400.
-    static func statuses(_ text: String) throws -> Set<KnowledgeEntry.Status> {
-        var statuses: Set<KnowledgeEntry.Status> = []
-        for name in text.split(separator: ",", omittingEmptySubsequences: false) {
-            guard let status = KnowledgeEntry.Status(rawValue: String(name)) else {
-                throw DeskError.badRequest("unknown status '\(name)'; use published or retired")
-            }
-            statuses.insert(status)
-        }
-        return statuses
     }
 }

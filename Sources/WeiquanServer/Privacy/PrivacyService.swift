@@ -170,43 +170,45 @@ public struct PrivacyService: Sendable {
             else { return false }
             return expiry <= now
         }
-        for start in stride(from: 0, to: due.count, by: 500) {
-            let batch = due[start..<min(start + 500, due.count)].map { handoff in
-                var handoff = handoff
-                handoff.anonymise(as: .erased(self.service.makeID()))
-                return handoff
-            }
-            var changes = try batch.map { try DocumentChange.put($0) }
-            changes.append(
-                try .put(
-                    AuditEvent(
-                        id: self.service.makeID(), at: now, actor: "retention", action: .caseAnonymised,
-                        conversation: nil, detail: "handoffs=\(batch.count) retention_years=\(years)")))
-            try await self.store.write(changes)
+        try await self.anonymiseInBatches(due, named: "handoffs", years: years, now: now) { handoff in
+            handoff.anonymise(as: .erased(self.service.makeID()))
+        } written: { batch in
             for handoff in batch { self.service.handoffs.update(handoff) }
         }
         return due.count
     }
 
-    /// Anonymises the finished questions asked more than `years` ago, 500 per write.
+    /// Anonymises the finished questions asked more than `years` ago.
     private func expireQuestions(years: Int, now: Date) async throws {
         let calendar = self.calendar
         let redactor = self.service.machine.redactor
         let due = try await self.store.all(QuestionRecord.self)
             .filter { $0.isPastRetention(years: years, at: now, calendar: calendar) }
+        try await self.anonymiseInBatches(due, named: "questions", years: years, now: now) { question in
+            question.anonymise(as: .erased(self.service.makeID())) { redactor.redact($0).text }
+        }
+    }
+
+    /// Writes `due`, each changed by `anonymise`, 500 per write with one audit event each naming how many
+    /// (`<name>=N`); `written` is told of each batch once it is durable.
+    private func anonymiseInBatches<Document: StoredDocument>(
+        _ due: [Document], named name: String, years: Int, now: Date, _ anonymise: (inout Document) -> Void,
+        written: ([Document]) -> Void = { _ in }
+    ) async throws {
         for start in stride(from: 0, to: due.count, by: 500) {
-            let batch = due[start..<min(start + 500, due.count)].map { question in
-                var question = question
-                question.anonymise(as: .erased(self.service.makeID())) { redactor.redact($0).text }
-                return question
+            let batch = due[start..<min(start + 500, due.count)].map { document in
+                var document = document
+                anonymise(&document)
+                return document
             }
             var changes = try batch.map { try DocumentChange.put($0) }
             changes.append(
                 try .put(
                     AuditEvent(
                         id: self.service.makeID(), at: now, actor: "retention", action: .caseAnonymised,
-                        conversation: nil, detail: "questions=\(batch.count) retention_years=\(years)")))
+                        conversation: nil, detail: "\(name)=\(batch.count) retention_years=\(years)")))
             try await self.store.write(changes)
+            written(batch)
         }
     }
 

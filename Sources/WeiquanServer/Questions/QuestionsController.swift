@@ -114,18 +114,7 @@ struct QuestionsController: Sendable {
 
     static func filter(_ query: Parameters) throws -> QuestionService.Filter {
         var filter = QuestionService.Filter()
-        if let text = query.get("status") {
-            var statuses: Set<QuestionStatus> = []
-            // An empty status (`status=`) is refused like an unknown one, as for handoffs and cases.
-            for name in text.split(separator: ",", omittingEmptySubsequences: false) {
-                guard let status = QuestionStatus(rawValue: String(name)) else {
-                    let known = QuestionStatus.allCases.map(\.rawValue).joined(separator: ", ")
-                    throw DeskError.badRequest("unknown status '\(name)'; use \(known)")
-                }
-                statuses.insert(status)
-            }
-            filter.statuses = statuses
-        }
+        filter.statuses = try query.get("status").map(DeskController.statuses)
         filter.ipType = query.get("ip_type")
         filter.unit = query.get("region").map(UnitID.init)
         if let hours = try CasesController.number(query.get("min_age_hours"), name: "min_age_hours") {
