@@ -44,6 +44,11 @@ import WeiquanStore
         let questions = QuestionService(service: harness.service, redact: QuestionService.withholdingReplies)
         QuestionsController(questions: questions, tokens: DeskHarness.tokens).addRoutes(to: router)
         OpenAPIController().addRoutes(to: router)
+        DeskEventsController(
+            changes: harness.service.handoffs.changes, tokens: DeskHarness.tokens, clock: ContinuousClock()
+        )
+        .addRoutes(to: router)
+        RepliesController(replies: [], tokens: DeskHarness.tokens).addRoutes(to: router)
         let knowledge = try await KnowledgeBase(store: harness.store)
         KnowledgeController(service: KnowledgeService(knowledge: knowledge), tokens: DeskHarness.tokens)
             .addRoutes(to: router)
