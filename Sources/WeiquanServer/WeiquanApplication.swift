@@ -69,10 +69,10 @@ public enum WeiquanApplication {
         // The bot's and the queue's late messages go out only while they still own the conversation.
         outboxToGate?.checkOwnership { applicant in await service.owner(of: applicant) }
         let tokens =
-            tokens
+            (tokens
             ?? TokenRegistry(
                 file: TokenFile(directory: URL(fileURLWithPath: settings.server.dataDirectory)), logger: logger
-            )
+            )).forApplication()
         let desk = DeskService(service: service, tokens: tokens, logger: logger)
         let handoffs = service.handoffs
         // Metric labels are strings: the unit ids go out as they are.
@@ -88,7 +88,8 @@ public enum WeiquanApplication {
         DeskController(desk: desk, tokens: tokens).addRoutes(to: router)
         DeskEventsController(changes: handoffs.changes, tokens: tokens, clock: timerClock).addRoutes(to: router)
         RepliesController(replies: data.deskReplies, tokens: tokens).addRoutes(to: router)
-        CasesController(cases: CaseService(service: service, logger: logger), tokens: tokens).addRoutes(to: router)
+        let cases = CaseService(service: service, logger: logger)
+        CasesController(cases: cases, tokens: tokens).addRoutes(to: router)
         OpenAPIController().addRoutes(to: router)
         services += KnowledgeFeature.install(
             knowledge, service: service, router: router, tokens: tokens, clock: clock, logger: logger)
@@ -109,6 +110,12 @@ public enum WeiquanApplication {
         questions.registerGauges(metrics)
         service.questionFiled.withLock { [board = questions.board] in $0 = { board.update($0) } }
         QuestionsController(questions: questions, tokens: tokens).addRoutes(to: router)
+        try ConsoleFeature.install(
+            settings: settings.console, centre: service.machine.configuration.contact.centreName,
+            services: .init(
+                conversation: service, desk: desk, cases: cases, questions: questions, privacy: privacy,
+                knowledge: knowledge),
+            store: store, tokens: tokens, coordination: coordination, router: router, clock: clock, logger: logger)
         OperationsController(store: store, intentCount: data.catalogue.intents.count, metrics: metrics).addRoutes(
             to: router)
         if settings.server.benchRoutes {
