@@ -103,10 +103,13 @@ let package = Package(
                 // The console's templates, styles and scripts (`ConsoleTemplates` lists them too).
                 .embedInCode("Resources/console/console.css"),
                 .embedInCode("Resources/console/console.js"),
+                .embedInCode("Resources/console/desk.js"),
                 .embedInCode("Resources/console/error.mustache"),
+                .embedInCode("Resources/console/handoff.mustache"),
                 .embedInCode("Resources/console/layout.mustache"),
                 .embedInCode("Resources/console/logo.svg"),
                 .embedInCode("Resources/console/messages.mustache"),
+                .embedInCode("Resources/console/queue.mustache"),
                 .embedInCode("Resources/console/sign-in-link.mustache"),
                 .embedInCode("Resources/console/sign-in.mustache"),
             ],
