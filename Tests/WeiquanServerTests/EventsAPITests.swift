@@ -75,6 +75,34 @@ import WeiquanTestSupport
         subscription.finish()
     }
 
+    @Test func aTransferToAnotherUnitIsHeardInBothAndMovesThePlacesBehindIt() async throws {
+        let harness = try await DeskHarness()
+        await harness.say("人工", from: "user-a", id: 1)
+        await harness.say("人工", from: "user-b", id: 2)
+        let first = try harness.handoff(of: "user-a")
+        let second = try harness.handoff(of: "user-b")
+        #expect(first.unit == second.unit && first.unit != "liuzhou")
+        let subscription = harness.service.handoffs.changes.subscribe { $0.isVisible(to: DeskHarness.liuzhou) }
+        let everything = harness.service.handoffs.changes.subscribe { _ in true }
+        _ = try await harness.desk.transfer(DeskHarness.staff1, first.id, toStaff: nil, toUnit: "liuzhou")
+        var messages = everything.messages.makeAsyncIterator()
+        var told: [HandoffID: HandoffEvent] = [:]
+        while told[first.id]?.unit != "liuzhou" || told[second.id]?.position != 1 {
+            let event = try await Self.nextHandoff(&messages)
+            told[event.id] = event
+        }
+        #expect(told[first.id]?.status == "waiting" && told[first.id]?.position == 1)
+        // Liuzhou's staff hear of the handoff that joined their queue, not of the one left behind.
+        var liuzhou = subscription.messages.makeAsyncIterator()
+        let heard = try await Self.nextHandoff(&liuzhou)
+        #expect(heard.id == first.id && heard.unit == "liuzhou")
+        subscription.finish()
+        everything.finish()
+        while let message = await liuzhou.next() {
+            if case .handoff(let event) = message { #expect(event.id == first.id) }
+        }
+    }
+
     @Test func aReloadTellsListenersToFetchAgain() async throws {
         let harness = try await DeskHarness()
         let subscription = harness.service.handoffs.changes.subscribe { _ in true }

@@ -63,6 +63,11 @@ def run(h):
     driver.find_element(By.CSS_SELECTOR, 'form[data-api$="/claim"] button[type=submit]').click()
     h.wait_for(lambda: driver.find_elements(By.ID, "composer-text"), "the composer once claimed")
     h.check("the handoff is active and mine", api(h, f"/handoffs/{handoff}")["assignee"] == h.names["staff"])
+    h.wait_for(lambda: driver.find_element(By.ID, "handoff-live").text == "实时更新中", "the page's live connection")
+    more = "补充一下：对方的网店链接我稍后发给您。"
+    h.wechat(APPLICANT, more)
+    h.wait_for(lambda: more in driver.find_element(By.ID, "transcript").text,
+               "the applicant's new message in the open transcript without a reload")
 
     # A ready-made reply fills the composer; sent as it is.
     ready = api(h, "/replies")["replies"]
