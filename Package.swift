@@ -109,6 +109,7 @@ let package = Package(
                 .embedInCode("Resources/console/messages.mustache"),
                 .embedInCode("Resources/console/question-history.mustache"),
                 .embedInCode("Resources/console/question.mustache"),
+                .embedInCode("Resources/console/questions.css"),
                 .embedInCode("Resources/console/questions.mustache"),
                 .embedInCode("Resources/console/review.mustache"),
                 .embedInCode("Resources/console/sign-in-link.mustache"),

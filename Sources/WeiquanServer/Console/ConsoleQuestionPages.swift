@@ -24,9 +24,13 @@ struct ConsoleQuestionPages: Sendable {
     static let files: [String: [UInt8]] = [
         "question-history.mustache": PackageResources.question_history_mustache,
         "question.mustache": PackageResources.question_mustache,
+        "questions.css": PackageResources.questions_css,
         "questions.mustache": PackageResources.questions_mustache,
         "review.mustache": PackageResources.review_mustache,
     ]
+
+    /// The style sheet of these pages besides `console.css`.
+    static let styles = ["questions.css"]
 
     /// Rows per page.
     static let pageSize = 50
@@ -42,7 +46,9 @@ struct ConsoleQuestionPages: Sendable {
                     ($0.rawValue, machine.replies.render("option.ip_type.\($0.rawValue)"))
                 }),
             timeZone: TimeZone(identifier: machine.configuration.desk.officeHours.timeZone)
-                ?? TimeZone(identifier: "Asia/Shanghai") ?? .gmt)
+                ?? TimeZone(identifier: "Asia/Shanghai") ?? .gmt,
+            unitNames: Dictionary(
+                machine.configuration.directory.units.map { ($0.id.rawValue, $0.name) }, uniquingKeysWith: { first, _ in first }))
     }
 
     func addRoutes(to console: RouterGroup<ConsoleRequestContext>) {
@@ -97,7 +103,8 @@ struct ConsoleQuestionPages: Sendable {
             shown["pager"] = pager
         }
         return try self.renderer.page(
-            "questions", title: volunteer ? "待答问题" : "志愿者答疑", context: context, values: shown)
+            "questions", title: volunteer ? "待答问题" : "志愿者答疑", context: context, values: shown,
+            styles: Self.styles)
     }
 
     /// A volunteer's figures and the questions they answered, newest first; staff: every volunteer's figures.
@@ -110,7 +117,8 @@ struct ConsoleQuestionPages: Sendable {
         guard volunteer else {
             shown["volunteers"] = figures.map(values.figures)
             shown["hasVolunteers"] = !figures.isEmpty
-            return try self.renderer.page("question-history", title: "志愿者统计", context: context, values: shown)
+            return try self.renderer.page(
+                "question-history", title: "志愿者统计", context: context, values: shown, styles: Self.styles)
         }
         if let own = figures.first { shown["mine"] = values.figures(own) }
         // The API lists oldest first: the newest page is read from the end.
@@ -128,7 +136,8 @@ struct ConsoleQuestionPages: Sendable {
         if let pager = Self.pager(path: "/console/questions/history", query: query, page: page, total: found.total) {
             shown["pager"] = pager
         }
-        return try self.renderer.page("question-history", title: "我的答复", context: context, values: shown)
+        return try self.renderer.page(
+            "question-history", title: "我的答复", context: context, values: shown, styles: Self.styles)
     }
 
     /// One question with what the caller may do with it now.

@@ -9,6 +9,8 @@ struct ConsoleQuestionValues: Sendable {
     let typeNames: [String: String]
     /// The centre's time zone, for the times shown.
     let timeZone: TimeZone
+    /// The units' names by id (the directory's), for the unit a question belongs to.
+    let unitNames: [String: String]
     /// How long an answer and a note may be (the service's limits, for the editors' `maxlength`).
     let maxAnswerLength = QuestionService.maxAnswerLength
     let maxNoteLength = QuestionService.maxNoteLength
@@ -66,6 +68,12 @@ struct ConsoleQuestionValues: Sendable {
         }
     }
 
+    /// Where the applicant is: a region name as it is, a unit id by its unit's name.
+    func place(_ region: String?) -> String {
+        guard let region, !region.isEmpty else { return "未知" }
+        return self.unitNames[region] ?? region
+    }
+
     func typeName(_ raw: String?) -> String {
         guard let raw else { return "未分类" }
         return self.typeNames[raw] ?? raw
@@ -102,7 +110,7 @@ struct ConsoleQuestionValues: Sendable {
             "id": question.id.rawValue, "status": question.status.rawValue, "statusLabel": label,
             "statusBadge": badge, "urgent": question.urgent, "redacted": question.redacted,
             "excerpt": Self.excerpt(question.redacted), "ipType": self.typeName(question.ipType),
-            "region": question.region ?? "未知", "unit": question.unit.rawValue, "askedAt": self.time(question.askedAt),
+            "region": self.place(question.region), "unitName": self.unitNames[question.unit.rawValue] ?? question.unit.rawValue, "askedAt": self.time(question.askedAt),
             "age": Self.span(seconds: question.ageSeconds),
         ]
         if let claim = question.claim {
