@@ -114,10 +114,12 @@ import WeiquanStore
             Self.expectNothingPersonal(queue)
 
             // The filters are the API's: a type, urgent first; an empty choice ("全部") is no filter.
-            let patents = try await Self.page(client, "/console/questions?ip_type=patent&urgent_first=", session: volunteer)
+            let patents = try await Self.page(
+                client, "/console/questions?ip_type=patent&urgent_first=", session: volunteer)
             #expect(patents.status == .ok && patents.body.contains("Q000002") && !patents.body.contains("Q000001"))
             #expect(patents.body.contains(#"<option value="patent" selected>"#))
-            let urgent = try await Self.page(client, "/console/questions?ip_type=&urgent_first=true", session: volunteer)
+            let urgent = try await Self.page(
+                client, "/console/questions?ip_type=&urgent_first=true", session: volunteer)
             let first = try #require(urgent.body.range(of: "/console/questions/Q000002"))
             let second = try #require(urgent.body.range(of: "/console/questions/Q000001"))
             #expect(first.lowerBound < second.lowerBound)
@@ -197,7 +199,8 @@ import WeiquanStore
             let staff = try await Self.signIn(client, as: "desk-1")
             let review = try await Self.page(client, "/console/review", session: staff)
             #expect(review.status == .ok && review.body.contains("共 1 条"))
-            let item = Self.part(review.body, from: #"<article class="card" aria-labelledby="review-Q000001""#, to: "</article>")
+            let item = Self.part(
+                review.body, from: #"<article class="card" aria-labelledby="review-Q000001""#, to: "</article>")
             #expect(item.contains("可以提出异议。") && item.contains("vol-1 的解答"))
             #expect(item.contains(#"<input type="hidden" name="decision" value="approve">"#))
             #expect(item.contains(#"<input type="hidden" name="decision" value="return">"#))

@@ -48,7 +48,8 @@ struct ConsoleQuestionPages: Sendable {
             timeZone: TimeZone(identifier: machine.configuration.desk.officeHours.timeZone)
                 ?? TimeZone(identifier: "Asia/Shanghai") ?? .gmt,
             unitNames: Dictionary(
-                machine.configuration.directory.units.map { ($0.id.rawValue, $0.name) }, uniquingKeysWith: { first, _ in first }))
+                machine.configuration.directory.units.map { ($0.id.rawValue, $0.name) },
+                uniquingKeysWith: { first, _ in first }))
     }
 
     func addRoutes(to console: RouterGroup<ConsoleRequestContext>) {
@@ -91,7 +92,10 @@ struct ConsoleQuestionPages: Sendable {
         } else {
             let chosen = filter.statuses.flatMap { $0.count == 1 ? $0.first : nil }
             shown["statusOptions"] = QuestionStatus.allCases.map { status -> [String: Any] in
-                ["value": status.rawValue, "label": ConsoleQuestionValues.status(status).label, "selected": status == chosen]
+                [
+                    "value": status.rawValue, "label": ConsoleQuestionValues.status(status).label,
+                    "selected": status == chosen,
+                ]
             }
         }
         let found = try await self.questions.list(

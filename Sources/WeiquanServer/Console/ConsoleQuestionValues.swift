@@ -110,7 +110,9 @@ struct ConsoleQuestionValues: Sendable {
             "id": question.id.rawValue, "status": question.status.rawValue, "statusLabel": label,
             "statusBadge": badge, "urgent": question.urgent, "redacted": question.redacted,
             "excerpt": Self.excerpt(question.redacted), "ipType": self.typeName(question.ipType),
-            "region": self.place(question.region), "unitName": self.unitNames[question.unit.rawValue] ?? question.unit.rawValue, "askedAt": self.time(question.askedAt),
+            "region": self.place(question.region),
+            "unitName": self.unitNames[question.unit.rawValue] ?? question.unit.rawValue,
+            "askedAt": self.time(question.askedAt),
             "age": Self.span(seconds: question.ageSeconds),
         ]
         if let claim = question.claim {
@@ -138,7 +140,9 @@ struct ConsoleQuestionValues: Sendable {
         let volunteer = who.role == .volunteer
         let holds = question.claim?.volunteer == who.name && QuestionStatus.holding.contains(question.status)
         values["followUps"] = (question.followUps ?? []).map { followUp -> [String: Any] in
-            var item: [String: Any] = ["by": followUp.by, "text": followUp.text, "askedAt": self.time(followUp.askedAt)]
+            var item: [String: Any] = [
+                "by": followUp.by, "text": followUp.text, "askedAt": self.time(followUp.askedAt),
+            ]
             if let reply = followUp.reply { item["reply"] = reply }
             if let at = followUp.repliedAt { item["repliedAt"] = self.time(at) }
             if let at = followUp.lapsedAt { item["lapsedAt"] = self.time(at) }
@@ -161,7 +165,8 @@ struct ConsoleQuestionValues: Sendable {
             }
         }
         values["hasTimeline"] = !(question.timeline ?? []).isEmpty
-        if let review = question.review, review.decision == .returned, QuestionStatus.holding.contains(question.status) {
+        if let review = question.review, review.decision == .returned, QuestionStatus.holding.contains(question.status)
+        {
             values["returnedReview"] = self.review(review)
         }
         values["isVolunteer"] = volunteer
