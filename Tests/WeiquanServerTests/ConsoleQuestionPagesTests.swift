@@ -229,7 +229,7 @@ import WeiquanStore
             #expect(done.body.contains("审核通过") && done.body.contains("已发送"))
             #expect(!done.body.contains(#"/Q000001/review""#))
             let figures = try await Self.page(client, "/console/questions/history", session: staff)
-            #expect(figures.body.contains(#"<td data-label="志愿者">vol-1</td>"#))
+            #expect(figures.body.contains(#"<td data-label="志愿者"><div>vol-1</div></td>"#))
         }
     }
 

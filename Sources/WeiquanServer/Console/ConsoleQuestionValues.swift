@@ -189,7 +189,7 @@ struct ConsoleQuestionValues: Sendable {
         ]
         if status == .claimed {
             let left = Int(claim.leaseUntil.timeIntervalSince(now))
-            values["leaseLeft"] = left > 0 ? Self.span(seconds: left) : "已到期"
+            values["leaseLeft"] = left > 0 ? "剩 " + Self.span(seconds: left) : "已到期"
             values["leaseShort"] = left < 10 * 60
         }
         return values
