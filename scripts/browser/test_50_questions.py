@@ -20,6 +20,8 @@ QUESTION = (f"我的注册商标被网店商家使用（{MARKER}）{SCRIPT} {IMA
 FOLLOW_UP = "对方的网店是哪一年开始使用这个标志的？"
 REPLY = f"大概2021年开始用的 {SCRIPT}"
 ANSWER = "您可以要求对方停止侵权并赔偿损失；对方主张在先使用的，需证明在您申请注册前已使用并有一定影响。"
+RETURN_COMMENT = f"请补充法律依据 {SCRIPT}"
+ADDITION = "依据：商标法第五十七条、第五十九条第三款。"
 
 
 def sent_texts(h):
@@ -112,6 +114,25 @@ def run(h):
     h.visit("/console/questions/history", "question-history")
     h.check("the history lists the answered question", question_id in h.driver.page_source)
 
+    # Staff return it with a comment; the volunteer sees it, completes the answer and sends it again.
+    h.sign_in("staff")
+    h.driver.get(f"{h.base}/console/review")
+    article = h.wait_for(lambda: next(a for a in h.driver.find_elements(By.CSS_SELECTOR, "article")
+                                      if question_id in a.text), "the answer on the review page")
+    form = article.find_element(By.CSS_SELECTOR, "form textarea[name=comment]").find_element(By.XPATH, "./..")
+    form.find_element(By.CSS_SELECTOR, "textarea[name=comment]").send_keys(RETURN_COMMENT)
+    submit(h, form)
+    h.sign_in("volunteer")
+    h.visit(f"/console/questions/{question_id}", "question-returned")
+    returned = h.driver.find_element(By.CSS_SELECTOR, "section[aria-labelledby=returned-title]").text
+    h.check("the volunteer sees the return and its comment as text", RETURN_COMMENT in returned, returned)
+    editor = h.driver.find_element(By.CSS_SELECTOR, "textarea#answer-text")
+    h.check("the editor holds the answer to revise", editor.get_attribute("value") == ANSWER,
+            editor.get_attribute("value"))
+    editor.send_keys(ADDITION)
+    submit(h, editor.find_element(By.XPATH, "./.."))
+    h.wait_for(lambda: "待审核" in h.driver.find_element(By.TAG_NAME, "h1").text, "the revised answer waits for review")
+
     # Staff approve it on the review page; the applicant gets it once.
     h.sign_in("staff")
     h.visit("/console/review", "review")
@@ -122,7 +143,7 @@ def run(h):
         return
     submit(h, articles[0].find_element(By.CSS_SELECTOR, "form[data-api$='/review']"), accept_confirm=True)
     h.wait_for(lambda: any(ANSWER in text for text in sent_texts(h)), "the answer reaches the applicant")
-    h.check("the answer was sent once", sum(ANSWER in text for text in sent_texts(h)) == 1,
+    h.check("the revised answer was sent once", sum(ANSWER + ADDITION in text for text in sent_texts(h)) == 1,
             json.dumps(sent_texts(h), ensure_ascii=False))
     h.visit("/console/review", "review-empty")
     h.check("the review page no longer lists it", question_id not in h.driver.find_element(By.TAG_NAME, "main").text)
