@@ -4,10 +4,11 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import NIOEmbedded
 import Testing
 import WeiquanCore
 import WeiquanFiles
-import WeiquanServer
+@testable import WeiquanServer
 import WeiquanStore
 
 /// Signing in to the browser console and what a session may do: cookies and their flags, the sign-in form's nonce,
@@ -126,6 +127,27 @@ import WeiquanStore
     static func meta(_ name: String, in html: String) -> String? {
         guard let range = html.range(of: "<meta name=\"\(name)\" content=\"") else { return nil }
         return String(html[range.upperBound...].prefix { $0 != "\"" })
+    }
+
+    // MARK: - The layout
+
+    @Test func theHeaderShowsThePersonsOwnUnitNeverAPagesUnit() async throws {
+        let templates = try ConsoleTemplates(
+            embedded: ConsoleFeature.files, directory: nil, logger: Logger(label: "test"))
+        let renderer = ConsoleRenderer(templates: templates, centre: "中心", unitNames: ["liuzhou": "柳州工作站"])
+        var context = ConsoleRequestContext(
+            source: WeiquanRequestContext(
+                source: .init(channel: EmbeddedChannel(), logger: Logger(label: "test"))))
+        for (who, shown) in [(DeskHarness.staff1, nil), (DeskHarness.liuzhou, "柳州工作站")] {
+            context.signedIn = .init(
+                identity: who,
+                session: ConsoleSession(id: "s", tokenHash: "h", name: who.name, csrf: "c", now: Date()))
+            let html = try renderer.html(
+                "error", title: "t", context: context, values: ["unit": "页面的单位", "code": "x", "message": "m"])
+            let header = try #require(html.components(separatedBy: "</header>").first)
+            #expect(!header.contains("页面的单位"))
+            #expect(header.contains("柳州工作站") == (shown != nil))
+        }
     }
 
     // MARK: - Signing in
