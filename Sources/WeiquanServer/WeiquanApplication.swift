@@ -68,6 +68,9 @@ public enum WeiquanApplication {
         )
         // The bot's and the queue's late messages go out only while they still own the conversation.
         outboxToGate?.checkOwnership { applicant in await service.owner(of: applicant) }
+        // Where `/api/v1/tokens` changes the tokens: the data directory's file when the registry reads it.
+        let tokenStorage: (any TokenStorage)? =
+            tokens == nil ? TokenFile(directory: URL(fileURLWithPath: settings.server.dataDirectory)) : nil
         let tokens =
             tokens
             ?? TokenRegistry(
@@ -97,6 +100,12 @@ public enum WeiquanApplication {
         let privacy = PrivacyService(service: service, blobs: blobs, logger: logger)
         PrivacyController(privacy: privacy, tokens: tokens).addRoutes(to: router)
         ReportsController(service: service, tokens: tokens).addRoutes(to: router)
+        TokensController(
+            storage: tokenStorage, tokens: tokens, directory: service.machine.configuration.directory, store: store,
+            clock: clock, logger: logger
+        ).addRoutes(to: router)
+        PracticeController(practice: PracticeService(service: service, clock: clock), tokens: tokens)
+            .addRoutes(to: router)
         // The volunteer queue; the follow-up replies volunteers read are withheld until a redactor is wired in.
         let questions = QuestionService(
             service: service,
