@@ -101,14 +101,22 @@ let package = Package(
                 // The OpenAPI document of /api/v1, served at /api/v1/openapi.json.
                 .embedInCode("Resources/openapi.json"),
                 // The console's templates, styles and scripts (`ConsoleTemplates` lists them too).
+                .embedInCode("Resources/console/admin.css"),
                 .embedInCode("Resources/console/console.css"),
                 .embedInCode("Resources/console/console.js"),
                 .embedInCode("Resources/console/error.mustache"),
+                .embedInCode("Resources/console/knowledge-entry.mustache"),
+                .embedInCode("Resources/console/knowledge.mustache"),
                 .embedInCode("Resources/console/layout.mustache"),
                 .embedInCode("Resources/console/logo.svg"),
                 .embedInCode("Resources/console/messages.mustache"),
+                .embedInCode("Resources/console/people.js"),
+                .embedInCode("Resources/console/people.mustache"),
+                .embedInCode("Resources/console/reports.mustache"),
                 .embedInCode("Resources/console/sign-in-link.mustache"),
                 .embedInCode("Resources/console/sign-in.mustache"),
+                .embedInCode("Resources/console/try.js"),
+                .embedInCode("Resources/console/try.mustache"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -68,9 +68,6 @@ public enum WeiquanApplication {
         )
         // The bot's and the queue's late messages go out only while they still own the conversation.
         outboxToGate?.checkOwnership { applicant in await service.owner(of: applicant) }
-        // Where `/api/v1/tokens` changes the tokens: the data directory's file when the registry reads it.
-        let tokenStorage: (any TokenStorage)? =
-            tokens == nil ? TokenFile(directory: URL(fileURLWithPath: settings.server.dataDirectory)) : nil
         let tokens =
             tokens
             ?? TokenRegistry(
@@ -102,8 +99,8 @@ public enum WeiquanApplication {
         PrivacyController(privacy: privacy, tokens: tokens).addRoutes(to: router)
         ReportsController(service: service, tokens: tokens).addRoutes(to: router)
         TokensController(
-            storage: tokenStorage, tokens: tokens, directory: service.machine.configuration.directory, store: store,
-            clock: clock, logger: logger
+            storage: tokens.storage, tokens: tokens, directory: service.machine.configuration.directory,
+            store: store, linkMinutes: settings.console.linkMinutes, clock: clock, logger: logger
         ).addRoutes(to: router)
         PracticeController(practice: PracticeService(service: service, clock: clock), tokens: tokens)
             .addRoutes(to: router)

@@ -10,43 +10,14 @@ import WeiquanStore
 
 @testable import WeiquanServer
 
-/// Tokens held in memory, both where the registry looks them up and where `/api/v1/tokens` changes them.
-final class MemoryTokens: TokenStorage, TokenLookup {
-    private let tokens: Mutex<[StoredToken]>
-
-    init(_ tokens: [StoredToken]) {
-        self.tokens = Mutex(tokens)
-    }
-
-    var location: String { "memory" }
-
-    func allTokens() async throws -> [StoredToken] { self.tokens.withLock { $0 } }
-
-    func updateTokens<T: Sendable>(_ body: @escaping @Sendable (inout [StoredToken]) throws -> T) async throws -> T {
-        try self.tokens.withLock { tokens in
-            var copy = tokens
-            let result = try body(&copy)
-            tokens = copy
-            return result
-        }
-    }
-
-    func activeToken(hash: String) async throws -> StoredToken? {
-        self.tokens.withLock { $0.first { $0.isActive && $0.hash == hash } }
-    }
-
-    func activeToken(named name: String) async throws -> StoredToken? {
-        self.tokens.withLock { $0.first { $0.isActive && $0.name == name } }
-    }
-}
-
 /// `/api/v1/tokens`: admins list, create and revoke the desk's tokens; nobody else may.
 @Suite struct TokensAPITests {
     typealias Reply = DeskAPITests.Reply
 
     /// The desk's tokens of ``DeskHarness`` in memory, the tokens routes and `/api/v1/me` on them.
     static func withTokens(
-        storage: MemoryTokens? = MemoryTokens(Self.seed), store: MemoryDocumentStore = MemoryDocumentStore(),
+        storage: MemoryTokenStorage? = MemoryTokenStorage(Self.seed),
+        store: MemoryDocumentStore = MemoryDocumentStore(),
         _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         let harness = try await DeskHarness(store: store)
@@ -109,10 +80,19 @@ final class MemoryTokens: TokenStorage, TokenLookup {
             DeskAPITests.expectError(
                 try await DeskAPITests.call(client, .post, "/api/v1/tokens/\(name)/revoke", token: admin), .notFound,
                 "not_found")
+
+            let link = try await DeskAPITests.call(client, .post, "/api/v1/tokens/liuzhou-2/sign-in-link", token: admin)
+            #expect(link.status == .created && link.json["path"] as? String == "/console/sign-in/link#wq_secret-3")
+            #expect(link.json["expires_at"] as? String == "2026-11-23T02:15:00Z")
+            DeskAPITests.expectError(
+                try await DeskAPITests.call(client, .post, "/api/v1/tokens/\(name)/sign-in-link", token: admin),
+                .notFound, "not_found")
         }
         let audits = try await store.all(AuditEvent.self).filter { $0.action.rawValue.hasPrefix("token_") }
         #expect(
-            audits.map(\.action).sorted { $0.rawValue < $1.rawValue } == [.tokenCreated, .tokenCreated, .tokenRevoked])
+            audits.map(\.action).sorted { $0.rawValue < $1.rawValue } == [
+                .tokenCreated, .tokenCreated, .tokenLinkIssued, .tokenRevoked,
+            ])
         #expect(audits.allSatisfy { $0.actor == "admin" && $0.detail?.hasPrefix("token=") == true })
     }
 

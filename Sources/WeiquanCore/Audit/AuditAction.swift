@@ -82,4 +82,6 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case tokenCreated = "token_created"
     /// An admin revoked a desk token (the detail names it).
     case tokenRevoked = "token_revoked"
+    /// An admin issued a one-time console sign-in link for a desk token (the detail names it).
+    case tokenLinkIssued = "token_link_issued"
 }

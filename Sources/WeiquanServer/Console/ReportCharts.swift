@@ -13,7 +13,7 @@ struct ReportCharts: Sendable {
 
     let report: CaseReport
     /// A unit's name for people (its id when the directory has none; `未定单位` for none).
-    let unitName: (UnitID?) -> String
+    let unitName: @Sendable (UnitID?) -> String
 
     /// Cases filed by month, one stacked segment per unit.
     var casesByMonth: String {
@@ -49,15 +49,18 @@ struct ReportCharts: Sendable {
                 let h = (bottom - top) * Double(count) / Double(highest)
                 y -= h
                 let label = "\(self.unitName(unit)) \(month)：\(count) 件"
-                svg += #"<rect x="\#(Self.f(x))" y="\#(Self.f(y))" width="\#(Self.f(barWidth))" height="\#(Self.f(h))" "#
+                svg +=
+                    #"<rect x="\#(Self.f(x))" y="\#(Self.f(y))" width="\#(Self.f(barWidth))" height="\#(Self.f(h))" "#
                     + #"fill="\#(Self.colour(unitIndex))"><title>\#(Self.escape(label))</title></rect>"#
                 parts.append("\(self.unitName(unit)) \(count)")
             }
             let total = counts[month]?.values.reduce(0, +) ?? 0
-            svg += #"<text x="\#(Self.f(x + barWidth / 2))" y="\#(Self.f(bottom + 16))" text-anchor="middle" "#
+            svg +=
+                #"<text x="\#(Self.f(x + barWidth / 2))" y="\#(Self.f(bottom + 16))" text-anchor="middle" "#
                 + #"class="chart-axis">\#(Self.escape(Self.shortMonth(month)))</text>"#
             if total > 0 {
-                svg += #"<text x="\#(Self.f(x + barWidth / 2))" y="\#(Self.f(y - 4))" text-anchor="middle" "#
+                svg +=
+                    #"<text x="\#(Self.f(x + barWidth / 2))" y="\#(Self.f(y - 4))" text-anchor="middle" "#
                     + #"class="chart-value">\#(total)</text>"#
             }
             words.append("\(month) 共 \(total) 件" + (parts.isEmpty ? "" : "（" + parts.joined(separator: "，") + "）"))
@@ -141,13 +144,17 @@ struct ReportCharts: Sendable {
         for (index, bar) in bars.enumerated() {
             let y = 8 + row * Double(index)
             let length = maximum <= 0 ? 0 : (width - left - right) * min(bar.value, maximum) / maximum
-            svg += #"<text x="\#(left - 8)" y="\#(Self.f(y + 16))" text-anchor="end" class="chart-axis">"#
+            svg +=
+                #"<text x="\#(left - 8)" y="\#(Self.f(y + 16))" text-anchor="end" class="chart-axis">"#
                 + #"\#(Self.escape(bar.label))</text>"#
-            svg += #"<rect x="\#(left)" y="\#(Self.f(y + 4))" width="\#(Self.f(width - left - right))" height="18" "#
+            svg +=
+                #"<rect x="\#(left)" y="\#(Self.f(y + 4))" width="\#(Self.f(width - left - right))" height="18" "#
                 + #"class="chart-track"/>"#
-            svg += #"<rect x="\#(left)" y="\#(Self.f(y + 4))" width="\#(Self.f(length))" height="18" "#
+            svg +=
+                #"<rect x="\#(left)" y="\#(Self.f(y + 4))" width="\#(Self.f(length))" height="18" "#
                 + #"fill="\#(colour)"><title>\#(Self.escape(bar.label + "：" + bar.text))</title></rect>"#
-            svg += #"<text x="\#(Self.f(left + length + 6))" y="\#(Self.f(y + 17))" class="chart-value">"#
+            svg +=
+                #"<text x="\#(Self.f(left + length + 6))" y="\#(Self.f(y + 17))" class="chart-value">"#
                 + #"\#(Self.escape(bar.text))</text>"#
         }
         let description = bars.map { "\($0.label) \($0.text)" }.joined(separator: "；")
@@ -161,7 +168,8 @@ struct ReportCharts: Sendable {
         legend: [(Int, String)]
     ) -> String {
         var html = #"<figure class="chart" id="\#(id)">"#
-        html += #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \#(Self.f(width)) \#(Self.f(height))" "#
+        html +=
+            #"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \#(Self.f(width)) \#(Self.f(height))" "#
             + #"role="img" aria-labelledby="\#(id)-title \#(id)-desc" class="chart-svg">"#
         html += #"<title id="\#(id)-title">\#(Self.escape(title))</title>"#
         html += #"<desc id="\#(id)-desc">\#(Self.escape(description.isEmpty ? "没有数据" : description))</desc>"#
@@ -170,7 +178,8 @@ struct ReportCharts: Sendable {
         if !legend.isEmpty {
             html += #"<span class="chart-legend">"#
             for (index, name) in legend {
-                html += #"<span class="chart-key"><svg viewBox="0 0 10 10" width="10" height="10" aria-hidden="true">"#
+                html +=
+                    #"<span class="chart-key"><svg viewBox="0 0 10 10" width="10" height="10" aria-hidden="true">"#
                     + #"<rect width="10" height="10" fill="\#(Self.colour(index))"/></svg>\#(Self.escape(name))</span>"#
             }
             html += "</span>"
@@ -197,20 +206,5 @@ struct ReportCharts: Sendable {
     /// At most one decimal, none when whole.
     static func number(_ value: Double) -> String { Self.f(value) }
 
-    /// Text for HTML and SVG: `&`, `<`, `>`, `"` and `'` as entities.
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
+    static func escape(_ text: String) -> String { ConsoleHTML.escape(text) }
 }

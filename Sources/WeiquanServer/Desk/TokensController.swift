@@ -11,10 +11,11 @@ import WeiquanStore
 /// | `GET /api/v1/tokens` | every token, revoked ones included, oldest first (never a hash) |
 /// | `POST /api/v1/tokens` `{"name", "role", "unit"?, "specialties"?, "regions"?}` | a new token; the answer (201) has its secret, once |
 /// | `POST /api/v1/tokens/{name}/revoke` | the token stops opening the desk from the next request on |
+/// | `POST /api/v1/tokens/{name}/sign-in-link` | a one-time console sign-in link for its holder (201), once |
 ///
 /// Admins only (403 `forbidden_role` for the rest). The tokens are in ``storage`` (the data directory's
 /// `tokens.json` or the store's `tokens` collection); without one every route is a 503. Creating and revoking are
-/// audited (`token_created`, `token_revoked`, detail `token=<name>`), after the token's write.
+/// audited (`token_created`, `token_revoked`, `token_link_issued`, detail `token=<name>`), after the token's write.
 struct TokensController: Sendable {
     /// Where the tokens are; nil: this service cannot change them (503).
     let storage: (any TokenStorage)?
@@ -22,6 +23,8 @@ struct TokensController: Sendable {
     let directory: OrgDirectory
     /// Where the audit events go.
     let store: any DocumentStore
+    /// How long a sign-in link works (``ConsoleSettings/linkMinutes``).
+    let linkMinutes: Int
     let clock: @Sendable () -> Date
     let makeID: @Sendable () -> String
     let makeSecret: @Sendable () -> String
@@ -29,7 +32,7 @@ struct TokensController: Sendable {
 
     init(
         storage: (any TokenStorage)?, tokens: TokenRegistry, directory: OrgDirectory, store: any DocumentStore,
-        clock: @escaping @Sendable () -> Date = { Date() },
+        linkMinutes: Int = 15, clock: @escaping @Sendable () -> Date = { Date() },
         makeID: @escaping @Sendable () -> String = { UUID().uuidString },
         makeSecret: @escaping @Sendable () -> String = { TokenRegistry.makeSecret() },
         logger: Logger = Logger(label: "weiquan.tokens")
@@ -38,6 +41,7 @@ struct TokensController: Sendable {
         self.tokens = tokens
         self.directory = directory
         self.store = store
+        self.linkMinutes = linkMinutes
         self.clock = clock
         self.makeID = makeID
         self.makeSecret = makeSecret
@@ -74,7 +78,7 @@ struct TokensController: Sendable {
         }
         api.post("tokens/:name/revoke") { _, context in
             let storage = try self.admin(context)
-            let name = context.parameters.get("name") ?? ""
+            let name = Self.name(context)
             let now = self.clock()
             let token: StoredToken
             do {
@@ -85,6 +89,30 @@ struct TokensController: Sendable {
             try await self.audit(.tokenRevoked, token, by: context.staff(), at: now)
             return TokenView(token)
         }
+        api.post("tokens/:name/sign-in-link") { _, context -> EditedResponse<SignInLink> in
+            let storage = try self.admin(context)
+            let name = Self.name(context)
+            let now = self.clock()
+            let code = self.makeSecret()
+            let expiresAt = now.addingTimeInterval(TimeInterval(self.linkMinutes * 60))
+            let token: StoredToken
+            do {
+                token = try await TokenAdministration.addSignInLink(
+                    name: name, code: code, expiresAt: expiresAt, in: storage)
+            } catch let error as TokenAdministrationError {
+                throw DeskError(error)
+            }
+            try await self.audit(.tokenLinkIssued, token, by: context.staff(), at: now)
+            return EditedResponse(
+                status: .created,
+                response: SignInLink(name: token.name, path: "/console/sign-in/link#\(code)", expiresAt: expiresAt))
+        }
+    }
+
+    /// The token name of the path, percent-decoded (names may be Chinese).
+    static func name(_ context: DeskRequestContext) -> String {
+        let raw = context.parameters.get("name") ?? ""
+        return raw.removingPercentEncoding ?? raw
     }
 
     /// The storage, once the caller is known to be an admin.
@@ -117,6 +145,18 @@ struct TokensController: Sendable {
 
     struct Listing: ResponseEncodable {
         var tokens: [TokenView]
+    }
+
+    /// A one-time sign-in link: its path on this service (the code after `#`) and when it stops working.
+    struct SignInLink: ResponseEncodable {
+        var name: String
+        var path: String
+        var expiresAt: Date
+
+        enum CodingKeys: String, CodingKey {
+            case name, path
+            case expiresAt = "expires_at"
+        }
     }
 
     /// A new token: its name and role, and for whom it works.
