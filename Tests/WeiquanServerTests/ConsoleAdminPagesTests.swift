@@ -126,12 +126,15 @@ import WeiquanStore
             let staff = try await Self.signIn(client, token: "token-desk-1")
             let escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &quot;&gt;&lt;img src=x onerror=alert(2)&gt;"
             let list = try await Self.get(client, "/console/knowledge", session: staff)
-            #expect(list.status == .ok && list.body.contains(escaped))
+            #expect(list.status == .ok && list.body.contains(escaped), "\(list.body)")
             #expect(!list.body.contains("<script>alert") && !list.body.contains("<img src=x"))
             let entry = try await Self.get(client, "/console/knowledge/\(id)", session: staff)
             #expect(entry.status == .ok && entry.body.contains(escaped))
             #expect(!entry.body.contains("<script>alert") && !entry.body.contains("<img src=x"))
             #expect(entry.body.contains(#"data-api="/api/v1/kb/\#(id)" data-method="PUT""#))
+            // The entry's own title, not the page's: the form would otherwise save the wrong one.
+            #expect(entry.body.contains(#"name="title" type="text" value="\#(escaped)""#))
+            #expect(entry.body.contains("<h1>\(escaped)</h1>") && entry.body.contains("<title>\(escaped) – "))
             #expect(entry.body.contains(#"data-api="/api/v1/kb/\#(id)/retire""#))
             let missing = try await Self.get(client, "/console/knowledge/kb-000000000000", session: staff)
             #expect(missing.status == .notFound)

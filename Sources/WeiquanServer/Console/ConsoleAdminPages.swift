@@ -200,7 +200,7 @@ struct ConsoleAdminPages: Sendable {
         }
         let values: [String: Any] = [
             "tokens": rows, "active": tokens.filter(\.isActive).count, "total": tokens.count,
-            "roles": DeskRole.allCases.map { ["value": $0.rawValue, "label": Self.roleName($0)] },
+            "roles": [DeskRole.staff, .volunteer, .admin].map { ["value": $0.rawValue, "label": Self.roleName($0)] },
             "units": self.directory.units.map { ["value": $0.id.rawValue, "label": $0.name] },
             "types": IPType.allCases.map { ["value": $0.rawValue, "label": self.typeName($0)] },
         ]
@@ -223,7 +223,7 @@ struct ConsoleAdminPages: Sendable {
         let entries: [[String: Any]] = page.entries.map { found in
             let entry = found.entry
             var row: [String: Any] = [
-                "id": entry.id.rawValue, "path": Self.query(entry.id.rawValue), "title": entry.title,
+                "id": entry.id.rawValue, "path": Self.query(entry.id.rawValue), "entryTitle": entry.title,
                 "published": entry.isPublished, "type": entry.ipType.map(self.typeName) ?? "综合",
                 "updated": Self.time(entry.updatedAt), "updatedBy": entry.updatedBy,
             ]
@@ -255,7 +255,7 @@ struct ConsoleAdminPages: Sendable {
         guard id.isWellFormed else { throw ConsoleError.notFound("知识条目") }
         let entry = try await KnowledgeService(knowledge: self.services.knowledge).detail(who, id)
         var values: [String: Any] = [
-            "id": entry.id.rawValue, "path": Self.query(entry.id.rawValue), "title": entry.title,
+            "id": entry.id.rawValue, "path": Self.query(entry.id.rawValue), "entryTitle": entry.title,
             "question": entry.question, "answer": entry.answer, "tags": entry.tags.joined(separator: "，"),
             "published": entry.isPublished, "types": self.typeOptions(selected: entry.ipType),
             "created": Self.time(entry.createdAt), "createdBy": entry.createdBy,
@@ -263,7 +263,7 @@ struct ConsoleAdminPages: Sendable {
         ]
         if let source = entry.sourceQuestionID { values["source"] = source }
         return try self.renderer.page(
-            "knowledge-entry", title: "知识条目", context: context, values: values, styles: ["admin.css"])
+            "knowledge-entry", title: entry.title, context: context, values: values, styles: ["admin.css"])
     }
 
     // MARK: - Helpers

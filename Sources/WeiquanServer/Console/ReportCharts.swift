@@ -8,7 +8,8 @@ import WeiquanCore
 /// figures are also on the page as a table. Every text in it (units' names, months) is escaped here. Colours are
 /// presentation attributes and classes (`fill="…"`), never `style=` (the console's policy allows no inline style).
 struct ReportCharts: Sendable {
-    /// The bars' colours, one per unit in turn (colour-blind safe, Okabe–Ito).
+    /// The bars' colours, one per unit in turn (colour-blind safe, Okabe–Ito); `admin.css` has the legend's
+    /// swatches in the same order (`.chart-c0` …).
     static let palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 
     let report: CaseReport
@@ -24,11 +25,11 @@ struct ReportCharts: Sendable {
             counts[row.key.month, default: [:]][row.key.unit, default: 0] += row.figures.received
         }
         let highest = max(1, months.map { month in counts[month]?.values.reduce(0, +) ?? 0 }.max() ?? 0)
-        let width = 640.0
-        let height = 240.0
-        let left = 40.0
-        let bottom = 200.0
-        let top = 16.0
+        let width = 520.0
+        let height = 250.0
+        let left = 36.0
+        let bottom = 214.0
+        let top = 20.0
         let slot = (width - left - 8) / Double(max(months.count, 1))
         let barWidth = min(48, slot * 0.7)
         var svg = ""
@@ -56,7 +57,7 @@ struct ReportCharts: Sendable {
             }
             let total = counts[month]?.values.reduce(0, +) ?? 0
             svg +=
-                #"<text x="\#(Self.f(x + barWidth / 2))" y="\#(Self.f(bottom + 16))" text-anchor="middle" "#
+                #"<text x="\#(Self.f(x + barWidth / 2))" y="\#(Self.f(bottom + 20))" text-anchor="middle" "#
                 + #"class="chart-axis">\#(Self.escape(Self.shortMonth(month)))</text>"#
             if total > 0 {
                 svg +=
@@ -130,31 +131,28 @@ struct ReportCharts: Sendable {
 
     // MARK: - Drawing
 
-    /// Bars from the left, one per line, with their label before and their value after.
+    /// Bars from the left, one per line, each under its label (long units' names fit a phone) with its value after.
     static func horizontalBars(
         id: String, title: String, bars: [(label: String, value: Double, text: String)], maximum: Double,
         colour: String
     ) -> String {
-        let width = 640.0
-        let row = 28.0
-        let height = 16 + row * Double(bars.count)
-        let left = 120.0
-        let right = 150.0
+        let width = 480.0
+        let row = 46.0
+        let height = 8 + row * Double(bars.count)
+        let right = 130.0
         var svg = ""
         for (index, bar) in bars.enumerated() {
-            let y = 8 + row * Double(index)
-            let length = maximum <= 0 ? 0 : (width - left - right) * min(bar.value, maximum) / maximum
+            let y = 4 + row * Double(index)
+            let length = maximum <= 0 ? 0 : (width - right) * min(bar.value, maximum) / maximum
+            svg += #"<text x="0" y="\#(Self.f(y + 15))" class="chart-axis">\#(Self.escape(bar.label))</text>"#
             svg +=
-                #"<text x="\#(left - 8)" y="\#(Self.f(y + 16))" text-anchor="end" class="chart-axis">"#
-                + #"\#(Self.escape(bar.label))</text>"#
-            svg +=
-                #"<rect x="\#(left)" y="\#(Self.f(y + 4))" width="\#(Self.f(width - left - right))" height="18" "#
+                #"<rect x="0" y="\#(Self.f(y + 21))" width="\#(Self.f(width - right))" height="18" "#
                 + #"class="chart-track"/>"#
             svg +=
-                #"<rect x="\#(left)" y="\#(Self.f(y + 4))" width="\#(Self.f(length))" height="18" "#
+                #"<rect x="0" y="\#(Self.f(y + 21))" width="\#(Self.f(length))" height="18" "#
                 + #"fill="\#(colour)"><title>\#(Self.escape(bar.label + "：" + bar.text))</title></rect>"#
             svg +=
-                #"<text x="\#(Self.f(left + length + 6))" y="\#(Self.f(y + 17))" class="chart-value">"#
+                #"<text x="\#(Self.f(width - right + 8))" y="\#(Self.f(y + 35))" class="chart-value">"#
                 + #"\#(Self.escape(bar.text))</text>"#
         }
         let description = bars.map { "\($0.label) \($0.text)" }.joined(separator: "；")
@@ -179,8 +177,8 @@ struct ReportCharts: Sendable {
             html += #"<span class="chart-legend">"#
             for (index, name) in legend {
                 html +=
-                    #"<span class="chart-key"><svg viewBox="0 0 10 10" width="10" height="10" aria-hidden="true">"#
-                    + #"<rect width="10" height="10" fill="\#(Self.colour(index))"/></svg>\#(Self.escape(name))</span>"#
+                    #"<span class="chart-key"><span class="chart-swatch chart-c\#(index % Self.palette.count)" "#
+                    + #"aria-hidden="true"></span>\#(Self.escape(name))</span>"#
             }
             html += "</span>"
         }
@@ -189,9 +187,10 @@ struct ReportCharts: Sendable {
 
     static func colour(_ index: Int) -> String { Self.palette[index % Self.palette.count] }
 
-    /// `2026-03` → `26/03`, short enough for twelve bars at 390 px.
+    /// `2026-03` → `3月`, short enough for twelve bars at 390 px (the period is in the page's heading).
     static func shortMonth(_ month: String) -> String {
-        month.count == 7 ? String(month.dropFirst(2)).replacingOccurrences(of: "-", with: "/") : month
+        guard month.count == 7, let number = Int(month.suffix(2)) else { return month }
+        return "\(number)月"
     }
 
     /// A coordinate with at most one decimal.
