@@ -69,10 +69,10 @@ public enum WeiquanApplication {
         // The bot's and the queue's late messages go out only while they still own the conversation.
         outboxToGate?.checkOwnership { applicant in await service.owner(of: applicant) }
         let tokens =
-            tokens
+            (tokens
             ?? TokenRegistry(
                 file: TokenFile(directory: URL(fileURLWithPath: settings.server.dataDirectory)), logger: logger
-            )
+            )).forApplication()
         let desk = DeskService(service: service, tokens: tokens, logger: logger)
         let handoffs = service.handoffs
         // Metric labels are strings: the unit ids go out as they are.
