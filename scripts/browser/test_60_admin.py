@@ -62,6 +62,10 @@ def people(h):
     h.check("the new token's secret is shown once", (secret or "").startswith("wq_"), secret)
     status, me = bearer(h, "/api/v1/me", secret)
     h.check("…and it opens the API as a volunteer", status == 200 and me["role"] == "volunteer", (status, me))
+    form.find_element(By.ID, "token-name").send_keys("浏览器-志愿者")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    refusal = h.wait_for(lambda: text_of(h, "#create-token .form-error"), "the duplicate refused")
+    h.check("a second token of the same name is refused in Chinese", "同名" in (refusal or ""), refusal)
     h.driver.refresh()
     h.check("after a reload the secret is gone", secret not in h.driver.page_source)
     row = [tr for tr in h.driver.find_elements(By.CSS_SELECTOR, "table.list tbody tr") if "浏览器-志愿者" in tr.text]

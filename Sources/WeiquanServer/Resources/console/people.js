@@ -14,6 +14,15 @@
     panel.focus();
   }
 
+  // The wording of the tokens API's own refusals (console.js knows the shared ones).
+  const refusals = {
+    duplicate_name: "已有同名的有效令牌：请换一个名称，或先吊销原令牌。",
+    invalid_name: "名称须为 1 至 64 个字母、数字或 - _ . 字符。",
+    invalid_role: "请选择角色。",
+    unknown_unit: "没有这个单位。",
+    unknown_specialty: "没有这个专长类型。",
+  };
+
   function chosen(select) {
     return Array.from(select.selectedOptions).map(function (option) { return option.value; });
   }
@@ -41,7 +50,7 @@
         note.textContent = "刷新页面后列表中会出现新令牌。";
         panel.appendChild(note);
       } catch (error) {
-        slot.textContent = error.message;
+        slot.textContent = refusals[error.code] || error.message;
       } finally {
         button.disabled = false;
       }
