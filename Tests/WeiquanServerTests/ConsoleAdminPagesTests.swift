@@ -140,6 +140,10 @@ import WeiquanStore
             #expect(missing.status == .notFound)
             let searched = try await Self.get(client, "/console/knowledge?status=retired", session: staff)
             #expect(searched.body.contains("没有符合条件的条目"))
+            let query = try #require(Self.markup.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
+            let reflected = try await Self.get(client, "/console/knowledge?q=\(query)", session: staff)
+            #expect(reflected.status == .ok && reflected.body.contains(#"value="\#(escaped)""#))
+            #expect(!reflected.body.contains("<script>alert") && !reflected.body.contains("<img src=x"))
         }
     }
 

@@ -43,6 +43,16 @@ import WeiquanStore
 
             let left = try await Self.say(client, "取消")
             #expect(left.json["owner"] as? String == "bot")
+
+            let transcript = try await DeskAPITests.call(client, .get, "/api/v1/try")
+            let lines = try #require(transcript.json["messages"] as? [[String: Any]])
+            #expect(lines.first?["from"] as? String == "applicant" && lines.first?["text"] as? String == "你好")
+            #expect(lines.contains { $0["from"] as? String == "note" } && transcript.json["owner"] as? String == "bot")
+            let empty = try await DeskAPITests.call(client, .get, "/api/v1/try", token: "token-admin")
+            #expect((empty.json["messages"] as? [Any])?.isEmpty == true)
+            DeskAPITests.expectError(
+                try await DeskAPITests.call(client, .get, "/api/v1/try", token: "token-vol-1"), .forbidden,
+                "forbidden_role")
         }
         #expect(try await store.all(HandoffRecord.self).isEmpty)
         #expect(try await store.all(AuditEvent.self).isEmpty)

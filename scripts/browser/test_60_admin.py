@@ -121,6 +121,10 @@ def try_the_bot(h):
     status, cases = bearer(h, "/api/v1/cases", h.tokens["admin"])
     filed = [case for case in (cases or {}).get("cases", []) if case.get("applicant", "").startswith("practice:")]
     h.check("…and no case was filed", status == 200 and not filed, (status, filed))
+    h.driver.refresh()
+    shown = h.wait_for(lambda: len(h.driver.find_elements(By.CSS_SELECTOR, "#try-chat .msg-in")), "the transcript again")
+    h.check("after a reload the practice transcript is shown again", (shown or 0) >= len(AID_REQUEST), shown)
+    box = h.driver.find_element(By.ID, "try-text")
     h.driver.find_element(By.ID, "try-reset").click()
     h.wait_for(lambda: "重新开始" in text_of(h, ".msg-note"), "a fresh practice conversation")
     box.send_keys(MARKUP[0] + " " + MARKUP[1])

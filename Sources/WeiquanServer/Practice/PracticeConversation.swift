@@ -23,6 +23,27 @@ public struct PracticeConversation: StoredDocument, Equatable {
     /// How many handoffs and questions the practice opened (their ids: `P1`, `P2` …).
     public var handoffsOpened: Int
     public var questionsLeft: Int
+    /// What was said, oldest first, at most ``transcriptLimit`` lines: for the page to show again after a reload.
+    public var transcript: [Line]
+
+    /// One line of the practice transcript.
+    public struct Line: Codable, Sendable, Equatable {
+        /// `applicant` (the staff member playing one), `bot`, or `note` (what the service would have done).
+        public var from: String
+        public var text: String
+        public var at: Date
+    }
+
+    /// The most lines kept.
+    public static let transcriptLimit = 60
+
+    /// Adds lines, dropping the oldest past ``transcriptLimit``.
+    mutating func record(_ from: String, _ texts: [String], at now: Date) {
+        self.transcript += texts.map { Line(from: from, text: $0, at: now) }
+        if self.transcript.count > Self.transcriptLimit {
+            self.transcript.removeFirst(self.transcript.count - Self.transcriptLimit)
+        }
+    }
 
     public var documentID: String { self.id }
 
@@ -35,6 +56,7 @@ public struct PracticeConversation: StoredDocument, Equatable {
         self.cases = []
         self.handoffsOpened = 0
         self.questionsLeft = 0
+        self.transcript = []
     }
 
     /// The made-up applicant a staff member plays: `practice:` and their token's name (never a WeChat OpenID).
@@ -44,7 +66,7 @@ public struct PracticeConversation: StoredDocument, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version"
-        case id, conversation, handoff, cases
+        case id, conversation, handoff, cases, transcript
         case handoffsOpened = "handoffs_opened"
         case questionsLeft = "questions_left"
     }

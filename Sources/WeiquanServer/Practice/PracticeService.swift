@@ -56,12 +56,24 @@ public struct PracticeService: Sendable {
                         ?? PracticeConversation(name: name, at: now)
                 var turn = Turn(replies: [], notes: [], owner: "")
                 if reset { turn.notes.append("（练习模式：已重新开始一段对话）") }
-                if !trimmed.isEmpty { self.step(trimmed, &practice, now: now, turn: &turn) }
+                if !trimmed.isEmpty {
+                    practice.record("applicant", [trimmed], at: now)
+                    self.step(trimmed, &practice, now: now, turn: &turn)
+                }
+                practice.record("bot", turn.replies, at: now)
+                practice.record("note", turn.notes, at: now)
                 turn.owner = practice.conversation.owner.description
                 try await self.store.put(practice)
                 return turn
             }
         }
+    }
+
+    /// `who`'s practice conversation as stored (a fresh one when there is none): its transcript and owner.
+    public func current(_ who: StaffIdentity) async throws -> PracticeConversation {
+        try DeskService.requireStaff(who)
+        return try await self.store.get(PracticeConversation.self, id: who.name)
+            ?? PracticeConversation(name: who.name, at: self.clock())
     }
 
     /// Runs the machine on one message and describes what it would have the service do.

@@ -61,6 +61,15 @@
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) form.requestSubmit();
   });
 
+  // The practice goes on where it was left: show what was said so far.
+  window.weiquan.api("GET", "/api/v1/try").then(function (practice) {
+    const names = { applicant: ["msg-out", "我（扮演申请人）"], bot: ["msg-in", "机器人"], note: ["msg-note", ""] };
+    (practice.messages || []).forEach(function (line) {
+      const kind = names[line.from] || names.note;
+      add(kind[0], line.text, kind[1]);
+    });
+  }).catch(function (failure) { error.textContent = failure.message; });
+
   reset.addEventListener("click", async function () {
     chat.textContent = "";
     await send({ reset: true }, reset);
