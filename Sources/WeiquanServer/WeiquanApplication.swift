@@ -86,6 +86,8 @@ public enum WeiquanApplication {
         try WebhookController(settings: settings, service: service, metrics: metrics, clock: clock, logger: logger)
             .addRoutes(to: router)
         DeskController(desk: desk, tokens: tokens).addRoutes(to: router)
+        DeskEventsController(changes: handoffs.changes, tokens: tokens, clock: timerClock).addRoutes(to: router)
+        RepliesController(replies: data.deskReplies, tokens: tokens).addRoutes(to: router)
         let cases = CaseService(service: service, logger: logger)
         CasesController(cases: cases, tokens: tokens).addRoutes(to: router)
         OpenAPIController().addRoutes(to: router)

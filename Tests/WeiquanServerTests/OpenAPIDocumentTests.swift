@@ -52,6 +52,11 @@ import WeiquanStore
             practice: PracticeService(service: harness.service, clock: { Date() }), tokens: DeskHarness.tokens
         )
         .addRoutes(to: router)
+        DeskEventsController(
+            changes: harness.service.handoffs.changes, tokens: DeskHarness.tokens, clock: ContinuousClock()
+        )
+        .addRoutes(to: router)
+        RepliesController(replies: [], tokens: DeskHarness.tokens).addRoutes(to: router)
         let knowledge = try await KnowledgeBase(store: harness.store)
         KnowledgeController(service: KnowledgeService(knowledge: knowledge), tokens: DeskHarness.tokens)
             .addRoutes(to: router)
