@@ -100,6 +100,12 @@ public enum WeiquanApplication {
         let privacy = PrivacyService(service: service, blobs: blobs, logger: logger)
         PrivacyController(privacy: privacy, tokens: tokens).addRoutes(to: router)
         ReportsController(service: service, tokens: tokens).addRoutes(to: router)
+        TokensController(
+            storage: tokens.storage, tokens: tokens, directory: service.machine.configuration.directory,
+            store: store, linkMinutes: settings.console.linkMinutes, clock: clock, logger: logger
+        ).addRoutes(to: router)
+        PracticeController(practice: PracticeService(service: service, clock: clock), tokens: tokens)
+            .addRoutes(to: router)
         // The volunteer queue; the follow-up replies volunteers read are withheld until a redactor is wired in.
         let questions = QuestionService(
             service: service,
