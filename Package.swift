@@ -30,6 +30,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
         // PostgreSQL for several instances on one database: a connection pool, LISTEN/NOTIFY.
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        // The console's HTML templates: escaping by default, partials and layouts, loadable from a directory
+        // so that a centre can restyle the pages without rebuilding.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // Pure domain: Foundation only, no I/O, no clock, no randomness.
@@ -92,10 +95,20 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             resources: [
                 // The OpenAPI document of /api/v1, served at /api/v1/openapi.json.
-                .embedInCode("Resources/openapi.json")
+                .embedInCode("Resources/openapi.json"),
+                // The console's templates, styles and scripts (`ConsoleTemplates` lists them too).
+                .embedInCode("Resources/console/console.css"),
+                .embedInCode("Resources/console/console.js"),
+                .embedInCode("Resources/console/error.mustache"),
+                .embedInCode("Resources/console/layout.mustache"),
+                .embedInCode("Resources/console/logo.svg"),
+                .embedInCode("Resources/console/messages.mustache"),
+                .embedInCode("Resources/console/sign-in-link.mustache"),
+                .embedInCode("Resources/console/sign-in.mustache"),
             ],
             swiftSettings: swiftSettings
         ),

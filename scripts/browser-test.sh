@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# The public HTML pages in a real browser: starts `weiquan serve` on a fresh embedded store holding the knowledge
-# base's seed entries and one hostile entry (markup in its title, question and answer), and runs
-# scripts/browser_tests.py (Selenium, headless Chromium) against `GET /kb` at a phone width (390×844) and a desktop
-# one (1280×900): title and heading, every entry, the hostile markup shown as text and never run, no horizontal
-# overflow, no console errors, a page under 100 KB. Screenshots go to screenshots/ at the top of the repository
-# (kb-390.png, kb-1280.png): look at them, a missing CJK font passes every DOM check and renders boxes.
+# The HTML pages in a real browser: the public knowledge base (/kb) and the console (/console) of every role.
+# Starts the fake WeChat API (scripts/fake_wechat_api.py, which records the messages staff send), creates an admin,
+# two staff and a volunteer token, starts `weiquan serve` on a fresh embedded store holding the knowledge base's seed
+# and one hostile entry, and runs every scripts/browser/test_*.py (Selenium, headless Chromium; see
+# scripts/browser/harness.py): each page at a phone width (390×844) and a desktop one (1280×900) with no alert, no
+# horizontal overflow, no console errors, under 100 KB; the flows of each role; markup sent through WeChat shown as
+# text. Screenshots go to screenshots/ at the top of the repository: look at them, a missing CJK font passes every
+# DOM check and renders boxes.
 #
-#   scripts/browser-test.sh        (builds the debug binary if needed; run from anywhere)
+#   scripts/browser-test.sh [NAME]   (NAME: run only the test files whose name contains it; builds if needed)
 #
 # Installs what is missing: Debian's chromium, chromium-driver and two fonts (apt-get), and Selenium from PyPI into
 # a virtual environment kept in .build/browser-venv, so that a rerun installs nothing.
@@ -39,10 +41,19 @@ export SE_OFFLINE=true SE_AVOID_STATS=true
 
 work=$(mktemp -d)
 pid=""
+api_pid=""
 # Never `kill 0`: with no server started yet that would signal this whole process group.
-trap 'if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi; rm -rf "$work"' EXIT
+cleanup() {
+    for process in $pid $api_pid; do
+        kill "$process" 2>/dev/null || true
+        wait "$process" 2>/dev/null || true
+    done
+    rm -rf "$work"
+}
+trap cleanup EXIT
 swift build --product weiquan >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 bin="$(swift build --show-bin-path)/weiquan"
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # The seed, then one entry whose every text is markup that must be shown, never run.
 "$bin" kb import --data "$work/data" intents/knowledge-seed.json >/dev/null
@@ -62,8 +73,23 @@ cat >"$work/hostile.json" <<'JSON'
 JSON
 "$bin" kb import --data "$work/data" "$work/hostile.json" >/dev/null
 
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$bin" serve --port "$port" --data "$work/data" >"$work/server.log" 2>&1 &
+# One person of each role (a second staff member to transfer to); the tests sign in with these.
+token() { "$bin" token create --data "$work/data" --name "$1" --role "$2" 2>/dev/null; }
+export WQ_NAME_ADMIN="李主任" WQ_NAME_STAFF="张敏" WQ_NAME_STAFF2="刘洋" WQ_NAME_VOLUNTEER="陈同学"
+WQ_TOKEN_ADMIN=$(token "$WQ_NAME_ADMIN" admin)
+WQ_TOKEN_STAFF=$(token "$WQ_NAME_STAFF" staff)
+WQ_TOKEN_STAFF2=$(token "$WQ_NAME_STAFF2" staff)
+WQ_TOKEN_VOLUNTEER=$(token "$WQ_NAME_VOLUNTEER" volunteer)
+export WQ_TOKEN_ADMIN WQ_TOKEN_STAFF WQ_TOKEN_STAFF2 WQ_TOKEN_VOLUNTEER WQ_BIN="$bin" WQ_DATA="$work/data"
+
+api_port=$(free_port)
+python3 scripts/fake_wechat_api.py "$api_port" &
+api_pid=$!
+export WQ_FAKE_API="http://127.0.0.1:$api_port" WQ_WECHAT_TOKEN="browsertest"
+
+port=$(free_port)
+WEIQUAN_WECHAT_TOKEN="$WQ_WECHAT_TOKEN" WEIQUAN_WECHAT_APPID="wxbrowsertest" WEIQUAN_WECHAT_APPSECRET="browsertest" \
+    WEIQUAN_WECHAT_API_BASE="$WQ_FAKE_API" "$bin" serve --port "$port" --data "$work/data" >"$work/server.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 100); do
     curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
@@ -72,10 +98,7 @@ done
 curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || { echo "browser test: the server did not start"; cat "$work/server.log"; exit 1; }
 
 status=0
-"$venv/bin/python" scripts/browser_tests.py "http://127.0.0.1:$port" intents/knowledge-seed.json screenshots \
-    || status=$?
-kill "$pid" 2>/dev/null || true
-wait "$pid" 2>/dev/null || true
+"$venv/bin/python" scripts/browser/run.py "http://127.0.0.1:$port" screenshots "${1:-}" || status=$?
 if ((status)); then
     echo "browser test: FAILED; the server's log:"
     tail -n 50 "$work/server.log"

@@ -2,18 +2,22 @@
 
     python3 scripts/fake_wechat_api.py PORT
 
-GET /cgi-bin/token issues one access token; POST /cgi-bin/message/custom/send accepts every message; GET
-/cgi-bin/media/get serves the temporary media in MEDIA (an unknown id gets 40007, as WeChat answers an expired one).
-Runs until it is killed. Used by api-contract-test.sh, so that evidence is fetched and messages are delivered.
+GET /cgi-bin/token issues one access token; POST /cgi-bin/message/custom/send accepts every message and keeps its
+JSON body, which GET /_sent lists (oldest first); GET /cgi-bin/media/get serves the temporary media in MEDIA (an
+unknown id gets 40007, as WeChat answers an expired one). Runs until it is killed. Used by api-contract-test.sh, so
+that evidence is fetched and messages are delivered, and by the browser tests, which check what staff sent.
 """
 import json
 import sys
+import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
 # A small JPEG-looking picture: the contract test downloads it as evidence.
 PICTURE = bytes([0xFF, 0xD8, 0xFF, 0xE0]) + bytes(range(256)) * 4 + bytes([0xFF, 0xD9])
 MEDIA = {"contract-media-1": ("image/jpeg", PICTURE)}
+SENT = []
+SENT_LOCK = threading.Lock()
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -35,14 +39,23 @@ class Handler(BaseHTTPRequestHandler):
         elif url.path == "/cgi-bin/media/get" and query.get("media_id") in MEDIA:
             content_type, body = MEDIA[query["media_id"]]
             self.answer(200, content_type, body)
+        elif url.path == "/_sent":
+            with SENT_LOCK:
+                self.json(list(SENT))
         elif url.path == "/cgi-bin/media/get":
             self.json({"errcode": 40007, "errmsg": "invalid media_id"})
         else:
             self.answer(404, "text/plain", b"not found")
 
     def do_POST(self):
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         if urlparse(self.path).path == "/cgi-bin/message/custom/send":
+            try:
+                message = json.loads(body)
+            except ValueError:
+                message = {"unreadable": body.decode("utf-8", "replace")}
+            with SENT_LOCK:
+                SENT.append(message)
             self.json({"errcode": 0, "errmsg": "ok"})
         else:
             self.answer(404, "text/plain", b"not found")

@@ -96,4 +96,18 @@ public struct ServerSettings: Decodable, Sendable, Equatable {
     public var wechat: WeChat
     /// How the media applicants send as evidence are fetched and kept.
     public var evidence: EvidenceSettings
+    /// The browser console's sessions and look (defaults when the section is left out).
+    public var console: ConsoleSettings
+
+    enum CodingKeys: String, CodingKey {
+        case server, wechat, evidence, console
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.server = try container.decode(Server.self, forKey: .server)
+        self.wechat = try container.decode(WeChat.self, forKey: .wechat)
+        self.evidence = try container.decode(EvidenceSettings.self, forKey: .evidence)
+        self.console = try container.decodeIfPresent(ConsoleSettings.self, forKey: .console) ?? ConsoleSettings()
+    }
 }

@@ -86,7 +86,8 @@ public enum WeiquanApplication {
         try WebhookController(settings: settings, service: service, metrics: metrics, clock: clock, logger: logger)
             .addRoutes(to: router)
         DeskController(desk: desk, tokens: tokens).addRoutes(to: router)
-        CasesController(cases: CaseService(service: service, logger: logger), tokens: tokens).addRoutes(to: router)
+        let cases = CaseService(service: service, logger: logger)
+        CasesController(cases: cases, tokens: tokens).addRoutes(to: router)
         OpenAPIController().addRoutes(to: router)
         services += KnowledgeFeature.install(
             knowledge, service: service, router: router, tokens: tokens, clock: clock, logger: logger)
@@ -107,6 +108,12 @@ public enum WeiquanApplication {
         questions.registerGauges(metrics)
         service.questionFiled.withLock { [board = questions.board] in $0 = { board.update($0) } }
         QuestionsController(questions: questions, tokens: tokens).addRoutes(to: router)
+        try ConsoleFeature.install(
+            settings: settings.console, centre: service.machine.configuration.contact.centreName,
+            services: .init(
+                conversation: service, desk: desk, cases: cases, questions: questions, privacy: privacy,
+                knowledge: knowledge),
+            store: store, tokens: tokens, coordination: coordination, router: router, clock: clock, logger: logger)
         OperationsController(store: store, intentCount: data.catalogue.intents.count, metrics: metrics).addRoutes(
             to: router)
         if settings.server.benchRoutes {

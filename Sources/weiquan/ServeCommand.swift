@@ -87,11 +87,9 @@ struct ServeCommand: AsyncParsableCommand {
                 logger.info(
                     "store schema migrated", metadata: ["versions": "\(opened.migrationsApplied)"])
             }
-            let tokens = TokenRegistry(
-                lookup: TokenCollection(
-                    store: opened.documents, coordination: opened.coordination, storeDescription: url.description),
-                logger: logger
-            )
+            let collection = TokenCollection(
+                store: opened.documents, coordination: opened.coordination, storeDescription: url.description)
+            let tokens = TokenRegistry(lookup: collection, storage: collection, logger: logger)
             // The coordination's LISTEN loop runs as one of the application's services: the change follower and
             // the outbox mirror hear the other instances' writes through it.
             let listening = (opened.coordination as? any Service).map { [$0] } ?? []

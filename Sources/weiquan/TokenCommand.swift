@@ -13,7 +13,7 @@ struct TokenCommand: AsyncParsableCommand {
             $WEIQUAN_STORE_URL), in the store's tokens collection. Only their SHA-256 is kept. They can be
             changed while the service runs: every instance honours the change from its next request on.
             """,
-        subcommands: [CreateToken.self, RevokeToken.self, ListTokens.self]
+        subcommands: [CreateToken.self, RevokeToken.self, ListTokens.self, LinkToken.self]
     )
 }
 
@@ -58,6 +58,9 @@ struct CreateToken: AsyncParsableCommand {
     )
     var regions: [String] = []
 
+    @Flag(help: "Also print a one-time link that signs the token's holder in to the console (see `token link`).")
+    var link = false
+
     func run() async throws {
         let document = try self.options.data.configuration()
         let directory = try document.decode(CentreConfiguration.self).directory
@@ -80,6 +83,9 @@ struct CreateToken: AsyncParsableCommand {
                 + "\(profile)) in \(location)\n"
                 + "store it now: it is not shown again; revoke with weiquan token revoke --name \(token.name)"
         )
+        if self.link {
+            try await LinkToken.printLink(name: name, options: self.options, configuration: document)
+        }
     }
 }
 
@@ -133,6 +139,45 @@ struct ListTokens: AsyncParsableCommand {
             print((fields + profile).joined(separator: "\t"))
         }
         printError("\(tokens.count) token(s) in \(place)")
+    }
+}
+
+struct LinkToken: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "link",
+        abstract: "Print a one-time link that signs an active token's holder in to the browser console.",
+        discussion: """
+            The link works once, within console.link_minutes of the configuration (15 by default), and replaces an
+            earlier link of the same token not used yet. Its code follows '#', so it never reaches a server's logs.
+            The address is console.public_url, or http://host:port of the server section.
+            """
+    )
+
+    @OptionGroup var options: TokenOptions
+
+    @Option(help: "The name of the active token.")
+    var name: String
+
+    func run() async throws {
+        try await Self.printLink(
+            name: self.name, options: self.options, configuration: self.options.data.configuration())
+    }
+
+    static func printLink(name: String, options: TokenOptions, configuration document: ConfigurationDocument)
+        async throws
+    {
+        let settings = try document.decode(ServerSettings.self)
+        let code = TokenRegistry.makeSecret()
+        let expiresAt = Date().addingTimeInterval(TimeInterval(settings.console.linkMinutes * 60))
+        try await options.location(configuration: document).withTokenStorage { storage in
+            _ = try await TokenAdministration.addSignInLink(name: name, code: code, expiresAt: expiresAt, in: storage)
+        }
+        var base = settings.console.publicURL
+        if base.isEmpty { base = "http://\(settings.server.host):\(settings.server.port)" }
+        while base.hasSuffix("/") { base.removeLast() }
+        print("\(base)/console/sign-in/link#\(code)")
+        printError(
+            "one-time sign-in link for '\(name)', valid until \(CaseFormatting.timestamp(expiresAt)); it works once")
     }
 }
 

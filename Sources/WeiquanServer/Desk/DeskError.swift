@@ -22,6 +22,12 @@ public struct DeskError: Error, HTTPResponseError, Sendable, Equatable, CustomSt
         "unauthorized", "this route needs a desk token: send 'Authorization: Bearer <token>'", status: .unauthorized
     )
     static let unknownToken = DeskError("unauthorized", "the token is unknown or was revoked", status: .unauthorized)
+    static let sessionEnded = DeskError(
+        "unauthorized", "the console session ended (signed out, idle, or its token revoked): sign in again",
+        status: .unauthorized)
+    static let csrf = DeskError(
+        "csrf", "a change made with the console's session cookie needs its token in the X-CSRF-Token header",
+        status: .forbidden)
 
     /// What the client sees of an error that is not a `DeskError` (the error itself is logged).
     static let internalFailure = DeskError(

@@ -62,6 +62,39 @@ public enum TokenAdministration {
         }
     }
 
+    /// Gives the active token named `name` a one-time sign-in link for the console, valid until `expiresAt`, and
+    /// returns the token as stored. The link's `code` (only its hash is kept) replaces any earlier link not used yet.
+    ///
+    /// Throws ``TokenAdministrationError/unknownToken(_:)`` when no active token has that name.
+    public static func addSignInLink(
+        name: String, code: String, expiresAt: Date, in storage: any TokenStorage
+    ) async throws -> StoredToken {
+        let link = StoredToken.SignInLink(hash: TokenRegistry.hash(code), expiresAt: expiresAt)
+        return try await storage.updateTokens { tokens in
+            guard let index = tokens.firstIndex(where: { $0.isActive && $0.name == name }) else {
+                throw TokenAdministrationError.unknownToken(name)
+            }
+            tokens[index].signInLink = link
+            return tokens[index]
+        }
+    }
+
+    /// Uses the one-time sign-in link whose code is `code`: removes it, in the same atomic write that checks it,
+    /// and returns the token it signs in. Nil when no active token has a link with that code, or it expired
+    /// (an expired link is removed too). Two instances using one link at once: one of them gets the token.
+    public static func useSignInLink(code: String, in storage: any TokenStorage, now: Date) async throws
+        -> StoredToken?
+    {
+        let hash = TokenRegistry.hash(code)
+        return try await storage.updateTokens { tokens in
+            guard let index = tokens.firstIndex(where: { $0.isActive && $0.signInLink?.hash == hash }),
+                let link = tokens[index].signInLink
+            else { return nil }
+            tokens[index].signInLink = nil
+            return link.expiresAt > now ? tokens[index] : nil
+        }
+    }
+
     /// Every token, revoked ones included, oldest first.
     public static func list(in storage: any TokenStorage) async throws -> [StoredToken] {
         try await storage.allTokens()

@@ -26,6 +26,26 @@ public struct StoredToken: Codable, Sendable, Equatable {
     public var specialties: [String]
     /// The units whose questions a volunteer sees (a unit and those below it); empty: all.
     public var regions: [UnitID]
+    /// The one-time sign-in link of the console not used yet (`weiquan token create --link`); nil: none.
+    public var signInLink: SignInLink?
+
+    /// A one-time link that signs the token's holder in to the console once, before it expires.
+    public struct SignInLink: Codable, Sendable, Equatable {
+        /// The lowercase hex SHA-256 of the link's code (the code itself is never kept).
+        public var hash: String
+        /// After this the link no longer works.
+        public var expiresAt: Date
+
+        public init(hash: String, expiresAt: Date) {
+            self.hash = hash
+            self.expiresAt = expiresAt
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case hash
+            case expiresAt = "expires_at"
+        }
+    }
 
     /// A token of the current layout.
     public init(
@@ -51,6 +71,7 @@ public struct StoredToken: Codable, Sendable, Equatable {
         case name, role, unit, hash, specialties, regions
         case createdAt = "created_at"
         case revokedAt = "revoked_at"
+        case signInLink = "sign_in_link"
     }
 
     /// Reads tokens written before volunteers had profiles: no specialties or regions (all).
@@ -65,6 +86,7 @@ public struct StoredToken: Codable, Sendable, Equatable {
         self.revokedAt = try container.decodeIfPresent(Date.self, forKey: .revokedAt)
         self.specialties = try container.decodeIfPresent([String].self, forKey: .specialties) ?? []
         self.regions = try container.decodeIfPresent([UnitID].self, forKey: .regions) ?? []
+        self.signInLink = try container.decodeIfPresent(SignInLink.self, forKey: .signInLink)
     }
 
     /// Writes the profile only when it has one, so other tokens are stored as before.
@@ -79,6 +101,7 @@ public struct StoredToken: Codable, Sendable, Equatable {
         try container.encodeIfPresent(self.revokedAt, forKey: .revokedAt)
         if !self.specialties.isEmpty { try container.encode(self.specialties, forKey: .specialties) }
         if !self.regions.isEmpty { try container.encode(self.regions, forKey: .regions) }
+        try container.encodeIfPresent(self.signInLink, forKey: .signInLink)
     }
 }
 

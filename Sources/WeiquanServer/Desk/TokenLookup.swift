@@ -1,3 +1,5 @@
+import Synchronization
+
 /// How a ``TokenRegistry`` finds the desk's active tokens: in a data directory's `tokens.json`
 /// (``TokenFileLookup``), or in the store's `tokens` collection (``TokenCollection``).
 ///
@@ -9,23 +11,34 @@ public protocol TokenLookup: Sendable {
     func activeToken(named name: String) async throws -> StoredToken?
 }
 
-/// Fixed tokens held in memory (for tests); revoked ones never match.
-struct FixedTokenLookup: TokenLookup {
-    private var byHash: [String: StoredToken] = [:]
-    private var byName: [String: StoredToken] = [:]
+/// Tokens held in memory (for tests): found like stored ones, changed like stored ones; revoked ones never match.
+final class MemoryTokenStorage: TokenLookup, TokenStorage {
+    private let tokens: Mutex<[StoredToken]>
 
     init(_ tokens: [StoredToken]) {
-        for token in tokens where token.isActive {
-            self.byHash[token.hash] = token
-            self.byName[token.name] = token
-        }
+        self.tokens = Mutex(tokens)
     }
 
+    var location: String { "memory" }
+
     func activeToken(hash: String) -> StoredToken? {
-        self.byHash[hash]
+        self.tokens.withLock { $0.first { $0.isActive && $0.hash == hash } }
     }
 
     func activeToken(named name: String) -> StoredToken? {
-        self.byName[name]
+        self.tokens.withLock { $0.first { $0.isActive && $0.name == name } }
+    }
+
+    func allTokens() -> [StoredToken] {
+        self.tokens.withLock { $0 }
+    }
+
+    func updateTokens<T: Sendable>(_ body: @escaping @Sendable (inout [StoredToken]) throws -> T) throws -> T {
+        try self.tokens.withLock { tokens in
+            var changed = tokens
+            let result = try body(&changed)
+            tokens = changed
+            return result
+        }
     }
 }

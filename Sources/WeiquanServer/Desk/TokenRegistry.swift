@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Logging
+import Synchronization
 import WeiquanCore
 
 /// The active desk tokens, for authenticating `Authorization: Bearer …` on the staff desk API.
@@ -18,22 +19,41 @@ import WeiquanCore
 public final class TokenRegistry: Sendable {
     private let lookup: any TokenLookup
     private let logger: Logger
+    /// Where the tokens are changed (a one-time sign-in link used, a token created from the console); nil when
+    /// they are fixed.
+    public let storage: (any TokenStorage)?
+    /// The console's sign-in sessions, which the API accepts in place of a bearer token; nil until the console
+    /// is installed.
+    private let sessions = Mutex<ConsoleSessions?>(nil)
 
-    /// Tokens found through `lookup`; its failures are logged on `logger`.
-    public init(lookup: any TokenLookup, logger: Logger) {
+    /// Tokens found through `lookup` and changed through `storage`; failures are logged on `logger`.
+    public init(lookup: any TokenLookup, storage: (any TokenStorage)? = nil, logger: Logger) {
         self.lookup = lookup
+        self.storage = storage
         self.logger = logger
     }
 
     /// Tokens read from `file`, and read again whenever it changes. A file that cannot be read is logged,
     /// and counts as no tokens until it is fixed.
     public convenience init(file: TokenFile, logger: Logger) {
-        self.init(lookup: TokenFileLookup(file: file, logger: logger), logger: logger)
+        self.init(lookup: TokenFileLookup(file: file, logger: logger), storage: file, logger: logger)
     }
 
-    /// Fixed tokens held in memory (for tests); revoked ones never match.
+    /// Tokens held in memory (for tests); revoked ones never match. They can be changed like stored ones.
     public convenience init(tokens: [StoredToken]) {
-        self.init(lookup: FixedTokenLookup(tokens), logger: Logger(label: "weiquan.tokens"))
+        let memory = MemoryTokenStorage(tokens)
+        self.init(lookup: memory, storage: memory, logger: Logger(label: "weiquan.tokens"))
+    }
+
+    /// The console's sessions, once it is installed (``ConsoleFeature``).
+    var consoleSessions: ConsoleSessions? {
+        get { self.sessions.withLock { $0 } }
+        set { self.sessions.withLock { $0 = newValue } }
+    }
+
+    /// Who holds the active token whose secret has this SHA-256; nil for none, or when it could not be checked.
+    public func identity(hash: String) async -> StaffIdentity? {
+        await self.look { try await $0.activeToken(hash: hash) }.map(StaffIdentity.init)
     }
 
     /// Who holds this bearer token; nil for an unknown or revoked one, or when it could not be checked.

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// The request context of every route: Hummingbird's basic context, with JSON answers written the same way
 /// on every run.
@@ -7,7 +8,7 @@ import Hummingbird
 /// `JSONEncoder` on Linux does not keep the order in which a type encodes its keys, so answers are written
 /// with sorted keys (and ISO 8601 dates); a reply then reads the same from one process to the next. The desk
 /// API makes its own ``DeskRequestContext`` from this one.
-struct WeiquanRequestContext: RequestContext {
+struct WeiquanRequestContext: RequestContext, RemoteAddressRequestContext {
     /// How answers are written: sorted keys, ISO 8601 dates.
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
@@ -17,9 +18,12 @@ struct WeiquanRequestContext: RequestContext {
     }()
 
     var coreContext: CoreRequestContextStorage
+    /// The peer of the connection (the console counts failed sign-ins by it).
+    var remoteAddress: SocketAddress?
 
     init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
+        self.remoteAddress = source.channel.remoteAddress
     }
 
     var responseEncoder: JSONEncoder { Self.encoder }
