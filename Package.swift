@@ -101,8 +101,13 @@ let package = Package(
                 // The OpenAPI document of /api/v1, served at /api/v1/openapi.json.
                 .embedInCode("Resources/openapi.json"),
                 // The console's templates, styles and scripts (`ConsoleTemplates` lists them too).
+                .embedInCode("Resources/console/case.mustache"),
+                .embedInCode("Resources/console/cases.css"),
+                .embedInCode("Resources/console/cases.js"),
+                .embedInCode("Resources/console/cases.mustache"),
                 .embedInCode("Resources/console/console.css"),
                 .embedInCode("Resources/console/console.js"),
+                .embedInCode("Resources/console/erasures.mustache"),
                 .embedInCode("Resources/console/error.mustache"),
                 .embedInCode("Resources/console/layout.mustache"),
                 .embedInCode("Resources/console/logo.svg"),

@@ -45,7 +45,8 @@ package struct CasePageValues: Sendable {
         let value = { (name: String) in query.last { $0.0 == name }?.1 ?? "" }
         var statuses: [(String, String)] = [("", "全部状态"), (Self.openStatuses, "未结")]
         statuses += CaseStatus.allCases.map { ($0.rawValue, self.statusText($0)) }
-        let kinds = [("", "全部类型")] + CaseKind.allCases.map { ($0.rawValue, self.replies.render("case.kind.\($0.rawValue)")) }
+        let kinds =
+            [("", "全部类型")] + CaseKind.allCases.map { ($0.rawValue, self.replies.render("case.kind.\($0.rawValue)")) }
         let unitOptions = [("", "全部单位")] + units.map { ($0.id.rawValue, $0.name) }
         let overdue = [("", "全部"), ("true", "已逾期"), ("false", "未逾期")]
         var values: [String: Any] = [
@@ -80,16 +81,18 @@ package struct CasePageValues: Sendable {
             "kind": self.replies.render("case.kind.\(record.kind.rawValue)"),
             "name": record.fields["name"] ?? record.fields["contact"] ?? "—",
             "facts": Self.excerpt(record.fields["facts"] ?? record.fields["subject"] ?? "", length: 40),
-            "unit": self.machine.unitName(record.unit ?? "centre"),
+            "unitName": self.machine.unitName(record.unit ?? "centre"),
             "status": self.statusText(record.status),
             "statusClass": Self.badge(record.status),
             "created": self.time.minutes(record.createdAt),
         ]
         if let assignee = record.assignee { row["assignee"] = assignee }
+        row["hasDue"] = deadline != nil
         if let deadline {
             row["due"] = self.time.minutes(deadline.dueAt)
             row["overdue"] = deadline.isOverdue(at: self.now)
-            row["dueSoon"] = !deadline.isOverdue(at: self.now) && deadline.dueAt.timeIntervalSince(self.now) <= Self.dueSoon
+            row["dueSoon"] =
+                !deadline.isOverdue(at: self.now) && deadline.dueAt.timeIntervalSince(self.now) <= Self.dueSoon
         }
         return row
     }
@@ -105,7 +108,7 @@ package struct CasePageValues: Sendable {
         var values: [String: Any] = [
             "id": record.id.rawValue,
             "kind": self.replies.render("case.kind.\(record.kind.rawValue)"),
-            "unit": self.machine.unitName(record.unit ?? "centre"),
+            "unitName": self.machine.unitName(record.unit ?? "centre"),
             "status": self.statusText(record.status),
             "statusClass": Self.badge(record.status),
             "created": self.time.minutes(record.createdAt),
@@ -273,7 +276,8 @@ package struct CasePageValues: Sendable {
                 }
             case "transfer": form["needsTransfer"] = true
             case "receipt_returned": form["needsDate"] = true
-            case "refer": form["needsUnit"] = true
+            case "refer":
+                form["needsUnit"] = true
                 form["referUnits"] = referUnits
             case "withdraw":
                 form["danger"] = true
@@ -292,9 +296,9 @@ package struct CasePageValues: Sendable {
         _ requests: [ErasureRequest], status: ErasureRequest.Status?, cases: (ApplicantID) -> [CaseSummary]
     ) -> [String: Any] {
         let names: [ErasureRequest.Status: String] = [.pending: "待处理", .done: "已删除", .declined: "已拒绝"]
-        var tabs: [[String: Any]] = [["label": "全部", "query": "", "current": status == nil]]
+        var tabs: [[String: Any]] = [["label": "全部", "query": "", "selected": status == nil]]
         tabs += ErasureRequest.Status.allCases.map { tab -> [String: Any] in
-            ["label": names[tab] ?? tab.rawValue, "query": "?status=\(tab.rawValue)", "current": status == tab]
+            ["label": names[tab] ?? tab.rawValue, "query": "?status=\(tab.rawValue)", "selected": status == tab]
         }
         let rows = requests.map { request -> [String: Any] in
             var row: [String: Any] = [
@@ -302,7 +306,8 @@ package struct CasePageValues: Sendable {
                 "applicant": request.applicant.rawValue,
                 "requested": self.time.minutes(request.requestedAt),
                 "status": names[request.status] ?? request.status.rawValue,
-                "statusClass": request.status == .pending ? "badge-warn" : request.status == .done ? "badge-ok" : "badge-muted",
+                "statusClass": request.status == .pending
+                    ? "badge-warn" : request.status == .done ? "badge-ok" : "badge-muted",
                 "pending": request.status == .pending,
                 "casesAnonymised": request.casesAnonymised,
                 "handoffsAnonymised": request.handoffsAnonymised,
@@ -319,7 +324,8 @@ package struct CasePageValues: Sendable {
         }
         return [
             "tabs": tabs, "rows": rows, "hasRows": !rows.isEmpty,
-            "current": status.flatMap { names[$0] } ?? "",
+            // Not `current`: the layout's menu reads that.
+            "tabName": status.flatMap { names[$0] } ?? "",
         ]
     }
 
