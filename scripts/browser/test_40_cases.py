@@ -68,6 +68,7 @@ def run(h):
     facts = driver.find_element(By.ID, "case-facts").text
     h.check("the facts show the markup as text", SCRIPT in facts and IMAGE in facts, facts)
     h.check("the other party shows the markup as text", OTHER_PARTY in facts, facts)
+    h.markup_as_text("[case]")
     nothing_ran(h, "case")
     status = driver.find_element(By.ID, "case-status").text
     h.check("the case is waiting for a decision", status == "已提交，待审核", status)
