@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from wechat_client import AID_ANSWERS, CASE_ID  # noqa: E402
@@ -83,9 +84,35 @@ def run(h):
     h.check("the accepted case offers start and conclude",
             bool(driver.find_elements(By.CSS_SELECTOR, 'form[data-action="start"]'))
             and bool(driver.find_elements(By.CSS_SELECTOR, 'form[data-action="conclude"]')))
-    h.wait_for(lambda: any(case_id in str(message) and "已受理" in str(message) for message in h.sent()),
+    h.wait_for(lambda: any(case_id in text and "已受理" in text for text in h.sent_texts(APPLICANT)),
                "the applicant told of the acceptance through the WeChat API")
     h.visit(f"/console/cases/{case_id}", "case-accepted")
+    # The forms below the timeline, at a phone's width too.
+    for width, height in ((390, 844), (1280, 900)):
+        h.set_width(width, height)
+        driver.get(h.base + f"/console/cases/{case_id}")
+        driver.execute_script("document.getElementById('transitions-title').scrollIntoView()")
+        shot = f"{h.shots}/console-case-actions-{width}.png"
+        h.check(f"[case-actions {width}] screenshot {shot}", driver.save_screenshot(shot))
+    h.set_width(1280, 900)
+    driver.get(h.base + f"/console/cases/{case_id}")
+
+    # Start, then conclude with an outcome: the conclusion's body is nested (cases.js, not console.js).
+    driver.find_element(By.CSS_SELECTOR, 'form[data-action="start"] button[type=submit]').click()
+    h.wait_for(lambda: driver.find_element(By.ID, "case-status").text == "办理中", "the status after starting")
+    conclude = driver.find_element(By.CSS_SELECTOR, 'form[data-action="conclude"]')
+    Select(conclude.find_element(By.NAME, "outcome.kind")).select_by_value("other")
+    conclude.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    h.wait_for(lambda: conclude.find_element(By.CSS_SELECTOR, ".form-error").text, "the refusal of an outcome 'other' without a text")
+    h.check("an outcome 'other' without its text is refused on the form",
+            conclude.find_element(By.CSS_SELECTOR, ".form-error").text != "")
+    Select(conclude.find_element(By.NAME, "outcome.kind")).select_by_value("guidance_given")
+    conclude.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    h.wait_for(lambda: driver.find_element(By.ID, "case-status").text == "已结案", "the status after concluding")
+    facts = driver.find_element(By.TAG_NAME, "main").text
+    h.check("the outcome shows on the case", "给予维权指导" in facts, facts[:300])
+    h.wait_for(lambda: any(case_id in text and "已结案" in text for text in h.sent_texts(APPLICANT)),
+               "the applicant told of the conclusion")
 
     # A note with markup: shown as text in the timeline.
     note = driver.find_element(By.ID, "note-text")
@@ -107,7 +134,7 @@ def run(h):
         decline.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
         h.wait_for(lambda: not [r for r in driver.find_elements(By.CSS_SELECTOR, "#erasure-list tbody tr")
                                 if ERASING in r.text], "the declined request leaves the pending list")
-        h.wait_for(lambda: any("案件尚在诉讼中" in str(message) for message in h.sent()),
+        h.wait_for(lambda: any("案件尚在诉讼中" in text for text in h.sent_texts(ERASING)),
                    "the applicant told the reason through the WeChat API")
     h.visit("/console/erasures", "erasures-all")
     h.check("the declined request shows its reason", "案件尚在诉讼中，依法需保留" in driver.find_element(By.TAG_NAME, "main").text)
