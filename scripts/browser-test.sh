@@ -73,6 +73,15 @@ cat >"$work/hostile.json" <<'JSON'
 JSON
 "$bin" kb import --data "$work/data" "$work/hostile.json" >/dev/null
 
+# The desk is always open, so that a request for a person queues a handoff whatever the time of the run (the desk's
+# browser test watches it arrive).
+"$bin" config | python3 -c '
+import json, sys
+config = json.load(sys.stdin)
+config["desk"]["office_hours"].update(weekdays=[1, 2, 3, 4, 5, 6, 7], sessions=["00:00-23:59"], holidays=[])
+json.dump(config, sys.stdout, ensure_ascii=False)
+' >"$work/config.json"
+
 # One person of each role (a second staff member to transfer to); the tests sign in with these.
 token() { "$bin" token create --data "$work/data" --name "$1" --role "$2" 2>/dev/null; }
 export WQ_NAME_ADMIN="李主任" WQ_NAME_STAFF="张敏" WQ_NAME_STAFF2="刘洋" WQ_NAME_VOLUNTEER="陈同学"
@@ -89,7 +98,7 @@ export WQ_FAKE_API="http://127.0.0.1:$api_port" WQ_WECHAT_TOKEN="browsertest"
 
 port=$(free_port)
 WEIQUAN_WECHAT_TOKEN="$WQ_WECHAT_TOKEN" WEIQUAN_WECHAT_APPID="wxbrowsertest" WEIQUAN_WECHAT_APPSECRET="browsertest" \
-    WEIQUAN_WECHAT_API_BASE="$WQ_FAKE_API" "$bin" serve --port "$port" --data "$work/data" >"$work/server.log" 2>&1 &
+    WEIQUAN_WECHAT_API_BASE="$WQ_FAKE_API" "$bin" serve --port "$port" --data "$work/data" --config "$work/config.json" >"$work/server.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 100); do
     curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break

@@ -9,11 +9,15 @@ public struct BotData: Sendable {
     public var ipTypes: IPTypeLexicon
     public var configuration: CentreConfiguration
     public var registry: InMemoryLegalStatusRegistry
+    /// The desk's ready-made replies (`desk-replies.json`; none when the file is absent).
+    public var deskReplies: [DeskReply] = []
     /// The directory the catalogue and wording were read from.
     public var intentsDirectory: URL
 
     /// Files in `intents/` that are not intents (`knowledge-seed.json` holds the knowledge base's first entries).
-    public static let nonIntentFiles: Set<String> = ["replies.json", "ip-types.json", "knowledge-seed.json"]
+    public static let nonIntentFiles: Set<String> = [
+        "replies.json", "ip-types.json", "knowledge-seed.json", "desk-replies.json",
+    ]
 
     /// Loads the data.
     /// - Parameters:
@@ -49,9 +53,13 @@ public struct BotData: Sendable {
                 try InMemoryLegalStatusRegistry(json: $0)
             }
         }
+        let deskRepliesURL = intentsDirectory.appendingPathComponent("desk-replies.json")
+        let deskReplies =
+            FileManager.default.fileExists(atPath: deskRepliesURL.path)
+            ? try self.decode(deskRepliesURL) { try DeskReply.decode(json: $0, contact: configuration.contact) } : []
         return BotData(
             catalogue: catalogue, replies: replies, ipTypes: ipTypes, configuration: configuration, registry: registry,
-            intentsDirectory: intentsDirectory
+            deskReplies: deskReplies, intentsDirectory: intentsDirectory
         )
     }
 

@@ -69,10 +69,10 @@ public enum WeiquanApplication {
         // The bot's and the queue's late messages go out only while they still own the conversation.
         outboxToGate?.checkOwnership { applicant in await service.owner(of: applicant) }
         let tokens =
-            tokens
+            (tokens
             ?? TokenRegistry(
                 file: TokenFile(directory: URL(fileURLWithPath: settings.server.dataDirectory)), logger: logger
-            )
+            )).forApplication()
         let desk = DeskService(service: service, tokens: tokens, logger: logger)
         let handoffs = service.handoffs
         // Metric labels are strings: the unit ids go out as they are.
@@ -86,6 +86,8 @@ public enum WeiquanApplication {
         try WebhookController(settings: settings, service: service, metrics: metrics, clock: clock, logger: logger)
             .addRoutes(to: router)
         DeskController(desk: desk, tokens: tokens).addRoutes(to: router)
+        DeskEventsController(changes: handoffs.changes, tokens: tokens, clock: timerClock).addRoutes(to: router)
+        RepliesController(replies: data.deskReplies, tokens: tokens).addRoutes(to: router)
         let cases = CaseService(service: service, logger: logger)
         CasesController(cases: cases, tokens: tokens).addRoutes(to: router)
         OpenAPIController().addRoutes(to: router)
@@ -98,6 +100,12 @@ public enum WeiquanApplication {
         let privacy = PrivacyService(service: service, blobs: blobs, logger: logger)
         PrivacyController(privacy: privacy, tokens: tokens).addRoutes(to: router)
         ReportsController(service: service, tokens: tokens).addRoutes(to: router)
+        TokensController(
+            storage: tokens.storage, tokens: tokens, directory: service.machine.configuration.directory,
+            store: store, linkMinutes: settings.console.linkMinutes, clock: clock, logger: logger
+        ).addRoutes(to: router)
+        PracticeController(practice: PracticeService(service: service, clock: clock), tokens: tokens)
+            .addRoutes(to: router)
         // The volunteer queue; the follow-up replies volunteers read are withheld until a redactor is wired in.
         let questions = QuestionService(
             service: service,

@@ -205,6 +205,7 @@ import WeiquanCore
         // Ended: C1, C2 concluded, C3, C14 not accepted, C10 withdrawn = 5; rated C1 5, C2 3, C14 1 → 9/3 = 3;
         // 3/5 = 60 %.
         #expect(r.ended == 5 && r.rated == 3 && r.ratingMean == 3 && r.ratingResponseRatePercent == 60)
+        #expect(r.ratedByScore == ["1": 1, "2": 0, "3": 1, "4": 0, "5": 1], "the satisfaction chart's distribution")
         #expect(
             r.handoffs == 1 && r.handoffsClaimed == 1 && r.handoffWait == ReportSpread(count: 1, median: 600, p90: 600))
         // All but C1 (HO1 before it); C10 is A1's second case with no handoff since C1.

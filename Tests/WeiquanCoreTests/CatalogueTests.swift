@@ -6,7 +6,9 @@ import Testing
 /// The catalogue shipped in `intents/`, loaded the way the service loads it.
 enum ShippedIntents {
     /// Files in `intents/` that are not intent definitions.
-    static let otherFiles: Set<String> = ["ip-types.json", "replies.json", "knowledge-seed.json"]
+    static let otherFiles: Set<String> = [
+        "ip-types.json", "replies.json", "knowledge-seed.json", "desk-replies.json",
+    ]
 
     /// The placeholders the conversation layer fills in answers.
     static let placeholders: Set<String> = [

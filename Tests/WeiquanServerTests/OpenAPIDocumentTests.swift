@@ -12,7 +12,7 @@ import WeiquanStore
 /// `GET /api/v1/openapi.json`: served without a token as JSON, and its `paths` are exactly the desk's routes.
 ///
 /// The routes are read from a router that ``DeskController``, ``CasesController``, ``EvidenceController``,
-/// ``ReportsController``, ``PrivacyController``, ``KnowledgeController`` and ``OpenAPIController`` registered on, so a route added to one of them without its entry
+/// ``ReportsController``, ``PrivacyController``, ``KnowledgeController``, ``TokensController``, ``PracticeController`` and ``OpenAPIController`` registered on, so a route added to one of them without its entry
 /// in `Resources/openapi.json` (or an entry left behind) fails here. A new controller under `/api/v1` has to be
 /// added to ``registeredRoutes()``.
 /// `scripts/api-contract-test.sh` checks the answers against the document on a running server.
@@ -44,6 +44,19 @@ import WeiquanStore
         let questions = QuestionService(service: harness.service, redact: QuestionService.withholdingReplies)
         QuestionsController(questions: questions, tokens: DeskHarness.tokens).addRoutes(to: router)
         OpenAPIController().addRoutes(to: router)
+        TokensController(
+            storage: nil, tokens: DeskHarness.tokens, directory: harness.service.machine.configuration.directory,
+            store: harness.store
+        ).addRoutes(to: router)
+        PracticeController(
+            practice: PracticeService(service: harness.service, clock: { Date() }), tokens: DeskHarness.tokens
+        )
+        .addRoutes(to: router)
+        DeskEventsController(
+            changes: harness.service.handoffs.changes, tokens: DeskHarness.tokens, clock: ContinuousClock()
+        )
+        .addRoutes(to: router)
+        RepliesController(replies: [], tokens: DeskHarness.tokens).addRoutes(to: router)
         let knowledge = try await KnowledgeBase(store: harness.store)
         KnowledgeController(service: KnowledgeService(knowledge: knowledge), tokens: DeskHarness.tokens)
             .addRoutes(to: router)

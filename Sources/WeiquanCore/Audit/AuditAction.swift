@@ -78,4 +78,10 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case kbRetired = "kb_retired"
     /// Staff published a retired entry again.
     case kbPublished = "kb_published"
+    /// An admin created a desk token (the detail names it and its role).
+    case tokenCreated = "token_created"
+    /// An admin revoked a desk token (the detail names it).
+    case tokenRevoked = "token_revoked"
+    /// An admin issued a one-time console sign-in link for a desk token (the detail names it).
+    case tokenLinkIssued = "token_link_issued"
 }

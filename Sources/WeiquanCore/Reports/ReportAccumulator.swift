@@ -48,6 +48,7 @@ struct ReportAccumulator {
             self.figures.ended += 1
             if let score = facts.ratingScore, let at = facts.ratedAt, at < end {
                 self.figures.rated += 1
+                self.figures.ratedByScore[String(score), default: 0] += 1
                 self.scoreSum += score
             }
         }

@@ -39,6 +39,8 @@ public struct ReportFigures: Codable, Sendable, Equatable {
     public var ended: Int
     /// Ended cases the applicant rated (before the period's end).
     public var rated: Int
+    /// … of them, how many gave each score: `"1"` to `"5"`, every score present (0 when none gave it).
+    public var ratedByScore: [String: Int]
     /// The mean score (1–5) of the rated cases, to two decimals; nil when none was rated.
     public var ratingMean: Double?
     /// ``rated`` ÷ ``ended`` in percent, to two decimals; nil when none ended.
@@ -84,6 +86,7 @@ public struct ReportFigures: Codable, Sendable, Equatable {
         self.timeToConclude = ReportSpread([])
         self.ended = 0
         self.rated = 0
+        self.ratedByScore = ReportFigures.noScores
         self.ratingMean = nil
         self.ratingResponseRatePercent = nil
         self.handoffs = 0
@@ -95,6 +98,9 @@ public struct ReportFigures: Codable, Sendable, Equatable {
         self.conversations = nil
         self.conversationsWithoutPerson = nil
     }
+
+    /// Every score from 1 to 5, none given yet.
+    public static let noScores: [String: Int] = Dictionary(uniqueKeysWithValues: (1...5).map { (String($0), 0) })
 
     /// The outcome keys of ``concludedByOutcome``, in the order the CSV lists them.
     public static let outcomeKeys = CaseOutcome.Kind.allCases.map(\.rawValue) + ["none"]
@@ -110,6 +116,7 @@ public struct ReportFigures: Codable, Sendable, Equatable {
         case ecommerceWithin24hPercent = "ecommerce_within_24h_percent"
         case timeToAccept = "time_to_accept"
         case timeToConclude = "time_to_conclude"
+        case ratedByScore = "rated_by_score"
         case ratingMean = "rating_mean"
         case ratingResponseRatePercent = "rating_response_rate_percent"
         case handoffsClaimed = "handoffs_claimed"
@@ -140,6 +147,7 @@ public struct ReportFigures: Codable, Sendable, Equatable {
         try container.encode(self.timeToConclude, forKey: .timeToConclude)
         try container.encode(self.ended, forKey: .ended)
         try container.encode(self.rated, forKey: .rated)
+        try container.encode(self.ratedByScore, forKey: .ratedByScore)
         try container.encode(self.ratingMean, forKey: .ratingMean)
         try container.encode(self.ratingResponseRatePercent, forKey: .ratingResponseRatePercent)
         try container.encode(self.handoffs, forKey: .handoffs)

@@ -37,7 +37,7 @@ package struct ConsoleCaseListRendering: Sendable {
         values["styles"] = ["cases.css"]
         values["section"] = "cases"
         values["current"] = ["cases": true]
-        values["me"] = ConsoleRenderer.me(StaffIdentity(name: "admin", role: .admin, unit: nil))
+        values["me"] = ConsoleRenderer.me(StaffIdentity(name: "admin", role: .admin, unit: nil), unitName: nil)
         guard let html = self.renderer.templates.library.render(values, withTemplate: "cases") else {
             throw ConsoleTemplates.LoadError(file: "cases.mustache", reason: "no such template")
         }

@@ -38,7 +38,10 @@ enum ConsoleFeature {
         clock: @escaping @Sendable () -> Date, makeSecret: (@Sendable () -> String)? = nil, logger: Logger
     ) throws {
         let templates = try ConsoleTemplates(embedded: Self.files, directory: settings.directory, logger: logger)
-        let renderer = ConsoleRenderer(templates: templates, centre: centre)
+        let directory = services.conversation.machine.configuration.directory
+        let renderer = ConsoleRenderer(
+            templates: templates, centre: centre,
+            unitNames: Dictionary(directory.units.map { ($0.id, $0.name) }) { first, _ in first })
         let sessions = ConsoleSessions(
             store: store, tokens: tokens, coordination: coordination, settings: settings, clock: clock,
             makeSecret: makeSecret ?? { TokenRegistry.makeSecret() }, logger: logger)

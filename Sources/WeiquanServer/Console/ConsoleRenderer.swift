@@ -13,6 +13,8 @@ struct ConsoleRenderer: Sendable {
     let templates: ConsoleTemplates
     /// The centre's name, at the top of every page.
     let centre: String
+    /// The name of each unit, for the signed-in person's unit at the top of every page.
+    var unitNames: [UnitID: String] = [:]
 
     /// Scripts and styles from this origin only (no inline ones, no `style=` attributes); images also as `data:`
     /// (server-drawn charts are inline SVG elements, which need no source); no frames, no other origins.
@@ -60,7 +62,7 @@ struct ConsoleRenderer: Sendable {
         all["section"] = section
         all["current"] = [section: true]
         if let who = context.signedIn?.identity {
-            all["me"] = Self.me(who)
+            all["me"] = Self.me(who, unitName: who.unit.map { self.unitNames[$0] ?? $0.rawValue })
         }
         guard let html = self.templates.library.render(all, withTemplate: template) else {
             throw ConsoleTemplates.LoadError(file: template + ".mustache", reason: "no such template")
@@ -68,14 +70,14 @@ struct ConsoleRenderer: Sendable {
         return html
     }
 
-    /// What the layout knows of the signed-in person.
-    static func me(_ who: StaffIdentity) -> [String: Any] {
-        var me: [String: Any] = [
+    /// What the layout knows of the signed-in person. Every key is always present: a missing one would be looked
+    /// up in the page's values (Mustache's context stack), and a page's `unit` shown as the person's.
+    static func me(_ who: StaffIdentity, unitName: String?) -> [String: Any] {
+        [
             "name": who.name, "isAdmin": who.role == .admin, "isStaff": who.role != .volunteer,
-            "isStaffOnly": who.role == .staff, "isVolunteer": who.role == .volunteer,
+            "isStaffOnly": who.role == .staff, "isVolunteer": who.role == .volunteer, "hasUnit": unitName != nil,
+            "unitName": unitName ?? "",
         ]
-        if let unit = who.unit { me["unit"] = unit.rawValue }
-        return me
     }
 
     /// The menu section of a path: its first part after `/console/` (`cases` for `/console/cases/WQ…`);

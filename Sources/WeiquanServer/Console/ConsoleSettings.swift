@@ -18,7 +18,7 @@ public struct ConsoleSettings: Decodable, Sendable, Equatable {
     /// Mark the session cookie `Secure` even without a proxy saying the request came over TLS.
     public var secureCookies: Bool
     /// A directory whose templates, styles, scripts and `logo.svg` replace the embedded ones of the same name
-    /// (a centre's branding); nil: the embedded ones only.
+    /// (a centre's branding); nil (empty in the configuration): the embedded ones only.
     public var directory: String?
     /// The address staff reach the service at (`https://weiquan.example.org`), for the sign-in links the command
     /// line prints; empty: `http://host:port` of the `server` section.
@@ -65,7 +65,10 @@ public struct ConsoleSettings: Decodable, Sendable, Equatable {
         self.signInWindowMinutes = try value(.signInWindowMinutes, defaults.signInWindowMinutes)
         self.trustForwarded = try value(.trustForwarded, defaults.trustForwarded)
         self.secureCookies = try value(.secureCookies, defaults.secureCookies)
-        self.directory = try container.decodeIfPresent(String.self, forKey: .directory)
+        // Empty (the default, so that WEIQUAN_CONSOLE_DIRECTORY can set it) means none.
+        self.directory = try container.decodeIfPresent(String.self, forKey: .directory).flatMap {
+            $0.isEmpty ? nil : $0
+        }
         self.publicURL = try value(.publicURL, defaults.publicURL)
         for (key, minimum) in [
             (CodingKeys.idleMinutes, self.idleMinutes), (.sessionHours, self.sessionHours),

@@ -6,7 +6,8 @@ import WeiquanCore
 /// ``HandoffFacts`` of every handoff, open or ended, for the reports.
 ///
 /// It mirrors the `handoffs` collection and is updated only after a change is durable. Each handoff
-/// changes only in its applicant's lane, so updates of one handoff never race.
+/// changes only in its applicant's lane, so updates of one handoff never race. Every change it takes in is told to
+/// the live listeners of ``changes`` (the handoff itself and the handoffs whose place in a queue it moved).
 final class HandoffIndex: Sendable {
     private struct State {
         /// Every handoff not yet ended, by id.
@@ -28,6 +29,9 @@ final class HandoffIndex: Sendable {
     }
 
     private let state: Mutex<State>
+
+    /// Where the changes taken in are told (`GET /api/v1/events`).
+    let changes = HandoffBroadcaster()
 
     /// - Parameter records: Every stored handoff (ended ones only count for the numbering).
     init(records: [HandoffRecord]) {
@@ -74,7 +78,8 @@ final class HandoffIndex: Sendable {
     func update(_ record: HandoffRecord) {
         self.observe(record.id)
         let facts = HandoffFacts(record)
-        self.state.withLock { state in
+        let events = self.state.withLock { state -> [HandoffEvent] in
+            let before = state.open[record.id]
             state.facts[record.id] = facts
             state.count(state.open[record.id], -1)
             state.count(record, 1)
@@ -88,18 +93,54 @@ final class HandoffIndex: Sendable {
             } else if state.owning[record.applicant] == record.id {
                 state.owning[record.applicant] = nil
             }
+            // An ended handoff this index did not hold open (a retention pass rewriting it) changes no page.
+            guard self.changes.isListened, before != record, before != nil || record.isOpen else { return [] }
+            return Self.events(before: before, after: record, in: state)
         }
+        self.changes.publish(events)
     }
 
     /// Forgets a handoff that is no longer in the store.
     func remove(_ id: HandoffID) {
-        self.state.withLock { state in
+        let events = self.state.withLock { state -> [HandoffEvent] in
             state.count(state.open[id], -1)
-            if let record = state.open.removeValue(forKey: id), state.owning[record.applicant] == id {
+            let removed = state.open.removeValue(forKey: id)
+            if let record = removed, state.owning[record.applicant] == id {
                 state.owning[record.applicant] = nil
             }
             state.facts[id] = nil
+            guard self.changes.isListened, let removed else { return [] }
+            return Self.events(before: removed, after: nil, in: state)
         }
+        self.changes.publish(events)
+    }
+
+    /// What to tell of a change from `before` to `after` (nil: not there), with `state` already changed: the
+    /// handoff itself, and every waiting handoff behind it in a queue it joined or left (their places moved).
+    private static func events(before: HandoffRecord?, after: HandoffRecord?, in state: State) -> [HandoffEvent] {
+        guard let changed = after ?? before else { return [] }
+        func queue(_ unit: UnitID) -> [HandoffRecord] {
+            state.open.values.filter { $0.status == .waiting && $0.unit == unit }.sorted(by: Self.queueOrder)
+        }
+        var events: [HandoffEvent] = []
+        var moved: Set<UnitID> = []
+        let wasWaiting = before?.status == .waiting
+        let isWaiting = after?.status == .waiting
+        if wasWaiting, let before, !isWaiting || after?.unit != before.unit { moved.insert(before.unit) }
+        if isWaiting, let after, !wasWaiting || before?.unit != after.unit { moved.insert(after.unit) }
+        let ownQueue = isWaiting ? queue(changed.unit) : []
+        events.append(
+            HandoffEvent(
+                changed, status: after == nil ? HandoffEvent.removed : nil,
+                position: ownQueue.firstIndex { $0.id == changed.id }.map { $0 + 1 },
+                previousUnit: before?.unit))
+        for unit in moved.sorted(by: { $0.rawValue < $1.rawValue }) {
+            for (index, other) in (unit == changed.unit && isWaiting ? ownQueue : queue(unit)).enumerated()
+            where other.id != changed.id && Self.queueOrder(changed, other) {
+                events.append(HandoffEvent(other, position: index + 1))
+            }
+        }
+        return events
     }
 
     /// The facts of every handoff, for a report.
@@ -117,6 +158,7 @@ final class HandoffIndex: Sendable {
             current = state
             current.nextNumber = next
         }
+        self.changes.resync()
     }
 
     /// How many wait in each unit's queue.

@@ -45,6 +45,12 @@ public final class TokenRegistry: Sendable {
         self.init(lookup: memory, storage: memory, logger: Logger(label: "weiquan.tokens"))
     }
 
+    /// A registry over the same tokens with no console attached: each application attaches its own sessions to
+    /// its own registry, so that applications sharing one (tests, the cluster twin) do not take each other's.
+    func forApplication() -> TokenRegistry {
+        TokenRegistry(lookup: self.lookup, storage: self.storage, logger: self.logger)
+    }
+
     /// The console's sessions, once it is installed (``ConsoleFeature``).
     var consoleSessions: ConsoleSessions? {
         get { self.sessions.withLock { $0 } }
