@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import WeiquanCore
+import WeiquanFiles
 import WeiquanServer
 import WeiquanStore
 
@@ -199,6 +200,33 @@ import WeiquanStore
             let all = try await Self.get(client, "/console/erasures", cookie: cookie)
             #expect(all.body.contains("已拒绝") && all.body.contains("诉讼中 &lt;i&gt;保留&lt;/i&gt;"))
             #expect(try await Self.get(client, "/console/erasures?status=gone", cookie: cookie).status == .badRequest)
+        }
+    }
+
+    /// The page offers exactly the changes the core accepts from each status of each kind: a button never leads to
+    /// a refusal, and no allowed change lacks its form.
+    @Test func theTransitionsOfferedAreExactlyThoseTheCoreAccepts() throws {
+        let values = CasePageValues(machine: TestServer.data.makeMachine(), now: DeskHarness.mondayMorning)
+        let changes: [CaseChange] = [
+            .accept, .notAccept(reason: CasePolicy.defaultReasons[0]), .start, .conclude(CaseOutcome(.guidanceGiven)),
+            .transfer(CaseTransfer(authority: "南宁市市场监督管理局", date: "2026-11-23", letterNumber: "转1")),
+            .receiptReturned(date: "2026-11-24"), .close(nil), .archive, .withdraw, .refer(to: "liuzhou"),
+        ]
+        for kind in CaseKind.allCases {
+            for status in CaseStatus.allCases {
+                var record = CaseRecord(
+                    id: "WQ202611230001", kind: kind, applicant: "user-a", createdAt: DeskHarness.mondayMorning,
+                    unit: "nanning", fields: [:], consent: nil)
+                record.status = status
+                let offered = Set(values.transitions(record).compactMap { $0["action"] as? String })
+                let accepted = Set(
+                    changes.filter { change in
+                        var copy = record
+                        return (try? copy.apply(change, by: "desk-1", at: DeskHarness.mondayMorning)) != nil
+                    }
+                    .map(\.name))
+                #expect(offered == accepted, "\(kind) \(status)")
+            }
         }
     }
 }

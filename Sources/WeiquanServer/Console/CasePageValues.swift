@@ -238,17 +238,18 @@ package struct CasePageValues: Sendable {
         }
     }
 
-    /// The changes the case's status and kind allow, as the forms of the case page.
-    func transitions(_ record: CaseRecord) -> [[String: Any]] {
+    /// The changes the case's status and kind allow (the table of ``CaseRecord`` `+Transitions`; a test checks the
+    /// two agree), as the forms of the case page.
+    package func transitions(_ record: CaseRecord) -> [[String: Any]] {
         let status = record.status
         let complaint = record.kind == .complaint
         var actions: [String] = []
         switch status {
         case .submitted: actions = complaint ? ["transfer", "start"] : ["accept", "not_accept"]
-        case .accepted: actions = ["start", "conclude"]
+        case .accepted: actions = complaint ? [] : ["start", "conclude"]
         case .inProgress: actions = complaint ? ["transfer", "close"] : ["conclude"]
-        case .transferred: actions = ["receipt_returned"]
-        case .receiptReturned: actions = ["close"]
+        case .transferred: actions = complaint ? ["receipt_returned"] : []
+        case .receiptReturned: actions = complaint ? ["close"] : []
         case .notAccepted, .concluded, .closed, .withdrawn: actions = ["archive"]
         case .archived: actions = []
         }
