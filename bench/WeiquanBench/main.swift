@@ -3,6 +3,7 @@
 //   swift run -c release WeiquanBench            (from the repository root)
 //   swift run -c release WeiquanBench cases      (only the case list and the year's report, 100,000 cases)
 //   swift run -c release WeiquanBench kb         (only the knowledge base's search, 2,000 entries)
+//   swift run -c release WeiquanBench console    (only the console's cases list page, 1,000 rows)
 //
 // Every figure is the best of several rounds, printed with a baseline measured in the same run,
 // so the ratios mean something on a shared, noisy machine.
@@ -23,6 +24,11 @@ do {
     data = try BotData.load(intentsDirectory: root.appendingPathComponent("intents"))
 } catch {
     fail("run from the repository root: \(error)")
+}
+// `WeiquanBench console`: only the console's cases list page.
+if CommandLine.arguments.dropFirst().first == "console" {
+    try await ConsolePageBench(data: data).run()
+    exit(0)
 }
 // `WeiquanBench cases`: only the case list and report figures.
 if CommandLine.arguments.dropFirst().first == "cases" {
@@ -173,3 +179,4 @@ line("conversation service: one message (memory store)", serviceBest)
 
 try await CaseListBench(data: data).run()
 try await KnowledgeBench(root: root, messages: evaluation).run()
+try await ConsolePageBench(data: data).run()
