@@ -299,9 +299,9 @@ extension OfficeHours {
 
 /// Proleptic Gregorian day arithmetic on day numbers (days since 1970-01-01), without `Calendar`.
 ///
-/// Shared by ``OfficeHours`` and ``UrgencyDetector``; the algorithms are Howard Hinnant's
+/// Shared by ``OfficeHours``, ``UrgencyDetector`` and the console's dates; the algorithms are Howard Hinnant's
 /// `days_from_civil` and `civil_from_days`.
-enum CivilDay {
+package enum CivilDay {
     /// The day number of a date; the month and day must be valid.
     static func number(year: Int, month: Int, day: Int) -> Int {
         let shiftedYear = month <= 2 ? year - 1 : year
@@ -319,7 +319,7 @@ enum CivilDay {
     }
 
     /// The year, month and day of a day number.
-    static func date(_ number: Int) -> (year: Int, month: Int, day: Int) {
+    package static func date(_ number: Int) -> (year: Int, month: Int, day: Int) {
         let shifted = number + 719_468
         let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
         let dayOfEra = shifted - era * 146_097

@@ -1,4 +1,5 @@
-/// HTML built in code rather than in a template (server-drawn SVG charts): every text goes through ``escape(_:)``.
+/// HTML built in code rather than in a template (server-drawn SVG charts, the public `/kb` page): every text goes
+/// through ``escape(_:)``.
 enum ConsoleHTML {
     /// `text` safe inside an element or a quoted attribute: `&`, `<`, `>`, `"` and `'` replaced by entities.
     static func escape(_ text: String) -> String {
