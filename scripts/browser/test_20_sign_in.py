@@ -9,6 +9,7 @@ import urllib.error
 import urllib.request
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 
 def api(h, method, path, cookie=None, csrf=None, body=None):
@@ -40,6 +41,22 @@ def run(h):
     alert = h.wait_for(lambda: h.driver.find_element(By.CSS_SELECTOR, "[role=alert]").text, "the refusal")
     h.check("a wrong token is refused with the reason", "令牌不正确" in (alert or ""), alert)
     h.check("…and the form is shown again", "/console/sign-in" in h.driver.current_url, h.driver.current_url)
+
+    # By keyboard alone: the token field has the focus, Enter signs in; Tab from the top reaches the skip link,
+    # then the menu.
+    h.driver.delete_all_cookies()
+    h.driver.get(h.base + "/console/sign-in")
+    focused = h.driver.switch_to.active_element
+    h.check("the token field has the focus on the sign-in page", focused.get_attribute("id") == "token",
+            focused.get_attribute("outerHTML")[:80])
+    focused.send_keys(h.tokens["staff"] + Keys.ENTER)
+    h.wait_for(lambda: h.driver.current_url.endswith("/console/queue"), "signed in by keyboard")
+    h.driver.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+    first = h.driver.switch_to.active_element
+    h.check("Tab first reaches the skip link", first.get_attribute("class") == "skip", first.get_attribute("outerHTML")[:80])
+    first.send_keys(Keys.ENTER)
+    h.check("the skip link moves the focus to the main content",
+            h.driver.switch_to.active_element.get_attribute("id") == "main")
 
     for role, home, menu in [("staff", "/console/queue", "案件"), ("volunteer", "/console/questions", "待答问题"),
                              ("admin", "/console/queue", "人员与令牌")]:
