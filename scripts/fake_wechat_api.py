@@ -15,7 +15,26 @@ from urllib.parse import parse_qs, urlparse
 
 # A small JPEG-looking picture: the contract test downloads it as evidence.
 PICTURE = bytes([0xFF, 0xD8, 0xFF, 0xE0]) + bytes(range(256)) * 4 + bytes([0xFF, 0xD9])
-MEDIA = {"contract-media-1": ("image/jpeg", PICTURE)}
+
+
+def png(width, height):
+    """A real PNG (a red seal-like square on white), so that a browser can show the evidence it becomes."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    rows = b""
+    for y in range(height):
+        rows += b"\x00" + b"".join(
+            b"\xb4\x23\x2a" if width // 4 <= x < 3 * width // 4 and height // 4 <= y < 3 * height // 4
+            else b"\xff\xff\xff" for x in range(width))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+MEDIA = {"contract-media-1": ("image/jpeg", PICTURE), "browser-picture-1": ("image/png", png(48, 32))}
 SENT = []
 SENT_LOCK = threading.Lock()
 

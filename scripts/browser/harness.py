@@ -9,6 +9,7 @@ A test module is scripts/browser/test_NN_name.py with `run(h)`; `h` is the Harne
                                   entries, under 100 KB, screenshot screenshots/console-cases-390.png (and -1280)
     h.check(name, ok, detail)     one line ok/FAIL
     h.wechat(user, text)          a signed plain-mode text message to /wechat; returns the reply's text
+    h.wechat_picture(user, id)    a picture message (the fake WeChat API serves `browser-picture-1` as a PNG)
     h.sent()                      the customer-service messages the fake WeChat API received (dicts)
     h.wait_for(fn, what)          polls fn() up to 10 s; returns its last value
     h.markup_as_text(tag)         the page shows MARKUP as text and has no injected element
@@ -161,13 +162,21 @@ class Harness:
 
     def wechat(self, user, text):
         """Sends `text` from `user` as WeChat would (plain mode, signed); returns the passive reply's text."""
+        return self.post_wechat(user, f"<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{text}]]></Content>")
+
+    def wechat_picture(self, user, media_id):
+        """Sends a picture from `user` whose temporary media the fake WeChat API serves (`browser-picture-1`)."""
+        return self.post_wechat(user, "<MsgType><![CDATA[image]]></MsgType>"
+                                      f"<PicUrl><![CDATA[http://example.invalid/{media_id}.png]]></PicUrl>"
+                                      f"<MediaId><![CDATA[{media_id}]]></MediaId>")
+
+    def post_wechat(self, user, fields):
         self.message_id += 1
         timestamp, nonce = str(int(time.time())), "4242"
         signature = hashlib.sha1("".join(sorted([self.wechat_token, timestamp, nonce])).encode()).hexdigest()
         body = ("<xml><ToUserName><![CDATA[gh_browser]]></ToUserName>"
                 f"<FromUserName><![CDATA[{user}]]></FromUserName><CreateTime>{timestamp}</CreateTime>"
-                f"<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{text}]]></Content>"
-                f"<MsgId>{self.message_id}</MsgId></xml>").encode()
+                f"{fields}<MsgId>{self.message_id}</MsgId></xml>").encode()
         request = urllib.request.Request(
             f"{self.base}/wechat?signature={signature}&timestamp={timestamp}&nonce={nonce}", data=body,
             headers={"Content-Type": "text/xml"})

@@ -43,7 +43,10 @@ def nothing_ran(h, where):
 def run(h):
     # The applicant files the request through WeChat; the last reply names the case.
     reply = ""
-    for text in answers():
+    for number, text in enumerate(answers()):
+        if number == len(answers()) - 1:
+            # A picture of the evidence while the form is open: kept with the case, shown on its page.
+            h.wechat_picture(APPLICANT, "browser-picture-1")
         reply = h.wechat(APPLICANT, text)
     found = CASE_ID.search(reply or "")
     h.check("the aid request was filed through WeChat", found is not None, reply)
@@ -71,6 +74,15 @@ def run(h):
     h.check("the other party shows the markup as text", OTHER_PARTY in facts, facts)
     h.markup_as_text("[case]")
     nothing_ran(h, "case")
+    # The picture is fetched from WeChat in the background; once kept, the page shows it inline.
+    def shown():
+        driver.get(h.base + f"/console/cases/{case_id}")
+        images = driver.find_elements(By.CSS_SELECTOR, "#case-evidence img.evidence-image")
+        return images and driver.execute_script("return arguments[0].complete && arguments[0].naturalWidth", images[0])
+    width = h.wait_for(shown, "the evidence picture kept and shown")
+    h.check("the evidence picture is shown inline from the API with the session cookie", width == 48, width)
+    driver.execute_script("document.getElementById('case-evidence').scrollIntoView()")
+    h.check("screenshot of the evidence", driver.save_screenshot(f"{h.shots}/console-case-evidence-1280.png"))
     status = driver.find_element(By.ID, "case-status").text
     h.check("the case is waiting for a decision", status == "已提交，待审核", status)
 
