@@ -133,6 +133,18 @@ def run(h):
     h.wait_for(lambda: f"备注 {SCRIPT}" in driver.find_element(By.ID, "case-timeline").text, "the note in the timeline")
     nothing_ran(h, "case after the note")
 
+    # Staff contact the applicant about the concluded case: a takeover of their conversation opens the handoff
+    # page, whose reply reaches the applicant through the WeChat API.
+    driver.find_element(By.CSS_SELECTOR, "#case-takeover button[type=submit]").click()
+    h.wait_for(lambda: "/console/handoffs/" in driver.current_url, "the takeover's handoff page")
+    reply = f"您好，关于案件 {case_id} 还需补充一份授权书（浏览器测试）。"
+    composer = h.wait_for(lambda: driver.find_element(By.CSS_SELECTOR, "textarea[name=text]"), "the composer")
+    composer.send_keys(reply)
+    composer.find_element(By.XPATH, "./ancestor::form").find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    h.wait_for(lambda: reply in h.sent_texts(APPLICANT), "the reply after a takeover from the case page")
+    h.check("a takeover from the case page reaches the applicant with exactly that text",
+            h.sent_texts(APPLICANT).count(reply) == 1, h.sent_texts(APPLICANT)[-3:])
+
     # Erasure requests: the centre's staff (admin) decline one with a reason.
     h.wechat(ERASING, "删除我的信息")
     h.wechat(ERASING, "1")

@@ -119,6 +119,9 @@ package struct CasePageValues: Sendable {
             "related": related.map(\.rawValue),
             "hasRelated": !related.isEmpty,
             "editable": record.status != .archived,
+            // Staff may write to the applicant through a takeover of their conversation (the handoff page follows).
+            "conversationPath": record.applicant.rawValue.addingPercentEncoding(
+                withAllowedCharacters: ConsoleDeskPages.unreserved) ?? "",
             "hasExperts": !policy.experts.isEmpty,
             "expertChoices": policy.experts.map { expert -> [String: Any] in
                 [
