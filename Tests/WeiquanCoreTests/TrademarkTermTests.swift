@@ -34,6 +34,11 @@ import WeiquanCore
         #expect(once.phase(on: Self.day("2029-10-28")) == .inForce)
         #expect(TrademarkTerm(registrationDate: Self.day("2019-10-28"), renewals: 2).expiry == Self.day("2049-10-27"))
         #expect(TrademarkTerm(registrationDate: Self.day("2019-10-28"), renewals: -1) == Self.example)
+        // Chained, not added: expiry 2014-02-28, renewed from 2014-03-01 to the day before 2024-03-01.
+        let march = TrademarkTerm(registrationDate: Self.day("2004-03-01"))
+        #expect(march.expiry == Self.day("2014-02-28"))
+        #expect(march.renewed().expiry == Self.day("2024-02-29"))
+        #expect(march.renewed().renewed().expiry == Self.day("2034-02-28"))
     }
 
     @Test func aRegistrationOnTwentyNinthFebruary() {
