@@ -66,6 +66,14 @@ import Testing
         Case("zl 2031 1 0268509.x", .init(patentNumberInvalid: "203110268509.X", ipType: .patent)),
         Case("12201310268509.x", .init()),
         Case("201310268509.x5", .init()),
+        // Groups of four, as people type a number from a certificate (issue 14).
+        Case("2013 1026 8509.X", .init(patentNumber: "201310268509.X", ipType: .patent)),
+        Case("请查 2013 1026 8509x 的状态", .init(patentNumber: "201310268509.X", ipType: .patent)),
+        Case("ZL 2013 1026 8509.X", .init(patentNumber: "201310268509.X", ipType: .patent)),
+        Case("0213 9508.X", .init(patentNumber: "02139508.X", ipType: .patent)),
+        Case("2013 1026 8509.1", .init(patentNumberInvalid: "201310268509.1", ipType: .patent)),
+        Case("订单 2013 1026 8509", .init()),
+        Case("2013 10 26 8509.X", .init()),
     ])
     func patents(_ testCase: Case) {
         #expect(Self.extract(testCase.text) == testCase.expected)

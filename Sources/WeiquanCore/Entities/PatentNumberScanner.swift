@@ -21,7 +21,8 @@ enum PatentNumberScanner {
 
     /// Reads a candidate starting at `start` (at a `cn`/`zl` prefix or a digit), or nil.
     ///
-    /// In strict mode a single space is allowed only after the year and after the type digit, the check
+    /// In strict mode a single space is allowed only after the year, after the type digit and between groups of
+    /// four digits, the check
     /// character must follow the dot (or the digits, for `x`) directly, and a letter right after the
     /// digits rejects the candidate. Lenient mode allows single spaces anywhere between digits and around
     /// the dot.
@@ -47,7 +48,7 @@ enum PatentNumberScanner {
                 continue
             }
             if byte == UInt8(ascii: " "), TextBytes.digit(bytes, index + 1), count < 64,
-                lenient || (count >= 2 && count <= 5)
+                lenient || (count >= 2 && count <= 5) || count == 8
             {
                 spaceMask |= 1 << UInt64(count)
                 index += 1
@@ -96,9 +97,11 @@ enum PatentNumberScanner {
         }
         if !lenient {
             let allowed: UInt64
+            // ZC 0006-2003's spaces after the year and the type digit, and groups of four as people type them
+            // from a certificate (`2013 1026 8509.X`, `0213 9508.X`).
             switch bodyCount {
-            case 12: allowed = (1 << 4) | (1 << 5)
-            case 8: allowed = (1 << 2) | (1 << 3)
+            case 12: allowed = (1 << 4) | (1 << 5) | (1 << 8)
+            case 8: allowed = (1 << 2) | (1 << 3) | (1 << 4)
             default: allowed = 0
             }
             if spaceMask & ~allowed != 0 {
