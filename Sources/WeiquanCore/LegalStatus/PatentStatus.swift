@@ -28,6 +28,11 @@ public struct PatentStatus: Sendable, Equatable {
         /// The unpaid fee's due date, from which the right ended, when the caller knows it (the annual-fee rules
         /// compute it from the filing date); nil otherwise: then say the right ended "from the fee's due date".
         public var endsFrom: String?
+
+        public init(announced: String, endsFrom: String? = nil) {
+            self.announced = announced
+            self.endsFrom = endsFrom
+        }
     }
 
     /// The latest registered transfer (TR01, C41).
@@ -36,6 +41,11 @@ public struct PatentStatus: Sendable, Equatable {
         public var announced: String
         /// 登记生效日: the day the transfer took effect, when the export gives it.
         public var effective: String?
+
+        public init(announced: String, effective: String? = nil) {
+            self.announced = announced
+            self.effective = effective
+        }
     }
 
     /// Nil when no event decides a status (only informational or unknown events).
