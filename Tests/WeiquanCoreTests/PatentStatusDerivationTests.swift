@@ -8,6 +8,10 @@ import WeiquanCore
     static let derivation = PatentStatusDerivation()
     static let today = "2026-11-30"
 
+    static func day(_ text: String) -> CalendarDay {
+        CalendarDay(text)!
+    }
+
     static func event(
         _ announced: String, _ code: String? = nil, _ title: String = "", info: String? = nil, effective: String? = nil
     ) throws -> PatentEvent {
@@ -17,7 +21,7 @@ import WeiquanCore
     static func status(
         _ events: [PatentEvent], today: String = today, lapseDueDate: String? = nil
     ) throws -> PatentStatus {
-        try Self.derivation.status(of: events, today: today, lapseDueDate: lapseDueDate)
+        Self.derivation.status(of: events, today: Self.day(today), lapseDueDate: lapseDueDate.map(Self.day))
     }
 
     /// Published, examined, granted: the common history.
@@ -206,9 +210,11 @@ import WeiquanCore
     @Test func aFeeLapseTakesEffectFromTheDueDateAndKeepsItsAnnouncement() throws {
         let events = try Self.granted() + [try Self.event("2020-01-10", "CF01", "未缴年费专利权终止")]
         let unknown = try Self.status(events)
-        #expect(unknown.feeLapse == PatentStatus.FeeLapse(announced: "2020-01-10", endsFrom: nil))
+        #expect(unknown.feeLapse == PatentStatus.FeeLapse(announced: Self.day("2020-01-10"), endsFrom: nil))
         let known = try Self.status(events, lapseDueDate: "2019-06-29")
-        #expect(known.feeLapse == PatentStatus.FeeLapse(announced: "2020-01-10", endsFrom: "2019-06-29"))
+        #expect(
+            known.feeLapse == PatentStatus.FeeLapse(announced: Self.day("2020-01-10"), endsFrom: Self.day("2019-06-29"))
+        )
         #expect(try Self.status(try Self.granted(), lapseDueDate: "2019-06-29").feeLapse == nil)
     }
 
@@ -226,13 +232,13 @@ import WeiquanCore
         let open = try Self.status(rejection, today: "2026-11-30")
         #expect(open.bucket == .rejected)
         // 08-31 + 3 months: November has no 31st, so its last day.
-        #expect(open.appealEnds == "2026-11-30")
+        #expect(open.appealEnds?.description == "2026-11-30")
         #expect(open.isAppealable)
         let closed = try Self.status(rejection, today: "2026-12-01")
         #expect(!closed.isAppealable)
-        #expect(closed.appealEnds == "2026-11-30")
+        #expect(closed.appealEnds?.description == "2026-11-30")
         let january = try Self.status([try Self.event("2025-11-15", "E", "驳回")], today: "2026-02-15")
-        #expect(january.appealEnds == "2026-02-15")
+        #expect(january.appealEnds?.description == "2026-02-15")
         #expect(january.isAppealable)
     }
 
@@ -281,11 +287,13 @@ import WeiquanCore
         let past = try Self.event("2020-03-01", "TR01", "专利权的转移", effective: "2020-02-20")
         let status = try Self.status(try Self.granted() + [past])
         #expect(status.overlays == [.transferred])
-        #expect(status.transfer == PatentStatus.Transfer(announced: "2020-03-01", effective: "2020-02-20"))
+        #expect(
+            status.transfer
+                == PatentStatus.Transfer(announced: Self.day("2020-03-01"), effective: Self.day("2020-02-20")))
         let future = try Self.event("2026-11-20", "C41", "专利申请权的转移", effective: "2026-12-15")
         let pending = try Self.status(try Self.granted() + [future], today: "2026-11-30")
         #expect(pending.overlays.isEmpty)
-        #expect(pending.transfer?.effective == "2026-12-15")
+        #expect(pending.transfer?.effective?.description == "2026-12-15")
         #expect(try Self.status(try Self.granted() + [future], today: "2026-12-15").overlays == [.transferred])
         let undated = try Self.status(try Self.granted() + [try Self.event("2020-03-01", nil, "专利权的转移")])
         #expect(undated.overlays == [.transferred])
@@ -353,13 +361,12 @@ import WeiquanCore
             try PatentEvent(announced: "2020-01-01", code: " ", title: "  ")
         }
         #expect(try PatentEvent(announced: "2024-02-29", code: "GR01", title: "").code == "GR01")
-        #expect(throws: PatentEventError.unreadableDate(field: .today, text: "today")) {
-            try Self.derivation.status(of: [], today: "today")
-        }
-        #expect(throws: PatentEventError.unreadableDate(field: .lapseDueDate, text: "2019-02-29")) {
-            try Self.derivation.status(of: [], today: Self.today, lapseDueDate: "2019-02-29")
+        let event = try PatentEvent(announced: Self.day("2020-01-01"), code: "GR01", title: "授权")
+        #expect(try PatentEvent(announced: "2020-01-01", code: "GR01", title: "授权") == event)
+        #expect(throws: PatentEventError.missingTitleAndCode) {
+            try PatentEvent(announced: Self.day("2020-01-01"), code: nil, title: "")
         }
         #expect(PatentEventError.missingTitleAndCode.code == "missing_title_and_code")
-        #expect(PatentEventError.unreadableDate(field: .today, text: "x").message.contains("today"))
+        #expect(PatentEventError.unreadableDate(field: .effective, text: "x").message.contains("effective"))
     }
 }

@@ -1,13 +1,9 @@
-/// Why a patent event, or a date given to the status derivation, is refused.
-///
-/// The importer reports these with the row's line; the derivation never guesses a date.
+/// Why a patent event is refused. The importer reports these with the row's line.
 public enum PatentEventError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Which date could not be read.
     public enum Field: String, Sendable {
         case announced
         case effective
-        case today
-        case lapseDueDate = "lapse_due_date"
     }
 
     /// A date is not an existing day written `yyyy-MM-dd`.

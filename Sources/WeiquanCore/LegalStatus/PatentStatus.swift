@@ -23,13 +23,13 @@ public struct PatentStatus: Sendable, Equatable {
 
     /// A termination for unpaid annual fees (CF01): announced months after it takes effect.
     public struct FeeLapse: Sendable, Equatable {
-        /// The announcement day, `yyyy-MM-dd`: not the day the right ended.
-        public var announced: String
+        /// The announcement day: not the day the right ended.
+        public var announced: CalendarDay
         /// The unpaid fee's due date, from which the right ended, when the caller knows it (the annual-fee rules
         /// compute it from the filing date); nil otherwise: then say the right ended "from the fee's due date".
-        public var endsFrom: String?
+        public var endsFrom: CalendarDay?
 
-        public init(announced: String, endsFrom: String? = nil) {
+        public init(announced: CalendarDay, endsFrom: CalendarDay? = nil) {
             self.announced = announced
             self.endsFrom = endsFrom
         }
@@ -37,12 +37,12 @@ public struct PatentStatus: Sendable, Equatable {
 
     /// The latest registered transfer (TR01, C41).
     public struct Transfer: Sendable, Equatable {
-        /// The announcement day, `yyyy-MM-dd`.
-        public var announced: String
+        /// The announcement day.
+        public var announced: CalendarDay
         /// 登记生效日: the day the transfer took effect, when the export gives it.
-        public var effective: String?
+        public var effective: CalendarDay?
 
-        public init(announced: String, effective: String? = nil) {
+        public init(announced: CalendarDay, effective: CalendarDay? = nil) {
             self.announced = announced
             self.effective = effective
         }
@@ -61,7 +61,7 @@ public struct PatentStatus: Sendable, Equatable {
     public var isAppealable = false
     /// For a rejection: the last day to request re-examination, counted from the announcement (the period ends on
     /// the corresponding day of the third month; a holiday shift is not applied).
-    public var appealEnds: String?
+    public var appealEnds: CalendarDay?
     /// Pending, granted, registration under way (等待颁证公告, 等年登印费).
     public var isGrantImminent = false
     /// In force, an annual fee's grace period running (等年费滞纳金): at risk.

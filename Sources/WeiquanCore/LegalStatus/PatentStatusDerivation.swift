@@ -20,19 +20,15 @@ public struct PatentStatusDerivation: Sendable {
         self.appealMonths = appealMonths
     }
 
-    /// The status the events give on `today` (`yyyy-MM-dd`).
+    /// The status the events give on `today`.
     ///
-    /// - Parameter lapseDueDate: the unpaid fee's due date (`yyyy-MM-dd`, from the annual-fee rules), quoted as the
-    ///   day a fee lapse took effect; without it the result says only that it ended from the due date.
+    /// - Parameter lapseDueDate: the unpaid fee's due date (from ``AnnualFee``), quoted as the day a fee lapse took
+    ///   effect; without it the result says only that the right ended from the fee's due date.
     public func status(
-        of events: [PatentEvent], today: String, lapseDueDate: String? = nil
-    ) throws(PatentEventError) -> PatentStatus {
-        guard let todayNumber = CivilDay.parse(today) else { throw .unreadableDate(field: .today, text: today) }
-        if let lapseDueDate, CivilDay.parse(lapseDueDate) == nil {
-            throw .unreadableDate(field: .lapseDueDate, text: lapseDueDate)
-        }
+        of events: [PatentEvent], today: CalendarDay, lapseDueDate: CalendarDay? = nil
+    ) -> PatentStatus {
         let ordered = events.enumerated().sorted {
-            ($0.element.announcedDay, $0.offset) < ($1.element.announcedDay, $1.offset)
+            ($0.element.announced, $0.offset) < ($1.element.announced, $1.offset)
         }.map(\.element)
 
         var current: Decision?
@@ -62,7 +58,7 @@ public struct PatentStatusDerivation: Sendable {
             case .overlay(let overlay):
                 if overlay == .transferred {
                     result.transfer = PatentStatus.Transfer(announced: event.announced, effective: event.effective)
-                    if let effective = event.effectiveDay, effective > todayNumber { continue }
+                    if let effective = event.effective, effective > today { continue }
                 }
                 result.overlays.insert(overlay)
             case .release(let overlay):
@@ -76,12 +72,14 @@ public struct PatentStatusDerivation: Sendable {
             }
         }
         if let current {
-            self.apply(current, to: &result, today: todayNumber, lapseDueDate: lapseDueDate)
+            self.apply(current, to: &result, today: today, lapseDueDate: lapseDueDate)
         }
         return result
     }
 
-    private func apply(_ decision: Decision, to result: inout PatentStatus, today: Int, lapseDueDate: String?) {
+    private func apply(
+        _ decision: Decision, to result: inout PatentStatus, today: CalendarDay, lapseDueDate: CalendarDay?
+    ) {
         result.bucket = decision.bucket
         result.decidedBy = decision.event
         result.isRestorable = decision.notes.contains(.restorable)
@@ -93,9 +91,8 @@ public struct PatentStatusDerivation: Sendable {
         case .lapsedFees:
             result.feeLapse = PatentStatus.FeeLapse(announced: decision.event.announced, endsFrom: lapseDueDate)
         case .rejected:
-            let ends = Self.addingMonths(self.appealMonths, to: decision.event.announcedDay)
-            let date = CivilDay.date(ends)
-            result.appealEnds = Self.format(year: date.year, month: date.month, day: date.day)
+            let ends = decision.event.announced.adding(months: self.appealMonths)
+            result.appealEnds = ends
             result.isAppealable = today <= ends
         default:
             break
@@ -110,22 +107,5 @@ public struct PatentStatusDerivation: Sendable {
 
         /// A fee lapse or withdrawal: what a restoration undoes.
         var isUndoable: Bool { self.bucket == .lapsedFees || self.bucket == .withdrawn }
-    }
-
-    /// The corresponding day `months` later, or that month's last day (Implementing Regulations Rule 5).
-    static func addingMonths(_ months: Int, to day: Int) -> Int {
-        let date = CivilDay.date(day)
-        let monthIndex = date.year * 12 + (date.month - 1) + months
-        let year = monthIndex / 12
-        let month = monthIndex % 12 + 1
-        return CivilDay.number(year: year, month: month, day: min(date.day, CivilDay.daysIn(month: month, year: year)))
-    }
-
-    static func format(year: Int, month: Int, day: Int) -> String {
-        func padded(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
     }
 }
