@@ -218,6 +218,22 @@ import WeiquanCore
         #expect(try Self.status(try Self.granted(), lapseDueDate: "2019-06-29").feeLapse == nil)
     }
 
+    /// legal-status.md §4's shape (synthetic events): filed 2013-06-29, granted 2016-05-04, the year-4 fee due
+    /// 2016-06-29 unpaid, the termination announced months later and dated back to the due date.
+    @Test func theWorkedExampleLapsesFromTheYearFourDueDate() throws {
+        let schedule = AnnualFeeSchedule(kind: .invention, filingDate: Self.day("2013-06-29"))
+        let due = try #require(schedule.dueDate(year: 4))
+        #expect(due == Self.day("2016-06-29"))
+        let events = [
+            try Self.event("2013-10-23", "PB01", "公开"), try Self.event("2013-11-20", "SE01", "实质审查的生效"),
+            try Self.event("2016-05-04", "GR01", "授权"), try Self.event("2017-02-15", "CF01", "未缴年费专利权终止"),
+        ]
+        let status = Self.derivation.status(of: events, today: Self.day("2017-03-01"), lapseDueDate: due)
+        #expect(status.bucket == .lapsedFees)
+        #expect(status.feeLapse?.announced == Self.day("2017-02-15"))
+        #expect(status.feeLapse?.endsFrom == Self.day("2016-06-29"))
+    }
+
     @Test func aFeeGraceRunningIsInForceAtRisk() throws {
         let status = try Self.status(try Self.granted() + [try Self.event("2019-07-01", nil, "等年费滞纳金")])
         #expect(status.bucket == .inForce)
