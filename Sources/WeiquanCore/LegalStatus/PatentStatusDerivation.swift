@@ -1,0 +1,111 @@
+/// Derives a patent's status from its dated events (legal-status.md §2). Pure: the day is passed in.
+///
+/// - Events are read in announcement order; events announced the same day keep their order in the list.
+/// - The latest decisive event decides the bucket, and the notes of its wording (grant imminent, fee grace
+///   running, partial invalidation, restorable) go with it.
+/// - A restoration (权利的恢复, RR01) undoes the fee lapse or withdrawal before it: the status before that lapse or
+///   withdrawal comes back (in force, or pending, when the events do not show what it was).
+/// - Overlays: a transfer counts from its effective date when one is given; a pledge, licence or preservation
+///   counts until an event releases it.
+/// - A rejection may be appealed (re-examination) for three months from its announcement.
+/// - Events that are not understood change nothing and are listed in the result.
+public struct PatentStatusDerivation: Sendable {
+    /// Reads what each event means.
+    public var classifier: PatentEventClassifier
+    /// Months after a rejection's announcement in which re-examination may be requested.
+    public var appealMonths: Int
+
+    public init(classifier: PatentEventClassifier = PatentEventClassifier(), appealMonths: Int = 3) {
+        self.classifier = classifier
+        self.appealMonths = appealMonths
+    }
+
+    /// The status the events give on `today`.
+    ///
+    /// - Parameter lapseDueDate: the unpaid fee's due date (from ``AnnualFee``), quoted as the day a fee lapse took
+    ///   effect; without it the result says only that the right ended from the fee's due date.
+    public func status(
+        of events: [PatentEvent], today: CalendarDay, lapseDueDate: CalendarDay? = nil
+    ) -> PatentStatus {
+        let ordered = events.enumerated().sorted {
+            ($0.element.announced, $0.offset) < ($1.element.announced, $1.offset)
+        }.map(\.element)
+
+        var current: Decision?
+        var beforeLapse: Decision?
+        var result = PatentStatus()
+        for event in ordered {
+            let meaning = self.classifier.meaning(of: event)
+            switch meaning.effect {
+            case .status(let bucket):
+                let next = Decision(bucket: bucket, notes: meaning.notes, event: event)
+                if next.isUndoable, current?.isUndoable != true {
+                    beforeLapse = current
+                }
+                current = next
+            case .restoration:
+                guard let lapsed = current, lapsed.isUndoable else { continue }
+                var restored =
+                    beforeLapse
+                    ?? Decision(bucket: lapsed.bucket == .lapsedFees ? .inForce : .pending, notes: [], event: event)
+                restored.event = event
+                // Restored means the arrears were paid: no grace running, nothing left to restore.
+                restored.notes.subtract([.feeGraceRunning, .restorable])
+                current = restored
+                beforeLapse = nil
+            case .restorable:
+                current?.notes.insert(.restorable)
+            case .overlay(let overlay):
+                if overlay == .transferred {
+                    result.transfer = PatentStatus.Transfer(announced: event.announced, effective: event.effective)
+                    if let effective = event.effective, effective > today { continue }
+                }
+                result.overlays.insert(overlay)
+            case .release(let overlay):
+                result.overlays.remove(overlay)
+            case .informational:
+                if meaning.notes.contains(.termCompensation) {
+                    result.hasTermCompensation = true
+                }
+            case .unknown:
+                result.unknownEvents.append(event)
+            }
+        }
+        if let current {
+            self.apply(current, to: &result, today: today, lapseDueDate: lapseDueDate)
+        }
+        return result
+    }
+
+    private func apply(
+        _ decision: Decision, to result: inout PatentStatus, today: CalendarDay, lapseDueDate: CalendarDay?
+    ) {
+        result.bucket = decision.bucket
+        result.decidedBy = decision.event
+        result.isRestorable = decision.notes.contains(.restorable)
+        result.isGrantImminent = decision.bucket == .pending && decision.notes.contains(.grantImminent)
+        result.isFeeGraceRunning = decision.bucket == .inForce && decision.notes.contains(.feeGraceRunning)
+        result.isPartiallyInvalidated = decision.bucket == .inForce && decision.notes.contains(.partialInvalidation)
+        result.isDeemedWithdrawn = decision.bucket == .withdrawn && decision.notes.contains(.deemedWithdrawal)
+        switch decision.bucket {
+        case .lapsedFees:
+            result.feeLapse = PatentStatus.FeeLapse(announced: decision.event.announced, endsFrom: lapseDueDate)
+        case .rejected:
+            let ends = decision.event.announced.adding(months: self.appealMonths)
+            result.appealEnds = ends
+            result.isAppealable = today <= ends
+        default:
+            break
+        }
+    }
+
+    /// The bucket decided so far, its notes and the event that decided it.
+    private struct Decision {
+        var bucket: PatentStatus.Bucket
+        var notes: Set<PatentEventMeaning.Note>
+        var event: PatentEvent
+
+        /// A fee lapse or withdrawal: what a restoration undoes.
+        var isUndoable: Bool { self.bucket == .lapsedFees || self.bucket == .withdrawn }
+    }
+}
