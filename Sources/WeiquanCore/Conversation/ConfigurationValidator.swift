@@ -123,6 +123,7 @@ public enum ConfigurationValidator {
         "retention_years", "example", "max", "min", "fields", "attachments", "number", "written", "expected", "type",
         "year", "years", "end_year", "note", "wording", "data_date", "title", "holder", "messages",
         "position", "next_opening", "month", "day", "weekday", "time", "minutes", "signals", "reason", "authority",
-        "question", "answer",
+        "question", "answer", "filing_date", "last_day", "amount", "due", "grace_end", "surcharge", "percent", "total",
+        "registered", "expiry", "window",
     ]
 }

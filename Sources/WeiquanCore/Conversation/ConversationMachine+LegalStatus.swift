@@ -1,3 +1,4 @@
+import Foundation
 /// A right number read from a message, ready to be explained and looked up.
 enum RightNumber: Equatable {
     case patent(PatentApplicationNumber)
@@ -44,7 +45,7 @@ extension ConversationMachine {
         switch self.readNumber(understanding, year: self.year(of: context.now)) {
         case .accepted(let number):
             state.phase = .idle
-            self.answerStatus(number, state: &state, turn: &turn)
+            self.answerStatus(number, today: self.day(of: context.now), state: &state, turn: &turn)
         case .confirmNumber(let number):
             state.phase = .awaitingNumber(attempts: attempts)
             turn.say(self.replies.render("number.confirm_check", ["number": number]))
@@ -111,14 +112,25 @@ extension ConversationMachine {
     ) {
         state.phase = .idle
         if case .valid(let number) = PatentNumberParser.parse(canonical, currentYear: self.year(of: context.now)) {
-            self.answerStatus(.patent(number), state: &state, turn: &turn)
+            self.answerStatus(.patent(number), today: self.day(of: context.now), state: &state, turn: &turn)
         } else {
             turn.say(self.replies.render("number.unrecognised"))
         }
     }
 
+    /// The day `date` falls on at the centre (Asia/Shanghai).
+    func day(of date: Date) -> CalendarDay {
+        let parts = self.calendar.dateComponents([.year, .month, .day], from: date)
+        return CalendarDay(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
+            ?? CalendarDay(dayNumber: 0)
+    }
+
     /// What the number itself says, then what the registry says, then where to check officially.
-    func answerStatus(_ number: RightNumber, state: inout ConversationState, turn: inout Turn) {
+    ///
+    /// When the registry gives the filing (patent) or registration (trademark) date, the dates that matter are
+    /// computed from it as of `today`: the last day of the term, the next annual fee or the fee in its grace
+    /// period with today's surcharge, a trademark's expiry and renewal window.
+    func answerStatus(_ number: RightNumber, today: CalendarDay, state: inout ConversationState, turn: inout Turn) {
         var paragraphs: [String] = []
         let record: LegalStatusRecord?
         switch number {
@@ -149,6 +161,7 @@ extension ConversationMachine {
             values["title"] = record.title.map { self.replies.render("status.title", ["title": $0]) } ?? ""
             values["holder"] = record.holder.map { self.replies.render("status.holder", ["holder": $0]) } ?? ""
             paragraphs.append(self.replies.render("status.found", values))
+            paragraphs += self.dates(of: number, record: record, today: today)
             paragraphs.append(self.replies.render("status.disclaimer"))
             if record.bucket.isUrgent {
                 // The numbered offer comes last, where the applicant's eye ends.
@@ -161,5 +174,71 @@ extension ConversationMachine {
             paragraphs.append(self.replies.render("status.disclaimer"))
         }
         turn.say(paragraphs.joined(separator: "\n"))
+    }
+
+    /// The computed dates of a found record, as paragraphs (none without the record's date, or for a right that
+    /// no longer stands).
+    func dates(of number: RightNumber, record: LegalStatusRecord, today: CalendarDay) -> [String] {
+        guard let date = record.date.flatMap(CalendarDay.init) else { return [] }
+        switch number {
+        case .patent(let patent):
+            let term = PatentTerm(kind: patent.kind, filingDate: date)
+            var lines = [
+                self.replies.render(
+                    "status.dates.patent_term",
+                    [
+                        "filing_date": Self.written(date), "years": String(term.years),
+                        "last_day": Self.written(term.lastDay),
+                    ])
+            ]
+            let schedule = AnnualFeeSchedule(term: term)
+            switch record.bucket {
+            case .inForce:
+                if let fee = schedule.nextFee(on: today) {
+                    lines.append(
+                        self.replies.render(
+                            "status.dates.next_fee",
+                            [
+                                "year": String(fee.year), "amount": String(fee.amount),
+                                "due": Self.written(fee.dueDate),
+                                "grace_end": Self.written(fee.graceEnd),
+                            ]))
+                }
+            case .inForceFeeDue:
+                if let fee = schedule.feeInGrace(on: today) {
+                    lines.append(
+                        self.replies.render(
+                            "status.dates.fee_in_grace",
+                            [
+                                "year": String(fee.year), "amount": String(fee.amount),
+                                "due": Self.written(fee.dueDate),
+                                "grace_end": Self.written(fee.graceEnd), "surcharge": String(fee.surcharge(on: today)),
+                                "percent": String(fee.surchargePercent(on: today)),
+                                "total": String(fee.totalDue(on: today)),
+                            ]))
+                }
+            default:
+                break
+            }
+            return lines
+        case .trademark:
+            guard record.bucket == .trademarkRegistered || record.bucket == .trademarkRenewalWindow else { return [] }
+            let term = TrademarkTerm(registrationDate: date)
+            // Registered longer ago than one term: renewed at least once, which the record does not say.
+            guard term.phase(on: today) != .expired else { return [] }
+            return [
+                self.replies.render(
+                    "status.dates.trademark_term",
+                    [
+                        "registered": Self.written(date), "expiry": Self.written(term.expiry),
+                        "window": Self.written(term.renewalWindowOpens), "grace_end": Self.written(term.graceEnd),
+                    ])
+            ]
+        }
+    }
+
+    /// `2033 年 6 月 28 日`.
+    static func written(_ day: CalendarDay) -> String {
+        "\(day.year) 年 \(day.month) 月 \(day.day) 日"
     }
 }
