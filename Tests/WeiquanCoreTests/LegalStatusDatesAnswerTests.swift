@@ -79,4 +79,14 @@ import WeiquanFiles
         var later = try Self.dialogue([record], today: "2031-01-01")
         #expect(!later.say("商标第16435657号").contains("本期有效期至"))
     }
+
+    @Test func dataOlderThanTheConfiguredDaysIsFlagged() throws {
+        let record = Self.patent("201310268509.X", bucket: .inForce, filed: "2013-06-29")
+        for (today, stale) in [("2026-12-31", false), ("2027-01-01", true), ("2027-06-01", true)] {
+            var dialogue = try Self.dialogue([record], today: today)
+            let reply = dialogue.say("201310268509.X")
+            #expect(reply.contains("数据截至 2026-11-01") == stale, "\(today)")
+            #expect(reply.contains("数据日期：2026-11-01"), "the as-of date is always given")
+        }
+    }
 }

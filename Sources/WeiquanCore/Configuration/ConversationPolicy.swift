@@ -14,6 +14,8 @@ public struct ConversationPolicy: Codable, Sendable, Equatable {
     public var retentionYears: Int
     /// The answers an anonymised case keeps, for the reports: none that names or reaches a person.
     public var anonymisedFieldsKept: [String]
+    /// A legal-status answer from registry data older than this many days warns that the status may have changed.
+    public var legalStatusStaleDays: Int
 
     /// What the demo keeps: the applicant's type, the region, the IP type, the services asked for.
     public static let defaultFieldsKept = ["applicant_type", "region", "ip_type", "services"]
@@ -21,7 +23,7 @@ public struct ConversationPolicy: Codable, Sendable, Equatable {
     public init(
         retryBudget: Int = 3, formExpiryMinutes: Int = 24 * 60, maxAnswerLength: Int = 500, commandMaxLength: Int = 8,
         consentNoticeVersion: String = "2026-11", retentionYears: Int = 3,
-        anonymisedFieldsKept: [String] = ConversationPolicy.defaultFieldsKept
+        anonymisedFieldsKept: [String] = ConversationPolicy.defaultFieldsKept, legalStatusStaleDays: Int = 60
     ) {
         self.retryBudget = retryBudget
         self.formExpiryMinutes = formExpiryMinutes
@@ -30,6 +32,7 @@ public struct ConversationPolicy: Codable, Sendable, Equatable {
         self.consentNoticeVersion = consentNoticeVersion
         self.retentionYears = retentionYears
         self.anonymisedFieldsKept = anonymisedFieldsKept
+        self.legalStatusStaleDays = legalStatusStaleDays
     }
 
     enum CodingKeys: String, CodingKey {
@@ -40,6 +43,7 @@ public struct ConversationPolicy: Codable, Sendable, Equatable {
         case consentNoticeVersion = "consent_notice_version"
         case retentionYears = "retention_years"
         case anonymisedFieldsKept = "anonymised_fields_kept"
+        case legalStatusStaleDays = "legal_status_stale_days"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -59,5 +63,12 @@ public struct ConversationPolicy: Codable, Sendable, Equatable {
         self.anonymisedFieldsKept =
             try container.decodeIfPresent([String].self, forKey: .anonymisedFieldsKept)
             ?? defaults.anonymisedFieldsKept
+        self.legalStatusStaleDays =
+            try container.decodeIfPresent(Int.self, forKey: .legalStatusStaleDays) ?? defaults.legalStatusStaleDays
+        guard self.legalStatusStaleDays >= 1 else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .legalStatusStaleDays, in: container,
+                debugDescription: "conversation.legal_status_stale_days must be at least 1")
+        }
     }
 }

@@ -124,6 +124,6 @@ public enum ConfigurationValidator {
         "year", "years", "end_year", "note", "wording", "data_date", "title", "holder", "messages",
         "position", "next_opening", "month", "day", "weekday", "time", "minutes", "signals", "reason", "authority",
         "question", "answer", "filing_date", "last_day", "amount", "due", "grace_end", "surcharge", "percent", "total",
-        "registered", "expiry", "window",
+        "registered", "expiry", "window", "days",
     ]
 }

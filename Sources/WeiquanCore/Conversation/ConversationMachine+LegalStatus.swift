@@ -162,6 +162,13 @@ extension ConversationMachine {
             values["holder"] = record.holder.map { self.replies.render("status.holder", ["holder": $0]) } ?? ""
             paragraphs.append(self.replies.render("status.found", values))
             paragraphs += self.dates(of: number, record: record, today: today)
+            if let asOf = CalendarDay(record.dataDate),
+                today.days(since: asOf) > self.configuration.conversation.legalStatusStaleDays
+            {
+                paragraphs.append(
+                    self.replies.render(
+                        "status.stale", ["data_date": record.dataDate, "days": String(today.days(since: asOf))]))
+            }
             paragraphs.append(self.replies.render("status.disclaimer"))
             if record.bucket.isUrgent {
                 // The numbered offer comes last, where the applicant's eye ends.
