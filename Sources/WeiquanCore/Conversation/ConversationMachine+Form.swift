@@ -26,7 +26,38 @@ extension ConversationMachine {
             return
         }
         turn.say(self.replies.render("form.\(kind.rawValue).intro"))
+        if let number = progress.values["ip_number"] {
+            self.noteRightNotInForce(number, progress: progress, turn: &turn)
+        }
         self.ask(&progress, state: &state, turn: &turn)
+    }
+
+    /// The registry's buckets of a right that is not in force: aid against an infringement needs one that is.
+    static let notInForce: Set<LegalStatusBucket> = [
+        .restorable, .rejected, .deemedWithdrawn, .withdrawn, .lapsedUnpaidFees, .expired, .invalidated,
+        .trademarkRefused, .trademarkNotInForce,
+    ]
+
+    /// In an aid request, a right the registry shows not in force is explained as soon as its number is given (aid
+    /// against an infringement needs a right in force), with the way to a person; the form goes on, since staff
+    /// decide and the data may be old.
+    func noteRightNotInForce(_ number: String, progress: FormProgress, turn: inout Turn) {
+        guard progress.kind == .aidRequest, let type = progress.values["ip_type"].flatMap(IPType.init) else { return }
+        let kind: LegalStatusRecord.RightKind
+        switch type {
+        case .patent: kind = .patent
+        case .trademark: kind = .trademark
+        default: return
+        }
+        guard let record = self.registry.record(kind: kind, number: number), Self.notInForce.contains(record.bucket)
+        else { return }
+        turn.say(
+            self.replies.render(
+                "form.right_not_in_force",
+                [
+                    "number": number, "status": self.replies.render("status.\(record.bucket.rawValue)"),
+                    "data_date": record.dataDate,
+                ]))
     }
 
     /// Asks the current question of a form (or shows the summary) and records the numbered options.
@@ -174,6 +205,7 @@ extension ConversationMachine {
             if field.id == "ip_number", self.endIfDuplicate(value, state: &state, context: context, turn: &turn) {
                 return
             }
+            if field.id == "ip_number" { self.noteRightNotInForce(value, progress: progress, turn: &turn) }
             if field.id == "region", value == "other" { turn.say(self.replies.render("region.outside")) }
             if field.id == "contact" {
                 progress.consent = ConsentRecord(

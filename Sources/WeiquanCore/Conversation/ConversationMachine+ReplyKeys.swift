@@ -13,6 +13,7 @@ extension ConversationMachine {
             "region.outside", "retry.exhausted", "status.disclaimer", "status.found", "status.holder", "status.title",
             "status.urgent", "status.not_found.patent", "status.not_found.trademark", "status.dates.patent_term",
             "status.dates.next_fee", "status.dates.fee_in_grace", "status.dates.trademark_term", "status.stale",
+            "form.right_not_in_force",
             "summary.attachments",
             "summary.edit_menu", "summary.empty", "summary.unclear", "thanks", "voice.unrecognised", "welcome",
             "welcome.subscribe", "invalid.too_long", "invalid.patent_number", "invalid.trademark_number",
