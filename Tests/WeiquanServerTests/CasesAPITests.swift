@@ -203,4 +203,29 @@ import WeiquanStore
             #expect(two.json["related"] as? [String] == [first])
         }
     }
+
+    @Test func theDetailSaysWhatTheRegistryHoldsOfTheCasesRight() async throws {
+        let app = try await DeskAPITests.application()
+        try await app.test(.router) { client in
+            let inForce = try await Self.file(client, user: "user-r1", first: 900)
+            var reply = ""
+            for (index, text) in ConversationClusterTests.aidRequest.enumerated() {
+                reply = try await client.say(
+                    text == "201310268509.X" ? "200420091540.7" : text, from: "user-r2", id: 950 + index)
+            }
+            let expired = String(try #require(reply.firstMatch(of: /WQ\d{12}/)).output)
+
+            let one = try await DeskAPITests.call(client, .get, "/api/v1/cases/\(inForce)")
+            let status = try #require(one.json["right_status"] as? [String: Any])
+            #expect(status["number"] as? String == "201310268509.X")
+            #expect(status["bucket"] as? String == "in_force")
+            #expect(status["status_text"] as? String == "有效")
+            #expect(status["data_date"] as? String == "2026-11-01")
+            let two = try await DeskAPITests.call(client, .get, "/api/v1/cases/\(expired)")
+            #expect((two.json["right_status"] as? [String: Any])?["bucket"] as? String == "expired")
+            // Only the detail looks it up.
+            let list = try await DeskAPITests.call(client, .get, "/api/v1/cases")
+            #expect((list.json["cases"] as? [[String: Any]])?.allSatisfy { $0["right_status"] == nil } == true)
+        }
+    }
 }

@@ -83,6 +83,8 @@ def run(h):
     h.check("the evidence picture is shown inline from the API with the session cookie", width == 48, width)
     driver.execute_script("document.getElementById('case-evidence').scrollIntoView()")
     h.check("screenshot of the evidence", driver.save_screenshot(f"{h.shots}/console-case-evidence-1280.png"))
+    right = driver.find_element(By.ID, "case-right-status").text
+    h.check("the case shows what the registry holds of its right", "201310268509.X" in right and "有效" in right, right)
     status = driver.find_element(By.ID, "case-status").text
     h.check("the case is waiting for a decision", status == "已提交，待审核", status)
 

@@ -32,12 +32,6 @@ extension ConversationMachine {
         self.ask(&progress, state: &state, turn: &turn)
     }
 
-    /// The registry's buckets of a right that is not in force: aid against an infringement needs one that is.
-    static let notInForce: Set<LegalStatusBucket> = [
-        .restorable, .rejected, .deemedWithdrawn, .withdrawn, .lapsedUnpaidFees, .expired, .invalidated,
-        .trademarkRefused, .trademarkNotInForce,
-    ]
-
     /// In an aid request, a right the registry shows not in force is explained as soon as its number is given (aid
     /// against an infringement needs a right in force), with the way to a person; the form goes on, since staff
     /// decide and the data may be old.
@@ -49,7 +43,7 @@ extension ConversationMachine {
         case .trademark: kind = .trademark
         default: return
         }
-        guard let record = self.registry.record(kind: kind, number: number), Self.notInForce.contains(record.bucket)
+        guard let record = self.registry.record(kind: kind, number: number), record.bucket.isNotInForce
         else { return }
         turn.say(
             self.replies.render(

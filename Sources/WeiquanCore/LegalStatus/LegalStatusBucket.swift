@@ -24,6 +24,17 @@ public enum LegalStatusBucket: String, Codable, Sendable, CaseIterable {
     case trademarkChallenged = "trademark_challenged"
     case trademarkNotInForce = "trademark_not_in_force"
 
+    /// The right does not stand (lapsed, expired, invalidated, withdrawn, rejected — restorable ones too): aid
+    /// against an infringement needs a right in force.
+    public var isNotInForce: Bool {
+        switch self {
+        case .restorable, .rejected, .deemedWithdrawn, .withdrawn, .lapsedUnpaidFees, .expired, .invalidated,
+            .trademarkRefused, .trademarkNotInForce:
+            true
+        default: false
+        }
+    }
+
     /// Statuses where time matters: the applicant should talk to staff soon.
     public var isUrgent: Bool {
         switch self {

@@ -35,6 +35,8 @@ struct CaseView: Encodable, ResponseEncodable, Sendable {
     var evidence: [CaseEvidence]?
     /// The applicant's rating, once given.
     var rating: CaseRating?
+    /// In the detail: what the registry says about the case's right, when it holds it.
+    var rightStatus: CaseRightStatus?
 
     init(
         _ record: CaseRecord, machine: ConversationMachine, withTimeline: Bool, deadline: CaseDeadline?, now: Date
@@ -67,6 +69,7 @@ struct CaseView: Encodable, ResponseEncodable, Sendable {
         case id, kind, status, applicant, unit, assignee, experts, fields, attachments, outcome, transfer, timeline
         case related, evidence, rating
         case overdue
+        case rightStatus = "right_status"
         case legalDeadline = "legal_deadline"
         case dueAt = "due_at"
         case dueKind = "due_kind"

@@ -130,6 +130,12 @@ package struct CasePageValues: Sendable {
                 ]
             },
         ]
+        if let status = CaseRightStatus(of: record, machine: self.machine) {
+            values["rightStatus"] = [
+                "number": status.number, "statusText": status.statusText, "wording": status.officialWording,
+                "dataDate": status.dataDate, "inForce": !status.bucket.isNotInForce,
+            ]
+        }
         let transitions = self.transitions(record)
         values["transitions"] = transitions
         values["hasTransitions"] = !transitions.isEmpty
