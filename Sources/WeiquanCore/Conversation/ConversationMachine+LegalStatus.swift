@@ -202,27 +202,17 @@ extension ConversationMachine {
             switch record.bucket {
             case .inForce:
                 if let fee = schedule.nextFee(on: today) {
-                    lines.append(
-                        self.replies.render(
-                            "status.dates.next_fee",
-                            [
-                                "year": String(fee.year), "amount": String(fee.amount),
-                                "due": Self.written(fee.dueDate),
-                                "grace_end": Self.written(fee.graceEnd),
-                            ]))
+                    lines.append(self.replies.render("status.dates.next_fee", Self.values(of: fee)))
                 }
             case .inForceFeeDue:
                 if let fee = schedule.feeInGrace(on: today) {
+                    let owedToday: [String: String] = [
+                        "surcharge": String(fee.surcharge(on: today)),
+                        "percent": String(fee.surchargePercent(on: today)), "total": String(fee.totalDue(on: today)),
+                    ]
                     lines.append(
                         self.replies.render(
-                            "status.dates.fee_in_grace",
-                            [
-                                "year": String(fee.year), "amount": String(fee.amount),
-                                "due": Self.written(fee.dueDate),
-                                "grace_end": Self.written(fee.graceEnd), "surcharge": String(fee.surcharge(on: today)),
-                                "percent": String(fee.surchargePercent(on: today)),
-                                "total": String(fee.totalDue(on: today)),
-                            ]))
+                            "status.dates.fee_in_grace", Self.values(of: fee).merging(owedToday) { first, _ in first }))
                 }
             default:
                 break
@@ -242,6 +232,14 @@ extension ConversationMachine {
                     ])
             ]
         }
+    }
+
+    /// What every sentence about an annual fee says of it: the patent year, the amount, the due date, the grace's end.
+    static func values(of fee: AnnualFee) -> [String: String] {
+        [
+            "year": String(fee.year), "amount": String(fee.amount), "due": Self.written(fee.dueDate),
+            "grace_end": Self.written(fee.graceEnd),
+        ]
     }
 
     /// `2033 年 6 月 28 日`.
