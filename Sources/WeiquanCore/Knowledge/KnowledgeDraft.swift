@@ -34,16 +34,8 @@ public struct KnowledgeDraft: Decodable, Sendable, Equatable {
         self.status = status
     }
 
-    enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version"
-        case id, title, question, answer, tags, status
-        case ipType = "ip_type"
-        case createdAt = "created_at"
-        case updatedAt = "updated_at"
-        case createdBy = "created_by"
-        case updatedBy = "updated_by"
-        case sourceQuestionID = "source_question_id"
-    }
+    /// The keys of a stored entry, so that an exported file imports back unchanged.
+    typealias CodingKeys = KnowledgeEntry.CodingKeys
 
     /// The entries of an import file (an array, or an object with `entries`), in the file's order.
     public static func decodeFile(_ data: Data) throws -> [KnowledgeDraft] {

@@ -47,7 +47,7 @@ struct ConsoleController: Sendable {
                 values: ["next": ConsoleCookies.safeNext(request.uri.queryParameters.get("next"))])
         }
         console.post("sign-in") { request, context in
-            let form = try await Self.form(request, context: context)
+            let form = try await Self.fields(of: request, context: context)
             let next = ConsoleCookies.safeNext(form["next"])
             return try await self.signIn(
                 request, form: form, context: context, template: "sign-in", values: ["next": next]
@@ -62,7 +62,7 @@ struct ConsoleController: Sendable {
             try self.form("sign-in-link", request: request, context: context, values: [:])
         }
         console.post("sign-in/link") { request, context in
-            let form = try await Self.form(request, context: context)
+            let form = try await Self.fields(of: request, context: context)
             return try await self.signIn(request, form: form, context: context, template: "sign-in-link", values: [:]) {
                 client in
                 try await self.sessions.signIn(linkCode: form["code"] ?? "", client: client)
@@ -71,7 +71,7 @@ struct ConsoleController: Sendable {
             }
         }
         console.post("sign-out") { request, context in
-            let form = try await Self.form(request, context: context)
+            let form = try await Self.fields(of: request, context: context)
             let secure = ConsoleCookies.secure(request, settings: self.settings)
             if let signedIn = context.signedIn {
                 guard ConsoleCookies.matches(form["csrf"], signedIn.session.csrf) else { throw ConsoleError.csrf }
@@ -140,7 +140,7 @@ struct ConsoleController: Sendable {
     }
 
     /// The fields of a URL-encoded form body.
-    static func form(_ request: Request, context: ConsoleRequestContext) async throws -> [String: String] {
+    static func fields(of request: Request, context: ConsoleRequestContext) async throws -> [String: String] {
         var request = request
         let body = try await request.collectBody(upTo: context.maxUploadSize)
         var fields: [String: String] = [:]

@@ -12,13 +12,17 @@ struct ConsoleRequestContext: RequestContext, RemoteAddressRequestContext {
     var signedIn: ConsoleSessions.SignedIn?
     /// The path asked for (`/console/cases`), for the sign-in page to come back to.
     var path: String = "/console"
-    var remoteAddress: SocketAddress?
+    /// The request's connection, for its peer address.
+    let channel: any Channel
 
     init(source: WeiquanRequestContext) {
         self.coreContext = source.coreContext
-        self.remoteAddress = source.remoteAddress
+        self.channel = source.channel
         self.signedIn = nil
     }
+
+    /// The peer of the connection (read when a sign-in fails or is checked).
+    var remoteAddress: SocketAddress? { self.channel.remoteAddress }
 
     /// Forms are small: a token, a few fields.
     var maxUploadSize: Int { 64 * 1024 }

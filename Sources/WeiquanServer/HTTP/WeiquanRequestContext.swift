@@ -18,13 +18,17 @@ struct WeiquanRequestContext: RequestContext, RemoteAddressRequestContext {
     }()
 
     var coreContext: CoreRequestContextStorage
-    /// The peer of the connection (the console counts failed sign-ins by it).
-    var remoteAddress: SocketAddress?
+    /// The request's connection; its peer address is read only when asked for (the console counts failed sign-ins
+    /// by it), not on every webhook request.
+    let channel: any Channel
 
     init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
-        self.remoteAddress = source.channel.remoteAddress
+        self.channel = source.channel
     }
+
+    /// The peer of the connection.
+    var remoteAddress: SocketAddress? { self.channel.remoteAddress }
 
     var responseEncoder: JSONEncoder { Self.encoder }
 }

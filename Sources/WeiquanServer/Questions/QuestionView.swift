@@ -54,14 +54,7 @@ public struct QuestionView: Encodable, ResponseEncodable, Sendable {
         volunteer record: QuestionRecord, viewer: String, unit: UnitID, now: Date, redact: (String) -> String
     ) {
         self.init(record, unit: unit, now: now)
-        self.followUps =
-            record.followUps.isEmpty
-            ? nil
-            : record.followUps.map { followUp in
-                FollowUp(
-                    askedAt: followUp.askedAt, by: followUp.by, text: followUp.text, reply: followUp.reply.map(redact),
-                    repliedAt: followUp.repliedAt, lapsedAt: followUp.lapsedAt)
-            }
+        self.followUps = Self.followUps(of: record, reply: redact)
         guard record.claim?.volunteer == viewer else { return }
         self.claim = record.claim
         if record.answer?.by == viewer {
@@ -71,17 +64,21 @@ public struct QuestionView: Encodable, ResponseEncodable, Sendable {
         }
     }
 
-    /// What staff see.
-    init(staff record: QuestionRecord, unit: UnitID, now: Date, withTimeline: Bool) {
-        self.init(record, unit: unit, now: now)
-        self.followUps =
-            record.followUps.isEmpty
+    /// The record's follow-up questions with the applicant's replies passed through `reply`; nil for none.
+    private static func followUps(of record: QuestionRecord, reply: (String) -> String) -> [FollowUp]? {
+        record.followUps.isEmpty
             ? nil
             : record.followUps.map { followUp in
                 FollowUp(
-                    askedAt: followUp.askedAt, by: followUp.by, text: followUp.text, reply: followUp.reply,
+                    askedAt: followUp.askedAt, by: followUp.by, text: followUp.text, reply: followUp.reply.map(reply),
                     repliedAt: followUp.repliedAt, lapsedAt: followUp.lapsedAt)
             }
+    }
+
+    /// What staff see.
+    init(staff record: QuestionRecord, unit: UnitID, now: Date, withTimeline: Bool) {
+        self.init(record, unit: unit, now: now)
+        self.followUps = Self.followUps(of: record) { $0 }
         self.claim = record.claim
         self.answer = record.answer
         self.review = record.review
