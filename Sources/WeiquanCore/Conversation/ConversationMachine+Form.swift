@@ -27,7 +27,7 @@ extension ConversationMachine {
         }
         turn.say(self.replies.render("form.\(kind.rawValue).intro"))
         if let number = progress.values["ip_number"] {
-            self.noteRightNotInForce(number, progress: progress, turn: &turn)
+            self.noteRightNotInForce(number, progress: progress, today: self.day(of: context.now), turn: &turn)
         }
         self.ask(&progress, state: &state, turn: &turn)
     }
@@ -35,7 +35,7 @@ extension ConversationMachine {
     /// In an aid request, a right the registry shows not in force is explained as soon as its number is given (aid
     /// against an infringement needs a right in force), with the way to a person; the form goes on, since staff
     /// decide and the data may be old.
-    func noteRightNotInForce(_ number: String, progress: FormProgress, turn: inout Turn) {
+    func noteRightNotInForce(_ number: String, progress: FormProgress, today: CalendarDay, turn: inout Turn) {
         guard progress.kind == .aidRequest, let type = progress.values["ip_type"].flatMap(IPType.init) else { return }
         let kind: LegalStatusRecord.RightKind
         switch type {
@@ -43,7 +43,7 @@ extension ConversationMachine {
         case .trademark: kind = .trademark
         default: return
         }
-        guard let record = self.registry.record(kind: kind, number: number), record.bucket.isNotInForce
+        guard let record = self.registry.record(kind: kind, number: number, today: today), record.bucket.isNotInForce
         else { return }
         turn.say(
             self.replies.render(
@@ -199,7 +199,7 @@ extension ConversationMachine {
             if field.id == "ip_number", self.endIfDuplicate(value, state: &state, context: context, turn: &turn) {
                 return
             }
-            if field.id == "ip_number" { self.noteRightNotInForce(value, progress: progress, turn: &turn) }
+            if field.id == "ip_number" { self.noteRightNotInForce(value, progress: progress, today: self.day(of: context.now), turn: &turn) }
             if field.id == "region", value == "other" { turn.say(self.replies.render("region.outside")) }
             if field.id == "contact" {
                 progress.consent = ConsentRecord(

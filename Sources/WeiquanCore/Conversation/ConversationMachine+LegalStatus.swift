@@ -119,7 +119,7 @@ extension ConversationMachine {
     }
 
     /// The day `date` falls on at the centre (Asia/Shanghai).
-    func day(of date: Date) -> CalendarDay {
+    package func day(of date: Date) -> CalendarDay {
         let parts = self.calendar.dateComponents([.year, .month, .day], from: date)
         return CalendarDay(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
             ?? CalendarDay(dayNumber: 0)
@@ -147,10 +147,10 @@ extension ConversationMachine {
             } else {
                 paragraphs.append(self.replies.render("explain.patent.term_design_2021", values))
             }
-            record = self.registry.record(kind: .patent, number: patent.canonical)
+            record = self.registry.record(kind: .patent, number: patent.canonical, today: today)
         case .trademark(let canonical):
             paragraphs.append(self.replies.render("explain.trademark", ["number": canonical]))
-            record = self.registry.record(kind: .trademark, number: canonical)
+            record = self.registry.record(kind: .trademark, number: canonical, today: today)
         }
         if let record {
             var values = [

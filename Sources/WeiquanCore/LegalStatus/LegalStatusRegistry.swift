@@ -5,7 +5,9 @@ import Foundation
 /// The lookup is synchronous: registries used by the conversation machine answer from memory.
 /// A registry backed by a remote service keeps a local copy fresh in the background.
 public protocol LegalStatusRegistry: Sendable {
-    func record(kind: LegalStatusRecord.RightKind, number: String) -> LegalStatusRecord?
+    /// The record of a canonical number as of `today`: a registry that keeps events derives the status, its
+    /// overlays and deadlines for that day.
+    func record(kind: LegalStatusRecord.RightKind, number: String, today: CalendarDay) -> LegalStatusRecord?
 }
 
 /// A registry held in memory, loaded from a JSON array of ``LegalStatusRecord``s.
@@ -32,7 +34,8 @@ public struct InMemoryLegalStatusRegistry: LegalStatusRegistry {
 
     public var count: Int { self.records.count }
 
-    public func record(kind: LegalStatusRecord.RightKind, number: String) -> LegalStatusRecord? {
+    /// The stored record: it was written as of its data date, so `today` changes nothing.
+    public func record(kind: LegalStatusRecord.RightKind, number: String, today: CalendarDay) -> LegalStatusRecord? {
         self.records[Key(kind: kind, number: number.uppercased())]
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import WeiquanCore
 
 /// What the centre's registry says about the right a case names (its `ip_number`), in the case's detail: staff see
@@ -13,7 +14,7 @@ struct CaseRightStatus: Encodable, Sendable, Equatable {
 
     /// The registry's record of the case's right, for a patent or a trademark; nil when the case names none or
     /// the registry does not hold it.
-    init?(of record: CaseRecord, machine: ConversationMachine) {
+    init?(of record: CaseRecord, machine: ConversationMachine, now: Date) {
         guard let number = record.rightNumber else { return nil }
         let kind: LegalStatusRecord.RightKind
         switch record.fields["ip_type"].flatMap(IPType.init) {
@@ -21,7 +22,7 @@ struct CaseRightStatus: Encodable, Sendable, Equatable {
         case .trademark: kind = .trademark
         default: return nil
         }
-        guard let found = machine.registry.record(kind: kind, number: number) else { return nil }
+        guard let found = machine.registry.record(kind: kind, number: number, today: machine.day(of: now)) else { return nil }
         self.number = found.number
         self.bucket = found.bucket
         self.statusText = machine.replies.render("status.\(found.bucket.rawValue)")

@@ -29,7 +29,7 @@ struct CasesController: Sendable {
             let record = try await self.cases.detail(who, Self.id(context))
             var view = self.view(record, withTimeline: true)
             view.related = try await self.cases.related(to: record, for: who)
-            view.rightStatus = CaseRightStatus(of: record, machine: self.cases.service.machine)
+            view.rightStatus = CaseRightStatus(of: record, machine: self.cases.service.machine, now: self.cases.now)
             return view
         }
         api.post("cases/:id/transitions") { request, context in

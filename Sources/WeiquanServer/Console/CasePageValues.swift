@@ -130,7 +130,7 @@ package struct CasePageValues: Sendable {
                 ]
             },
         ]
-        if let status = CaseRightStatus(of: record, machine: self.machine) {
+        if let status = CaseRightStatus(of: record, machine: self.machine, now: self.now) {
             values["rightStatus"] = [
                 "number": status.number, "statusText": status.statusText, "wording": status.officialWording,
                 "dataDate": status.dataDate, "inForce": !status.bucket.isNotInForce,
