@@ -199,7 +199,9 @@ extension ConversationMachine {
             if field.id == "ip_number", self.endIfDuplicate(value, state: &state, context: context, turn: &turn) {
                 return
             }
-            if field.id == "ip_number" { self.noteRightNotInForce(value, progress: progress, today: self.day(of: context.now), turn: &turn) }
+            if field.id == "ip_number" {
+                self.noteRightNotInForce(value, progress: progress, today: self.day(of: context.now), turn: &turn)
+            }
             if field.id == "region", value == "other" { turn.say(self.replies.render("region.outside")) }
             if field.id == "contact" {
                 progress.consent = ConsentRecord(

@@ -22,7 +22,9 @@ struct CaseRightStatus: Encodable, Sendable, Equatable {
         case .trademark: kind = .trademark
         default: return nil
         }
-        guard let found = machine.registry.record(kind: kind, number: number, today: machine.day(of: now)) else { return nil }
+        guard let found = machine.registry.record(kind: kind, number: number, today: machine.day(of: now)) else {
+            return nil
+        }
         self.number = found.number
         self.bucket = found.bucket
         self.statusText = machine.replies.render("status.\(found.bucket.rawValue)")
