@@ -48,6 +48,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Registry exports (CSV in UTF-8 or GBK, JSON, JSON Lines) read into a compact in-memory registry.
+        .target(
+            name: "WeiquanRegistry",
+            dependencies: ["WeiquanCore", "WeiquanStore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         // The durable JSON document store: journal with group commit, snapshots, in-memory twin.
         .target(
             name: "WeiquanStore",
@@ -79,6 +85,7 @@ let package = Package(
         .target(
             name: "WeiquanServer",
             dependencies: [
+                "WeiquanRegistry",
                 "WeiquanCore",
                 "WeiquanFiles",
                 "WeiquanStore",
@@ -136,6 +143,7 @@ let package = Package(
         .executableTarget(
             name: "weiquan",
             dependencies: [
+                "WeiquanRegistry",
                 "WeiquanCore",
                 "WeiquanFiles",
                 "WeiquanStore",
@@ -151,7 +159,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "WeiquanBench",
-            dependencies: ["WeiquanCore", "WeiquanFiles", "WeiquanServer", "WeiquanStore"],
+            dependencies: [
+                "WeiquanCore", "WeiquanFiles", "WeiquanRegistry", "WeiquanServer", "WeiquanStore",
+            ],
             path: "bench/WeiquanBench",
             swiftSettings: swiftSettings
         ),
@@ -169,6 +179,14 @@ let package = Package(
         .testTarget(
             name: "WeiquanCoreTests",
             dependencies: ["WeiquanCore", "WeiquanFiles", "WeiquanTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WeiquanRegistryTests",
+            dependencies: [
+                "WeiquanCore", "WeiquanRegistry", "WeiquanStore", "WeiquanPostgres", "WeiquanTestSupport",
+            ],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -9,6 +9,9 @@ public struct BotData: Sendable {
     public var ipTypes: IPTypeLexicon
     public var configuration: CentreConfiguration
     public var registry: InMemoryLegalStatusRegistry
+    /// The registry is the embedded demo (no registry file was given): it must not answer once real data is
+    /// imported.
+    public var registryIsDemo = false
     /// The desk's ready-made replies (`desk-replies.json`; none when the file is absent).
     public var deskReplies: [DeskReply] = []
     /// The directory the catalogue and wording were read from.
@@ -59,7 +62,7 @@ public struct BotData: Sendable {
             ? try self.decode(deskRepliesURL) { try DeskReply.decode(json: $0, contact: configuration.contact) } : []
         return BotData(
             catalogue: catalogue, replies: replies, ipTypes: ipTypes, configuration: configuration, registry: registry,
-            deskReplies: deskReplies, intentsDirectory: intentsDirectory
+            registryIsDemo: registryFile == nil, deskReplies: deskReplies, intentsDirectory: intentsDirectory
         )
     }
 
@@ -80,13 +83,14 @@ public struct BotData: Sendable {
     }
 
     /// A machine built from this data.
-    public func makeMachine() -> ConversationMachine {
+    /// The conversation machine, answering legal-status queries from `registry` (by default the loaded file's).
+    public func makeMachine(registry: (any LegalStatusRegistry)? = nil) -> ConversationMachine {
         let understander = MessageUnderstander(
             catalogue: self.catalogue, ipTypes: self.ipTypes, regions: self.configuration.directory.regions
         )
         return ConversationMachine(
             understander: understander, catalogue: self.catalogue, replies: self.replies,
-            configuration: self.configuration, registry: self.registry
+            configuration: self.configuration, registry: registry ?? self.registry
         )
     }
 

@@ -15,6 +15,8 @@ public struct ServerSettings: Decodable, Sendable, Equatable {
         /// Serves `/bench/echo`, the bare route benchmarks compare against.
         public var benchRoutes: Bool
         public var logLevel: String
+        /// How often the service looks for a new registry import (`weiquan registry import`) to answer from.
+        public var registryRefreshSeconds: Int
 
         enum CodingKeys: String, CodingKey {
             case host, port
@@ -23,6 +25,7 @@ public struct ServerSettings: Decodable, Sendable, Equatable {
             case dedupeWindowSeconds = "dedupe_window_seconds"
             case benchRoutes = "bench_routes"
             case logLevel = "log_level"
+            case registryRefreshSeconds = "registry_refresh_seconds"
         }
     }
 

@@ -5,6 +5,7 @@ import ServiceLifecycle
 import Synchronization
 import WeiquanCore
 import WeiquanFiles
+import WeiquanRegistry
 import WeiquanStore
 
 /// Builds the HTTP application: the webhook, the staff desk API (`/api/v1`), `/healthz`, `/metrics` and (for
@@ -23,14 +24,25 @@ public enum WeiquanApplication {
     ///   - coordination: How this instance agrees with the others on the same store; the default is alone.
     ///   - backing: Services the store needs running (the database's connection pools); started first,
     ///     stopped last.
+    ///   - registryShelf: Where imported registry sources are kept; nil: `registry/` in the data directory for the
+    ///     embedded store, the store's `registry-sources` and blobs otherwise.
     public static func build(
         settings: ServerSettings, data: BotData, store: any DocumentStore, outbound: (any OutboundQueue)? = nil,
         tokens: TokenRegistry? = nil, coordination: any Coordination = InProcessCoordination(),
         backing: [any Service] = [], clock: @escaping @Sendable () -> Date = { Date() },
         timerClock: any Clock<Duration> = ContinuousClock(), metrics: Metrics = Metrics(),
-        logger: Logger = Logger(label: "weiquan")
+        registryShelf: (any RegistryShelf)? = nil, logger: Logger = Logger(label: "weiquan")
     ) async throws -> some ApplicationProtocol {
         var services: [any Service] = []
+        // The imported registry, loaded before the first message; the watcher picks up later imports.
+        let registry = LiveRegistry(
+            shelf: registryShelf ?? Self.registryShelf(settings: settings, store: store, logger: logger),
+            fallback: data.registry, fallbackIsDemo: data.registryIsDemo, logger: logger)
+        await registry.refresh()
+        services.append(
+            RegistryWatcher(
+                registry: registry, clock: timerClock,
+                interval: .seconds(max(1, settings.server.registryRefreshSeconds))))
         var queue = outbound
         var outboxToGate: Outbox?
         if queue == nil {
@@ -57,7 +69,7 @@ public enum WeiquanApplication {
         // The knowledge base (优秀问答) the bot searches before it queues a question: `knowledge.answer(to:)`.
         let knowledge = try await KnowledgeBase(store: store, coordination: coordination, logger: logger)
         let service = try await ConversationService(
-            machine: data.makeMachine(), store: store, outbound: queue, coordination: coordination,
+            machine: data.makeMachine(registry: registry), store: store, outbound: queue, coordination: coordination,
             knowledge: { text in
                 knowledge.answer(to: text).map {
                     KnowledgeAnswer(id: $0.entry.id.rawValue, title: $0.entry.title, answer: $0.entry.answer)
@@ -144,6 +156,18 @@ public enum WeiquanApplication {
                     ? [] : [ChangeFollower(service: service, coordination: coordination, logger: logger)]),
             logger: logger
         )
+    }
+}
+
+extension WeiquanApplication {
+    /// Where an embedded store's registry sources are (`registry/` beside its files, written by `weiquan registry
+    /// import` while the service runs), or a shared store's (its documents and blobs).
+    static func registryShelf(settings: ServerSettings, store: any DocumentStore, logger: Logger) -> any RegistryShelf
+    {
+        if store is FileDocumentStore {
+            return RegistryDirectory(dataDirectory: URL(fileURLWithPath: settings.server.dataDirectory))
+        }
+        return RegistryDocuments(store: store, blobs: EvidenceFeature.blobs(of: store, logger: logger))
     }
 }
 

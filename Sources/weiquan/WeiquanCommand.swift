@@ -8,7 +8,7 @@ struct WeiquanCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, ChatCommand.self, ClassifyCommand.self, ReplayCommand.self, CheckCommand.self,
             CasesCommand.self, ReportCommand.self, WeChatCommand.self, ConfigCommand.self, TokenCommand.self,
-            StoreCommand.self, KnowledgeCommand.self,
+            StoreCommand.self, KnowledgeCommand.self, RegistryCommand.self,
         ]
     )
 }
