@@ -162,8 +162,7 @@ public enum WeiquanApplication {
 extension WeiquanApplication {
     /// Where an embedded store's registry sources are (`registry/` beside its files, written by `weiquan registry
     /// import` while the service runs), or a shared store's (its documents and blobs).
-    static func registryShelf(settings: ServerSettings, store: any DocumentStore, logger: Logger) -> any RegistryShelf
-    {
+    static func registryShelf(settings: ServerSettings, store: any DocumentStore, logger: Logger) -> any RegistryShelf {
         if store is FileDocumentStore {
             return RegistryDirectory(dataDirectory: URL(fileURLWithPath: settings.server.dataDirectory))
         }

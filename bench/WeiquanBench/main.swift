@@ -4,6 +4,8 @@
 //   swift run -c release WeiquanBench cases      (only the case list and the year's report, 100,000 cases)
 //   swift run -c release WeiquanBench kb         (only the knowledge base's search, 2,000 entries)
 //   swift run -c release WeiquanBench console    (only the console's cases list page, 1,000 rows)
+//   swift run -c release WeiquanBench registry [scale]   (registry import, memory and lookups: 2 M patents and
+//                                                         1 M trademarks at scale 1, the default)
 //
 // Every figure is the best of several rounds, printed with a baseline measured in the same run,
 // so the ratios mean something on a shared, noisy machine.
@@ -24,6 +26,12 @@ do {
     data = try BotData.load(intentsDirectory: root.appendingPathComponent("intents"))
 } catch {
     fail("run from the repository root: \(error)")
+}
+// `WeiquanBench registry [scale]`: only the registry's import, memory and lookups.
+if CommandLine.arguments.dropFirst().first == "registry" {
+    let scale = CommandLine.arguments.dropFirst(2).first.flatMap(Double.init) ?? 1
+    try await RegistryBench(scale: scale).run()
+    exit(0)
 }
 // `WeiquanBench console`: only the console's cases list page.
 if CommandLine.arguments.dropFirst().first == "console" {
