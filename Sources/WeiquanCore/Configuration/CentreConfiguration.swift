@@ -1,7 +1,7 @@
 /// Everything a centre configures about itself: contact details, its network, and conversation limits.
 ///
-/// Decoded from the `centre`, `directory`, `conversation`, `desk`, `cases` and `volunteer` sections of the config
-/// file; every section but `centre` and `directory` may be left out and takes its defaults.
+/// Decoded from the `centre`, `directory`, `conversation`, `desk`, `cases`, `volunteer` and `holidays` sections of
+/// the config file; every section but `centre` and `directory` may be left out and takes its defaults.
 public struct CentreConfiguration: Codable, Sendable, Equatable {
     public var contact: ContactInfo
     public var directory: OrgDirectory
@@ -12,11 +12,15 @@ public struct CentreConfiguration: Codable, Sendable, Equatable {
     public var cases: CasePolicy
     /// The volunteer queue: review, leases, claims, follow-ups, the team's signature.
     public var volunteer: VolunteerPolicy
+    /// The public holidays and make-up working days that move the end of a legal period (Rule 5); weekends only
+    /// when the section is left out. Not the desk's opening days (`desk.office_hours`): the centre may close on
+    /// other days, which do not move an official deadline.
+    public var holidays: HolidayCalendar
 
     public init(
         contact: ContactInfo, directory: OrgDirectory, conversation: ConversationPolicy = ConversationPolicy(),
         desk: DeskPolicy = DeskPolicy(), cases: CasePolicy = CasePolicy(),
-        volunteer: VolunteerPolicy = VolunteerPolicy()
+        volunteer: VolunteerPolicy = VolunteerPolicy(), holidays: HolidayCalendar = .weekendsOnly
     ) {
         self.contact = contact
         self.directory = directory
@@ -24,6 +28,7 @@ public struct CentreConfiguration: Codable, Sendable, Equatable {
         self.desk = desk
         self.cases = cases
         self.volunteer = volunteer
+        self.holidays = holidays
     }
 
     enum CodingKeys: String, CodingKey {
@@ -33,6 +38,7 @@ public struct CentreConfiguration: Codable, Sendable, Equatable {
         case desk
         case cases
         case volunteer
+        case holidays
     }
 
     public init(from decoder: any Decoder) throws {
@@ -44,5 +50,6 @@ public struct CentreConfiguration: Codable, Sendable, Equatable {
         self.desk = try container.decodeIfPresent(DeskPolicy.self, forKey: .desk) ?? DeskPolicy()
         self.cases = try container.decodeIfPresent(CasePolicy.self, forKey: .cases) ?? CasePolicy()
         self.volunteer = try container.decodeIfPresent(VolunteerPolicy.self, forKey: .volunteer) ?? VolunteerPolicy()
+        self.holidays = try container.decodeIfPresent(HolidayCalendar.self, forKey: .holidays) ?? .weekendsOnly
     }
 }

@@ -25,14 +25,24 @@ public struct AnnualFee: Sendable, Hashable {
 
     /// The last day the fee can still be paid, with surcharge: the corresponding day 6 months after the due
     /// date, or that month's last day (due 08-31 → 02-28, or 02-29 in a leap year). A period ending on a
-    /// public holiday moves to the next working day (Rule 5); that shift is left to the caller's calendar.
+    /// rest day moves to the next working day (Rule 5): ``graceEnd(in:)`` applies that shift.
     public var graceEnd: CalendarDay {
         self.dueDate.adding(months: Self.graceMonths)
+    }
+
+    /// ``graceEnd`` moved to the next working day when it falls on a rest day of `calendar` (Rule 5).
+    public func graceEnd(in calendar: HolidayCalendar) -> CalendarDay {
+        calendar.deadline(self.graceEnd)
     }
 
     /// Whether `today` is after the due date and at most the grace period's end.
     public func isInGrace(on today: CalendarDay) -> Bool {
         today > self.dueDate && today <= self.graceEnd
+    }
+
+    /// Whether `today` is after the due date and at most the grace period's end moved by `calendar`.
+    public func isInGrace(on today: CalendarDay, in calendar: HolidayCalendar) -> Bool {
+        today > self.dueDate && today <= self.graceEnd(in: calendar)
     }
 
     /// The surcharge (滞纳金) for paying on `today`, as a percentage of ``amount``: 0 up to and including the

@@ -29,14 +29,24 @@ public struct AnnualFeeRestoration: Sendable, Hashable {
     }
 
     /// The last day to request restoration: the corresponding day 2 months after receipt (or that month's
-    /// last day); a holiday shift (Rule 5) is left to the caller's calendar.
+    /// last day), not moved for rest days: ``deadline(in:)`` applies that shift (Rule 5).
     public var deadline: CalendarDay {
         self.noticeReceived.adding(months: Self.windowMonths)
+    }
+
+    /// ``deadline`` moved to the next working day when it falls on a rest day of `calendar` (Rule 5).
+    public func deadline(in calendar: HolidayCalendar) -> CalendarDay {
+        calendar.deadline(self.deadline)
     }
 
     /// Whether restoration can still be requested on `today`.
     public func isOpen(on today: CalendarDay) -> Bool {
         today <= self.deadline
+    }
+
+    /// Whether restoration can still be requested on `today`, the deadline moved by `calendar`.
+    public func isOpen(on today: CalendarDay, in calendar: HolidayCalendar) -> Bool {
+        today <= self.deadline(in: calendar)
     }
 
     /// The surcharge owed with the fee: the grace period is over, so the full 25 %.

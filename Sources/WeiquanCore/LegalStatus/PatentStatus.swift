@@ -60,7 +60,7 @@ public struct PatentStatus: Sendable, Equatable {
     /// Rejected, and the three months to request re-examination have not passed.
     public var isAppealable = false
     /// For a rejection: the last day to request re-examination, counted from the announcement (the period ends on
-    /// the corresponding day of the third month; a holiday shift is not applied).
+    /// the corresponding day of the third month, moved past rest days when the derivation has a calendar).
     public var appealEnds: CalendarDay?
     /// Pending, granted, registration under way (等待颁证公告, 等年登印费).
     public var isGrantImminent = false

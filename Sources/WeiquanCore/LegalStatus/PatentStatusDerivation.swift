@@ -7,17 +7,25 @@
 ///   withdrawal comes back (in force, or pending, when the events do not show what it was).
 /// - Overlays: a transfer counts from its effective date when one is given; a pledge, licence or preservation
 ///   counts until an event releases it.
-/// - A rejection may be appealed (re-examination) for three months from its announcement.
+/// - A rejection may be appealed (re-examination) for three months from its announcement; with a ``calendar``, a
+///   period ending on a rest day ends on the next working day (Rule 5).
 /// - Events that are not understood change nothing and are listed in the result.
 public struct PatentStatusDerivation: Sendable {
     /// Reads what each event means.
     public var classifier: PatentEventClassifier
     /// Months after a rejection's announcement in which re-examination may be requested.
     public var appealMonths: Int
+    /// The rest days that move the end of the appeal period (Rule 5); nil leaves it on the corresponding day
+    /// (the behaviour before holidays were configured).
+    public var calendar: HolidayCalendar?
 
-    public init(classifier: PatentEventClassifier = PatentEventClassifier(), appealMonths: Int = 3) {
+    public init(
+        classifier: PatentEventClassifier = PatentEventClassifier(), appealMonths: Int = 3,
+        calendar: HolidayCalendar? = nil
+    ) {
         self.classifier = classifier
         self.appealMonths = appealMonths
+        self.calendar = calendar
     }
 
     /// The status the events give on `today`.
@@ -91,7 +99,8 @@ public struct PatentStatusDerivation: Sendable {
         case .lapsedFees:
             result.feeLapse = PatentStatus.FeeLapse(announced: decision.event.announced, endsFrom: lapseDueDate)
         case .rejected:
-            let ends = decision.event.announced.adding(months: self.appealMonths)
+            let plainEnd = decision.event.announced.adding(months: self.appealMonths)
+            let ends = self.calendar?.deadline(plainEnd) ?? plainEnd
             result.appealEnds = ends
             result.isAppealable = today <= ends
         default:

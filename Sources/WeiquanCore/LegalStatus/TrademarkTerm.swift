@@ -51,14 +51,29 @@ public struct TrademarkTerm: Sendable, Hashable {
     }
 
     /// The last day of the grace period: the corresponding day 6 months after ``expiry`` (or that month's last
-    /// day). A holiday shift (Art. 12) is left to the caller's calendar.
+    /// day), not moved for rest days: ``graceEnd(in:)`` applies that shift (Art. 12). ``expiry`` itself, the
+    /// term's last day, never moves.
     public var graceEnd: CalendarDay {
         self.expiry.adding(months: Self.graceMonths)
     }
 
+    /// ``graceEnd`` moved to the next working day when it falls on a rest day of `calendar` (Art. 12).
+    public func graceEnd(in calendar: HolidayCalendar) -> CalendarDay {
+        calendar.deadline(self.graceEnd)
+    }
+
     /// Where the current term stands on `today` (a day before registration counts as in force).
     public func phase(on today: CalendarDay) -> TrademarkTermPhase {
-        if today > self.graceEnd { return .expired }
+        self.phase(on: today, graceEnd: self.graceEnd)
+    }
+
+    /// Where the current term stands on `today`, the grace period's end moved by `calendar`.
+    public func phase(on today: CalendarDay, in calendar: HolidayCalendar) -> TrademarkTermPhase {
+        self.phase(on: today, graceEnd: self.graceEnd(in: calendar))
+    }
+
+    private func phase(on today: CalendarDay, graceEnd: CalendarDay) -> TrademarkTermPhase {
+        if today > graceEnd { return .expired }
         if today > self.expiry { return .inGrace }
         if today >= self.renewalWindowOpens { return .renewalWindowOpen }
         return .inForce
@@ -70,9 +85,23 @@ public struct TrademarkTerm: Sendable, Hashable {
         announcement.adding(months: Self.oppositionMonths)
     }
 
+    /// ``oppositionEnd(announcedOn:)`` moved to the next working day when it falls on a rest day of `calendar`.
+    public static func oppositionEnd(announcedOn announcement: CalendarDay, in calendar: HolidayCalendar)
+        -> CalendarDay
+    {
+        calendar.deadline(Self.oppositionEnd(announcedOn: announcement))
+    }
+
     /// The last day to request re-examination (驳回复审) of a rejection received on `receipt`: 15 days later,
     /// the day of receipt not counted.
     public static func rejectionReviewEnd(receivedOn receipt: CalendarDay) -> CalendarDay {
         receipt.adding(days: Self.rejectionReviewDays)
+    }
+
+    /// ``rejectionReviewEnd(receivedOn:)`` moved to the next working day when it falls on a rest day of `calendar`.
+    public static func rejectionReviewEnd(receivedOn receipt: CalendarDay, in calendar: HolidayCalendar)
+        -> CalendarDay
+    {
+        calendar.deadline(Self.rejectionReviewEnd(receivedOn: receipt))
     }
 }
