@@ -7,16 +7,34 @@ import WeiquanCore
 /// answer is never staler than the data, and a deadline that passed since the import reads as passed.
 public struct CompactRegistry: LegalStatusRegistry {
     package let batch: RegistryBatch
-    /// The derivation of patents' status.
-    public var derivation = PatentStatusDerivation()
+    /// The derivation of patents' status (with the centre's holiday calendar, appeal ends move past rest days).
+    public let derivation: PatentStatusDerivation
+    /// The derivation of trademarks' status.
+    public let trademarkDerivation: TrademarkStatusDerivation
+    /// What each event wording (code and title) means without free text: read once, not at every lookup.
+    private let kindMeanings: [PatentEventMeaning]
 
     /// An empty registry.
-    public init() {
-        self.batch = RegistryBatch()
+    public init(calendar: HolidayCalendar? = nil) {
+        self.init(batch: RegistryBatch(), calendar: calendar)
     }
 
-    package init(batch: RegistryBatch) {
+    /// The registry of a batch; `calendar` moves the ends of periods (appeal, restoration, grace) past rest days.
+    package init(batch: RegistryBatch, calendar: HolidayCalendar? = nil) {
         self.batch = batch
+        self.derivation = PatentStatusDerivation(calendar: calendar)
+        self.trademarkDerivation = TrademarkStatusDerivation(calendar: calendar)
+        let classifier = self.derivation.classifier
+        self.kindMeanings = batch.eventKindCode.indices.map { kind in
+            classifier.meaning(
+                code: batch.pool.string(batch.eventKindCode[kind]),
+                title: batch.pool.string(batch.eventKindTitle[kind]) ?? "")
+        }
+    }
+
+    /// The same registry with another holiday calendar.
+    public func with(calendar: HolidayCalendar?) -> CompactRegistry {
+        CompactRegistry(batch: self.batch, calendar: calendar)
     }
 
     /// Patents held.
@@ -44,10 +62,11 @@ public struct CompactRegistry: LegalStatusRegistry {
     /// The record of a number as someone wrote it: `ZL 2013 1 0268509.X`, `CN201310268509X`, full-width digits,
     /// an old 8-digit number, a trademark's `第12345678号` or `G1234567`.
     public func record(written: String, today: CalendarDay) -> LegalStatusRecord? {
-        switch PatentNumberParser.parse(written, currentYear: today.year) {
-        case .valid(let number): return self.patent(number, today: today)
-        case .invalid: return nil
-        case .notAPatentNumber: break
+        // Eight digits may be an old patent number or a trademark's: whichever the registry holds answers.
+        if case .valid(let number) = PatentNumberParser.parse(written, currentYear: today.year),
+            let record = self.patent(number, today: today)
+        {
+            return record
         }
         return TrademarkNumberParser.parse(written).flatMap { self.trademark($0, today: today) }
     }
@@ -57,18 +76,15 @@ public struct CompactRegistry: LegalStatusRegistry {
     public func patent(_ number: PatentApplicationNumber, today: CalendarDay) -> LegalStatusRecord? {
         guard let index = self.batch.patentIndex(RegistryKey.patent(number)) else { return nil }
         let batch = self.batch
-        let events = batch.events(ofPatent: index).compactMap { position -> PatentEvent? in
-            let kind = Int(batch.eventKind[position])
-            let effective = batch.eventEffective[position]
-            return try? PatentEvent(
-                announced: CalendarDay(dayNumber: Int(batch.eventAnnounced[position])),
-                code: batch.pool.string(batch.eventKindCode[kind]),
-                title: batch.pool.string(batch.eventKindTitle[kind]) ?? "",
-                info: batch.pool.string(batch.eventInfo[position]),
-                effective: effective == RegistryBatch.noDay ? nil : CalendarDay(dayNumber: Int(effective)))
+        let positions = batch.events(ofPatent: index)
+        let events = self.events(at: positions)
+        let meanings = zip(positions, events).map { position, event in
+            // Free text can change what a wording means (a pledge registered or released): read those anew.
+            batch.eventInfo[position] == 0
+                ? self.kindMeanings[Int(batch.eventKind[position])] : self.derivation.classifier.meaning(of: event)
         }
         let filing = Self.day(batch.patentDate[index])
-        var status = self.derivation.status(of: events, today: today)
+        var status = self.derivation.status(of: events, meanings: meanings, today: today)
         var restorationEnds: CalendarDay?
         if let lapse = status.feeLapse {
             // The unpaid fee: the last one whose grace had ended when the lapse was announced.
@@ -81,13 +97,14 @@ public struct CompactRegistry: LegalStatusRegistry {
                     year += 1
                 }
                 if let due = unpaid?.dueDate {
-                    status = self.derivation.status(of: events, today: today, lapseDueDate: due)
+                    status = self.derivation.status(of: events, meanings: meanings, today: today, lapseDueDate: due)
                 }
             }
             if status.isRestorable {
                 // The lapse announcement is the notice: restoration within two months of its presumed receipt.
                 let received = AnnualFeeRestoration.presumedReceipt(sentOn: lapse.announced)
-                let ends = received.adding(months: AnnualFeeRestoration.windowMonths)
+                var ends = received.adding(months: AnnualFeeRestoration.windowMonths)
+                if let calendar = self.derivation.calendar { ends = calendar.deadline(ends) }
                 if today <= ends { restorationEnds = ends }
             }
         }
@@ -104,11 +121,15 @@ public struct CompactRegistry: LegalStatusRegistry {
             lapsedFrom: status.feeLapse?.endsFrom?.description, restorationEnds: restorationEnds?.description)
     }
 
-    /// The patent events held for a number (for staff and tests), in announcement order.
+    /// The patent events held for a number (for staff and tests), in the order held (by announcement).
     public func events(of number: PatentApplicationNumber) -> [PatentEvent]? {
         guard let index = self.batch.patentIndex(RegistryKey.patent(number)) else { return nil }
+        return self.events(at: self.batch.events(ofPatent: index))
+    }
+
+    private func events(at positions: Range<Int>) -> [PatentEvent] {
         let batch = self.batch
-        return batch.events(ofPatent: index).compactMap { position in
+        return positions.compactMap { position in
             let kind = Int(batch.eventKind[position])
             return try? PatentEvent(
                 announced: CalendarDay(dayNumber: Int(batch.eventAnnounced[position])),

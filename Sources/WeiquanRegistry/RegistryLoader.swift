@@ -4,7 +4,11 @@ import WeiquanCore
 /// right from every source, kept once; facts from the latest as-of day).
 public enum RegistryLoader {
     /// The registry of all the shelf's sources, and the sources it was made from.
-    public static func load(from shelf: any RegistryShelf) async throws -> (CompactRegistry, [RegistrySource]) {
+    ///
+    /// - Parameter calendar: the centre's holidays, moving the ends of periods past rest days.
+    public static func load(
+        from shelf: any RegistryShelf, calendar: HolidayCalendar? = nil
+    ) async throws -> (CompactRegistry, [RegistrySource]) {
         let sources = try await shelf.sources()
         var batches: [RegistryBatch] = []
         for source in sources {
@@ -14,18 +18,18 @@ public enum RegistryLoader {
                 throw RegistryShelfError("registry source '\(source.name)': \(error.message)")
             }
         }
-        return (self.merge(batches), sources)
+        return (self.merge(batches, calendar: calendar), sources)
     }
 
     /// One registry of several batches.
-    package static func merge(_ batches: [RegistryBatch]) -> CompactRegistry {
+    package static func merge(_ batches: [RegistryBatch], calendar: HolidayCalendar? = nil) -> CompactRegistry {
         switch batches.count {
-        case 0: return CompactRegistry()
-        case 1: return CompactRegistry(batch: batches[0])
+        case 0: return CompactRegistry(calendar: calendar)
+        case 1: return CompactRegistry(batch: batches[0], calendar: calendar)
         default:
             var builder = RegistryBatchBuilder()
             for batch in batches { builder.add(batch) }
-            return CompactRegistry(batch: builder.finish())
+            return CompactRegistry(batch: builder.finish(), calendar: calendar)
         }
     }
 }

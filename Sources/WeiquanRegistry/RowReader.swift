@@ -11,6 +11,7 @@ struct RowReader {
     }
 
     let importer: RegistryImporter
+    let trademarkClassifier = TrademarkFlowClassifier()
     let asOf: CalendarDay?
     let columns: Set<RegistryField>
     let kind: Kind?
@@ -18,6 +19,8 @@ struct RowReader {
     private var trademarkKeys: Set<UInt64> = []
     /// The last number read and its key: rows of one right usually follow each other.
     private var lastNumber: (text: String, key: UInt64)?
+    /// Whether each wording (code and title) without free text is known.
+    private var knownWordings: [String: Bool] = [:]
 
     init(importer: RegistryImporter, asOf: CalendarDay?, columns: Set<RegistryField>) {
         self.importer = importer
@@ -101,7 +104,7 @@ struct RowReader {
                     report.refuse(line: line, "an event without a title or code")
                     return
                 }
-                guard self.importer.classifier.meaning(of: made).isKnown else {
+                guard self.isKnown(made) else {
                     report.refuse(
                         line: line,
                         "unknown event wording '\(title ?? "")'" + (code.map { " (code \($0))" } ?? "")
@@ -135,7 +138,16 @@ struct RowReader {
                     report.refuse(line: line, "a flow row without its day (日期)")
                     return
                 }
-                row = TrademarkFlowRow(date: date, business: business ?? "", step: step ?? "", outcome: value(.outcome))
+                let made = TrademarkFlowRow(
+                    date: date, business: business ?? "", step: step ?? "", outcome: value(.outcome))
+                guard self.trademarkClassifier.meaning(of: made).isKnown else {
+                    report.refuse(
+                        line: line,
+                        "unknown flow wording '\(business ?? "") \(step ?? "")': not imported; tell the developers so "
+                            + "the vocabulary can learn it")
+                    return
+                }
+                row = made
             }
             builder.addTrademark(
                 key: key, asOf: asOf, registered: registered.day, title: value(.title), holder: value(.holder),
@@ -146,6 +158,16 @@ struct RowReader {
         case nil:
             report.refuse(line: line, "no number column")
         }
+    }
+
+    /// Whether the vocabulary knows an event; wordings without free text are looked up once per file.
+    private mutating func isKnown(_ event: PatentEvent) -> Bool {
+        guard event.info == nil else { return self.importer.classifier.meaning(of: event).isKnown }
+        let wording = (event.code ?? "") + "\u{1F}" + event.title
+        if let known = self.knownWordings[wording] { return known }
+        let known = self.importer.classifier.meaning(of: event).isKnown
+        self.knownWordings[wording] = known
+        return known
     }
 
     /// Fills in the counts of rights.

@@ -37,7 +37,8 @@ public enum WeiquanApplication {
         // The imported registry, loaded before the first message; the watcher picks up later imports.
         let registry = LiveRegistry(
             shelf: registryShelf ?? Self.registryShelf(settings: settings, store: store, logger: logger),
-            fallback: data.registry, fallbackIsDemo: data.registryIsDemo, logger: logger)
+            fallback: data.registry, fallbackIsDemo: data.registryIsDemo, calendar: data.configuration.holidays,
+            logger: logger)
         await registry.refresh()
         services.append(
             RegistryWatcher(

@@ -206,7 +206,10 @@ struct LookupRegistry: AsyncParsableCommand {
                 ?? CalendarDay(dayNumber: 0)
         }
         let number = self.number
-        let registry = try await self.options.withShelf { try await RegistryLoader.load(from: $0).0 }
+        let calendar = try self.options.data.configuration().decode(CentreConfiguration.self).holidays
+        let registry = try await self.options.withShelf {
+            try await RegistryLoader.load(from: $0, calendar: calendar).0
+        }
         guard let record = registry.record(written: number, today: day) else {
             throw CommandFailure("'\(number)' is not in the imported sources")
         }

@@ -150,4 +150,49 @@ import WeiquanCore
             #expect(RegistryKey.trademarkNumber(RegistryKey.trademark(number)) == number)
         }
     }
+
+    @Test func aTrademarkIsDerivedFromItsFlowRows() throws {
+        let (_, batch) = try Fixtures.read("trademark-flow.csv")
+        let registry = CompactRegistry(batch: batch)
+        let record = try #require(registry.record(written: "第12345678号", today: Fixtures.today))
+        #expect(record.bucket == .trademarkRegistered)
+        #expect(record.kind == .trademark)
+        #expect(record.date == "2019-10-28")
+        #expect(record.renewals == 0)
+        #expect(record.officialWording == "商标注册申请 注册公告 结束")
+        #expect(record.holder == "（演示）青山食品有限公司")
+        // In the renewal window from 2028-10-28 (expiry 2029-10-27).
+        let window = CalendarDay(year: 2028, month: 10, day: 28)!
+        #expect(registry.record(kind: .trademark, number: "12345678", today: window)?.bucket == .trademarkRenewalWindow)
+    }
+
+    @Test func aTrademarkRefusalIsAppealableAndUnknownFlowWordingIsRefused() throws {
+        let (report, batch) = try Fixtures.read(
+            Fixtures.csv([
+                "注册号,业务名称,环节名称,结论,日期", "23456789,商标注册申请,申请收文,,2026-06-01",
+                "23456789,商标注册申请,驳回通知发文,,2026-11-20", "23456789,神秘业务,某环节,,2026-11-21",
+            ]), file: "refused.csv")
+        #expect(report.refusals.map(\.line) == [4])
+        let record = try #require(CompactRegistry(batch: batch).record(written: "23456789", today: Fixtures.today))
+        #expect(record.bucket == .trademarkRefused)
+        #expect(record.appealEnds == "2026-12-05")
+    }
+
+    @Test func periodsEndingOnRestDaysMoveWithTheCentresCalendar() throws {
+        // Rejected 2026-07-04: three months end on Sunday 2026-10-04, inside the National Day holiday.
+        let lines = [
+            "申请号,法律状态公告日,法律状态", "202110685031.5,2022-01-04,发明专利申请公布",
+            "202110685031.5,2026-07-04,发明专利申请公布后的驳回",
+        ]
+        let (_, batch) = try Fixtures.read(Fixtures.csv(lines), file: "rejected.csv")
+        let day = { (text: String) in CalendarDay(text)! }
+        let holidays = HolidayCalendar(
+            holidays: Set(["2026-10-01", "2026-10-02", "2026-10-05", "2026-10-06", "2026-10-07"].map(day)),
+            workingDays: [day("2026-10-10")])
+        let today = day("2026-09-30")
+        #expect(
+            CompactRegistry(batch: batch).record(written: "202110685031.5", today: today)?.appealEnds == "2026-10-04")
+        let shifted = CompactRegistry(batch: batch, calendar: holidays)
+        #expect(shifted.record(written: "202110685031.5", today: today)?.appealEnds == "2026-10-08")
+    }
 }

@@ -35,15 +35,28 @@ public struct PatentStatusDerivation: Sendable {
     public func status(
         of events: [PatentEvent], today: CalendarDay, lapseDueDate: CalendarDay? = nil
     ) -> PatentStatus {
-        let ordered = events.enumerated().sorted {
-            ($0.element.announced, $0.offset) < ($1.element.announced, $1.offset)
-        }.map(\.element)
+        self.status(
+            of: events, meanings: events.map(self.classifier.meaning(of:)), today: today, lapseDueDate: lapseDueDate)
+    }
+
+    /// The status the events give on `today`, their meanings read already (`meanings[i]` is what `events[i]`
+    /// means): a registry holding millions of events classifies each wording once, not at every lookup.
+    public func status(
+        of events: [PatentEvent], meanings: [PatentEventMeaning], today: CalendarDay, lapseDueDate: CalendarDay? = nil
+    ) -> PatentStatus {
+        guard meanings.count == events.count else {
+            return self.status(of: events, today: today, lapseDueDate: lapseDueDate)
+        }
+        let ordered = events.indices.sorted {
+            (events[$0].announced, $0) < (events[$1].announced, $1)
+        }
 
         var current: Decision?
         var beforeLapse: Decision?
         var result = PatentStatus()
-        for event in ordered {
-            let meaning = self.classifier.meaning(of: event)
+        for index in ordered {
+            let event = events[index]
+            let meaning = meanings[index]
             switch meaning.effect {
             case .status(let bucket):
                 let next = Decision(bucket: bucket, notes: meaning.notes, event: event)

@@ -18,15 +18,19 @@ public final class LiveRegistry: LegalStatusRegistry {
     public let shelf: any RegistryShelf
     private let fallback: any LegalStatusRegistry
     private let fallbackIsDemo: Bool
+    private let calendar: HolidayCalendar
     private let logger: Logger
     private let loaded = Mutex(Loaded())
     /// Serializes refreshes, so two never load at once.
     private let refreshing = Mutex(false)
 
+    /// - Parameter calendar: the centre's holidays: the ends of periods (appeal, restoration) move past rest days.
     public init(
-        shelf: any RegistryShelf, fallback: any LegalStatusRegistry, fallbackIsDemo: Bool, logger: Logger
+        shelf: any RegistryShelf, fallback: any LegalStatusRegistry, fallbackIsDemo: Bool,
+        calendar: HolidayCalendar = .weekendsOnly, logger: Logger
     ) {
         self.shelf = shelf
+        self.calendar = calendar
         self.fallback = fallback
         self.fallbackIsDemo = fallbackIsDemo
         self.logger = logger
@@ -65,7 +69,7 @@ public final class LiveRegistry: LegalStatusRegistry {
             let sources = try await self.shelf.sources()
             let current = self.loaded.withLock { $0.sources }
             guard Self.versions(sources) != Self.versions(current) else { return false }
-            let (registry, loadedSources) = try await RegistryLoader.load(from: self.shelf)
+            let (registry, loadedSources) = try await RegistryLoader.load(from: self.shelf, calendar: self.calendar)
             self.loaded.withLock { $0 = Loaded(registry: registry, sources: loadedSources) }
             self.logger.info(
                 "registry loaded",
