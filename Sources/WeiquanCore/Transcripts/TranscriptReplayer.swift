@@ -114,7 +114,9 @@ public struct TranscriptReplayer: Sendable {
                             try? result.cases[index].apply(.withdraw, by: "applicant", at: now)
                         }
                     case .requestErasure: lastLeft = ("erasure", "")
-                    case .reply, .fileCase, .leaveQueue, .closeConversation, .replyToQuestion, .rateAnswer: break
+                    case .reply, .fileCase, .leaveQueue, .closeConversation, .replyToQuestion, .rateAnswer,
+                        .scheduleReminder, .cancelReminders:
+                        break
                     }
                 }
                 check(outcome.reply, line: line, sent: event)
