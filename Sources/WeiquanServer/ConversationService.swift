@@ -241,6 +241,8 @@ public final class ConversationService: Sendable {
             // The case moved on since the applicant was offered the withdrawal (staff concluded it, say).
             reply = self.machine.replies.render("withdraw.failed", ["case_id": refused.rawValue])
         }
+        // Reminders set or cancelled, and those held for a closed window given with this reply.
+        changes += try await self.reminderChanges(step.effects, applicant: applicant, reply: &reply, now: now)
         // The visit, for the reports: a new one after a pause, marked once a person is brought in.
         let visit = ConversationSession.session(
             continuing: stored.session, lastEventAt: stored.updatedAt, now: now, newID: self.makeID)
@@ -267,6 +269,7 @@ public final class ConversationService: Sendable {
             }
             throw error
         }
+        if outcome == .noReply, !conversation.closed { await self.sendHeldReminders(of: applicant) }
         if let question = step.question {
             self.observe(question.id)
             self.questionFiled.withLock { $0 }?(question)
