@@ -25,11 +25,14 @@ extension ConversationService {
 
     /// The changes a message's step makes to the applicant's reminders: those set and cancelled, and the held ones
     /// put in front of `reply` (removed from the book in the same write). Called in the applicant's lane and lock.
-    /// When the step cancelled reminders but none were set, the reply says so instead.
+    /// When the step cancelled reminders but none were set, the reply says so instead. `read` is the book as read
+    /// with the conversation (several instances: one read for both); nil reads it here.
     func reminderChanges(
-        _ effects: [ConversationEffect], applicant: ApplicantID, reply: inout String?, now: Date
+        _ effects: [ConversationEffect], applicant: ApplicantID, stored read: ReminderBook??, reply: inout String?,
+        now: Date
     ) async throws -> [DocumentChange] {
-        let stored = try await self.store.get(ReminderBook.self, id: applicant.rawValue)
+        let stored: ReminderBook? =
+            if let read { read } else { try await self.store.get(ReminderBook.self, id: applicant.rawValue) }
         var book = stored ?? ReminderBook(applicant: applicant)
         for effect in effects {
             switch effect {
