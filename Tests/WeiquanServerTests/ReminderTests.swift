@@ -242,6 +242,29 @@ import WeiquanTestSupport
         _ = try await privacy.confirm(DeskHarness.staff1, id)
         #expect(try await harness.store.all(ReminderBook.self).map(\.applicant) == ["user-b"])
     }
+
+    @Test func theSweeperSendsOnItsTimer() async throws {
+        let store = ObservedStore(MemoryDocumentStore())
+        let clock = TestClock()
+        let outbound = RecordingOutbound()
+        let service = try await Self.service(store: store, outbound: outbound, clock: clock.function)
+        try await Self.setReminder(service)
+        clock.advance(Self.toTheDayBefore)
+        _ = await Self.say(service, "你好", id: 3)
+        clock.advance(86_400)
+        let timer = ManualClock()
+        let sweeper = ReminderSweeper(
+            service: service, coordination: InProcessCoordination(), clock: timer, logger: Self.quiet)
+        let running = Task { try await sweeper.run() }
+        try await timer.waitForSleepers(1)
+        // Nothing before the first pause ends.
+        #expect(try await store.count(ReminderBook.self) == 1)
+        timer.advance(by: .seconds(300))
+        try await store.waitUntil("the reminder is handed on") { try await store.count(ReminderBook.self) == 0 }
+        running.cancel()
+        _ = try? await running.value
+        #expect(outbound.sent.map(\.text.first) == ["【"])
+    }
 }
 
 /// A store that refuses writes touching one applicant's reminders (their disk is full just then).
