@@ -114,8 +114,9 @@ public struct TranscriptReplayer: Sendable {
                             try? result.cases[index].apply(.withdraw, by: "applicant", at: now)
                         }
                     case .requestErasure: lastLeft = ("erasure", "")
-                    case .reply, .fileCase, .leaveQueue, .closeConversation, .replyToQuestion, .rateAnswer,
-                        .scheduleReminder, .cancelReminders:
+                    case .scheduleReminder(let reminder): lastLeft = ("reminder", reminder.remindOn.description)
+                    case .cancelReminders: lastLeft = ("reminder", "cancelled")
+                    case .reply, .fileCase, .leaveQueue, .closeConversation, .replyToQuestion, .rateAnswer:
                         break
                     }
                 }
