@@ -161,6 +161,8 @@ public final class ConversationService: Sendable {
     private func process(_ event: ConversationEvent, applicant: ApplicantID, key: String) async throws -> Outcome {
         let now = self.clock()
         let stored: Conversation
+        // The applicant's reminders, when read with the conversation (nil: not read yet).
+        var reminders: ReminderBook??
         if self.coordination.isSingleInstance {
             stored = try await self.conversation(applicant, now: now)
         } else {
@@ -168,6 +170,7 @@ public final class ConversationService: Sendable {
             let keys = [
                 DocumentKey(collection: RetryRecord.collection, id: key),
                 DocumentKey(collection: Conversation.collection, id: applicant.rawValue),
+                DocumentKey(collection: ReminderBook.collection, id: applicant.rawValue),
             ]
             let found = try await self.store.documents(keys)
             if let json = found[keys[0]] {
@@ -179,6 +182,8 @@ public final class ConversationService: Sendable {
             stored =
                 try found[keys[1]].map { try StoreCoding.decode(Conversation.self, key: keys[1], from: $0) }
                 ?? Conversation(applicant: applicant, updatedAt: now)
+            reminders = .some(
+                try found[keys[2]].map { try StoreCoding.decode(ReminderBook.self, key: keys[2], from: $0) })
         }
         let handoff = try await self.owningHandoff(of: stored)
         let cases = self.casesByApplicant.withLock { $0[applicant] ?? [] }
@@ -241,6 +246,9 @@ public final class ConversationService: Sendable {
             // The case moved on since the applicant was offered the withdrawal (staff concluded it, say).
             reply = self.machine.replies.render("withdraw.failed", ["case_id": refused.rawValue])
         }
+        // Reminders set or cancelled, and those held for a closed window given with this reply.
+        changes += try await self.reminderChanges(
+            step.effects, applicant: applicant, stored: reminders, reply: &reply, now: now)
         // The visit, for the reports: a new one after a pause, marked once a person is brought in.
         let visit = ConversationSession.session(
             continuing: stored.session, lastEventAt: stored.updatedAt, now: now, newID: self.makeID)
@@ -267,6 +275,7 @@ public final class ConversationService: Sendable {
             }
             throw error
         }
+        if outcome == .noReply, !conversation.closed { await self.sendHeldReminders(of: applicant) }
         if let question = step.question {
             self.observe(question.id)
             self.questionFiled.withLock { $0 }?(question)

@@ -151,6 +151,7 @@ public enum WeiquanApplication {
                 DeskSweeper(desk: desk, coordination: coordination, clock: timerClock),
                 RetentionSweeper(privacy: privacy, coordination: coordination, clock: timerClock, logger: logger),
                 QuestionSweeper(questions: questions, coordination: coordination, clock: timerClock),
+                ReminderSweeper(service: service, coordination: coordination, clock: timerClock, logger: logger),
                 StoreCloser(store: store, service: service, logger: logger),
             ] + services
                 + (coordination.isSingleInstance

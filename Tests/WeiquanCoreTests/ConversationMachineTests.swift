@@ -321,7 +321,9 @@ import WeiquanFiles
         #expect(reply.contains("201310268509.X"))
         #expect(reply.contains("2033"))
         #expect(reply.contains(self.replies.render("status.in_force")))
-        #expect(reply.hasSuffix(self.replies.render("status.disclaimer")))
+        // The official channels close the facts; a reminder of the next fee is offered after them.
+        #expect(reply.contains(self.replies.render("status.disclaimer") + "\n"))
+        #expect(reply.hasSuffix("1. 提醒我\n2. 查看服务菜单"), "\(reply)")
         #expect(dialogue.state.phase == .idle)
     }
 

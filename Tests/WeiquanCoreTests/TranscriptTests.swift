@@ -99,6 +99,19 @@ import WeiquanFiles
         #expect(result.failures.map(\.line) == [3, 4, 5, 6])
     }
 
+    @Test func aReminderExpectationChecksTheDaySet() throws {
+        let asked = "> 201310268509.X\n<~ 提醒我\n> 1\n<~ 已设置提醒\n"
+        let right = self.replayer.replay(try Transcript.parse(asked + "= reminder 2027-05-30\n", name: "t.txt"))
+        #expect(right.passed, "\(right.failures)")
+        let wrong = self.replayer.replay(try Transcript.parse(asked + "= reminder 2027-05-31\n", name: "t.txt"))
+        #expect(wrong.failures.map(\.message) == ["expected reminder '2027-05-31', got '2027-05-30'"])
+        let none = self.replayer.replay(try Transcript.parse("> 谢谢\n<~ 不客气\n= reminder\n", name: "t.txt"))
+        #expect(none.failures.map(\.line) == [3])
+        let cancelled = self.replayer.replay(
+            try Transcript.parse("> 取消提醒\n<~ 已取消\n= reminder cancelled\n", name: "t.txt"))
+        #expect(cancelled.passed, "\(cancelled.failures)")
+    }
+
     @Test func anUnexpectedReplyIsAFailure() throws {
         let result = self.replayer.replay(try Transcript.parse("> 你好\n", name: "t.txt"))
         #expect(result.failures.first?.message.hasPrefix("expected no reply") == true)

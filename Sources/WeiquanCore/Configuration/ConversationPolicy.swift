@@ -16,6 +16,12 @@ public struct ConversationPolicy: Codable, Sendable, Equatable {
     public var anonymisedFieldsKept: [String]
     /// A legal-status answer from registry data older than this many days warns that the status may have changed.
     public var legalStatusStaleDays: Int
+    /// A reminder of an annual fee (or of a trademark's expiry once its renewal window is open) comes this many days
+    /// before the date.
+    public var reminderDaysBeforeDue: Int
+    /// A reminder of a trademark's renewal comes this many days before its renewal window opens (0: the day it
+    /// opens).
+    public var reminderDaysBeforeRenewal: Int
 
     /// What the demo keeps: the applicant's type, the region, the IP type, the services asked for.
     public static let defaultFieldsKept = ["applicant_type", "region", "ip_type", "services"]
@@ -23,7 +29,8 @@ public struct ConversationPolicy: Codable, Sendable, Equatable {
     public init(
         retryBudget: Int = 3, formExpiryMinutes: Int = 24 * 60, maxAnswerLength: Int = 500, commandMaxLength: Int = 8,
         consentNoticeVersion: String = "2026-11", retentionYears: Int = 3,
-        anonymisedFieldsKept: [String] = ConversationPolicy.defaultFieldsKept, legalStatusStaleDays: Int = 60
+        anonymisedFieldsKept: [String] = ConversationPolicy.defaultFieldsKept, legalStatusStaleDays: Int = 60,
+        reminderDaysBeforeDue: Int = 30, reminderDaysBeforeRenewal: Int = 0
     ) {
         self.retryBudget = retryBudget
         self.formExpiryMinutes = formExpiryMinutes
@@ -33,6 +40,8 @@ public struct ConversationPolicy: Codable, Sendable, Equatable {
         self.retentionYears = retentionYears
         self.anonymisedFieldsKept = anonymisedFieldsKept
         self.legalStatusStaleDays = legalStatusStaleDays
+        self.reminderDaysBeforeDue = reminderDaysBeforeDue
+        self.reminderDaysBeforeRenewal = reminderDaysBeforeRenewal
     }
 
     enum CodingKeys: String, CodingKey {
@@ -44,6 +53,8 @@ public struct ConversationPolicy: Codable, Sendable, Equatable {
         case retentionYears = "retention_years"
         case anonymisedFieldsKept = "anonymised_fields_kept"
         case legalStatusStaleDays = "legal_status_stale_days"
+        case reminderDaysBeforeDue = "reminder_days_before_due"
+        case reminderDaysBeforeRenewal = "reminder_days_before_renewal"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -69,6 +80,18 @@ public struct ConversationPolicy: Codable, Sendable, Equatable {
             throw DecodingError.dataCorruptedError(
                 forKey: .legalStatusStaleDays, in: container,
                 debugDescription: "conversation.legal_status_stale_days must be at least 1")
+        }
+        self.reminderDaysBeforeDue =
+            try container.decodeIfPresent(Int.self, forKey: .reminderDaysBeforeDue) ?? defaults.reminderDaysBeforeDue
+        self.reminderDaysBeforeRenewal =
+            try container.decodeIfPresent(Int.self, forKey: .reminderDaysBeforeRenewal)
+            ?? defaults.reminderDaysBeforeRenewal
+        for (key, days) in [
+            (CodingKeys.reminderDaysBeforeDue, self.reminderDaysBeforeDue),
+            (.reminderDaysBeforeRenewal, self.reminderDaysBeforeRenewal),
+        ] where !(0...366).contains(days) {
+            throw DecodingError.dataCorruptedError(
+                forKey: key, in: container, debugDescription: "conversation.\(key.rawValue) must be 0 to 366 days")
         }
     }
 }

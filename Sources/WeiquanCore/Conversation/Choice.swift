@@ -51,4 +51,11 @@ public enum Choice: Codable, Sendable, Equatable {
     case knowledgeHelped(String)
     /// The knowledge base's answer did not help: go on with this question.
     case knowledgeDidNotHelp(String)
+    /// Take up the offer of a person made beside a form's question (the right given is not in force): the
+    /// applicant asked, so it is no way out of a failed answer; the form is kept for staff.
+    case askStaff
+    /// Be reminded as this reminder says (offered after a legal-status answer).
+    case remindMe(Reminder)
+    /// Cancel the reminders about this number.
+    case cancelReminder(String)
 }

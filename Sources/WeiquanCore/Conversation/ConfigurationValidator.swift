@@ -124,6 +124,7 @@ public enum ConfigurationValidator {
         "year", "years", "end_year", "note", "wording", "data_date", "title", "holder", "messages",
         "position", "next_opening", "month", "day", "weekday", "time", "minutes", "signals", "reason", "authority",
         "question", "answer", "filing_date", "last_day", "amount", "due", "grace_end", "surcharge", "percent", "total",
-        "registered", "expiry", "window", "days",
+        "registered", "expiry", "window", "days", "appeal_ends", "lapsed_from", "restoration_ends", "fee", "renewals",
+        "remind_on", "about", "choice",
     ]
 }

@@ -27,6 +27,11 @@ public enum ConversationEffect: Sendable, Equatable {
     case replyToQuestion(QuestionID, text: String)
     /// The applicant said whether the volunteers' answer helped.
     case rateAnswer(QuestionID, helpful: Bool, comment: String?)
+    /// The applicant asked to be reminded (before a fee's due date, when a renewal window opens): the service stores
+    /// the reminder and sends it on its day.
+    case scheduleReminder(Reminder)
+    /// The applicant cancelled their reminders: those about this number, or all of them (nil).
+    case cancelReminders(number: String?)
 }
 
 /// Why and with what the bot asks for a person.

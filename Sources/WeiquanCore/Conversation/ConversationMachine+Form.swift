@@ -26,32 +26,44 @@ extension ConversationMachine {
             return
         }
         turn.say(self.replies.render("form.\(kind.rawValue).intro"))
-        if let number = progress.values["ip_number"] {
-            self.noteRightNotInForce(number, progress: progress, today: self.day(of: context.now), turn: &turn)
+        let note = progress.values["ip_number"].flatMap {
+            self.rightNotInForce($0, progress: progress, today: self.day(of: context.now))
         }
+        let mark = turn.paragraphCount
         self.ask(&progress, state: &state, turn: &turn)
+        self.offerStaff(note, before: mark, state: &state, turn: &turn)
     }
 
     /// In an aid request, a right the registry shows not in force is explained as soon as its number is given (aid
-    /// against an infringement needs a right in force), with the way to a person; the form goes on, since staff
-    /// decide and the data may be old.
-    func noteRightNotInForce(_ number: String, progress: FormProgress, today: CalendarDay, turn: inout Turn) {
-        guard progress.kind == .aidRequest, let type = progress.values["ip_type"].flatMap(IPType.init) else { return }
+    /// against an infringement needs a right in force): the values of that note, or nil when there is nothing to
+    /// note. The form goes on, since staff decide and the data may be old; a person is offered beside the next
+    /// question (``offerStaff(_:before:state:turn:)``).
+    func rightNotInForce(_ number: String, progress: FormProgress, today: CalendarDay) -> [String: String]? {
+        guard progress.kind == .aidRequest, let type = progress.values["ip_type"].flatMap(IPType.init) else {
+            return nil
+        }
         let kind: LegalStatusRecord.RightKind
         switch type {
         case .patent: kind = .patent
         case .trademark: kind = .trademark
-        default: return
+        default: return nil
         }
         guard let record = self.registry.record(kind: kind, number: number, today: today), record.bucket.isNotInForce
-        else { return }
-        turn.say(
-            self.replies.render(
-                "form.right_not_in_force",
-                [
-                    "number": number, "status": self.replies.render("status.\(record.bucket.rawValue)"),
-                    "data_date": record.dataDate,
-                ]))
+        else { return nil }
+        return [
+            "number": number, "status": self.replies.render("status.\(record.bucket.rawValue)"),
+            "data_date": record.dataDate,
+        ]
+    }
+
+    /// Says the note about a right not in force before the paragraph at `mark` (the question asked after it) and
+    /// offers a person as the next number after the question's own options: replying with it hands the
+    /// conversation to staff with the form kept; answering the question goes on with the form.
+    func offerStaff(_ note: [String: String]?, before mark: Int, state: inout ConversationState, turn: inout Turn) {
+        guard var values = note else { return }
+        state.choices.append(.askStaff)
+        values["choice"] = String(state.choices.count)
+        turn.say(self.replies.render("form.right_not_in_force", values), at: mark)
     }
 
     /// Asks the current question of a form (or shows the summary) and records the numbered options.
@@ -199,15 +211,17 @@ extension ConversationMachine {
             if field.id == "ip_number", self.endIfDuplicate(value, state: &state, context: context, turn: &turn) {
                 return
             }
-            if field.id == "ip_number" {
-                self.noteRightNotInForce(value, progress: progress, today: self.day(of: context.now), turn: &turn)
-            }
+            let note =
+                field.id == "ip_number"
+                ? self.rightNotInForce(value, progress: progress, today: self.day(of: context.now)) : nil
             if field.id == "region", value == "other" { turn.say(self.replies.render("region.outside")) }
             if field.id == "contact" {
                 progress.consent = ConsentRecord(
                     noticeVersion: self.policy.consentNoticeVersion, acceptedAt: context.now)
             }
+            let mark = turn.paragraphCount
             self.advance(&progress, state: &state, turn: &turn)
+            self.offerStaff(note, before: mark, state: &state, turn: &turn)
         case .skipped:
             progress.values[field.id] = nil
             self.advance(&progress, state: &state, turn: &turn)

@@ -129,7 +129,10 @@ extension ConversationMachine {
     ///
     /// When the registry gives the filing (patent) or registration (trademark) date, the dates that matter are
     /// computed from it as of `today`: the last day of the term, the next annual fee or the fee in its grace
-    /// period with today's surcharge, a trademark's expiry and renewal window.
+    /// period with today's surcharge, a trademark's expiry (renewals counted) and renewal window. What the record
+    /// says beside its status follows in plain words: a transfer, pledge, licence or preservation; how long a
+    /// rejection may be appealed; from when a lapsed patent ended and until when it may be restored. A numbered
+    /// offer ends the answer: a person when time matters, a reminder before a fee or a renewal window.
     func answerStatus(_ number: RightNumber, today: CalendarDay, state: inout ConversationState, turn: inout Turn) {
         var paragraphs: [String] = []
         let record: LegalStatusRecord?
@@ -152,35 +155,67 @@ extension ConversationMachine {
             paragraphs.append(self.replies.render("explain.trademark", ["number": canonical]))
             record = self.registry.record(kind: .trademark, number: canonical, today: today)
         }
-        if let record {
-            var values = [
-                "status": self.replies.render("status.\(record.bucket.rawValue)"),
-                "note": self.replies.render("status.note.\(record.bucket.rawValue)"),
-                "wording": record.officialWording, "data_date": record.dataDate,
-            ]
-            values["title"] = record.title.map { self.replies.render("status.title", ["title": $0]) } ?? ""
-            values["holder"] = record.holder.map { self.replies.render("status.holder", ["holder": $0]) } ?? ""
-            paragraphs.append(self.replies.render("status.found", values))
-            paragraphs += self.dates(of: number, record: record, today: today)
-            if let asOf = CalendarDay(record.dataDate),
-                today.days(since: asOf) > self.configuration.conversation.legalStatusStaleDays
-            {
-                paragraphs.append(
-                    self.replies.render(
-                        "status.stale", ["data_date": record.dataDate, "days": String(today.days(since: asOf))]))
-            }
-            paragraphs.append(self.replies.render("status.disclaimer"))
-            if record.bucket.isUrgent {
-                // The numbered offer comes last, where the applicant's eye ends.
-                paragraphs.append(self.replies.render("status.urgent"))
-                state.choices = [.talkToHuman, .mainMenu]
-            }
-        } else {
+        guard let record else {
             let kind = if case .patent = number { "patent" } else { "trademark" }
             paragraphs.append(self.replies.render("status.not_found.\(kind)"))
             paragraphs.append(self.replies.render("status.disclaimer"))
+            turn.say(paragraphs.joined(separator: "\n"))
+            return
+        }
+        var values = [
+            "status": self.replies.render("status.\(record.bucket.rawValue)"),
+            "note": self.replies.render("status.note.\(record.bucket.rawValue)"),
+            "wording": record.officialWording, "data_date": record.dataDate,
+        ]
+        values["title"] = record.title.map { self.replies.render("status.title", ["title": $0]) } ?? ""
+        values["holder"] = record.holder.map { self.replies.render("status.holder", ["holder": $0]) } ?? ""
+        paragraphs.append(self.replies.render("status.found", values))
+        paragraphs += self.dates(of: number, record: record, today: today)
+        paragraphs += self.consequences(of: record, today: today)
+        paragraphs += record.overlays.map { self.replies.render("status.overlay.\($0.rawValue)") }
+        if let asOf = CalendarDay(record.dataDate), today.days(since: asOf) > self.policy.legalStatusStaleDays {
+            paragraphs.append(
+                self.replies.render(
+                    "status.stale", ["data_date": record.dataDate, "days": String(today.days(since: asOf))]))
+        }
+        paragraphs.append(self.replies.render("status.disclaimer"))
+        // The numbered offer comes last, where the applicant's eye ends.
+        let reminder = self.reminder(for: number, record: record, today: today)
+        if let reminder {
+            var choices: [Choice] = record.bucket.isUrgent ? [.talkToHuman] : []
+            choices += [.remindMe(reminder), .mainMenu]
+            if record.bucket.isUrgent { paragraphs.append(self.replies.render("status.urgent.lead")) }
+            paragraphs.append(self.reminderOffer(reminder, choices: choices))
+            state.choices = choices
+        } else if record.bucket.isUrgent {
+            paragraphs.append(self.replies.render("status.urgent"))
+            state.choices = [.talkToHuman, .mainMenu]
         }
         turn.say(paragraphs.joined(separator: "\n"))
+    }
+
+    /// What the record's own dates mean for the applicant: a rejection's re-examination period; a patent ended for
+    /// an unpaid fee (from the fee's due date, announced later) and its restoration window with what restoring
+    /// costs. Nothing is said of a date the record does not give.
+    func consequences(of record: LegalStatusRecord, today: CalendarDay) -> [String] {
+        var lines: [String] = []
+        let kind = record.kind.rawValue
+        if let ends = record.appealEnds.flatMap(CalendarDay.init),
+            record.bucket == .rejected || record.bucket == .trademarkRefused
+        {
+            let key = today > ends ? "status.appeal_passed.\(kind)" : "status.appeal.\(kind)"
+            lines.append(self.replies.render(key, ["appeal_ends": Self.written(ends)]))
+        }
+        if let from = record.lapsedFrom.flatMap(CalendarDay.init) {
+            lines.append(self.replies.render("status.lapsed_from", ["lapsed_from": Self.written(from)]))
+        }
+        if let ends = record.restorationEnds.flatMap(CalendarDay.init) {
+            let key = today > ends ? "status.restoration_passed" : "status.restoration"
+            lines.append(
+                self.replies.render(
+                    key, ["restoration_ends": Self.written(ends), "fee": String(AnnualFeeRestoration.requestFee)]))
+        }
+        return lines
     }
 
     /// The computed dates of a found record, as paragraphs (none without the record's date, or for a right that
@@ -219,19 +254,40 @@ extension ConversationMachine {
             }
             return lines
         case .trademark:
-            guard record.bucket == .trademarkRegistered || record.bucket == .trademarkRenewalWindow else { return [] }
-            let term = TrademarkTerm(registrationDate: date)
-            // Registered longer ago than one term: renewed at least once, which the record does not say.
-            guard term.phase(on: today) != .expired else { return [] }
-            return [
-                self.replies.render(
-                    "status.dates.trademark_term",
-                    [
-                        "registered": Self.written(date), "expiry": Self.written(term.expiry),
-                        "window": Self.written(term.renewalWindowOpens), "grace_end": Self.written(term.graceEnd),
-                    ])
-            ]
+            guard let term = Self.trademarkTerm(record, today: today) else { return [] }
+            var values = Self.values(of: term)
+            values["registered"] = Self.written(date)
+            values["renewals"] = String(term.renewals)
+            let key = term.renewals > 0 ? "status.dates.trademark_term_renewed" : "status.dates.trademark_term"
+            var lines = [self.replies.render(key, values)]
+            switch term.phase(on: today) {
+            case .renewalWindowOpen: lines.append(self.replies.render("status.dates.trademark_window_open", values))
+            case .inGrace: lines.append(self.replies.render("status.dates.trademark_in_grace", values))
+            case .inForce, .expired: break
+            }
+            return lines
         }
+    }
+
+    /// A registered trademark's current term as the record gives it (its registration date and registered
+    /// renewals), or nil when it does not stand or the term computed has run out with its grace: then it was
+    /// renewed without the record saying so (or not renewed and not yet recorded as cancelled), and no date is
+    /// claimed.
+    static func trademarkTerm(_ record: LegalStatusRecord, today: CalendarDay) -> TrademarkTerm? {
+        guard record.bucket == .trademarkRegistered || record.bucket == .trademarkRenewalWindow,
+            let date = record.date.flatMap(CalendarDay.init)
+        else { return nil }
+        let term = TrademarkTerm(registrationDate: date, renewals: record.renewals ?? 0)
+        return term.phase(on: today) == .expired ? nil : term
+    }
+
+    /// What every sentence about a trademark's term says of it: the expiry, the renewal window's first day, the
+    /// grace period's end.
+    static func values(of term: TrademarkTerm) -> [String: String] {
+        [
+            "expiry": Self.written(term.expiry), "window": Self.written(term.renewalWindowOpens),
+            "grace_end": Self.written(term.graceEnd),
+        ]
     }
 
     /// What every sentence about an annual fee says of it: the patent year, the amount, the due date, the grace's end.

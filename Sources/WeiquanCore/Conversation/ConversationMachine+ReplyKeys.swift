@@ -13,7 +13,10 @@ extension ConversationMachine {
             "region.outside", "retry.exhausted", "status.disclaimer", "status.found", "status.holder", "status.title",
             "status.urgent", "status.not_found.patent", "status.not_found.trademark", "status.dates.patent_term",
             "status.dates.next_fee", "status.dates.fee_in_grace", "status.dates.trademark_term", "status.stale",
-            "form.right_not_in_force",
+            "form.right_not_in_force", "status.urgent.lead", "status.lapsed_from", "status.restoration",
+            "status.restoration_passed", "status.dates.trademark_term_renewed", "status.dates.trademark_window_open",
+            "status.dates.trademark_in_grace", "reminder.offer", "reminder.set", "reminder.cancelled", "reminder.none",
+            "reminder.held", "words.cancel_reminder",
             "summary.attachments",
             "summary.edit_menu", "summary.empty", "summary.unclear", "thanks", "voice.unrecognised", "welcome",
             "welcome.subscribe", "invalid.too_long", "invalid.patent_number", "invalid.trademark_number",
@@ -64,6 +67,14 @@ extension ConversationMachine {
             .invention, .utilityModel, .design, .pctInvention, .pctUtilityModel,
         ]
         for kind in patentKinds { keys.insert("patent.kind.\(kind.rawValue)") }
+        for overlay in LegalStatusOverlay.allCases { keys.insert("status.overlay.\(overlay.rawValue)") }
+        for kind in ["patent", "trademark"] {
+            keys.formUnion(["status.appeal.\(kind)", "status.appeal_passed.\(kind)"])
+        }
+        for subject in Reminder.Subject.allCases {
+            keys.formUnion(["reminder.\(subject.rawValue)", "reminder.about.\(subject.rawValue)"])
+        }
+        for option in ["remind", "human", "menu", "cancel"] { keys.insert("reminder.option.\(option)") }
         for bucket in LegalStatusBucket.allCases {
             keys.insert("status.\(bucket.rawValue)")
             keys.insert("status.note.\(bucket.rawValue)")

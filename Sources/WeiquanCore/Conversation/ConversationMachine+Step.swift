@@ -109,7 +109,8 @@ extension ConversationMachine {
                 var opened = self.openHandoff(request, status: .callback, conversation: conversation, context: context)
                 opened.callbackPhone = phone
                 step.opened = opened
-            case .leaveQueue:
+            case .leaveQueue, .scheduleReminder, .cancelReminders:
+                // Reminders are the service's to store; they change nothing of the conversation.
                 break
             case .closeConversation:
                 conversation.closed = true
@@ -161,7 +162,7 @@ extension ConversationMachine {
             case .closeConversation:
                 conversation.closed = true
             case .fileCase, .requestHandoff, .leaveQuestion, .requestCallback, .withdrawCase, .rateCase,
-                .requestErasure, .replyToQuestion, .rateAnswer:
+                .requestErasure, .replyToQuestion, .rateAnswer, .scheduleReminder, .cancelReminders:
                 break
             }
         }

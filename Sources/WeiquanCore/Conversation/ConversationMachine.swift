@@ -121,6 +121,11 @@ public struct ConversationMachine: Sendable {
             self.apply(offered[number - 1], understanding: understanding, state: &state, context: context, turn: &turn)
             return
         }
+        if self.asksToCancelReminders(understanding) {
+            self.cancelReminders(number: nil, turn: &turn)
+            self.reaskIfOpen(&state, turn: &turn)
+            return
+        }
         switch state.phase {
         case .form:
             self.handleFormAnswer(understanding, offered: offered, state: &state, context: context, turn: &turn)
@@ -262,6 +267,13 @@ public struct ConversationMachine: Sendable {
             turn.say(self.replies.render("number.ask"))
         case .option, .skipField, .continueForm, .submit, .editMenu, .editField, .acceptNumber, .reenterNumber:
             self.applyFormChoice(choice, state: &state, context: context, turn: &turn)
+        case .askStaff:
+            // The applicant took up the offer of a person beside a form's question; the form is kept for staff.
+            self.requestHandoff(.requested, state: &state, context: context, turn: &turn)
+        case .remindMe(let reminder):
+            self.acceptReminder(reminder, state: &state, context: context, turn: &turn)
+        case .cancelReminder(let number):
+            self.cancelReminders(number: number, turn: &turn)
         }
     }
 

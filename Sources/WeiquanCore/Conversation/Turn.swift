@@ -9,6 +9,15 @@ struct Turn {
         if !text.isEmpty { self.paragraphs.append(text) }
     }
 
+    /// Says `text` before the paragraph at `index` (a note that must precede what was said after it was decided).
+    mutating func say(_ text: String, at index: Int) {
+        guard !text.isEmpty else { return }
+        self.paragraphs.insert(text, at: min(max(0, index), self.paragraphs.count))
+    }
+
+    /// How many paragraphs were said so far (a place for ``say(_:at:)``).
+    var paragraphCount: Int { self.paragraphs.count }
+
     mutating func perform(_ effect: ConversationEffect) {
         self.effects.append(effect)
     }

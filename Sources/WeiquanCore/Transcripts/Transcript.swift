@@ -19,6 +19,8 @@ import Foundation
 /// = callback 13800138000     the last message left a number to call back (the number optional)
 /// = question                 the last message left a question for staff
 /// = erasure                  the last message asked for the applicant's personal data to be deleted
+/// = reminder 2027-05-30      the last message set a reminder for that day (the day optional); `= reminder
+///                            cancelled`: it cancelled reminders (the server sends them, not the transcript)
 /// ! status accepted          staff moved the last filed case to this status; `concluded` and `closed` also make
 ///                            the bot wait for the applicant's rating of it, as the desk does (the notice that
 ///                            asks for it goes out through the outbox and is not part of the transcript)
@@ -200,10 +202,11 @@ extension Transcript {
             return .expectCaseCount(count)
         case "handoff":
             return .expectHandoff(words.first)
-        case "callback", "question", "erasure":
+        case "callback", "question", "erasure", "reminder":
             return .expectMessageLeft(kind: head, value: words.first)
         default:
-            throw fail("unknown expectation '\(head)': use case, cases, handoff, callback, question or erasure")
+            throw fail(
+                "unknown expectation '\(head)': use case, cases, handoff, callback, question, erasure or reminder")
         }
     }
 }

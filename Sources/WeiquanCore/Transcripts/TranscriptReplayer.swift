@@ -114,7 +114,10 @@ public struct TranscriptReplayer: Sendable {
                             try? result.cases[index].apply(.withdraw, by: "applicant", at: now)
                         }
                     case .requestErasure: lastLeft = ("erasure", "")
-                    case .reply, .fileCase, .leaveQueue, .closeConversation, .replyToQuestion, .rateAnswer: break
+                    case .scheduleReminder(let reminder): lastLeft = ("reminder", reminder.remindOn.description)
+                    case .cancelReminders: lastLeft = ("reminder", "cancelled")
+                    case .reply, .fileCase, .leaveQueue, .closeConversation, .replyToQuestion, .rateAnswer:
+                        break
                     }
                 }
                 check(outcome.reply, line: line, sent: event)

@@ -262,6 +262,8 @@ public struct PrivacyService: Sendable {
             erased.questions += 1
         }
         changes.append(.delete(collection: Conversation.collection, id: applicant.rawValue))
+        // Reminders name the applicant and their rights: they go with the conversation.
+        changes.append(.delete(collection: ReminderBook.collection, id: applicant.rawValue))
         request.status = .done
         request.applicant = pseudonym
         request.decidedBy = who.name
