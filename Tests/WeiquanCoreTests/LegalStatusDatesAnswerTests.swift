@@ -46,7 +46,8 @@ import WeiquanFiles
                 [Self.patent("201310268509.X", bucket: .inForceFeeDue, filed: "2023-08-31")], today: today)
             let reply = dialogue.say("201310268509.X")
             #expect(reply.contains("第 4 年年费 1200 元的缴费日 2026 年 8 月 31 日已过"), "\(today)")
-            #expect(reply.contains("须在 2027 年 2 月 28 日前补缴"), "\(today)")
+            // The grace ends on Sunday 2027-02-28 and moves to the next working day (Rule 5).
+            #expect(reply.contains("须在 2027 年 3 月 1 日前补缴"), "\(today)")
             #expect(reply.contains("滞纳金 \(surcharge) 元（\(percent)%）"), "\(today): \(reply)")
         }
     }
@@ -73,7 +74,8 @@ import WeiquanFiles
         let reply = dialogue.say("商标第16435657号")
         #expect(reply.contains("本期有效期至 2029 年 10 月 27 日"), "\(reply)")
         #expect(reply.contains("可在 2028 年 10 月 28 日起申请续展"), "\(reply)")
-        #expect(reply.contains("宽展期至 2030 年 4 月 27 日"), "\(reply)")
+        // The grace ends on Saturday 2030-04-27 and moves to Monday; the expiry itself never moves.
+        #expect(reply.contains("宽展期至 2030 年 4 月 29 日"), "\(reply)")
 
         // Registered more than a term ago and still registered: renewed, which the record does not say.
         var later = try Self.dialogue([record], today: "2031-01-01")

@@ -237,7 +237,7 @@ extension ConversationMachine {
             switch record.bucket {
             case .inForce:
                 if let fee = schedule.nextFee(on: today) {
-                    lines.append(self.replies.render("status.dates.next_fee", Self.values(of: fee)))
+                    lines.append(self.replies.render("status.dates.next_fee", self.values(of: fee)))
                 }
             case .inForceFeeDue:
                 if let fee = schedule.feeInGrace(on: today) {
@@ -247,7 +247,7 @@ extension ConversationMachine {
                     ]
                     lines.append(
                         self.replies.render(
-                            "status.dates.fee_in_grace", Self.values(of: fee).merging(owedToday) { first, _ in first }))
+                            "status.dates.fee_in_grace", self.values(of: fee).merging(owedToday) { first, _ in first }))
                 }
             default:
                 break
@@ -255,7 +255,7 @@ extension ConversationMachine {
             return lines
         case .trademark:
             guard let term = Self.trademarkTerm(record, today: today) else { return [] }
-            var values = Self.values(of: term)
+            var values = self.values(of: term)
             values["registered"] = Self.written(date)
             values["renewals"] = String(term.renewals)
             let key = term.renewals > 0 ? "status.dates.trademark_term_renewed" : "status.dates.trademark_term"
@@ -282,19 +282,20 @@ extension ConversationMachine {
     }
 
     /// What every sentence about a trademark's term says of it: the expiry, the renewal window's first day, the
-    /// grace period's end.
-    static func values(of term: TrademarkTerm) -> [String: String] {
+    /// grace period's end (moved past rest days by the centre's calendar; the expiry never moves).
+    func values(of term: TrademarkTerm) -> [String: String] {
         [
             "expiry": Self.written(term.expiry), "window": Self.written(term.renewalWindowOpens),
-            "grace_end": Self.written(term.graceEnd),
+            "grace_end": Self.written(term.graceEnd(in: self.configuration.holidays)),
         ]
     }
 
-    /// What every sentence about an annual fee says of it: the patent year, the amount, the due date, the grace's end.
-    static func values(of fee: AnnualFee) -> [String: String] {
+    /// What every sentence about an annual fee says of it: the patent year, the amount, the due date, the grace's end
+    /// (moved past rest days by the centre's calendar).
+    func values(of fee: AnnualFee) -> [String: String] {
         [
             "year": String(fee.year), "amount": String(fee.amount), "due": Self.written(fee.dueDate),
-            "grace_end": Self.written(fee.graceEnd),
+            "grace_end": Self.written(fee.graceEnd(in: self.configuration.holidays)),
         ]
     }
 

@@ -26,13 +26,13 @@ extension ConversationMachine {
             else { return nil }
             let remindOn = max(fee.dueDate.adding(days: -self.policy.reminderDaysBeforeDue), tomorrow)
             guard remindOn < fee.dueDate else { return nil }
-            values.merge(Self.values(of: fee)) { first, _ in first }
+            values.merge(self.values(of: fee)) { first, _ in first }
             return Reminder(
                 number: patent.canonical, kind: .patent, subject: .annualFee, remindOn: remindOn,
                 deadline: fee.dueDate, values: values)
         case .trademark(let canonical):
             guard let term = Self.trademarkTerm(record, today: today) else { return nil }
-            values.merge(Self.values(of: term)) { first, _ in first }
+            values.merge(self.values(of: term)) { first, _ in first }
             let deadline: CalendarDay
             let remindOn: CalendarDay
             switch term.phase(on: today) {
