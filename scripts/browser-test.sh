@@ -79,6 +79,7 @@ JSON
 import json, sys
 config = json.load(sys.stdin)
 config["desk"]["office_hours"].update(weekdays=[1, 2, 3, 4, 5, 6, 7], sessions=["00:00-23:59"], holidays=[])
+config["server"]["registry_refresh_seconds"] = 1
 json.dump(config, sys.stdout, ensure_ascii=False)
 ' >"$work/config.json"
 
