@@ -8,8 +8,9 @@ extension CompactRegistry {
             let rows = self.flowRows(of: number)
         else { return nil }
         let batch = self.batch
+        let meanings = batch.rows(ofTrademark: index).map { self.flowMeanings[Int(batch.rowKind[$0])] }
         let status = self.trademarkDerivation.status(
-            of: rows, today: today, registrationDate: Self.day(batch.trademarkDate[index]))
+            of: rows, meanings: meanings, today: today, registrationDate: Self.day(batch.trademarkDate[index]))
         guard let bucket = status.bucket, let decided = status.decidedBy else { return nil }
         return LegalStatusRecord(
             number: number.canonical, kind: .trademark, title: batch.pool.string(batch.trademarkTitle[index]),

@@ -13,6 +13,8 @@ public struct CompactRegistry: LegalStatusRegistry {
     public let trademarkDerivation: TrademarkStatusDerivation
     /// What each event wording (code and title) means without free text: read once, not at every lookup.
     private let kindMeanings: [PatentEventMeaning]
+    /// What each flow wording (business, step, outcome) means.
+    let flowMeanings: [TrademarkFlowMeaning]
 
     /// An empty registry.
     public init(calendar: HolidayCalendar? = nil) {
@@ -25,6 +27,13 @@ public struct CompactRegistry: LegalStatusRegistry {
         self.derivation = PatentStatusDerivation(calendar: calendar)
         self.trademarkDerivation = TrademarkStatusDerivation(calendar: calendar)
         let classifier = self.derivation.classifier
+        let flowClassifier = self.trademarkDerivation.classifier
+        self.flowMeanings = batch.flowKindBusiness.indices.map { kind in
+            flowClassifier.meaning(
+                business: batch.pool.string(batch.flowKindBusiness[kind]) ?? "",
+                step: batch.pool.string(batch.flowKindStep[kind]) ?? "",
+                outcome: batch.pool.string(batch.flowKindOutcome[kind]))
+        }
         self.kindMeanings = batch.eventKindCode.indices.map { kind in
             classifier.meaning(
                 code: batch.pool.string(batch.eventKindCode[kind]),

@@ -28,6 +28,8 @@ package struct RegistryBatchBuilder {
     }
 
     private var pool = StringPool()
+    /// Holders repeat (a company holds many rights): each is kept once.
+    private var holders: [String: UInt32] = [:]
     private var eventKinds: [String: UInt32] = [:]
     private var eventKindCode: [UInt32] = []
     private var eventKindTitle: [UInt32] = []
@@ -61,7 +63,7 @@ package struct RegistryBatchBuilder {
             self.patentFacts.append(
                 Facts(
                     key: key, sequence: self.sequence, asOf: asOfDay, date: date, title: self.pool.add(title),
-                    holder: self.pool.add(holder)))
+                    holder: self.holder(holder)))
             self.lastPatent = (key, asOfDay, date, title, holder)
         }
         guard let event else { return }
@@ -89,7 +91,7 @@ package struct RegistryBatchBuilder {
             self.trademarkFacts.append(
                 Facts(
                     key: key, sequence: self.sequence, asOf: asOfDay, date: date, title: self.pool.add(title),
-                    holder: self.pool.add(holder)))
+                    holder: self.holder(holder)))
             self.lastTrademark = (key, asOfDay, date, title, holder)
         }
         guard let row else { return }
@@ -124,7 +126,7 @@ package struct RegistryBatchBuilder {
                 Facts(
                     key: key, sequence: self.sequence, asOf: batch.patentAsOf[index], date: batch.patentDate[index],
                     title: self.pool.add(batch.patentTitle[index], of: batch.pool),
-                    holder: self.pool.add(batch.patentHolder[index], of: batch.pool)))
+                    holder: self.holder(batch.pool.string(batch.patentHolder[index]))))
             for event in batch.events(ofPatent: index) {
                 self.events.append(
                     Entry(
@@ -141,7 +143,7 @@ package struct RegistryBatchBuilder {
                     key: key, sequence: self.sequence, asOf: batch.trademarkAsOf[index],
                     date: batch.trademarkDate[index],
                     title: self.pool.add(batch.trademarkTitle[index], of: batch.pool),
-                    holder: self.pool.add(batch.trademarkHolder[index], of: batch.pool)))
+                    holder: self.holder(batch.pool.string(batch.trademarkHolder[index]))))
             for row in batch.rows(ofTrademark: index) {
                 self.rows.append(
                     Entry(
@@ -161,7 +163,10 @@ package struct RegistryBatchBuilder {
     /// The sorted, compact batch.
     package func finish() -> RegistryBatch {
         var batch = RegistryBatch()
-        batch.pool = self.pool
+        // Exactly as large as it is (a pool grown by doubling may hold twice its bytes).
+        batch.pool = StringPool(
+            bytes: self.pool.bytes.withUnsafeBufferPointer { Array($0) },
+            ends: self.pool.ends.withUnsafeBufferPointer { Array($0) })
         batch.eventKindCode = self.eventKindCode
         batch.eventKindTitle = self.eventKindTitle
         batch.flowKindBusiness = self.flowKindBusiness
@@ -243,6 +248,14 @@ package struct RegistryBatchBuilder {
             grouped.ends.append(UInt32(grouped.entries.count))
         }
         return grouped
+    }
+
+    private mutating func holder(_ holder: String?) -> UInt32 {
+        guard let holder, !holder.isEmpty else { return 0 }
+        if let id = self.holders[holder] { return id }
+        let id = self.pool.add(holder)
+        self.holders[holder] = id
+        return id
     }
 
     private mutating func eventKind(code: String?, title: String) -> UInt32 {

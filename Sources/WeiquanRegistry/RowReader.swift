@@ -123,11 +123,17 @@ struct RowReader {
                 report.refuse(line: line, "no registration number (注册号)")
                 return
             }
-            guard let number = TrademarkNumberParser.parse(text) else {
-                report.refuse(line: line, "'\(text)' is not a trademark number (up to 8 digits, G for Madrid)")
-                return
+            let key: UInt64
+            if let last = self.lastNumber, last.text == text {
+                key = last.key
+            } else {
+                guard let number = TrademarkNumberParser.parse(text) else {
+                    report.refuse(line: line, "'\(text)' is not a trademark number (up to 8 digits, G for Madrid)")
+                    return
+                }
+                key = RegistryKey.trademark(number)
+                self.lastNumber = (text, key)
             }
-            let key = RegistryKey.trademark(number)
             let registered = day(.registrationDate, "registration day (注册日期)")
             let rowDay = day(.flowDate, "flow day (日期)")
             guard registered.ok, rowDay.ok else { return }
@@ -140,7 +146,7 @@ struct RowReader {
                 }
                 let made = TrademarkFlowRow(
                     date: date, business: business ?? "", step: step ?? "", outcome: value(.outcome))
-                guard self.trademarkClassifier.meaning(of: made).isKnown else {
+                guard self.isKnown(made) else {
                     report.refuse(
                         line: line,
                         "unknown flow wording '\(business ?? "") \(step ?? "")': not imported; tell the developers so "
@@ -166,6 +172,15 @@ struct RowReader {
         let wording = (event.code ?? "") + "\u{1F}" + event.title
         if let known = self.knownWordings[wording] { return known }
         let known = self.importer.classifier.meaning(of: event).isKnown
+        self.knownWordings[wording] = known
+        return known
+    }
+
+    /// Whether the vocabulary knows a flow row's wording; each wording is looked up once per file.
+    private mutating func isKnown(_ row: TrademarkFlowRow) -> Bool {
+        let wording = row.business + "\u{1F}" + row.step + "\u{1F}" + (row.outcome ?? "")
+        if let known = self.knownWordings[wording] { return known }
+        let known = self.trademarkClassifier.meaning(of: row).isKnown
         self.knownWordings[wording] = known
         return known
     }

@@ -3,7 +3,9 @@ import Logging
 import Testing
 import WeiquanCore
 import WeiquanRegistry
+import WeiquanPostgres
 import WeiquanStore
+import WeiquanTestSupport
 @testable import WeiquanServer
 
 @Suite struct LiveRegistryTests {
@@ -64,5 +66,29 @@ import WeiquanStore
         try Data([0]).write(to: shelf.url.appendingPathComponent("\(source.dataSHA256).wqreg"))
         #expect(await !live.refresh())
         #expect(live.record(kind: .patent, number: "201310268509.X", today: Self.today)?.dataDate == "2026-11-01")
+    }
+
+    @Test(.enabled(if: TestPostgres.shouldRun))
+    func anImportOnOneInstanceIsAnsweredByAnotherOnTheSameDatabase() async throws {
+        try await TestPostgres.withDatabase { url in
+            let a = WeiquanPostgres.PostgresDatabase(url: url, instanceID: "a", connections: 2, lockConnections: 2)
+            let b = WeiquanPostgres.PostgresDatabase(url: url, instanceID: "b", connections: 2, lockConnections: 2)
+            try await a.withRunning {
+                try await b.withRunning {
+                    let storeA = PostgresDocumentStore(database: a)
+                    try await storeA.migrate()
+                    let storeB = PostgresDocumentStore(database: b)
+                    let liveB = LiveRegistry(
+                        shelf: RegistryDocuments(store: storeB, blobs: storeB.blobs), fallback: Self.demo,
+                        fallbackIsDemo: true, logger: Logger(label: "test"))
+                    #expect(await !liveB.refresh())
+                    try await Self.importExport(into: RegistryDocuments(store: storeA, blobs: storeA.blobs))
+                    #expect(await liveB.refresh())
+                    let record = liveB.record(kind: .patent, number: "201310268509.X", today: Self.today)
+                    #expect(record?.officialWording == "授权")
+                    #expect(record?.dataDate == "2026-11-01")
+                }
+            }
+        }
     }
 }

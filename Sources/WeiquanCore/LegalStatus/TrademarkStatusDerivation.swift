@@ -42,16 +42,29 @@ public struct TrademarkStatusDerivation: Sendable {
     public func status(
         of rows: [TrademarkFlowRow], today: CalendarDay, registrationDate: CalendarDay? = nil
     ) -> TrademarkStatus {
-        let ordered = rows.enumerated().sorted {
-            ($0.element.date, $0.offset) < ($1.element.date, $1.offset)
-        }.map(\.element)
+        self.status(
+            of: rows, meanings: rows.map(self.classifier.meaning(of:)), today: today,
+            registrationDate: registrationDate)
+    }
+
+    /// The status the rows give on `today`, their meanings read already (`meanings[i]` is what `rows[i]` means): a
+    /// registry holding millions of rows classifies each wording once, not at every lookup.
+    public func status(
+        of rows: [TrademarkFlowRow], meanings: [TrademarkFlowMeaning], today: CalendarDay,
+        registrationDate: CalendarDay? = nil
+    ) -> TrademarkStatus {
+        guard meanings.count == rows.count else {
+            return self.status(of: rows, today: today, registrationDate: registrationDate)
+        }
+        let order = rows.indices.sorted { (rows[$0].date, $0) < (rows[$1].date, $1) }
 
         var result = TrademarkStatus()
         var stage: Stage?
         var challenges: [TrademarkStatus.Challenge: TrademarkFlowRow] = [:]
         var lastRenewal: CalendarDay?
-        for row in ordered {
-            let meaning = self.classifier.meaning(of: row)
+        for index in order {
+            let row = rows[index]
+            let meaning = meanings[index]
             switch meaning {
             case .pending:
                 stage = Stage(kind: .pending, row: row)
