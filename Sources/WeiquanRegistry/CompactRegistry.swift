@@ -83,7 +83,7 @@ public struct CompactRegistry: LegalStatusRegistry {
     /// The record of a patent, derived from its events for `today`; nil when the registry does not hold it or its
     /// events decide no status (only informational ones).
     public func patent(_ number: PatentApplicationNumber, today: CalendarDay) -> LegalStatusRecord? {
-        guard let index = self.batch.patentIndex(RegistryKey.patent(number)) else { return nil }
+        guard let index = self.batch.patents.index(of: RegistryKey.patent(number)) else { return nil }
         let batch = self.batch
         let positions = batch.events(ofPatent: index)
         let events = self.events(at: positions)
@@ -92,7 +92,7 @@ public struct CompactRegistry: LegalStatusRegistry {
             batch.eventInfo[position] == 0
                 ? self.kindMeanings[Int(batch.eventKind[position])] : self.derivation.classifier.meaning(of: event)
         }
-        let filing = Self.day(batch.patentDate[index])
+        let filing = Self.day(batch.patents.dates[index])
         var status = self.derivation.status(of: events, meanings: meanings, today: today)
         var restorationEnds: CalendarDay?
         if let lapse = status.feeLapse {
@@ -119,10 +119,10 @@ public struct CompactRegistry: LegalStatusRegistry {
         }
         guard let bucket = status.legalStatusBucket, let decided = status.decidedBy else { return nil }
         return LegalStatusRecord(
-            number: number.canonical, kind: .patent, title: batch.pool.string(batch.patentTitle[index]),
-            holder: batch.pool.string(batch.patentHolder[index]), bucket: bucket,
+            number: number.canonical, kind: .patent, title: batch.pool.string(batch.patents.titles[index]),
+            holder: batch.pool.string(batch.patents.holders[index]), bucket: bucket,
             officialWording: decided.title.isEmpty ? (decided.code ?? "") : decided.title,
-            date: filing?.description, dataDate: CalendarDay(dayNumber: Int(batch.patentAsOf[index])).description,
+            date: filing?.description, dataDate: CalendarDay(dayNumber: Int(batch.patents.asOf[index])).description,
             overlays: LegalStatusOverlay.allCases.filter { overlay in
                 status.overlays.contains { LegalStatusOverlay($0) == overlay }
             },
@@ -132,7 +132,7 @@ public struct CompactRegistry: LegalStatusRegistry {
 
     /// The patent events held for a number (for staff and tests), in the order held (by announcement).
     public func events(of number: PatentApplicationNumber) -> [PatentEvent]? {
-        guard let index = self.batch.patentIndex(RegistryKey.patent(number)) else { return nil }
+        guard let index = self.batch.patents.index(of: RegistryKey.patent(number)) else { return nil }
         return self.events(at: self.batch.events(ofPatent: index))
     }
 
@@ -151,7 +151,7 @@ public struct CompactRegistry: LegalStatusRegistry {
 
     /// The flow rows held for a trademark, in date order.
     public func flowRows(of number: TrademarkNumber) -> [TrademarkFlowRow]? {
-        guard let index = self.batch.trademarkIndex(RegistryKey.trademark(number)) else { return nil }
+        guard let index = self.batch.trademarks.index(of: RegistryKey.trademark(number)) else { return nil }
         let batch = self.batch
         return batch.rows(ofTrademark: index).map { position in
             let kind = Int(batch.rowKind[position])

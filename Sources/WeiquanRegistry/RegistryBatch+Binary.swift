@@ -12,12 +12,7 @@ extension RegistryBatch {
         writer.write(self.pool.ends)
         writer.write(self.eventKindCode)
         writer.write(self.eventKindTitle)
-        writer.write(self.patentKeys)
-        writer.write(self.patentDate)
-        writer.write(self.patentTitle)
-        writer.write(self.patentHolder)
-        writer.write(self.patentAsOf)
-        writer.write(self.patentEventEnds)
+        writer.write(self.patents)
         writer.write(self.eventAnnounced)
         writer.write(self.eventEffective)
         writer.write(self.eventKind)
@@ -25,12 +20,7 @@ extension RegistryBatch {
         writer.write(self.flowKindBusiness)
         writer.write(self.flowKindStep)
         writer.write(self.flowKindOutcome)
-        writer.write(self.trademarkKeys)
-        writer.write(self.trademarkDate)
-        writer.write(self.trademarkTitle)
-        writer.write(self.trademarkHolder)
-        writer.write(self.trademarkAsOf)
-        writer.write(self.trademarkRowEnds)
+        writer.write(self.trademarks)
         writer.write(self.rowDate)
         writer.write(self.rowKind)
         return writer.bytes
@@ -46,12 +36,7 @@ extension RegistryBatch {
         self.pool = StringPool(bytes: try reader.read(), ends: try reader.read())
         self.eventKindCode = try reader.read()
         self.eventKindTitle = try reader.read()
-        self.patentKeys = try reader.read()
-        self.patentDate = try reader.read()
-        self.patentTitle = try reader.read()
-        self.patentHolder = try reader.read()
-        self.patentAsOf = try reader.read()
-        self.patentEventEnds = try reader.read()
+        self.patents = try reader.read()
         self.eventAnnounced = try reader.read()
         self.eventEffective = try reader.read()
         self.eventKind = try reader.read()
@@ -59,12 +44,7 @@ extension RegistryBatch {
         self.flowKindBusiness = try reader.read()
         self.flowKindStep = try reader.read()
         self.flowKindOutcome = try reader.read()
-        self.trademarkKeys = try reader.read()
-        self.trademarkDate = try reader.read()
-        self.trademarkTitle = try reader.read()
-        self.trademarkHolder = try reader.read()
-        self.trademarkAsOf = try reader.read()
-        self.trademarkRowEnds = try reader.read()
+        self.trademarks = try reader.read()
         self.rowDate = try reader.read()
         self.rowKind = try reader.read()
         guard reader.offset == bytes.count else { throw RegistryImportError("registry data has trailing bytes") }
@@ -73,45 +53,40 @@ extension RegistryBatch {
 
     /// Every index points inside its column: a damaged file is refused, not read out of bounds later.
     private func check() throws(RegistryImportError) {
-        let patents = self.patentKeys.count, trademarks = self.trademarkKeys.count
-        let stringCount = UInt32(self.pool.ends.count)
+        let stringCount = self.pool.ends.count
         let consistent =
             self.pool.ends.first == 0 && self.pool.ends.last.map { Int($0) == self.pool.bytes.count } == true
             && zip(self.pool.ends, self.pool.ends.dropFirst()).allSatisfy { $0 <= $1 }
-            && [
-                self.patentDate.count, self.patentTitle.count, self.patentHolder.count, self.patentAsOf.count,
-                self.patentEventEnds.count,
-            ].allSatisfy { $0 == patents }
-            && [
-                self.trademarkDate.count, self.trademarkTitle.count, self.trademarkHolder.count,
-                self.trademarkAsOf.count, self.trademarkRowEnds.count,
-            ].allSatisfy { $0 == trademarks }
+            && self.patents.isConsistent(entryCount: self.eventAnnounced.count, stringCount: stringCount)
+            && self.trademarks.isConsistent(entryCount: self.rowDate.count, stringCount: stringCount)
             && [self.eventEffective.count, self.eventKind.count, self.eventInfo.count].allSatisfy {
                 $0 == self.eventAnnounced.count
             }
             && self.rowKind.count == self.rowDate.count
-            && Int(self.patentEventEnds.last ?? 0) == self.eventAnnounced.count
-            && Int(self.trademarkRowEnds.last ?? 0) == self.rowDate.count
-            && zip(self.patentEventEnds, self.patentEventEnds.dropFirst()).allSatisfy { $0 <= $1 }
-            && zip(self.trademarkRowEnds, self.trademarkRowEnds.dropFirst()).allSatisfy { $0 <= $1 }
-            && zip(self.patentKeys, self.patentKeys.dropFirst()).allSatisfy { $0 < $1 }
-            && zip(self.trademarkKeys, self.trademarkKeys.dropFirst()).allSatisfy { $0 < $1 }
             && self.eventKindTitle.count == self.eventKindCode.count
             && self.flowKindStep.count == self.flowKindBusiness.count
             && self.flowKindOutcome.count == self.flowKindBusiness.count
             && self.eventKind.allSatisfy { Int($0) < self.eventKindCode.count }
             && self.rowKind.allSatisfy { Int($0) < self.flowKindBusiness.count }
             && [
-                self.eventKindCode, self.eventKindTitle, self.patentTitle, self.patentHolder, self.eventInfo,
-                self.flowKindBusiness, self.flowKindStep, self.flowKindOutcome, self.trademarkTitle,
-                self.trademarkHolder,
-            ].allSatisfy { $0.allSatisfy { $0 < stringCount } }
+                self.eventKindCode, self.eventKindTitle, self.eventInfo, self.flowKindBusiness, self.flowKindStep,
+                self.flowKindOutcome,
+            ].allSatisfy { $0.allSatisfy { Int($0) < stringCount } }
         guard consistent else { throw RegistryImportError("registry data is damaged (its columns do not agree)") }
     }
 }
 
 private struct ColumnWriter {
     var bytes: [UInt8]
+
+    mutating func write(_ rights: RightColumns) {
+        self.write(rights.keys)
+        self.write(rights.dates)
+        self.write(rights.titles)
+        self.write(rights.holders)
+        self.write(rights.asOf)
+        self.write(rights.ends)
+    }
 
     mutating func write<Value: FixedWidthInteger>(_ column: [Value]) {
         var count = UInt64(column.count).littleEndian
@@ -123,6 +98,17 @@ private struct ColumnWriter {
 private struct ColumnReader {
     let bytes: [UInt8]
     var offset: Int
+
+    mutating func read() throws(RegistryImportError) -> RightColumns {
+        var rights = RightColumns()
+        rights.keys = try self.read()
+        rights.dates = try self.read()
+        rights.titles = try self.read()
+        rights.holders = try self.read()
+        rights.asOf = try self.read()
+        rights.ends = try self.read()
+        return rights
+    }
 
     mutating func read<Value: FixedWidthInteger>() throws(RegistryImportError) -> [Value] {
         guard self.offset + 8 <= self.bytes.count else { throw RegistryImportError("registry data is cut short") }

@@ -13,15 +13,8 @@ package struct RegistryBatch: Sendable, Equatable {
     package var eventKindCode: [UInt32] = []
     package var eventKindTitle: [UInt32] = []
 
-    package var patentKeys: [UInt64] = []
-    /// Filing days (day numbers), or ``noDay``.
-    package var patentDate: [Int32] = []
-    package var patentTitle: [UInt32] = []
-    package var patentHolder: [UInt32] = []
-    /// The as-of day of the data the patent comes from.
-    package var patentAsOf: [Int32] = []
-    /// Where each patent's events end in the event columns (they start where the previous patent's end).
-    package var patentEventEnds: [UInt32] = []
+    /// Patents: key, filing day, title, holder, as-of day, where their events end.
+    package var patents = RightColumns()
 
     package var eventAnnounced: [Int32] = []
     package var eventEffective: [Int32] = []
@@ -33,13 +26,9 @@ package struct RegistryBatch: Sendable, Equatable {
     package var flowKindStep: [UInt32] = []
     package var flowKindOutcome: [UInt32] = []
 
-    package var trademarkKeys: [UInt64] = []
-    /// Registration days, when an export column gave them, or ``noDay``.
-    package var trademarkDate: [Int32] = []
-    package var trademarkTitle: [UInt32] = []
-    package var trademarkHolder: [UInt32] = []
-    package var trademarkAsOf: [Int32] = []
-    package var trademarkRowEnds: [UInt32] = []
+    /// Trademarks: key, registration day (when an export column gave it), title, holder, as-of day, where their flow
+    /// rows end.
+    package var trademarks = RightColumns()
 
     package var rowDate: [Int32] = []
     package var rowKind: [UInt32] = []
@@ -47,50 +36,27 @@ package struct RegistryBatch: Sendable, Equatable {
     package init() {}
 
     /// Patents held.
-    package var patentCount: Int { self.patentKeys.count }
+    package var patentCount: Int { self.patents.count }
     /// Trademarks held.
-    package var trademarkCount: Int { self.trademarkKeys.count }
+    package var trademarkCount: Int { self.trademarks.count }
 
     /// The events of patent `index`, as positions in the event columns.
     package func events(ofPatent index: Int) -> Range<Int> {
-        (index == 0 ? 0 : Int(self.patentEventEnds[index - 1]))..<Int(self.patentEventEnds[index])
+        self.patents.entries(of: index)
     }
 
     /// The flow rows of trademark `index`, as positions in the row columns.
     package func rows(ofTrademark index: Int) -> Range<Int> {
-        (index == 0 ? 0 : Int(self.trademarkRowEnds[index - 1]))..<Int(self.trademarkRowEnds[index])
-    }
-
-    /// The position of a patent key, by binary search.
-    package func patentIndex(_ key: UInt64) -> Int? {
-        Self.search(self.patentKeys, key)
-    }
-
-    /// The position of a trademark key, by binary search.
-    package func trademarkIndex(_ key: UInt64) -> Int? {
-        Self.search(self.trademarkKeys, key)
-    }
-
-    private static func search(_ keys: [UInt64], _ key: UInt64) -> Int? {
-        var low = 0, high = keys.count
-        while low < high {
-            let middle = (low + high) / 2
-            if keys[middle] < key { low = middle + 1 } else { high = middle }
-        }
-        return low < keys.count && keys[low] == key ? low : nil
+        self.trademarks.entries(of: index)
     }
 
     /// The bytes the columns hold (their capacity): the figure behind the README's memory per record.
     package var memoryBytes: Int {
-        let wide = self.patentKeys.capacity + self.trademarkKeys.capacity
-        let narrow =
-            self.eventKindCode.capacity + self.eventKindTitle.capacity + self.patentDate.capacity
-            + self.patentTitle.capacity + self.patentHolder.capacity + self.patentAsOf.capacity
-            + self.patentEventEnds.capacity + self.eventAnnounced.capacity + self.eventEffective.capacity
-            + self.eventKind.capacity + self.eventInfo.capacity + self.flowKindBusiness.capacity
-            + self.flowKindStep.capacity + self.flowKindOutcome.capacity + self.trademarkDate.capacity
-            + self.trademarkTitle.capacity + self.trademarkHolder.capacity + self.trademarkAsOf.capacity
-            + self.trademarkRowEnds.capacity + self.rowDate.capacity + self.rowKind.capacity
-        return self.pool.memoryBytes + wide * 8 + narrow * 4
+        let entries =
+            self.eventKindCode.capacity + self.eventKindTitle.capacity + self.eventAnnounced.capacity
+            + self.eventEffective.capacity + self.eventKind.capacity + self.eventInfo.capacity
+            + self.flowKindBusiness.capacity + self.flowKindStep.capacity + self.flowKindOutcome.capacity
+            + self.rowDate.capacity + self.rowKind.capacity
+        return self.pool.memoryBytes + self.patents.memoryBytes + self.trademarks.memoryBytes + entries * 4
     }
 }

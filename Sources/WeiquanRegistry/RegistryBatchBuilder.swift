@@ -9,6 +9,47 @@ import WeiquanCore
 /// - A right's facts (filing or registration day, title, holder) come from its latest data: the latest as-of day,
 ///   and within one as-of day the row read last; a fact a later row leaves blank keeps its earlier value.
 package struct RegistryBatchBuilder {
+    /// The builder's texts: titles and free text as they come, holders once each.
+    private struct Strings {
+        var pool = StringPool()
+        /// Holders repeat (a company holds many rights): each is kept once.
+        var holders: [String: UInt32] = [:]
+
+        mutating func holder(_ holder: String?) -> UInt32 {
+            guard let holder, !holder.isEmpty else { return 0 }
+            if let id = self.holders[holder] { return id }
+            let id = self.pool.add(holder)
+            self.holders[holder] = id
+            return id
+        }
+    }
+
+    /// The facts of one kind of right, staged as they come.
+    private struct FactsStage {
+        var facts: [Facts] = []
+        /// The last facts staged: rows of one right usually follow each other and repeat its facts.
+        var last: (key: UInt64, asOf: Int32, date: Int32, title: String?, holder: String?)?
+
+        /// Stages a right's facts, unless they repeat the last ones staged.
+        mutating func stage(
+            key: UInt64, sequence: UInt32, asOf: CalendarDay, date: CalendarDay?, title: String?, holder: String?,
+            strings: inout Strings
+        ) {
+            let asOfDay = Int32(asOf.dayNumber)
+            let day = date.map { Int32($0.dayNumber) } ?? RegistryBatch.noDay
+            if let last = self.last, last.key == key, last.asOf == asOfDay, last.date == day, last.title == title,
+                last.holder == holder
+            {
+                return
+            }
+            self.facts.append(
+                Facts(
+                    key: key, sequence: sequence, asOf: asOfDay, date: day, title: strings.pool.add(title),
+                    holder: strings.holder(holder)))
+            self.last = (key, asOfDay, day, title, holder)
+        }
+    }
+
     private struct Facts {
         var key: UInt64
         var sequence: UInt32
@@ -27,9 +68,7 @@ package struct RegistryBatchBuilder {
         var info: UInt32
     }
 
-    private var pool = StringPool()
-    /// Holders repeat (a company holds many rights): each is kept once.
-    private var holders: [String: UInt32] = [:]
+    private var strings = Strings()
     private var eventKinds: [String: UInt32] = [:]
     private var eventKindCode: [UInt32] = []
     private var eventKindTitle: [UInt32] = []
@@ -37,14 +76,11 @@ package struct RegistryBatchBuilder {
     private var flowKindBusiness: [UInt32] = []
     private var flowKindStep: [UInt32] = []
     private var flowKindOutcome: [UInt32] = []
-    private var patentFacts: [Facts] = []
-    private var trademarkFacts: [Facts] = []
+    private var patentStage = FactsStage()
+    private var trademarkStage = FactsStage()
     private var events: [Entry] = []
     private var rows: [Entry] = []
     private var sequence: UInt32 = 0
-    /// The last facts staged per kind: rows of one right usually follow each other and repeat its facts.
-    private var lastPatent: (key: UInt64, asOf: Int32, date: Int32, title: String?, holder: String?)?
-    private var lastTrademark: (key: UInt64, asOf: Int32, date: Int32, title: String?, holder: String?)?
 
     package init() {}
 
@@ -53,26 +89,16 @@ package struct RegistryBatchBuilder {
         key: UInt64, asOf: CalendarDay, filing: CalendarDay?, title: String?, holder: String?, event: PatentEvent?
     ) {
         self.sequence &+= 1
-        let asOfDay = Int32(asOf.dayNumber)
-        let date = filing.map { Int32($0.dayNumber) } ?? RegistryBatch.noDay
-        if let last = self.lastPatent, last.key == key, last.asOf == asOfDay, last.date == date, last.title == title,
-            last.holder == holder
-        {
-            // The same facts again: nothing to stage.
-        } else {
-            self.patentFacts.append(
-                Facts(
-                    key: key, sequence: self.sequence, asOf: asOfDay, date: date, title: self.pool.add(title),
-                    holder: self.holder(holder)))
-            self.lastPatent = (key, asOfDay, date, title, holder)
-        }
+        self.patentStage.stage(
+            key: key, sequence: self.sequence, asOf: asOf, date: filing, title: title, holder: holder,
+            strings: &self.strings)
         guard let event else { return }
         let kind = self.eventKind(code: event.code, title: event.title)
         self.events.append(
             Entry(
                 key: key, sequence: self.sequence, day: Int32(event.announced.dayNumber),
                 effective: event.effective.map { Int32($0.dayNumber) } ?? RegistryBatch.noDay, kind: kind,
-                info: self.pool.add(event.info)))
+                info: self.strings.pool.add(event.info)))
     }
 
     /// Takes in a trademark's facts and, when given, one of its flow rows.
@@ -81,19 +107,9 @@ package struct RegistryBatchBuilder {
         row: TrademarkFlowRow?
     ) {
         self.sequence &+= 1
-        let asOfDay = Int32(asOf.dayNumber)
-        let date = registered.map { Int32($0.dayNumber) } ?? RegistryBatch.noDay
-        if let last = self.lastTrademark, last.key == key, last.asOf == asOfDay, last.date == date,
-            last.title == title, last.holder == holder
-        {
-            // The same facts again.
-        } else {
-            self.trademarkFacts.append(
-                Facts(
-                    key: key, sequence: self.sequence, asOf: asOfDay, date: date, title: self.pool.add(title),
-                    holder: self.holder(holder)))
-            self.lastTrademark = (key, asOfDay, date, title, holder)
-        }
+        self.trademarkStage.stage(
+            key: key, sequence: self.sequence, asOf: asOf, date: registered, title: title, holder: holder,
+            strings: &self.strings)
         guard let row else { return }
         let kind = self.flowKind(business: row.business, step: row.step, outcome: row.outcome)
         self.rows.append(
@@ -119,31 +135,20 @@ package struct RegistryBatchBuilder {
                     step: batch.pool.string(batch.flowKindStep[index]) ?? "",
                     outcome: batch.pool.string(batch.flowKindOutcome[index])))
         }
-        for index in batch.patentKeys.indices {
-            self.sequence &+= 1
-            let key = batch.patentKeys[index]
-            self.patentFacts.append(
-                Facts(
-                    key: key, sequence: self.sequence, asOf: batch.patentAsOf[index], date: batch.patentDate[index],
-                    title: self.pool.add(batch.patentTitle[index], of: batch.pool),
-                    holder: self.holder(batch.pool.string(batch.patentHolder[index]))))
+        for index in 0..<batch.patentCount {
+            let key = batch.patents.keys[index]
+            self.patentStage.facts.append(self.facts(of: index, in: batch.patents, pool: batch.pool))
             for event in batch.events(ofPatent: index) {
                 self.events.append(
                     Entry(
                         key: key, sequence: self.sequence, day: batch.eventAnnounced[event],
                         effective: batch.eventEffective[event], kind: kindMap[Int(batch.eventKind[event])],
-                        info: self.pool.add(batch.eventInfo[event], of: batch.pool)))
+                        info: self.strings.pool.add(batch.eventInfo[event], of: batch.pool)))
             }
         }
-        for index in batch.trademarkKeys.indices {
-            self.sequence &+= 1
-            let key = batch.trademarkKeys[index]
-            self.trademarkFacts.append(
-                Facts(
-                    key: key, sequence: self.sequence, asOf: batch.trademarkAsOf[index],
-                    date: batch.trademarkDate[index],
-                    title: self.pool.add(batch.trademarkTitle[index], of: batch.pool),
-                    holder: self.holder(batch.pool.string(batch.trademarkHolder[index]))))
+        for index in 0..<batch.trademarkCount {
+            let key = batch.trademarks.keys[index]
+            self.trademarkStage.facts.append(self.facts(of: index, in: batch.trademarks, pool: batch.pool))
             for row in batch.rows(ofTrademark: index) {
                 self.rows.append(
                     Entry(
@@ -151,13 +156,22 @@ package struct RegistryBatchBuilder {
                         kind: flowMap[Int(batch.rowKind[row])], info: 0))
             }
         }
-        self.lastPatent = nil
-        self.lastTrademark = nil
+        self.patentStage.last = nil
+        self.trademarkStage.last = nil
+    }
+
+    /// Right `index`'s facts, their texts copied into this builder's pool.
+    private mutating func facts(of index: Int, in rights: RightColumns, pool: StringPool) -> Facts {
+        self.sequence &+= 1
+        return Facts(
+            key: rights.keys[index], sequence: self.sequence, asOf: rights.asOf[index], date: rights.dates[index],
+            title: self.strings.pool.add(rights.titles[index], of: pool),
+            holder: self.strings.holder(pool.string(rights.holders[index])))
     }
 
     /// Distinct patents and trademarks taken in so far.
     package var counts: (patents: Int, trademarks: Int) {
-        (Set(self.patentFacts.map(\.key)).count, Set(self.trademarkFacts.map(\.key)).count)
+        (Set(self.patentStage.facts.map(\.key)).count, Set(self.trademarkStage.facts.map(\.key)).count)
     }
 
     /// The sorted, compact batch.
@@ -165,45 +179,30 @@ package struct RegistryBatchBuilder {
         var batch = RegistryBatch()
         // Exactly as large as it is (a pool grown by doubling may hold twice its bytes).
         batch.pool = StringPool(
-            bytes: self.pool.bytes.withUnsafeBufferPointer { Array($0) },
-            ends: self.pool.ends.withUnsafeBufferPointer { Array($0) })
+            bytes: self.strings.pool.bytes.withUnsafeBufferPointer { Array($0) },
+            ends: self.strings.pool.ends.withUnsafeBufferPointer { Array($0) })
         batch.eventKindCode = self.eventKindCode
         batch.eventKindTitle = self.eventKindTitle
         batch.flowKindBusiness = self.flowKindBusiness
         batch.flowKindStep = self.flowKindStep
         batch.flowKindOutcome = self.flowKindOutcome
 
-        let patents = Self.group(facts: self.patentFacts, entries: self.events, pool: self.pool)
-        batch.patentKeys = patents.keys
-        batch.patentDate = patents.dates
-        batch.patentTitle = patents.titles
-        batch.patentHolder = patents.holders
-        batch.patentAsOf = patents.asOf
-        batch.patentEventEnds = patents.ends
+        let patents = Self.group(facts: self.patentStage.facts, entries: self.events, pool: self.strings.pool)
+        batch.patents = patents.rights
         batch.eventAnnounced = patents.entries.map(\.day)
         batch.eventEffective = patents.entries.map(\.effective)
         batch.eventKind = patents.entries.map(\.kind)
         batch.eventInfo = patents.entries.map(\.info)
 
-        let trademarks = Self.group(facts: self.trademarkFacts, entries: self.rows, pool: self.pool)
-        batch.trademarkKeys = trademarks.keys
-        batch.trademarkDate = trademarks.dates
-        batch.trademarkTitle = trademarks.titles
-        batch.trademarkHolder = trademarks.holders
-        batch.trademarkAsOf = trademarks.asOf
-        batch.trademarkRowEnds = trademarks.ends
+        let trademarks = Self.group(facts: self.trademarkStage.facts, entries: self.rows, pool: self.strings.pool)
+        batch.trademarks = trademarks.rights
         batch.rowDate = trademarks.entries.map(\.day)
         batch.rowKind = trademarks.entries.map(\.kind)
         return batch
     }
 
     private struct Grouped {
-        var keys: [UInt64] = []
-        var dates: [Int32] = []
-        var titles: [UInt32] = []
-        var holders: [UInt32] = []
-        var asOf: [Int32] = []
-        var ends: [UInt32] = []
+        var rights = RightColumns()
         var entries: [Entry] = []
     }
 
@@ -213,7 +212,7 @@ package struct RegistryBatchBuilder {
         let sortedFacts = facts.sorted { ($0.key, $0.asOf, $0.sequence) < ($1.key, $1.asOf, $1.sequence) }
         let sortedEntries = entries.sorted { ($0.key, $0.day, $0.sequence) < ($1.key, $1.day, $1.sequence) }
         var grouped = Grouped()
-        grouped.keys.reserveCapacity(sortedFacts.count)
+        grouped.rights.keys.reserveCapacity(sortedFacts.count)
         grouped.entries.reserveCapacity(sortedEntries.count)
         var entryIndex = 0
         var factIndex = 0
@@ -240,30 +239,19 @@ package struct RegistryBatchBuilder {
                 }
                 if !repeated { grouped.entries.append(entry) }
             }
-            grouped.keys.append(folded.key)
-            grouped.dates.append(folded.date)
-            grouped.titles.append(folded.title)
-            grouped.holders.append(folded.holder)
-            grouped.asOf.append(folded.asOf)
-            grouped.ends.append(UInt32(grouped.entries.count))
+            grouped.rights.append(
+                key: folded.key, date: folded.date, title: folded.title, holder: folded.holder, asOf: folded.asOf,
+                end: grouped.entries.count)
         }
         return grouped
-    }
-
-    private mutating func holder(_ holder: String?) -> UInt32 {
-        guard let holder, !holder.isEmpty else { return 0 }
-        if let id = self.holders[holder] { return id }
-        let id = self.pool.add(holder)
-        self.holders[holder] = id
-        return id
     }
 
     private mutating func eventKind(code: String?, title: String) -> UInt32 {
         let name = (code ?? "") + "\u{1F}" + title
         if let id = self.eventKinds[name] { return id }
         let id = UInt32(self.eventKindCode.count)
-        self.eventKindCode.append(self.pool.add(code))
-        self.eventKindTitle.append(self.pool.add(title))
+        self.eventKindCode.append(self.strings.pool.add(code))
+        self.eventKindTitle.append(self.strings.pool.add(title))
         self.eventKinds[name] = id
         return id
     }
@@ -272,9 +260,9 @@ package struct RegistryBatchBuilder {
         let name = business + "\u{1F}" + step + "\u{1F}" + (outcome ?? "")
         if let id = self.flowKinds[name] { return id }
         let id = UInt32(self.flowKindBusiness.count)
-        self.flowKindBusiness.append(self.pool.add(business))
-        self.flowKindStep.append(self.pool.add(step))
-        self.flowKindOutcome.append(self.pool.add(outcome))
+        self.flowKindBusiness.append(self.strings.pool.add(business))
+        self.flowKindStep.append(self.strings.pool.add(step))
+        self.flowKindOutcome.append(self.strings.pool.add(outcome))
         self.flowKinds[name] = id
         return id
     }

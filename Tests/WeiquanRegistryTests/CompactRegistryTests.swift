@@ -111,7 +111,7 @@ import WeiquanCore
         let (_, batch) = try Fixtures.read(Fixtures.csv(lines + [lines[1], lines[1]]), file: "twice.csv")
         #expect(batch.eventAnnounced.count == 1)
         let (_, once) = try Fixtures.read(Fixtures.csv(lines), file: "once.csv")
-        #expect(batch.patentKeys == once.patentKeys)
+        #expect(batch.patents.keys == once.patents.keys)
         #expect(batch.eventAnnounced == once.eventAnnounced)
     }
 

@@ -29,7 +29,7 @@ import Testing
         batch.eventKind[0] = 9_999
         #expect(throws: RegistryImportError.self) { try RegistryBatch(serialized: batch.serialized()) }
         var unsorted = try Fixtures.read("cnipa-bulk.csv").1
-        unsorted.patentKeys.swapAt(0, 1)
+        unsorted.patents.keys.swapAt(0, 1)
         #expect(throws: RegistryImportError.self) { try RegistryBatch(serialized: unsorted.serialized()) }
     }
 }

@@ -98,7 +98,7 @@ import WeiquanCore
         let (report, batch) = try Fixtures.read(dated, file: "b.csv", asOf: nil)
         #expect(report.rowsImported == 1)
         #expect(report.refusals == [.init(line: 3, reason: "no as-of day (数据日期) in this row")])
-        #expect(batch.patentAsOf == [Int32(CalendarDay(year: 2026, month: 10, day: 15)!.dayNumber)])
+        #expect(batch.patents.asOf == [Int32(CalendarDay(year: 2026, month: 10, day: 15)!.dayNumber)])
     }
 
     @Test func exportNumbersWithoutCheckCharacterGetItComputed() throws {
