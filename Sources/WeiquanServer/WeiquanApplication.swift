@@ -113,6 +113,10 @@ public enum WeiquanApplication {
         let privacy = PrivacyService(service: service, blobs: blobs, logger: logger)
         PrivacyController(privacy: privacy, tokens: tokens).addRoutes(to: router)
         ReportsController(service: service, tokens: tokens).addRoutes(to: router)
+        RegistryController(
+            registry: registry, staleDays: data.configuration.conversation.legalStatusStaleDays, clock: clock,
+            tokens: tokens
+        ).addRoutes(to: router)
         TokensController(
             storage: tokens.storage, tokens: tokens, directory: service.machine.configuration.directory,
             store: store, linkMinutes: settings.console.linkMinutes, clock: clock, logger: logger
@@ -133,7 +137,7 @@ public enum WeiquanApplication {
             settings: settings.console, centre: service.machine.configuration.contact.centreName,
             services: .init(
                 conversation: service, desk: desk, cases: cases, questions: questions, privacy: privacy,
-                knowledge: knowledge),
+                knowledge: knowledge, registry: registry),
             store: store, tokens: tokens, coordination: coordination, router: router, clock: clock, logger: logger)
         OperationsController(store: store, intentCount: data.catalogue.intents.count, metrics: metrics).addRoutes(
             to: router)

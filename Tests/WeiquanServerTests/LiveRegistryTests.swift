@@ -1,4 +1,6 @@
 import Foundation
+import Hummingbird
+import HummingbirdTesting
 import Logging
 import Testing
 import WeiquanCore
@@ -89,6 +91,48 @@ import WeiquanTestSupport
                     #expect(record?.dataDate == "2026-11-01")
                 }
             }
+        }
+    }
+}
+
+/// `GET /api/v1/registry`: what staff and managers see of the data the bot answers from.
+@Suite struct RegistryAPITests {
+    static func application(shelf: any RegistryShelf) async throws -> some ApplicationProtocol {
+        try await WeiquanApplication.build(
+            settings: try TestServer.settings(), data: TestServer.data, store: MemoryDocumentStore(),
+            tokens: DeskHarness.tokens, clock: TestClock(DeskHarness.mondayMorning).function, registryShelf: shelf,
+            logger: Logger(label: "test"))
+    }
+
+    @Test func withNothingImportedTheDemoAnswers() async throws {
+        let app = try await Self.application(
+            shelf: RegistryDocuments(store: MemoryDocumentStore(), blobs: MemoryBlobStore()))
+        try await app.test(.router) { client in
+            let reply = try await DeskAPITests.call(client, .get, "/api/v1/registry")
+            #expect(reply.status == .ok)
+            #expect(reply.json["demo_answering"] as? Bool == true)
+            #expect((reply.json["sources"] as? [Any])?.isEmpty == true)
+        }
+    }
+
+    @Test func sourcesWithTheirAsOfDayAndAgeForStaffOnly() async throws {
+        let shelf = RegistryDocuments(store: MemoryDocumentStore(), blobs: MemoryBlobStore())
+        try await LiveRegistryTests.importExport(into: shelf, asOf: "2026-01-05")
+        let app = try await Self.application(shelf: shelf)
+        try await app.test(.router) { client in
+            let reply = try await DeskAPITests.call(client, .get, "/api/v1/registry")
+            #expect(reply.status == .ok)
+            #expect(reply.json["demo_answering"] as? Bool == false)
+            #expect(reply.json["patents"] as? Int == 1)
+            let source = try #require((reply.json["sources"] as? [[String: Any]])?.first)
+            #expect(source["name"] as? String == "cnipa")
+            #expect(source["as_of"] as? String == "2026-01-05")
+            #expect(source["stale"] as? Bool == true)
+            #expect((source["age_days"] as? Int ?? 0) > 60)
+            let volunteer = try await DeskAPITests.call(client, .get, "/api/v1/registry", token: "token-vol-1")
+            DeskAPITests.expectError(volunteer, .forbidden, "forbidden_role")
+            let nobody = try await DeskAPITests.call(client, .get, "/api/v1/registry", token: nil)
+            #expect(nobody.status == .unauthorized)
         }
     }
 }

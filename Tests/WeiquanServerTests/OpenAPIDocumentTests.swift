@@ -7,6 +7,8 @@ import Testing
 import WeiquanCore
 import WeiquanStore
 
+import WeiquanFiles
+import WeiquanRegistry
 @testable import WeiquanServer
 
 /// `GET /api/v1/openapi.json`: served without a token as JSON, and its `paths` are exactly the desk's routes.
@@ -57,6 +59,11 @@ import WeiquanStore
         )
         .addRoutes(to: router)
         RepliesController(replies: [], tokens: DeskHarness.tokens).addRoutes(to: router)
+        let registry = LiveRegistry(
+            shelf: RegistryDocuments(store: MemoryDocumentStore(), blobs: MemoryBlobStore()),
+            fallback: TestServer.data.registry, fallbackIsDemo: true, logger: Logger(label: "test"))
+        RegistryController(registry: registry, staleDays: 60, clock: { Date() }, tokens: DeskHarness.tokens)
+            .addRoutes(to: router)
         let knowledge = try await KnowledgeBase(store: harness.store)
         KnowledgeController(service: KnowledgeService(knowledge: knowledge), tokens: DeskHarness.tokens)
             .addRoutes(to: router)

@@ -1,11 +1,14 @@
 """A registry import while the service runs (`weiquan registry import` beside a running `weiquan serve` on the
 embedded store): before it, a number the centre's data does not hold gets the not-found answer and a demo record
 answers; after it, within the refresh interval (1 s here), the imported record answers with its derived status and
-as-of day, a number refused at import is still not found, and the demo records no longer answer."""
+as-of day, a number refused at import is still not found, and the demo records no longer answer; the reports page
+lists the source with its as-of day."""
 
 import os
 import subprocess
 import tempfile
+
+from selenium.webdriver.common.by import By
 
 EXPORT = """申请号,申请日,标题,法律状态公告日,法律状态,事务代码
 202110685031.5,2021-06-16,（演示）导入测试专利,2022-01-04,发明专利申请公布,PB01
@@ -44,3 +47,10 @@ def run(h):
     silenced = h.wechat(user, "201310268509.X")
     h.check("the demo record no longer answers once real data is imported", "（演示）车辆锁控方法" not in silenced,
             silenced)
+
+    h.sign_in("admin")
+    h.visit("/console/reports", "reports-registry")
+    section = h.driver.find_element(By.ID, "registry-head").find_element(By.XPATH, "..").text
+    h.check("reports page: the imported source with its as-of day and counts",
+            "cnipa-2026-11" in section and "2026-11-01" in section and "演示数据" not in section, section)
+    h.sign_out()

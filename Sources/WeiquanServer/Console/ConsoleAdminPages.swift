@@ -100,9 +100,30 @@ struct ConsoleAdminPages: Sendable {
             "handoffsClaimed": report.totals.handoffsClaimed,
             "conversations": report.totals.conversations.map(String.init) ?? "—",
             "withoutPerson": report.totals.conversationsWithoutPerson.map(String.init) ?? "—",
+            "registry": self.registryValues(now: now),
         ]
         return try self.renderer.page(
             "reports", title: "报表", context: context, values: values, styles: ["admin.css"])
+    }
+
+    /// The legal-status data the bot answers from: each source with its as-of day, flagged when older than the
+    /// configured number of days.
+    private func registryValues(now: Date) -> [String: Any] {
+        let status = RegistryStatus(
+            registry: self.services.registry, staleDays: self.machine.configuration.conversation.legalStatusStaleDays,
+            now: now)
+        return [
+            "demo": status.demoAnswering, "staleDays": status.staleDays, "patents": status.patents,
+            "trademarks": status.trademarks,
+            "sources": status.sources.map { source -> [String: Any] in
+                [
+                    "name": source.name, "asOf": source.asOf ?? "按行", "stale": source.isStale,
+                    "age": source.ageDays.map(String.init) ?? "—", "patents": source.patents,
+                    "events": source.events, "trademarks": source.trademarks, "flowRows": source.flowRows,
+                    "refused": source.rowsRefused, "imported": Self.time(source.importedAt),
+                ]
+            },
+        ]
     }
 
     /// The units `who` may ask a report on: all (and "all units") for admins and staff of no unit; a unit's staff

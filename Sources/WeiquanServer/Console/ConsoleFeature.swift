@@ -19,6 +19,8 @@ enum ConsoleFeature {
         var questions: QuestionService
         var privacy: PrivacyService
         var knowledge: KnowledgeBase
+        /// The legal-status data the bot answers from (its sources on the reports page).
+        var registry: LiveRegistry
     }
 
     /// Every file the console embeds, by name: the sign-in pages' and each family of pages'.
