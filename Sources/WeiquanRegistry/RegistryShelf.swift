@@ -25,3 +25,19 @@ public struct RegistryShelfError: Error, CustomStringConvertible, Sendable {
 
     public var description: String { self.message }
 }
+
+extension RegistryShelf {
+    /// Copies every source of `source` onto this shelf (`weiquan store copy`), each read back equal; returns how
+    /// many. Sources of the same name are replaced; others this shelf holds stay.
+    public func copy(from source: any RegistryShelf) async throws -> Int {
+        let sources = try await source.sources()
+        for entry in sources {
+            let data = try await source.data(of: entry)
+            try await self.keep(entry, data: data)
+            guard try await self.data(of: entry) == data else {
+                throw RegistryShelfError("registry source '\(entry.name)' did not read back equal to the source")
+            }
+        }
+        return sources.count
+    }
+}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import WeiquanCore
 import WeiquanFiles
 
@@ -28,7 +29,9 @@ struct CheckCommand: ParsableCommand {
             CatalogueValidator.validate(
                 data.catalogue, matcher: machine.understander.matcher, knownPlaceholders: ContactInfo.placeholderNames
             )
-            + ConfigurationValidator.validate(data.configuration, replies: data.replies, catalogue: data.catalogue)
+            + ConfigurationValidator.validate(
+                data.configuration, replies: data.replies, catalogue: data.catalogue,
+                year: machine.day(of: Date()).year)
         for issue in issues.sorted(by: { $0.severity < $1.severity }) { print(issue) }
         let errors = issues.filter { $0.severity == .error }.count
         print(

@@ -33,15 +33,25 @@ struct RegistryOptions: ParsableArguments {
             defaultDirectory: document.decode(ServerSettings.self).server.dataDirectory)
         switch location {
         case .embedded(let directory):
+            // Not opened: the registry's files have their own lock, so this works while the service runs.
             return try await body(RegistryDirectory(dataDirectory: URL(fileURLWithPath: directory)))
         case .postgres:
-            return try await location.withStore(access: .write) { opened in
-                guard let blobs = (opened.documents as? any BlobStoreProviding)?.blobs else {
-                    throw CommandFailure("this store keeps no blobs, so it cannot keep registry data")
-                }
-                return try await body(RegistryDocuments(store: opened.documents, blobs: blobs))
-            }
+            return try await location.withStore(access: .write) { try await body(try $0.registryShelf()) }
         }
+    }
+}
+
+extension OpenedStore {
+    /// Where this store's registry sources are: `registry/` in an embedded store's directory, the documents and
+    /// blobs of a PostgreSQL store.
+    func registryShelf() throws -> any RegistryShelf {
+        if let directory = self.directory {
+            return RegistryDirectory(dataDirectory: URL(fileURLWithPath: directory))
+        }
+        guard let blobs = (self.documents as? any BlobStoreProviding)?.blobs else {
+            throw CommandFailure("this store keeps no blobs, so it cannot keep registry data")
+        }
+        return RegistryDocuments(store: self.documents, blobs: blobs)
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WeiquanPostgres
+import WeiquanRegistry
 import WeiquanServer
 import WeiquanStore
 
@@ -48,7 +49,8 @@ struct CopyStore: AsyncParsableCommand {
             service holds the lock, and the copy refuses to start). The destination must be empty unless \
             --force is given: then its documents are replaced, and those the source lacks are deleted. After \
             copying, both stores are read back and compared document by document. The evidence's bytes (the \
-            blobs the cases refer to) are copied after the documents and read back too.
+            blobs the cases refer to) and the legal-status registry's sources are copied after the documents and read \
+            back too.
             """
     )
 
@@ -99,6 +101,9 @@ struct CopyStore: AsyncParsableCommand {
                     let copied = try await copy.copyBlobs(keys, from: source.blobs, to: destination.blobs)
                     lines.append("blobs: \(copied) of \(keys.count) copied, every one read back equal to the source")
                 }
+                // The legal-status registry's sources (`registry/` beside an embedded store, or documents and blobs).
+                let sources = try await to.registryShelf().copy(from: try from.registryShelf())
+                lines.append("registry: \(sources) source(s) copied, every one read back equal to the source")
                 return lines
             }
         }

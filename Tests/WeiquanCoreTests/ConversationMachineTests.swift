@@ -429,6 +429,21 @@ import WeiquanFiles
         #expect(issues.contains { $0.message.contains("{no_such_value}") })
     }
 
+    @Test func aHolidayCalendarWithoutThisYearIsReported() {
+        let check = { (year: Int) in
+            ConfigurationValidator.validate(
+                TestBot.data.configuration, replies: TestBot.data.replies, catalogue: TestBot.data.catalogue, year: year
+            )
+            .filter { $0.message.contains("holidays lists no public holiday") }
+        }
+        // The demo configuration lists 2026's holidays.
+        #expect(check(2026).isEmpty)
+        let missing = check(2027)
+        #expect(missing.count == 1)
+        #expect(missing.first?.severity == .warning)
+        #expect(missing.first?.message.contains("2027") == true)
+    }
+
     @Test func brokenDirectoryIsReported() {
         var configuration = TestBot.data.configuration
         configuration.directory.units.append(

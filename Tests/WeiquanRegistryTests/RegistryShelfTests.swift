@@ -109,4 +109,26 @@ import WeiquanTestSupport
         try Data([1, 2, 3]).write(to: URL(fileURLWithPath: path))
         await #expect(throws: RegistryShelfError.self) { try await RegistryLoader.load(from: shelf) }
     }
+
+    @Test(arguments: Shelf.available)
+    func aStoreCopyCarriesTheSourcesFromADirectoryAndBack(_ shelf: Shelf) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("registry-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let embedded = RegistryDirectory(dataDirectory: directory)
+        let run = RegistryImport(shelf: embedded, importer: RegistryImporter(currentYear: 2026))
+        for name in ["cnipa-bulk.csv", "trademark-flow.csv"] {
+            _ = try await run.run(try Fixtures.bytes(name), file: name, asOf: Fixtures.asOf, now: Self.now)
+        }
+        try await shelf.with { target in
+            #expect(try await target.copy(from: embedded) == 2)
+            #expect(try await target.sources() == embedded.sources())
+            let (copied, _) = try await RegistryLoader.load(from: target)
+            #expect(copied.patentCount == 3)
+            #expect(copied.trademarkCount == 2)
+            let back = RegistryDirectory(
+                dataDirectory: directory.appendingPathComponent("back-\(shelf.rawValue)"))
+            #expect(try await back.copy(from: target) == 2)
+            #expect(try await back.sources() == embedded.sources())
+        }
+    }
 }

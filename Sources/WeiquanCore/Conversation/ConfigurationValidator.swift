@@ -6,10 +6,18 @@ public enum ConfigurationValidator {
     ///   - configuration: The centre's configuration.
     ///   - replies: The reply book.
     ///   - catalogue: The intent catalogue the menus point into.
+    ///   - year: The year now (the caller's clock): the holiday calendar should list its public holidays.
     public static func validate(
-        _ configuration: CentreConfiguration, replies: ReplyBook, catalogue: IntentCatalogue
+        _ configuration: CentreConfiguration, replies: ReplyBook, catalogue: IntentCatalogue, year: Int? = nil
     ) -> [CatalogueIssue] {
         var issues: [CatalogueIssue] = []
+        if let year, !configuration.holidays.holidays.contains(where: { $0.year == year }) {
+            issues.append(
+                .warning(
+                    nil,
+                    "config: holidays lists no public holiday in \(year): legal periods ending on one will not move "
+                        + "to the next working day (add the year from the State Council's notice)"))
+        }
         let directory = configuration.directory
         // The org directory.
         let centres = directory.units.filter { $0.level == .centre }
