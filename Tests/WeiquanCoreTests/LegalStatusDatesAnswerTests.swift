@@ -41,7 +41,10 @@ import WeiquanFiles
     }
 
     @Test func aFeeInItsGracePeriodSaysTodaysSurcharge() throws {
-        for (today, percent, surcharge) in [("2026-09-20", 0, 0), ("2026-10-20", 5, 60), ("2027-01-15", 20, 240)] {
+        // 2027-03-01: the grace's last day moved past Sunday 2027-02-28, so the fee may still be paid, at 25 %.
+        for (today, percent, surcharge) in [
+            ("2026-09-20", 0, 0), ("2026-10-20", 5, 60), ("2027-01-15", 20, 240), ("2027-03-01", 25, 300),
+        ] {
             var dialogue = try Self.dialogue(
                 [Self.patent("201310268509.X", bucket: .inForceFeeDue, filed: "2023-08-31")], today: today)
             let reply = dialogue.say("201310268509.X")

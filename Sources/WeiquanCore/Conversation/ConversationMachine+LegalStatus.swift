@@ -240,7 +240,7 @@ extension ConversationMachine {
                     lines.append(self.replies.render("status.dates.next_fee", self.values(of: fee)))
                 }
             case .inForceFeeDue:
-                if let fee = schedule.feeInGrace(on: today) {
+                if let fee = schedule.feeInGrace(on: today, in: self.configuration.holidays) {
                     let owedToday: [String: String] = [
                         "surcharge": String(fee.surcharge(on: today)),
                         "percent": String(fee.surchargePercent(on: today)), "total": String(fee.totalDue(on: today)),

@@ -82,10 +82,14 @@ public struct AnnualFeeSchedule: Sendable, Hashable {
 
     /// The fee whose grace period contains `today` (due before it, grace not over), if unpaid; nil when there
     /// is none or it was paid with the registration (years up to the grant's patent year, when `grant` is given).
-    public func feeInGrace(on today: CalendarDay, grantedOn grant: CalendarDay? = nil) -> AnnualFee? {
+    /// With a `calendar`, a grace ending on a rest day runs to the next working day (Rule 5).
+    public func feeInGrace(
+        on today: CalendarDay, grantedOn grant: CalendarDay? = nil, in calendar: HolidayCalendar? = nil
+    ) -> AnnualFee? {
         let year = self.patentYear(on: today)
         if let grant, year <= self.patentYear(on: grant) { return nil }
-        guard let fee = self.fee(year: year), fee.isInGrace(on: today) else { return nil }
-        return fee
+        guard let fee = self.fee(year: year) else { return nil }
+        let inGrace = calendar.map { fee.isInGrace(on: today, in: $0) } ?? fee.isInGrace(on: today)
+        return inGrace ? fee : nil
     }
 }
