@@ -221,8 +221,20 @@ import WeiquanStore
             #expect(status["bucket"] as? String == "in_force")
             #expect(status["status_text"] as? String == "有效")
             #expect(status["data_date"] as? String == "2026-11-01")
+            #expect(status["overlays"] as? [String] == [])
             let two = try await DeskAPITests.call(client, .get, "/api/v1/cases/\(expired)")
             #expect((two.json["right_status"] as? [String: Any])?["bucket"] as? String == "expired")
+            // A transferred and pledged right: staff see the registered holder and what each registration means.
+            for (index, text) in ConversationClusterTests.aidRequest.enumerated() {
+                reply = try await client.say(
+                    text == "201310268509.X" ? "201822024938.3" : text, from: "user-r3", id: 980 + index)
+            }
+            let pledged = String(try #require(reply.firstMatch(of: /WQ\d{12}/)).output)
+            let three = try await DeskAPITests.call(client, .get, "/api/v1/cases/\(pledged)")
+            let registered = try #require(three.json["right_status"] as? [String: Any])
+            #expect(registered["overlays"] as? [String] == ["transferred", "pledged"])
+            #expect(registered["holder"] as? String == "（演示）某某机械有限公司")
+            #expect((registered["overlay_texts"] as? [String])?.first?.hasPrefix("已登记转让") == true)
             // Only the detail looks it up.
             let list = try await DeskAPITests.call(client, .get, "/api/v1/cases")
             #expect((list.json["cases"] as? [[String: Any]])?.allSatisfy { $0["right_status"] == nil } == true)

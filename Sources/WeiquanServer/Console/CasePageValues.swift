@@ -134,6 +134,9 @@ package struct CasePageValues: Sendable {
             values["rightStatus"] = [
                 "number": status.number, "statusText": status.statusText, "wording": status.officialWording,
                 "dataDate": status.dataDate, "inForce": !status.bucket.isNotInForce,
+                "holder": status.holder ?? "", "overlays": status.overlayTexts,
+                "hasOverlays": !status.overlayTexts.isEmpty,
+                "appealEnds": status.appealEnds ?? "", "restorationEnds": status.restorationEnds ?? "",
             ]
         }
         let transitions = self.transitions(record)
