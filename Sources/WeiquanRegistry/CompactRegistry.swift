@@ -85,9 +85,9 @@ public struct CompactRegistry: LegalStatusRegistry {
     public func patent(_ number: PatentApplicationNumber, today: CalendarDay) -> LegalStatusRecord? {
         guard let index = self.batch.patents.index(of: RegistryKey.patent(number)) else { return nil }
         let batch = self.batch
-        let positions = batch.events(ofPatent: index)
-        let events = self.events(at: positions)
-        let meanings = zip(positions, events).map { position, event in
+        let held = self.events(at: batch.events(ofPatent: index))
+        let events = held.map(\.event)
+        let meanings = held.map { position, event in
             // Free text can change what a wording means (a pledge registered or released): read those anew.
             batch.eventInfo[position] == 0
                 ? self.kindMeanings[Int(batch.eventKind[position])] : self.derivation.classifier.meaning(of: event)
@@ -133,19 +133,21 @@ public struct CompactRegistry: LegalStatusRegistry {
     /// The patent events held for a number (for staff and tests), in the order held (by announcement).
     public func events(of number: PatentApplicationNumber) -> [PatentEvent]? {
         guard let index = self.batch.patents.index(of: RegistryKey.patent(number)) else { return nil }
-        return self.events(at: self.batch.events(ofPatent: index))
+        return self.events(at: self.batch.events(ofPatent: index)).map(\.event)
     }
 
-    private func events(at positions: Range<Int>) -> [PatentEvent] {
+    /// The events at these positions, each with its position (an event the import let in always makes one again).
+    private func events(at positions: Range<Int>) -> [(position: Int, event: PatentEvent)] {
         let batch = self.batch
         return positions.compactMap { position in
             let kind = Int(batch.eventKind[position])
-            return try? PatentEvent(
+            let event = try? PatentEvent(
                 announced: CalendarDay(dayNumber: Int(batch.eventAnnounced[position])),
                 code: batch.pool.string(batch.eventKindCode[kind]),
                 title: batch.pool.string(batch.eventKindTitle[kind]) ?? "",
                 info: batch.pool.string(batch.eventInfo[position]),
                 effective: Self.day(batch.eventEffective[position]))
+            return event.map { (position, $0) }
         }
     }
 
