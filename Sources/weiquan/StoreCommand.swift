@@ -114,7 +114,9 @@ struct CopyStore: AsyncParsableCommand {
 struct StoreStatus: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Which store, its schema version (PostgreSQL), and how many documents each collection holds."
+        abstract:
+            "Which store, its schema version (PostgreSQL), how many documents each collection holds, and the "
+            + "legal-status registry's sources."
     )
 
     @OptionGroup var store: StoreOptions
@@ -128,6 +130,13 @@ struct StoreStatus: AsyncParsableCommand {
             }
             for collection in try await PostgresBackend.collections(of: opened.centre).sorted() {
                 lines.append("  \(collection): \(try await opened.centre.count(collection: collection))")
+            }
+            let sources = try await opened.registryShelf().sources()
+            lines.append("legal-status registry: \(sources.count) source(s)")
+            for source in sources {
+                lines.append(
+                    "  \(source.name): as of \(source.asOf ?? "per row"), \(source.patents) patents, "
+                        + "\(source.trademarks) trademarks")
             }
             return lines
         }
