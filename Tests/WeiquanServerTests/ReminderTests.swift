@@ -108,6 +108,21 @@ import WeiquanTestSupport
         #expect(!(await Self.say(service, "谢谢", id: 4)).contains("【提醒】"))
     }
 
+    @Test func aReminderHeldPastItsDeadlineAndGraceIsDroppedUnsaid() async throws {
+        let store = MemoryDocumentStore()
+        let clock = TestClock()
+        let service = try await Self.service(store: store, outbound: RecordingOutbound(), clock: clock.function)
+        try await Self.setReminder(service)
+        clock.advance(Self.toTheDayBefore + 86_400)
+        #expect(try await service.sendDueReminders() == .init(held: 1))
+        // The applicant comes back a year later: the fee's due date and its grace are long past.
+        clock.advance(365 * 86_400)
+        let reply = await Self.say(service, "谢谢", id: 3)
+        #expect(!reply.contains("【提醒】"), "\(reply)")
+        #expect(!reply.contains("第 15 年年费"), "\(reply)")
+        #expect(try await store.get(ReminderBook.self, id: Self.applicant.rawValue) == nil)
+    }
+
     @Test func cancellingRemovesTheRemindersAndSaysSoWhenThereWereNone() async throws {
         let store = MemoryDocumentStore()
         let clock = TestClock()

@@ -48,7 +48,17 @@ extension ConversationService {
                 break
             }
         }
-        let held = book.held
+        // A reminder held so long that its deadline and the six months' grace after it have passed would only
+        // mislead: it is dropped unsaid.
+        let today = self.machine.day(of: now)
+        let (held, expired) = book.held.reduce(into: ([ReminderBook.Entry](), [ReminderBook.Entry]())) { split, entry in
+            if entry.reminder.deadline.adding(months: Self.heldReminderGraceMonths) < today {
+                split.1.append(entry)
+            } else {
+                split.0.append(entry)
+            }
+        }
+        book.remove(expired)
         if !held.isEmpty, let text = reply {
             reply = self.heldRemindersText(held) + "\n\n" + text
             book.remove(held)
@@ -56,6 +66,9 @@ extension ConversationService {
         guard book != stored, stored != nil || !book.entries.isEmpty else { return [] }
         return [try book.change()]
     }
+
+    /// How long after its deadline a held reminder is still worth giving: the grace of an annual fee or a renewal.
+    static let heldReminderGraceMonths = 6
 
     /// The held reminders as one paragraph of the reply.
     func heldRemindersText(_ held: [ReminderBook.Entry]) -> String {
