@@ -47,6 +47,13 @@ for _ in range(500):
 samples.sort()
 print(f"disk baseline: fdatasync p50 {samples[250] * 1000:.2f} ms, p99 {samples[494] * 1000:.2f} ms (500 appends)")
 PY
+# Journal bytes a message: 4,000 messages from 1,000 applicants (the first creates each conversation) at 2,000/s on
+# the fresh server, before any compaction; the journal's growth divided by the messages.
+journal_bytes() { cat "$work"/data/journal-*.jsonl 2>/dev/null | wc -c; }
+before=$(journal_bytes)
+python3 bench/rate.py "$port" "$signed" 2000 2 >/dev/null
+after=$(journal_bytes)
+python3 -c "print(f'journal bytes a message: {($after - $before) / 4000:.0f} (4,000 messages, 1,000 applicants)')"
 measure bare "bare route (/bench/echo)" "/bench/echo"
 measure full "full path (plain, durable journal)" "$signed"
 python3 -c "print(f'ratio full path / bare route: {float(open(\"$work/full.rps\").read()) / float(open(\"$work/bare.rps\").read()):.2f}')"
