@@ -56,6 +56,15 @@ public final class ConversationService: Sendable {
     let knowledge: (@Sendable (String) -> KnowledgeAnswer?)?
     /// How many times a piece of work runs again after a create-only write met an id taken meanwhile.
     static let conflictAttempts = 20
+    /// How long an answer is kept for WeChat's retries when nothing else is configured
+    /// (`server.dedupe_window_seconds` ships with the same value).
+    ///
+    /// WeChat waits 5 seconds for an answer and retries a message three times, so its last retry comes about 15
+    /// seconds after the first delivery. A minute covers that four times over, network delays and a quick restart
+    /// included (the answers are stored and loaded at start). Each answer kept repeats the whole reply (a few
+    /// hundred bytes) in the store and in memory: the 300 seconds kept before held five times as many of them at
+    /// any moment under steady load, and put them all into the snapshot of a compaction.
+    public static let defaultDedupeWindow: TimeInterval = 60
     /// How many expired retry answers one write deletes.
     static let sweepBatch = 1_000
 
@@ -66,7 +75,8 @@ public final class ConversationService: Sendable {
     public init(
         machine: ConversationMachine, store: any DocumentStore, outbound: (any OutboundQueue)? = nil,
         coordination: any Coordination = InProcessCoordination(),
-        knowledge: (@Sendable (String) -> KnowledgeAnswer?)? = nil, dedupeWindow: TimeInterval = 300,
+        knowledge: (@Sendable (String) -> KnowledgeAnswer?)? = nil,
+        dedupeWindow: TimeInterval = ConversationService.defaultDedupeWindow,
         clock: @escaping @Sendable () -> Date = { Date() },
         timerClock: any Clock<Duration> = ContinuousClock(),
         makeID: @escaping @Sendable () -> String = { UUID().uuidString }, metrics: Metrics = Metrics(),
