@@ -3,13 +3,18 @@
 # a bare route served by the same binary, in the same run; then latency at a fixed 2,000 messages/s.
 #
 #   bench/webhook.sh [seconds]          (installs wrk with apt-get if missing; release build)
+#   WEIQUAN_BENCH_BIN=path bench/webhook.sh   (a binary built before, e.g. another commit's; no build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 work=$(mktemp -d)
-swift build -c release --product weiquan >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
-bin="$(swift build -c release --show-bin-path)/weiquan"
+if [ -n "${WEIQUAN_BENCH_BIN:-}" ]; then
+    bin=$WEIQUAN_BENCH_BIN  # a binary built earlier (another commit's, to compare in the same hour)
+else
+    swift build -c release --product weiquan >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+    bin="$(swift build -c release --show-bin-path)/weiquan"
+fi
 port=$((20000 + RANDOM % 20000))
 token=benchtoken
 trap 'kill ${pid:-} 2>/dev/null || true; rm -rf "$work"' EXIT

@@ -137,9 +137,13 @@ public final class ConversationService: Sendable {
         // The applicant's place in line is taken now, in arrival order; the work runs on its own, so that it
         // finishes (and is stored) even when the caller stops waiting.
         let ticket = self.lanes.ticket(applicant)
-        let work = self.background.run { await self.run(event, ticket: ticket, key: key) }
-        guard let budget else { return await work.value }
-        if let outcome = await self.replyDeadlines.value(of: work, within: budget) { return outcome }
+        guard let budget else {
+            return await self.background.run { await self.run(event, ticket: ticket, key: key) }.value
+        }
+        // The work hands its outcome over itself: one task a message, none to wait on the work's task.
+        let handover = ValueHandover<Outcome>()
+        self.background.start { handover.fill(await self.run(event, ticket: ticket, key: key)) }
+        if let outcome = await self.replyDeadlines.value(of: handover, within: budget) { return outcome }
         self.metrics.increment(.lateReplies)
         if let (reply, at) = self.ledger.firstDeliveryGaveUp(key) {
             // It finished between the deadline and now: answer after all.

@@ -37,7 +37,7 @@ struct MemoryBench {
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try await FileDocumentStore.open(directory: directory, options: .init(fsync: false))
         let time = ManualTime()
-        let window: TimeInterval = 300
+        let window = ConversationService.defaultDedupeWindow
         let service = try await ConversationService(
             machine: self.data.makeMachine(), store: store, dedupeWindow: window,
             clock: { time.now.withLock { $0 } })
