@@ -82,12 +82,18 @@ if [ "${WEIQUAN_BENCH_POSTGRES:-on}" != off ]; then
         echo $!
     }
     port_a=$((port + 1)); port_b=$((port + 2))
+    wait_for_instance() {  # port log
+        for _ in $(seq 1 200); do curl -fs "http://127.0.0.1:$1/healthz" >/dev/null 2>&1 && return; sleep 0.1; done
+        echo "the PostgreSQL instance on port $1 did not answer /healthz within 20 s; its log:"
+        tail -20 "$work/$2"
+        exit 1
+    }
     pg_a=$(start_postgres_instance "$port_a" postgres-a.log)
-    for _ in $(seq 1 200); do curl -fs "http://127.0.0.1:$port_a/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+    wait_for_instance "$port_a" postgres-a.log
     saved_port=$port; port=$port_a
     measure pg1 "full path (PostgreSQL, 1 instance)" "$signed"
     pg_b=$(start_postgres_instance "$port_b" postgres-b.log)
-    for _ in $(seq 1 200); do curl -fs "http://127.0.0.1:$port_b/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+    wait_for_instance "$port_b" postgres-b.log
     # The same 1,000 applicants write to both instances (distinct message ids per instance).
     wrk -t1 -c32 -d"${seconds}s" --latency -s bench/webhook.lua "http://127.0.0.1:$port_a$signed" \
         -- "$signed" 1000 $((run * 10 + 1)) >"$work/pg2-a.txt" &
