@@ -3,13 +3,18 @@
 # a bare route served by the same binary, in the same run; then latency at a fixed 2,000 messages/s.
 #
 #   bench/webhook.sh [seconds]          (installs wrk with apt-get if missing; release build)
+#   WEIQUAN_BENCH_BIN=path bench/webhook.sh   (a binary built before, e.g. another commit's; no build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 work=$(mktemp -d)
-swift build -c release --product weiquan >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
-bin="$(swift build -c release --show-bin-path)/weiquan"
+if [ -n "${WEIQUAN_BENCH_BIN:-}" ]; then
+    bin=$WEIQUAN_BENCH_BIN  # a binary built earlier (another commit's, to compare in the same hour)
+else
+    swift build -c release --product weiquan >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+    bin="$(swift build -c release --show-bin-path)/weiquan"
+fi
 port=$((20000 + RANDOM % 20000))
 token=benchtoken
 trap 'kill ${pid:-} 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -47,6 +52,13 @@ for _ in range(500):
 samples.sort()
 print(f"disk baseline: fdatasync p50 {samples[250] * 1000:.2f} ms, p99 {samples[494] * 1000:.2f} ms (500 appends)")
 PY
+# Journal bytes a message: 4,000 messages from 1,000 applicants (the first creates each conversation) at 2,000/s on
+# the fresh server, before any compaction; the journal's growth divided by the messages.
+journal_bytes() { cat "$work"/data/journal-*.jsonl 2>/dev/null | wc -c; }
+before=$(journal_bytes)
+python3 bench/rate.py "$port" "$signed" 2000 2 >/dev/null
+after=$(journal_bytes)
+python3 -c "print(f'journal bytes a message: {($after - $before) / 4000:.0f} (4,000 messages, 1,000 applicants)')"
 measure bare "bare route (/bench/echo)" "/bench/echo"
 measure full "full path (plain, durable journal)" "$signed"
 python3 -c "print(f'ratio full path / bare route: {float(open(\"$work/full.rps\").read()) / float(open(\"$work/bare.rps\").read()):.2f}')"
@@ -70,12 +82,18 @@ if [ "${WEIQUAN_BENCH_POSTGRES:-on}" != off ]; then
         echo $!
     }
     port_a=$((port + 1)); port_b=$((port + 2))
+    wait_for_instance() {  # port log
+        for _ in $(seq 1 200); do curl -fs "http://127.0.0.1:$1/healthz" >/dev/null 2>&1 && return; sleep 0.1; done
+        echo "the PostgreSQL instance on port $1 did not answer /healthz within 20 s; its log:"
+        tail -20 "$work/$2"
+        exit 1
+    }
     pg_a=$(start_postgres_instance "$port_a" postgres-a.log)
-    for _ in $(seq 1 200); do curl -fs "http://127.0.0.1:$port_a/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+    wait_for_instance "$port_a" postgres-a.log
     saved_port=$port; port=$port_a
     measure pg1 "full path (PostgreSQL, 1 instance)" "$signed"
     pg_b=$(start_postgres_instance "$port_b" postgres-b.log)
-    for _ in $(seq 1 200); do curl -fs "http://127.0.0.1:$port_b/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+    wait_for_instance "$port_b" postgres-b.log
     # The same 1,000 applicants write to both instances (distinct message ids per instance).
     wrk -t1 -c32 -d"${seconds}s" --latency -s bench/webhook.lua "http://127.0.0.1:$port_a$signed" \
         -- "$signed" 1000 $((run * 10 + 1)) >"$work/pg2-a.txt" &

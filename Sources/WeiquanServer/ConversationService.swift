@@ -56,6 +56,15 @@ public final class ConversationService: Sendable {
     let knowledge: (@Sendable (String) -> KnowledgeAnswer?)?
     /// How many times a piece of work runs again after a create-only write met an id taken meanwhile.
     static let conflictAttempts = 20
+    /// How long an answer is kept for WeChat's retries when nothing else is configured
+    /// (`server.dedupe_window_seconds` ships with the same value).
+    ///
+    /// WeChat waits 5 seconds for an answer and retries a message three times, so its last retry comes about 15
+    /// seconds after the first delivery. A minute covers that four times over, network delays and a quick restart
+    /// included (the answers are stored and loaded at start). Each answer kept repeats the whole reply (a few
+    /// hundred bytes) in the store and in memory: the 300 seconds kept before held five times as many of them at
+    /// any moment under steady load, and put them all into the snapshot of a compaction.
+    public static let defaultDedupeWindow: TimeInterval = 60
     /// How many expired retry answers one write deletes.
     static let sweepBatch = 1_000
 
@@ -66,7 +75,8 @@ public final class ConversationService: Sendable {
     public init(
         machine: ConversationMachine, store: any DocumentStore, outbound: (any OutboundQueue)? = nil,
         coordination: any Coordination = InProcessCoordination(),
-        knowledge: (@Sendable (String) -> KnowledgeAnswer?)? = nil, dedupeWindow: TimeInterval = 300,
+        knowledge: (@Sendable (String) -> KnowledgeAnswer?)? = nil,
+        dedupeWindow: TimeInterval = ConversationService.defaultDedupeWindow,
         clock: @escaping @Sendable () -> Date = { Date() },
         timerClock: any Clock<Duration> = ContinuousClock(),
         makeID: @escaping @Sendable () -> String = { UUID().uuidString }, metrics: Metrics = Metrics(),
@@ -127,9 +137,13 @@ public final class ConversationService: Sendable {
         // The applicant's place in line is taken now, in arrival order; the work runs on its own, so that it
         // finishes (and is stored) even when the caller stops waiting.
         let ticket = self.lanes.ticket(applicant)
-        let work = self.background.run { await self.run(event, ticket: ticket, key: key) }
-        guard let budget else { return await work.value }
-        if let outcome = await self.replyDeadlines.value(of: work, within: budget) { return outcome }
+        guard let budget else {
+            return await self.background.run { await self.run(event, ticket: ticket, key: key) }.value
+        }
+        // The work hands its outcome over itself: one task a message, none to wait on the work's task.
+        let handover = ValueHandover<Outcome>()
+        self.background.start { handover.fill(await self.run(event, ticket: ticket, key: key)) }
+        if let outcome = await self.replyDeadlines.value(of: handover, within: budget) { return outcome }
         self.metrics.increment(.lateReplies)
         if let (reply, at) = self.ledger.firstDeliveryGaveUp(key) {
             // It finished between the deadline and now: answer after all.
@@ -528,6 +542,9 @@ public final class ConversationService: Sendable {
             self.logger.warning("held messages not released", metadata: ["error": "\(error)"])
         }
     }
+
+    /// How many answers the retry ledger holds (for benchmarks and tests).
+    package var retryAnswersHeld: Int { self.ledger.count }
 
     /// Forgets answers older than the dedupe window, in memory and in the store.
     public func sweepRetries() async throws {

@@ -211,6 +211,10 @@ public final class RetryLedger: Sendable {
     }
 
     /// Forgets answers given before `date`; returns their keys so the stored records can be deleted.
+    ///
+    /// A dictionary keeps its capacity when entries are removed: after a burst (100,000 messages within the window,
+    /// say) the emptied table would hold its buckets for good. When at most a quarter of them is in use after the
+    /// sweep, the entries move to a table of their own size, and the memory of the burst is given back.
     public func expire(before date: Date) -> [String] {
         self.state.withLock { state in
             let old = state.entries.compactMap { key, entry -> String? in
@@ -218,9 +222,23 @@ public final class RetryLedger: Sendable {
                 return nil
             }
             for key in old { state.entries[key] = nil }
+            if state.entries.capacity > Self.smallestShrunkCapacity,
+                state.entries.count * 4 <= state.entries.capacity
+            {
+                var kept = [String: Entry](minimumCapacity: state.entries.count)
+                for (key, entry) in state.entries { kept[key] = entry }
+                state.entries = kept
+            }
             return old.sorted()
         }
     }
 
+    /// Below this capacity the table is not worth shrinking.
+    static let smallestShrunkCapacity = 64
+
+    /// How many messages the ledger remembers (in flight or answered).
     public var count: Int { self.state.withLock { $0.entries.count } }
+
+    /// How many entries the ledger's table has room for without growing (for tests: memory is given back).
+    package var capacity: Int { self.state.withLock { $0.entries.capacity } }
 }

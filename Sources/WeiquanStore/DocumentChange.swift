@@ -17,6 +17,9 @@ public struct DocumentChange: Sendable, Equatable {
     /// (nothing written) if a document with this collection and id already exists. This is how several
     /// instances take the next case number or handoff id without a gap and without taking one twice.
     public var mustNotExist: Bool
+    /// Whether `json` is `StoreCoding.encoder`'s output for a typed document (``put(_:)``): one object on one line
+    /// by construction, so a write need not scan it again. Not part of the change's identity (`==`).
+    var isEncoderOutput = false
 
     /// Makes a change from its parts.
     public init(collection: String, id: String, json: Data?, mustNotExist: Bool = false) {
@@ -40,7 +43,15 @@ public struct DocumentChange: Sendable, Equatable {
                 message: "cannot encode \(D.collection)/\(document.documentID) (\(D.self)): \(error)"
             )
         }
-        return DocumentChange(collection: D.collection, id: document.documentID, json: json)
+        var change = DocumentChange(collection: D.collection, id: document.documentID, json: json)
+        change.isEncoderOutput = true
+        return change
+    }
+
+    /// Changes are equal when they change the same document the same way, however their JSON was made.
+    public static func == (lhs: DocumentChange, rhs: DocumentChange) -> Bool {
+        lhs.collection == rhs.collection && lhs.id == rhs.id && lhs.json == rhs.json
+            && lhs.mustNotExist == rhs.mustNotExist
     }
 
     /// Creates a typed document: like ``put(_:)``, but the write fails with `.conflict` if it exists already.

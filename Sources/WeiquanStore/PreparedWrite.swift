@@ -41,7 +41,11 @@ struct PreparedWrite: Sendable {
                 hasCreate = true
             }
             capacity += change.collection.utf8.count + change.id.utf8.count + 32
-            if let json = change.json {
+            if let json = change.json, change.isEncoderOutput, PreparedWrite.isEncodedObject(json) {
+                // The encoder's output for a typed document: one object without line breaks (the encoder escapes
+                // them inside strings and adds none between tokens), already as the store keeps it.
+                capacity += json.count
+            } else if let json = change.json {
                 do throws(JSONSyntaxError) {
                     let document = try PreparedWrite.normalizedObject(json)
                     normalized[index].json = document
@@ -79,6 +83,12 @@ struct PreparedWrite: Sendable {
             }
             self.lineTail.append(contentsOf: "]}\n".utf8)
         }
+    }
+
+    /// Whether encoder output is an object (`{` … `}`): a typed document always is; a type that encodes itself as
+    /// something else is scanned, and refused, like any other change.
+    static func isEncodedObject(_ json: Data) -> Bool {
+        json.first == ASCII.openBrace && json.last == ASCII.closeBrace
     }
 
     /// Checks that `json` is exactly one JSON object (white space around it allowed) and returns it

@@ -34,6 +34,25 @@ import WeiquanTestSupport
         #expect(clock.now.offset == .seconds(5))
     }
 
+    @Test func aHandoverFilledWithinTheBudgetIsReturnedAndOneFilledLateIsDropped() async throws {
+        let clock = ManualClock()
+        let deadlines = ReplyDeadlines(clock: clock)
+        let early = ValueHandover<String>()
+        early.fill("in time")
+        #expect(await deadlines.value(of: early, within: .seconds(5)) == "in time")
+        let late = ValueHandover<String>()
+        let waiter = Task { await deadlines.value(of: late, within: .seconds(5)) }
+        try await withSafetyLimit("the second wait has its deadline") {
+            while deadlines.pending < 2 { await Task.yield() }
+        }
+        try await clock.waitForSleepers(1)
+        clock.advance(by: .seconds(5))
+        #expect(await waiter.value == nil)
+        // The work fills it after the caller stopped waiting: the value is dropped, not handed to anyone.
+        late.fill("too late")
+        #expect(await late.value() == nil)
+    }
+
     @Test func theWaitEndsAtTheDeadlineWhileTheTaskGoesOn() async throws {
         let clock = ManualClock()
         let deadlines = ReplyDeadlines(clock: clock)

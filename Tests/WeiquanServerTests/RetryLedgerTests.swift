@@ -67,4 +67,33 @@ import WeiquanTestSupport
         watcher.cancel()
         await #expect(throws: CancellationError.self) { try await watcher.value }
     }
+
+    @Test func theMemoryOfABurstIsGivenBackWhenItsWindowPasses() async throws {
+        let ledger = RetryLedger(clock: ManualClock())
+        for number in 0..<5_000 {
+            #expect(await ledger.claim("msg:burst-\(number)") == .fresh)
+            ledger.finish("msg:burst-\(number)", reply: "答复", at: self.answeredAt)
+        }
+        #expect(await ledger.claim("msg:recent") == .fresh)
+        ledger.finish("msg:recent", reply: "最近", at: self.answeredAt + 60)
+        #expect(ledger.capacity >= 5_001)
+        let expired = ledger.expire(before: self.answeredAt + 1)
+        #expect(expired.count == 5_000)
+        #expect(ledger.count == 1)
+        // The table shrank to what it holds (a dictionary alone keeps its capacity); the answer kept still serves.
+        #expect(ledger.capacity < 64)
+        #expect(await ledger.claim("msg:recent") == .answered("最近", at: self.answeredAt + 60))
+    }
+
+    @Test func aSweepThatLeavesMostAnswersKeepsTheTable() async throws {
+        let ledger = RetryLedger(clock: ManualClock())
+        for number in 0..<1_000 {
+            #expect(await ledger.claim("msg:\(number)") == .fresh)
+            ledger.finish("msg:\(number)", reply: nil, at: self.answeredAt + Double(number))
+        }
+        let capacity = ledger.capacity
+        #expect(ledger.expire(before: self.answeredAt + 100).count == 100)
+        #expect(ledger.capacity == capacity)
+        #expect(await ledger.claim("msg:999") == .answered(nil, at: self.answeredAt + 999))
+    }
 }

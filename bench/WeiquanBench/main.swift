@@ -4,6 +4,8 @@
 //   swift run -c release WeiquanBench cases      (only the case list and the year's report, 100,000 cases)
 //   swift run -c release WeiquanBench kb         (only the knowledge base's search, 2,000 entries)
 //   swift run -c release WeiquanBench console    (only the console's cases list page, 1,000 rows)
+//   swift run -c release WeiquanBench memory [n] (only the resident memory per conversation at rest, 100,000
+//                                                 applicants by default)
 //   swift run -c release WeiquanBench registry [scale]   (registry import, memory and lookups: 2 M patents and
 //                                                         1 M trademarks at scale 1, the default)
 //
@@ -31,6 +33,12 @@ do {
 if CommandLine.arguments.dropFirst().first == "registry" {
     let scale = CommandLine.arguments.dropFirst(2).first.flatMap(Double.init) ?? 1
     try await RegistryBench(scale: scale).run()
+    exit(0)
+}
+// `WeiquanBench memory`: only the resident memory per conversation at rest.
+if CommandLine.arguments.dropFirst().first == "memory" {
+    let applicants = CommandLine.arguments.dropFirst(2).first.flatMap(Int.init) ?? 100_000
+    try await MemoryBench(data: data, applicants: applicants).run()
     exit(0)
 }
 // `WeiquanBench console`: only the console's cases list page.

@@ -29,10 +29,19 @@ package final class ReplyDeadlines: Sendable {
     }
 
     /// The task's value if it comes within `limit`, else nil; the task goes on either way.
+    ///
+    /// Waiting on a task takes a second task that hands its value over; work that can fill a ``ValueHandover``
+    /// itself is waited for with ``value(of:within:)-(ValueHandover,_)`` instead, with no task of its own.
     package func value<Success: Sendable>(of task: Task<Success, Never>, within limit: Duration) async -> Success? {
         let handover = ValueHandover<Success>()
-        self.core.add(deadline: self.core.elapsed() + limit) { handover.abandon() }
         Task<Void, Never> { handover.fill(await task.value) }
+        return await self.value(of: handover, within: limit)
+    }
+
+    /// The handover's value if it is filled within `limit`, else nil (a value filled later is dropped).
+    package func value<Success: Sendable>(of handover: ValueHandover<Success>, within limit: Duration) async -> Success?
+    {
+        self.core.add(deadline: self.core.elapsed() + limit) { handover.abandon() }
         return await handover.value()
     }
 

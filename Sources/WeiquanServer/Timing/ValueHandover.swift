@@ -1,7 +1,7 @@
 import Synchronization
 
 /// One value, handed from the task that computes it to the one waiting for it; the waiter may stop waiting.
-final class ValueHandover<Value: Sendable>: Sendable {
+package final class ValueHandover<Value: Sendable>: Sendable {
     private enum State {
         case empty
         case waiting(CheckedContinuation<Value?, Never>)
@@ -12,8 +12,11 @@ final class ValueHandover<Value: Sendable>: Sendable {
 
     private let state = Mutex(State.empty)
 
+    /// An empty handover.
+    package init() {}
+
     /// Hands the value to the waiter (now or when it comes to wait).
-    func fill(_ value: Value) {
+    package func fill(_ value: Value) {
         let waiter = self.state.withLock { state -> CheckedContinuation<Value?, Never>? in
             switch state {
             case .waiting(let continuation):
@@ -30,7 +33,7 @@ final class ValueHandover<Value: Sendable>: Sendable {
     }
 
     /// The value, or nil if the waiting task was cancelled before it came.
-    func value() async -> Value? {
+    package func value() async -> Value? {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Value?, Never>) in
                 let immediate = self.state.withLock { state -> Value?? in
@@ -55,7 +58,7 @@ final class ValueHandover<Value: Sendable>: Sendable {
     }
 
     /// The waiter stops waiting (its wait ends with nil); a value that comes later is dropped.
-    func abandon() {
+    package func abandon() {
         let waiter = self.state.withLock { state -> CheckedContinuation<Value?, Never>? in
             switch state {
             case .waiting(let continuation):
