@@ -169,11 +169,6 @@ package struct RegistryBatchBuilder {
             holder: self.strings.holder(pool.string(rights.holders[index])))
     }
 
-    /// Distinct patents and trademarks taken in so far.
-    package var counts: (patents: Int, trademarks: Int) {
-        (Set(self.patentStage.facts.map(\.key)).count, Set(self.trademarkStage.facts.map(\.key)).count)
-    }
-
     /// The sorted, compact batch.
     package func finish() -> RegistryBatch {
         var batch = RegistryBatch()

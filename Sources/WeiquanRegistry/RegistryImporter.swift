@@ -43,7 +43,7 @@ public struct RegistryImporter: Sendable {
                 }
                 rows.take(values, line: record.line, report: &report, builder: &builder)
             }
-            rows.finish(&report, builder: builder)
+            rows.finish(&report)
             return report
         case .json, .jsonl:
             let text = try TextDecoding.utf8(bytes).bytes
@@ -74,7 +74,7 @@ public struct RegistryImporter: Sendable {
             for (values, line) in flattened {
                 rows.take(values, line: line, report: &report, builder: &builder)
             }
-            rows.finish(&report, builder: builder)
+            rows.finish(&report)
             return report
         }
     }

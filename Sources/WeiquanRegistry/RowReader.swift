@@ -186,7 +186,7 @@ struct RowReader {
     }
 
     /// Fills in the counts of rights.
-    func finish(_ report: inout RegistryImportReport, builder: RegistryBatchBuilder) {
+    func finish(_ report: inout RegistryImportReport) {
         report.patents = self.patentKeys.count
         report.trademarks = self.trademarkKeys.count
     }
