@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import WeiquanCore
+import WeiquanStore
 
 /// `weiquan registry import`: reads one export, keeps it as a source on a shelf, and reports.
 public struct RegistryImport: Sendable {
@@ -43,7 +44,7 @@ public struct RegistryImport: Sendable {
                 "cannot tell the format of \(file) from its name: give --format csv, json or jsonl")
         }
         let name = name ?? Self.sourceName(of: file)
-        let fileSHA256 = Self.hex(SHA256.hash(data: bytes))
+        let fileSHA256 = BlobKey.hex(SHA256.hash(data: bytes))
         let existing = try await self.shelf.sources().first { $0.name == name }
         var builder = RegistryBatchBuilder()
         let report = try self.importer.read(bytes, file: file, format: format, asOf: asOf, into: &builder)
@@ -53,7 +54,7 @@ public struct RegistryImport: Sendable {
         guard report.rowsImported > 0 else { return Result(outcome: .empty, source: name, report: report) }
         let data = builder.finish().serialized()
         let source = RegistrySource(
-            name: name, asOf: asOf?.description, dataSHA256: Self.hex(SHA256.hash(data: data)),
+            name: name, asOf: asOf?.description, dataSHA256: BlobKey.hex(SHA256.hash(data: data)),
             fileSHA256: fileSHA256, file: file, importedAt: now, report: report)
         try await self.shelf.keep(source, data: data)
         return Result(outcome: .imported, source: name, report: report)
@@ -63,12 +64,5 @@ public struct RegistryImport: Sendable {
     public static func sourceName(of file: String) -> String {
         let base = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         return base.isEmpty ? file : base
-    }
-
-    private static func hex(_ digest: SHA256.Digest) -> String {
-        digest.map { byte in
-            let digits = String(byte, radix: 16)
-            return digits.count == 1 ? "0" + digits : digits
-        }.joined()
     }
 }

@@ -114,8 +114,8 @@ public enum WeiquanApplication {
         PrivacyController(privacy: privacy, tokens: tokens).addRoutes(to: router)
         ReportsController(service: service, tokens: tokens).addRoutes(to: router)
         RegistryController(
-            registry: registry, staleDays: data.configuration.conversation.legalStatusStaleDays, clock: clock,
-            tokens: tokens
+            registry: registry, staleDays: data.configuration.conversation.legalStatusStaleDays,
+            today: { [machine = service.machine] in machine.day(of: clock()) }, tokens: tokens
         ).addRoutes(to: router)
         TokensController(
             storage: tokens.storage, tokens: tokens, directory: service.machine.configuration.directory,

@@ -42,9 +42,21 @@ func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }
 
-/// The current year in Shanghai, which bounds plausible patent filing years.
-func currentYear() -> Int {
+/// The centre's calendar (Asia/Shanghai).
+private let shanghai: Calendar = {
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? .current
-    return calendar.component(.year, from: Date())
+    return calendar
+}()
+
+/// The current year in Shanghai, which bounds plausible patent filing years.
+func currentYear() -> Int {
+    shanghai.component(.year, from: Date())
+}
+
+/// Today in Shanghai, the day registry statuses are derived for.
+func todayAtTheCentre() -> CalendarDay {
+    let parts = shanghai.dateComponents([.year, .month, .day], from: Date())
+    return CalendarDay(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
+        ?? CalendarDay(dayNumber: 0)
 }

@@ -101,7 +101,7 @@ struct ImportRegistry: AsyncParsableCommand {
 
     func run() async throws {
         let (files, name, format, asOf) = (self.files, self.source, self.format, self.asOf.flatMap(CalendarDay.init))
-        let year = Calendar(identifier: .gregorian).component(.year, from: Date())
+        let year = currentYear()
         let results = try await self.options.withShelf { shelf in
             var results: [RegistryImport.Result] = []
             let run = RegistryImport(shelf: shelf, importer: RegistryImporter(currentYear: year))
@@ -209,11 +209,7 @@ struct LookupRegistry: AsyncParsableCommand {
             guard let parsed = CalendarDay(today) else { throw ValidationError("--today must be yyyy-MM-dd") }
             day = parsed
         } else {
-            let parts = Calendar(identifier: .gregorian).dateComponents(
-                in: TimeZone(identifier: "Asia/Shanghai") ?? .current, from: Date())
-            day =
-                CalendarDay(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
-                ?? CalendarDay(dayNumber: 0)
+            day = todayAtTheCentre()
         }
         let number = self.number
         let calendar = try self.options.data.configuration().decode(CentreConfiguration.self).holidays

@@ -131,4 +131,28 @@ import WeiquanTestSupport
             #expect(try await back.sources() == embedded.sources())
         }
     }
+
+    @Test func aSourceWhoseDataIsMissingFromTheStoreIsAClearError() async throws {
+        let blobs = MemoryBlobStore()
+        let shelf = RegistryDocuments(store: MemoryDocumentStore(), blobs: blobs)
+        let run = RegistryImport(shelf: shelf, importer: RegistryImporter(currentYear: 2026))
+        _ = try await run.run(try Fixtures.bytes("cnipa-bulk.csv"), file: "a.csv", asOf: Fixtures.asOf, now: Self.now)
+        let source = try #require(try await shelf.sources().first)
+        try await blobs.delete(sha256: source.dataSHA256)
+        await #expect(throws: RegistryShelfError.self) { try await RegistryLoader.load(from: shelf) }
+    }
+
+    @Test func aRegistryDirectoryThatCannotBeMadeIsAClearErrorAndKeepsNothing() async throws {
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("registry-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: parent) }
+        try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+        // A file where the registry's directory should be.
+        try Data("not a directory".utf8).write(to: parent.appendingPathComponent("registry"))
+        let shelf = RegistryDirectory(dataDirectory: parent)
+        let run = RegistryImport(shelf: shelf, importer: RegistryImporter(currentYear: 2026))
+        await #expect(throws: RegistryShelfError.self) {
+            try await run.run(try Fixtures.bytes("cnipa-bulk.csv"), file: "a.csv", asOf: Fixtures.asOf, now: Self.now)
+        }
+        #expect(try Data(contentsOf: parent.appendingPathComponent("registry")) == Data("not a directory".utf8))
+    }
 }

@@ -62,8 +62,10 @@ import WeiquanRegistry
         let registry = LiveRegistry(
             shelf: RegistryDocuments(store: MemoryDocumentStore(), blobs: MemoryBlobStore()),
             fallback: TestServer.data.registry, fallbackIsDemo: true, logger: Logger(label: "test"))
-        RegistryController(registry: registry, staleDays: 60, clock: { Date() }, tokens: DeskHarness.tokens)
-            .addRoutes(to: router)
+        RegistryController(
+            registry: registry, staleDays: 60, today: { CalendarDay(dayNumber: 20_000) }, tokens: DeskHarness.tokens
+        )
+        .addRoutes(to: router)
         let knowledge = try await KnowledgeBase(store: harness.store)
         KnowledgeController(service: KnowledgeService(knowledge: knowledge), tokens: DeskHarness.tokens)
             .addRoutes(to: router)

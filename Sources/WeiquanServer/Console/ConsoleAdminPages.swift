@@ -111,7 +111,7 @@ struct ConsoleAdminPages: Sendable {
     private func registryValues(now: Date) -> [String: Any] {
         let status = RegistryStatus(
             registry: self.services.registry, staleDays: self.machine.configuration.conversation.legalStatusStaleDays,
-            now: now)
+            today: self.machine.day(of: now))
         return [
             "demo": status.demoAnswering, "staleDays": status.staleDays, "patents": status.patents,
             "trademarks": status.trademarks,

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Synchronization
 import WeiquanCore
+import WeiquanStore
 
 /// The active desk tokens, for authenticating `Authorization: Bearer …` on the staff desk API.
 ///
@@ -76,15 +77,7 @@ public final class TokenRegistry: Sendable {
 
     /// The lowercase hex SHA-256 of the token's UTF-8 bytes, as stored in `tokens.json`.
     public static func hash(_ token: String) -> String {
-        let digest = SHA256.hash(data: Data(token.utf8))
-        let digits = Array("0123456789abcdef".utf8)
-        var hex: [UInt8] = []
-        hex.reserveCapacity(SHA256.byteCount * 2)
-        for byte in digest {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: hex, as: UTF8.self)
+        BlobKey.hex(SHA256.hash(data: Data(token.utf8)))
     }
 
     /// A new secret: `wq_` and 32 random bytes in base64url without padding (46 characters in all).

@@ -230,14 +230,7 @@ final class EvidenceWorker: Sendable {
 
     /// The lowercase hex of the bytes' SHA-256.
     static func sha256(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var hex: [UInt8] = []
-        hex.reserveCapacity(SHA256.byteCount * 2)
-        for byte in SHA256.hash(data: bytes) {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: hex, as: UTF8.self)
+        BlobKey.hex(SHA256.hash(data: bytes))
     }
 
     private func logResult(_ job: EvidenceJob) {

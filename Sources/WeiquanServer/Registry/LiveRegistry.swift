@@ -9,9 +9,15 @@ import WeiquanRegistry
 /// ``refresh()`` reads the shelf's list of sources and, when it changed, loads the new registry beside the old
 /// one and swaps it in: lookups never wait for a load, and every instance picks up an import on its next refresh.
 public final class LiveRegistry: LegalStatusRegistry {
-    private struct Loaded {
-        var registry = CompactRegistry()
-        var sources: [RegistrySource] = []
+    /// What one load gave; swapped whole, so a lookup takes one reference under the lock, not the registry's columns.
+    private final class Loaded: Sendable {
+        let registry: CompactRegistry
+        let sources: [RegistrySource]
+
+        init(registry: CompactRegistry = CompactRegistry(), sources: [RegistrySource] = []) {
+            self.registry = registry
+            self.sources = sources
+        }
     }
 
     /// Where the imported sources are kept.
@@ -37,9 +43,9 @@ public final class LiveRegistry: LegalStatusRegistry {
     }
 
     public func record(kind: LegalStatusRecord.RightKind, number: String, today: CalendarDay) -> LegalStatusRecord? {
-        let (registry, imported) = self.loaded.withLock { ($0.registry, !$0.sources.isEmpty) }
-        if let record = registry.record(kind: kind, number: number, today: today) { return record }
-        if imported, self.fallbackIsDemo { return nil }
+        let loaded = self.loaded.withLock { $0 }
+        if let record = loaded.registry.record(kind: kind, number: number, today: today) { return record }
+        if !loaded.sources.isEmpty, self.fallbackIsDemo { return nil }
         return self.fallback.record(kind: kind, number: number, today: today)
     }
 
@@ -67,7 +73,7 @@ public final class LiveRegistry: LegalStatusRegistry {
         defer { self.refreshing.withLock { $0 = false } }
         do {
             let sources = try await self.shelf.sources()
-            let current = self.loaded.withLock { $0.sources }
+            let current = self.sources
             guard Self.versions(sources) != Self.versions(current) else { return false }
             let (registry, loadedSources) = try await RegistryLoader.load(from: self.shelf, calendar: self.calendar)
             self.loaded.withLock { $0 = Loaded(registry: registry, sources: loadedSources) }

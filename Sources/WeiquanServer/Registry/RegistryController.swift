@@ -9,13 +9,14 @@ import WeiquanRegistry
 struct RegistryController: Sendable {
     let registry: LiveRegistry
     let staleDays: Int
-    let clock: @Sendable () -> Date
+    /// Today at the centre (the conversation machine's day of the injected clock).
+    let today: @Sendable () -> CalendarDay
     let tokens: TokenRegistry
 
     func addRoutes(to router: Router<WeiquanRequestContext>) {
         DeskController.api(router, tokens: self.tokens).get("registry") { _, context in
             try DeskService.requireStaff(context.staff())
-            return RegistryStatus(registry: self.registry, staleDays: self.staleDays, now: self.clock())
+            return RegistryStatus(registry: self.registry, staleDays: self.staleDays, today: self.today())
         }
     }
 }
@@ -54,14 +55,10 @@ struct RegistryStatus: ResponseEncodable, Equatable {
     var demoAnswering: Bool
     var staleDays: Int
 
-    init(registry: LiveRegistry, staleDays: Int, now: Date) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? .current
-        let parts = calendar.dateComponents([.year, .month, .day], from: now)
-        let today = CalendarDay(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
+    init(registry: LiveRegistry, staleDays: Int, today: CalendarDay) {
         let imported = registry.imported
         self.sources = registry.sources.map { source in
-            let age = source.asOf.flatMap(CalendarDay.init).flatMap { day in today.map { $0.days(since: day) } }
+            let age = source.asOf.flatMap(CalendarDay.init).map { today.days(since: $0) }
             return Source(
                 name: source.name, file: source.file, asOf: source.asOf, ageDays: age,
                 isStale: age.map { $0 > staleDays } ?? false, patents: source.patents, events: source.events,

@@ -35,4 +35,16 @@ public enum BlobKey {
             throw StoreError(code: .invalidDocument, message: "a blob key must be 64 lowercase hex digits")
         }
     }
+
+    /// A digest's bytes as lowercase hex: a SHA-256 digest gives the blob key the caller computed.
+    public static func hex(_ digest: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in digest {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
+    }
 }
