@@ -33,6 +33,8 @@ let package = Package(
         // The console's HTML templates: escaping by default, partials and layouts, loadable from a directory
         // so that a centre can restyle the pages without rebuilding.
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        // Already underneath Hummingbird; named for `serve`, which runs Swift Concurrency on NIO's event loops.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // Pure domain: Foundation only, no I/O, no clock, no randomness.
@@ -103,6 +105,8 @@ let package = Package(
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                // The thread pool that takes seconds-long computing (a registry load) off the event loops.
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             resources: [
                 // The OpenAPI document of /api/v1, served at /api/v1/openapi.json.
@@ -154,6 +158,8 @@ let package = Package(
                 // One probing connection before the pools start (`--store` that cannot be reached).
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // `serve` runs Swift Concurrency's jobs on NIO's event loops (one pool of threads, no hops).
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -10,7 +10,7 @@ from wechatpy.crypto import WeChatCrypto
 token, key, appid, count, users = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
 crypto = WeChatCrypto(token, key, appid)
 run = int(time.time()) % 100000
-timestamp, nonce = "1795222800", "5150"
+timestamp, nonce = str(int(time.time())), "5150"  # current, as WeChat signs (no clock-skew warnings)
 signature = hashlib.sha1("".join(sorted([token, timestamp, nonce])).encode()).hexdigest()
 texts = ["你好", "谢谢", "查询专利201310268509.X的法律状态", "维权援助收费吗", "菜单", "我的案件进度", "今天天气怎么样"]
 out = sys.stdout

@@ -22,7 +22,8 @@ WEIQUAN_WECHAT_TOKEN=$token WEIQUAN_SERVER_BENCH_ROUTES=true WEIQUAN_SERVER_LOG_
     "$bin" serve --port "$port" --data "$work/data" >"$work/server.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-signed=$(python3 -c "import sys; sys.path.insert(0, 'scripts'); from wechat_client import signed_path; print(signed_path('$token'))")
+# Signed with the current time, as WeChat signs: a stale timestamp would be a clock-skew warning in the log.
+signed=$(python3 -c "import sys, time; sys.path.insert(0, 'scripts'); from wechat_client import signed_path; print(signed_path('$token', str(int(time.time()))))")
 run=$(( $(date +%s) % 100000 ))
 
 measure() {  # file label path

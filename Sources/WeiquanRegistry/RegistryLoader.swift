@@ -9,16 +9,33 @@ public enum RegistryLoader {
     public static func load(
         from shelf: any RegistryShelf, calendar: HolidayCalendar? = nil
     ) async throws -> (CompactRegistry, [RegistrySource]) {
-        let sources = try await shelf.sources()
+        let stored = try await self.read(shelf)
+        return (try self.build(stored, calendar: calendar), stored.map(\.source))
+    }
+
+    /// Every source on the shelf with its serialized data: the part of a load that waits on the store.
+    public static func read(_ shelf: any RegistryShelf) async throws -> [(source: RegistrySource, data: [UInt8])] {
+        var stored: [(source: RegistrySource, data: [UInt8])] = []
+        for source in try await shelf.sources() {
+            stored.append((source, try await shelf.data(of: source)))
+        }
+        return stored
+    }
+
+    /// The registry of sources read with ``read(_:)``: the part of a load that only computes (seconds for a
+    /// province), which a service runs off its event loops.
+    public static func build(
+        _ stored: [(source: RegistrySource, data: [UInt8])], calendar: HolidayCalendar? = nil
+    ) throws -> CompactRegistry {
         var batches: [RegistryBatch] = []
-        for source in sources {
+        for (source, data) in stored {
             do {
-                batches.append(try RegistryBatch(serialized: try await shelf.data(of: source)))
-            } catch let error as RegistryImportError {
+                batches.append(try RegistryBatch(serialized: data))
+            } catch {
                 throw RegistryShelfError("registry source '\(source.name)': \(error.message)")
             }
         }
-        return (self.merge(batches, calendar: calendar), sources)
+        return self.merge(batches, calendar: calendar)
     }
 
     /// One registry of several batches.

@@ -14,6 +14,8 @@ struct WebhookController: Sendable {
     let logger: Logger
     /// The safe-mode cipher; nil in plain mode.
     let cipher: WeChatCipher?
+    /// The clock-skew warning: once every ten minutes at most, with how many requests it held back.
+    let skewWarnings = LogThrottle(interval: 600)
 
     init(
         settings: ServerSettings, service: ConversationService, metrics: Metrics, clock: @escaping @Sendable () -> Date,
@@ -93,11 +95,14 @@ struct WebhookController: Sendable {
         }
         // The type comes from outside: unknown ones share one label so the metric cannot grow without bound.
         self.metrics.increment(.messages, label: message.isRecognisedKind ? message.msgType : "other")
+        let now = self.clock()
         if let timestamp = query.get("timestamp").flatMap(Double.init),
-            abs(timestamp - self.clock().timeIntervalSince1970) > Double(self.settings.wechat.clockSkewWarningSeconds)
+            abs(timestamp - now.timeIntervalSince1970) > Double(self.settings.wechat.clockSkewWarningSeconds),
+            let heldBack = self.skewWarnings.admit(at: now)
         {
             self.logger.warning(
-                "request timestamp far from the server clock", metadata: ["timestamp": "\(Int(timestamp))"])
+                "request timestamp far from the server clock",
+                metadata: ["timestamp": "\(Int(timestamp))", "held_back": "\(heldBack)"])
         }
         defer {
             let seconds = (ContinuousClock.now - started).inSeconds

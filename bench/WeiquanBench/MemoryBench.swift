@@ -55,7 +55,7 @@ struct MemoryBench {
         time.advance(by: window + 1)
         try await service.sweepRetries()
         let atRest = Self.resident()
-        let stats = await store.statistics
+        let stats = store.statistics
         try await store.close()
         let perHeld = Double(held - before) / Double(self.applicants)
         let perRest = Double(atRest - before) / Double(self.applicants)

@@ -1,4 +1,5 @@
 import Logging
+import NIOPosix
 import Synchronization
 import WeiquanCore
 import WeiquanRegistry
@@ -75,7 +76,13 @@ public final class LiveRegistry: LegalStatusRegistry {
             let sources = try await self.shelf.sources()
             let current = self.sources
             guard Self.versions(sources) != Self.versions(current) else { return false }
-            let (registry, loadedSources) = try await RegistryLoader.load(from: self.shelf, calendar: self.calendar)
+            let stored = try await RegistryLoader.read(self.shelf)
+            let loadedSources = stored.map(\.source)
+            // Seconds of computing for a province: on the thread pool, not on an event loop that serves messages.
+            let calendar = self.calendar
+            let registry = try await NIOThreadPool.singleton.runIfActive {
+                try RegistryLoader.build(stored, calendar: calendar)
+            }
             self.loaded.withLock { $0 = Loaded(registry: registry, sources: loadedSources) }
             self.logger.info(
                 "registry loaded",
