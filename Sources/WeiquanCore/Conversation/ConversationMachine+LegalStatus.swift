@@ -120,10 +120,20 @@ extension ConversationMachine {
 
     /// The day `date` falls on at the centre (Asia/Shanghai).
     package func day(of date: Date) -> CalendarDay {
+        let seconds = date.timeIntervalSince1970
+        if seconds >= Self.fixedOffsetSince, seconds < Self.fixedOffsetUntil {
+            // Arithmetic, not the calendar's time-zone lookups: this runs for every message.
+            return CalendarDay(dayNumber: Int(((seconds + 8 * 3600) / 86_400).rounded(.down)))
+        }
         let parts = self.calendar.dateComponents([.year, .month, .day], from: date)
         return CalendarDay(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
             ?? CalendarDay(dayNumber: 0)
     }
+
+    /// China has kept UTC+8 without daylight saving since September 1991: from 1992-01-01 (UTC) to the end of
+    /// 2199 the day at the centre is the UTC+8 day; outside, the calendar decides.
+    static let fixedOffsetSince: TimeInterval = 694_224_000
+    static let fixedOffsetUntil: TimeInterval = 7_258_118_400
 
     /// What the number itself says, then what the registry says, then where to check officially.
     ///

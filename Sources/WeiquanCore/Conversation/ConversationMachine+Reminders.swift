@@ -108,8 +108,11 @@ extension ConversationMachine {
     }
 
     /// A message that is nothing but a request to cancel reminders (取消提醒, in the `words.cancel_reminder` list).
+    /// Made once: a character set's union is built anew on every call otherwise (once a message).
+    private static let punctuationAndSpaces = CharacterSet.punctuationCharacters.union(.whitespaces)
+
     func asksToCancelReminders(_ understanding: Understanding) -> Bool {
-        let text = understanding.normalized.trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))
+        let text = understanding.normalized.trimmingCharacters(in: Self.punctuationAndSpaces)
         return self.vocabulary.words("words.cancel_reminder").contains(text)
     }
 }

@@ -363,17 +363,15 @@ public struct ConversationMachine: Sendable {
     /// `WQ2026112110000` from the day's 10,000th case on. A date outside the years 2000–2999 (a clock set far
     /// off) is clamped as ``CaseID/make(year:month:day:sequence:)`` describes; filing never stops on it.
     public func caseID(filedAt date: Date, sequence: Int) -> CaseID {
-        let parts = self.calendar.dateComponents([.year, .month, .day], from: date)
-        return CaseID.make(year: parts.year ?? 0, month: parts.month ?? 0, day: parts.day ?? 0, sequence: sequence)
+        let day = self.day(of: date)
+        return CaseID.make(year: day.year, month: day.month, day: day.day, sequence: sequence)
     }
 
     /// The day of `date` in Asia/Shanghai as `yyyy-MM-dd`.
     public func dayString(_ date: Date) -> String {
-        let parts = self.calendar.dateComponents([.year, .month, .day], from: date)
-        let year = parts.year ?? 0
-        let month = parts.month ?? 0
-        let day = parts.day ?? 0
-        return "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
+        let day = self.day(of: date)
+        let (year, month) = (day.year, day.month)
+        return "\(year)-\(month < 10 ? "0" : "")\(month)-\(day.day < 10 ? "0" : "")\(day.day)"
     }
 
     // MARK: - Other events
@@ -433,9 +431,13 @@ public struct ConversationMachine: Sendable {
         var text = Substring(normalized)
         if text.hasPrefix("第") { text = text.dropFirst() }
         if text.hasSuffix("个") || text.hasSuffix("项") || text.hasSuffix(".") { text = text.dropLast() }
-        if text.count <= 2, let value = Int(text) { return value }
-        let numerals: [Character: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9]
-        if text.count == 1, let character = text.first { return numerals[character] }
+        if text.utf8.count <= 2, let value = Int(text) { return value }
+        if text.count == 1, let character = text.first { return Self.numerals[character] }
         return nil
     }
+
+    /// Made once, not on every message.
+    private static let numerals: [Character: Int] = [
+        "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+    ]
 }

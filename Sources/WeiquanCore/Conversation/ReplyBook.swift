@@ -8,6 +8,8 @@ import Foundation
 public struct ReplyBook: Sendable, Equatable {
     public private(set) var templates: [String: String]
     private var defaults: [String: String]
+    /// The contact placeholders the centre left empty, sorted: lines naming them are left out.
+    private var emptyDefaults: [String]
 
     /// - Parameters:
     ///   - templates: Template text by key.
@@ -15,6 +17,7 @@ public struct ReplyBook: Sendable, Equatable {
     public init(templates: [String: String], contact: ContactInfo? = nil) {
         self.templates = templates
         self.defaults = contact?.placeholders ?? [:]
+        self.emptyDefaults = self.defaults.filter { $0.value.isEmpty }.keys.sorted()
     }
 
     /// Decodes a JSON object of key → template. Keys starting with `_` are comments and ignored.
@@ -41,12 +44,14 @@ public struct ReplyBook: Sendable, Equatable {
     /// Unknown placeholders stay as written. A line that names a contact detail the centre left empty
     /// (`网站：{website}`) is left out rather than shown half empty.
     public func fill(_ text: String, _ values: [String: String] = [:]) -> String {
-        let empty = self.defaults.filter { $0.value.isEmpty && values[$0.key] == nil }.map { "{\($0.key)}" }
-        guard !empty.isEmpty, empty.contains(where: text.contains) else {
+        // Most replies have no placeholder at all: one pass over the bytes, nothing built.
+        guard text.utf8.contains(UInt8(ascii: "{")) else { return text }
+        let empty = self.emptyDefaults.lazy.filter { values[$0] == nil }.map { Array("{\($0)}".utf8) }
+        guard empty.contains(where: { text.utf8.firstRange(of: $0) != nil }) else {
             return Self.fill(text, values: values, defaults: self.defaults)
         }
         let kept = text.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
-            !empty.contains(where: line.contains)
+            !empty.contains(where: { line.utf8.firstRange(of: $0) != nil })
         }
         return Self.fill(kept.joined(separator: "\n"), values: values, defaults: self.defaults)
     }
