@@ -87,14 +87,16 @@ extension ConversationService {
             throw error
         }
         for outgoing in prepared { outgoing.commit() }
-        if self.coordination.isSingleInstance { self.conversations.withLock { $0[applicant] = edit.conversation } }
+        if self.coordination.isSingleInstance { self.conversations.withLock { $0.remember(edit.conversation) } }
         if let changed = edit.handoff { self.handoffs.update(changed) }
         return result
     }
 
     /// Who owns the applicant's conversation now (the outbox asks before each send).
     func owner(of applicant: ApplicantID) async -> ConversationOwner {
-        if self.coordination.isSingleInstance, let cached = self.conversations.withLock({ $0[applicant] }) {
+        if self.coordination.isSingleInstance,
+            let cached = self.conversations.withLock({ $0.conversation(of: applicant) })
+        {
             return cached.owner
         }
         let stored = try? await self.store.conversation(of: applicant)

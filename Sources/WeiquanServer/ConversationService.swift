@@ -37,9 +37,9 @@ public final class ConversationService: Sendable {
     /// The highest question sequence number known (`Q000042` → 42): the next question gets the one after it,
     /// written create-only, so two instances never give one number twice.
     let questionNumbers: Mutex<Int>
-    /// The conversations as last written here; used only when this instance is alone on its store (otherwise
-    /// each piece of work reads its conversation fresh while holding the applicant's lock).
-    let conversations = Mutex<[ApplicantID: Conversation]>([:])
+    /// The recently active conversations as last written here; used only when this instance is alone on its
+    /// store (otherwise each piece of work reads its conversation fresh while holding the applicant's lock).
+    let conversations: Mutex<RecentConversations>
     let handoffs: HandoffIndex
     /// Messages' handling and the notices a change starts, owned so that shutdown and tests can wait for them.
     let background = BackgroundWork()
@@ -65,6 +65,9 @@ public final class ConversationService: Sendable {
     /// hundred bytes) in the store and in memory: the 300 seconds kept before held five times as many of them at
     /// any moment under steady load, and put them all into the snapshot of a compaction.
     public static let defaultDedupeWindow: TimeInterval = 60
+    /// How many recently active conversations a lone instance keeps decoded (`server.conversation_cache`):
+    /// about 1 KB each; the rest are read from the store when their applicant writes again.
+    public static let defaultConversationCache = 10_000
     /// How many expired retry answers one write deletes.
     static let sweepBatch = 1_000
 
@@ -77,6 +80,7 @@ public final class ConversationService: Sendable {
         coordination: any Coordination = InProcessCoordination(),
         knowledge: (@Sendable (String) -> KnowledgeAnswer?)? = nil,
         dedupeWindow: TimeInterval = ConversationService.defaultDedupeWindow,
+        conversationCache: Int = ConversationService.defaultConversationCache,
         clock: @escaping @Sendable () -> Date = { Date() },
         timerClock: any Clock<Duration> = ContinuousClock(),
         makeID: @escaping @Sendable () -> String = { UUID().uuidString }, metrics: Metrics = Metrics(),
@@ -94,6 +98,7 @@ public final class ConversationService: Sendable {
         self.metrics = metrics
         self.logger = logger
         self.dedupeWindow = dedupeWindow
+        self.conversations = Mutex(RecentConversations(capacity: conversationCache))
         let cases = try await store.all(CaseRecord.self)
         self.numbering = CaseNumbering(existing: cases.map(\.id.rawValue))
         self.casesByApplicant = Mutex(Self.summaries(of: cases))
@@ -339,7 +344,7 @@ public final class ConversationService: Sendable {
             throw error
         }
         handover.commit()
-        if self.coordination.isSingleInstance { self.conversations.withLock { $0[applicant] = record } }
+        if self.coordination.isSingleInstance { self.conversations.withLock { $0.remember(record) } }
         if reply == nil, let outbound = self.outbound {
             // No passive reply to carry what waited for the applicant's window (staff's answers, say): the
             // applicant just wrote, so the window is open and the API can deliver them.
@@ -381,7 +386,9 @@ public final class ConversationService: Sendable {
     /// The applicant's conversation: from memory (when this instance is alone on its store), else from the
     /// store, else a new one. Called while holding the applicant's lock, so the store's copy is the latest.
     func conversation(_ applicant: ApplicantID, now: Date) async throws -> Conversation {
-        if self.coordination.isSingleInstance, let cached = self.conversations.withLock({ $0[applicant] }) {
+        if self.coordination.isSingleInstance,
+            let cached = self.conversations.withLock({ $0.conversation(of: applicant) })
+        {
             return cached
         }
         if let stored = try await self.store.conversation(of: applicant) { return stored }
@@ -392,7 +399,7 @@ public final class ConversationService: Sendable {
     /// a lone instance must not keep the older copy.
     func remember(_ conversation: Conversation) {
         if self.coordination.isSingleInstance {
-            self.conversations.withLock { $0[conversation.applicant] = conversation }
+            self.conversations.withLock { $0.remember(conversation) }
         }
     }
 
@@ -523,7 +530,7 @@ public final class ConversationService: Sendable {
     func forget(_ applicant: ApplicantID, anonymised cases: [CaseRecord], handoffs: [HandoffRecord]) {
         self.takeIn(cases)
         self.casesByApplicant.withLock { _ = $0.removeValue(forKey: applicant) }
-        self.conversations.withLock { _ = $0.removeValue(forKey: applicant) }
+        self.conversations.withLock { $0.forget(applicant) }
         for handoff in handoffs { self.handoffs.update(handoff) }
     }
 

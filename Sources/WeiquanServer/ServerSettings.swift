@@ -12,6 +12,8 @@ public struct ServerSettings: Decodable, Sendable, Equatable {
         public var bodyLimitBytes: Int
         /// How long a handled message's reply is kept to answer WeChat's retries.
         public var dedupeWindowSeconds: Int
+        /// How many recently active conversations a lone instance keeps decoded in memory.
+        public var conversationCache: Int
         /// Serves `/bench/echo`, the bare route benchmarks compare against.
         public var benchRoutes: Bool
         public var logLevel: String
@@ -23,6 +25,7 @@ public struct ServerSettings: Decodable, Sendable, Equatable {
             case dataDirectory = "data_directory"
             case bodyLimitBytes = "body_limit_bytes"
             case dedupeWindowSeconds = "dedupe_window_seconds"
+            case conversationCache = "conversation_cache"
             case benchRoutes = "bench_routes"
             case logLevel = "log_level"
             case registryRefreshSeconds = "registry_refresh_seconds"

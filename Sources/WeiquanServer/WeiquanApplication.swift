@@ -76,7 +76,8 @@ public enum WeiquanApplication {
                     KnowledgeAnswer(id: $0.entry.id.rawValue, title: $0.entry.title, answer: $0.entry.answer)
                 }
             },
-            dedupeWindow: TimeInterval(settings.server.dedupeWindowSeconds), clock: clock, timerClock: timerClock,
+            dedupeWindow: TimeInterval(settings.server.dedupeWindowSeconds),
+            conversationCache: settings.server.conversationCache, clock: clock, timerClock: timerClock,
             metrics: metrics, logger: logger
         )
         // The bot's and the queue's late messages go out only while they still own the conversation.

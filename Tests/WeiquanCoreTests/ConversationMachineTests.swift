@@ -477,4 +477,17 @@ import WeiquanFiles
         #expect(book.render("nope") == "[nope]")
         #expect(book.fill("{unknown} 原样") == "{unknown} 原样")
     }
+
+    /// Placeholders next to Chinese text and punctuation, repeated, unknown, nested in stray braces or left
+    /// open: filled byte for byte as written around them.
+    @Test func placeholdersAreFilledExactlyWhereverTheyStand() {
+        let book = ReplyBook(templates: [:], contact: ContactInfo(centreName: "中心"))
+        let values = ["a": "甲", "b": "《乙》", "empty": ""]
+        #expect(book.fill("【{a}】{b}{a}。", values) == "【甲】《乙》甲。")
+        #expect(book.fill("{x{a}}", values) == "{x甲}")
+        #expect(book.fill("{a} 与 {", values) == "甲 与 {")
+        #expect(book.fill("}{a}{}{empty}尾", values) == "}甲{}尾")
+        #expect(book.fill("没有占位符", values) == "没有占位符")
+        #expect(book.fill("😀{b}😀", values) == "😀《乙》😀")
+    }
 }

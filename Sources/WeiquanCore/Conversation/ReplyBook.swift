@@ -80,23 +80,25 @@ public struct ReplyBook: Sendable, Equatable {
     }
 
     private static func fill(_ template: String, values: [String: String], defaults: [String: String]) -> String {
-        let scalars = template.unicodeScalars
-        guard var open = scalars.firstIndex(of: "{") else { return template }
-        var output = ""
-        output.reserveCapacity(template.utf8.count + 64)
-        var copied = scalars.startIndex
-        while true {
-            guard let close = scalars[open...].firstIndex(of: "}") else { break }
-            let name = String(scalars[scalars.index(after: open)..<close])
-            if let value = values[name] ?? defaults[name] {
-                output.unicodeScalars.append(contentsOf: scalars[copied..<open])
-                output += value
-                copied = scalars.index(after: close)
+        // Over the UTF-8 bytes: `{` and `}` are ASCII, so they never occur inside a multi-byte character.
+        var template = template
+        return template.withUTF8 { bytes in
+            guard var open = bytes.firstIndex(of: UInt8(ascii: "{")) else { return String(decoding: bytes, as: UTF8.self) }
+            var output: [UInt8] = []
+            output.reserveCapacity(bytes.count + 64)
+            var copied = 0
+            while let close = bytes[(open + 1)...].firstIndex(of: UInt8(ascii: "}")) {
+                let name = String(decoding: bytes[(open + 1)..<close], as: UTF8.self)
+                if let value = values[name] ?? defaults[name] {
+                    output.append(contentsOf: bytes[copied..<open])
+                    output.append(contentsOf: value.utf8)
+                    copied = close + 1
+                }
+                guard let next = bytes[(open + 1)...].firstIndex(of: UInt8(ascii: "{")) else { break }
+                open = next
             }
-            guard let next = scalars[scalars.index(after: open)...].firstIndex(of: "{") else { break }
-            open = next
+            output.append(contentsOf: bytes[copied...])
+            return String(decoding: output, as: UTF8.self)
         }
-        output.unicodeScalars.append(contentsOf: scalars[copied...])
-        return output
     }
 }

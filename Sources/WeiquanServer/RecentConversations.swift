@@ -1,0 +1,51 @@
+import WeiquanCore
+
+/// The conversations a lone instance keeps decoded in memory: at most `capacity`, the recently active ones.
+///
+/// Two generations: conversations go into the young one; when it is half the capacity full it becomes the
+/// old one and the previous old one is dropped. A conversation found in the old generation moves back to the
+/// young one, so an applicant in the middle of a form stays in memory while thousands who wrote once and left
+/// do not. Whatever is dropped is read from the store again when its applicant writes (the store has every
+/// conversation; this only saves decoding it).
+package struct RecentConversations: Sendable {
+    /// The most conversations kept; 0 keeps none.
+    package let capacity: Int
+    private var young: [ApplicantID: Conversation] = [:]
+    private var old: [ApplicantID: Conversation] = [:]
+
+    package init(capacity: Int) {
+        self.capacity = max(0, capacity)
+    }
+
+    /// How many conversations are held now.
+    package var count: Int { self.young.count + self.old.count }
+
+    /// The applicant's conversation if held, kept among the recent ones.
+    package mutating func conversation(of applicant: ApplicantID) -> Conversation? {
+        if let young = self.young[applicant] { return young }
+        guard let old = self.old.removeValue(forKey: applicant) else { return nil }
+        self.insert(old)
+        return old
+    }
+
+    /// Holds `conversation` as its applicant's latest.
+    package mutating func remember(_ conversation: Conversation) {
+        guard self.capacity > 0 else { return }
+        self.old.removeValue(forKey: conversation.applicant)
+        self.insert(conversation)
+    }
+
+    /// Drops the applicant's conversation (erased).
+    package mutating func forget(_ applicant: ApplicantID) {
+        self.young.removeValue(forKey: applicant)
+        self.old.removeValue(forKey: applicant)
+    }
+
+    private mutating func insert(_ conversation: Conversation) {
+        if self.young[conversation.applicant] == nil, self.young.count >= max(1, self.capacity / 2) {
+            self.old = self.young
+            self.young = [:]
+        }
+        self.young[conversation.applicant] = conversation
+    }
+}
