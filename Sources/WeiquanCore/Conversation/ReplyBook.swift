@@ -83,7 +83,9 @@ public struct ReplyBook: Sendable, Equatable {
         // Over the UTF-8 bytes: `{` and `}` are ASCII, so they never occur inside a multi-byte character.
         var template = template
         return template.withUTF8 { bytes in
-            guard var open = bytes.firstIndex(of: UInt8(ascii: "{")) else { return String(decoding: bytes, as: UTF8.self) }
+            guard var open = bytes.firstIndex(of: UInt8(ascii: "{")) else {
+                return String(decoding: bytes, as: UTF8.self)
+            }
             var output: [UInt8] = []
             output.reserveCapacity(bytes.count + 64)
             var copied = 0
