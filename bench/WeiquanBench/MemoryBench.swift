@@ -63,7 +63,8 @@ struct MemoryBench {
         print(
             "memory: \(self.applicants) distinct applicants, one message each, file store (fsync off), \(self.concurrency) at a time"
         )
-        print("  conversations kept decoded: at most \(ConversationService.defaultConversationCache) (server.conversation_cache)")
+        let cache = ConversationService.defaultConversationCache
+        print("  conversations kept decoded: at most \(cache) (server.conversation_cache)")
         print(
             String(
                 format: "  handled in %.1f s (%.0f messages/s)", elapsed.seconds,
