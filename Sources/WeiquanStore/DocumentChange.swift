@@ -36,7 +36,7 @@ public struct DocumentChange: Sendable, Equatable {
     public static func put<D: StoredDocument>(_ document: D) throws -> DocumentChange {
         let json: Data
         do {
-            json = try StoreCoding.encoder.encode(document)
+            json = try StoreCoding.encode(document)
         } catch {
             throw StoreError(
                 code: .coding,
