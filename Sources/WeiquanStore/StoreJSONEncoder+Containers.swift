@@ -160,6 +160,6 @@ struct StoreSingleValueContainer: SingleValueEncodingContainer {
     mutating func encode(_ value: UInt32) throws { self.encoder.value = .unsigned(UInt64(value)) }
     mutating func encode(_ value: UInt64) throws { self.encoder.value = .unsigned(value) }
     mutating func encode<T: Encodable>(_ value: T) throws {
-        self.encoder.value = try self.encoder.box(value, parent: self.encoder.path, key: nil)
+        self.encoder.value = try self.encoder.boxInPlace(value)
     }
 }

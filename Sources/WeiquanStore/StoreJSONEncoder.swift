@@ -48,12 +48,10 @@ enum StoreJSONValue {
 
 /// A keyed container's members in the order they were encoded; sorted when written.
 final class StoreJSONObject {
-    var keys: [String] = []
-    var values: [StoreJSONValue] = []
+    var members: [(key: String, value: StoreJSONValue)] = []
 
     func append(_ key: String, _ value: StoreJSONValue) {
-        self.keys.append(key)
-        self.values.append(value)
+        self.members.append((key, value))
     }
 }
 
@@ -108,14 +106,26 @@ struct StoreCodingKey: CodingKey {
 final class StoreValueEncoder: Encoder {
     /// What the value being encoded has made so far (nil: nothing yet).
     var value: StoreJSONValue?
-    /// Where that value is in the document.
+    /// Where that value is in the document, but for ``pendingKey``.
     var path: StoreCodingPath?
+    /// The last key of the value's path, not yet made a ``StoreCodingPath`` node: most values (identifiers,
+    /// enumerations with raw values) never ask for their path, and so never make one.
+    var pendingKey: (any CodingKey)?
 
     init(path: StoreCodingPath?) {
         self.path = path
     }
 
-    var codingPath: [any CodingKey] { StoreCodingPath.keys(self.path) }
+    var codingPath: [any CodingKey] { StoreCodingPath.keys(self.currentPath()) }
+
+    /// The value's whole path, as a node (made now if its last key was pending).
+    func currentPath() -> StoreCodingPath? {
+        if let key = self.pendingKey {
+            self.path = StoreCodingPath(parent: self.path, key: key)
+            self.pendingKey = nil
+        }
+        return self.path
+    }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
@@ -126,7 +136,7 @@ final class StoreValueEncoder: Encoder {
             object = StoreJSONObject()
             self.value = .object(object)
         }
-        return KeyedEncodingContainer(StoreKeyedContainer<Key>(encoder: self, object: object, path: self.path))
+        return KeyedEncodingContainer(StoreKeyedContainer<Key>(encoder: self, object: object, path: self.currentPath()))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
@@ -137,7 +147,7 @@ final class StoreValueEncoder: Encoder {
             array = StoreJSONArray()
             self.value = .array(array)
         }
-        return StoreUnkeyedContainer(encoder: self, array: array, path: self.path)
+        return StoreUnkeyedContainer(encoder: self, array: array, path: self.currentPath())
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer {
@@ -151,17 +161,31 @@ final class StoreValueEncoder: Encoder {
         return self.value
     }
 
-    /// `value` as a tree value, at `key` below `parent` (or at `parent` itself for a single-value container).
-    func box<T: Encodable>(_ value: T, parent: StoreCodingPath?, key: (any CodingKey)?) throws -> StoreJSONValue {
+    /// `value` as a tree value, at `key` below `parent`.
+    func box<T: Encodable>(_ value: T, parent: StoreCodingPath?, key: any CodingKey) throws -> StoreJSONValue {
         if let simple = try self.simple(value) { return simple }
         let savedValue = self.value
         let savedPath = self.path
+        let savedKey = self.pendingKey
         self.value = nil
-        self.path = key.map { StoreCodingPath(parent: parent, key: $0) } ?? parent
+        self.path = parent
+        self.pendingKey = key
         defer {
             self.value = savedValue
             self.path = savedPath
+            self.pendingKey = savedKey
         }
+        try value.encode(to: self)
+        // A nested value that encodes nothing is written `{}`, as Foundation does.
+        return self.value ?? .object(StoreJSONObject())
+    }
+
+    /// `value` as a tree value at the encoder's own path (a single-value container's value).
+    func boxInPlace<T: Encodable>(_ value: T) throws -> StoreJSONValue {
+        if let simple = try self.simple(value) { return simple }
+        let savedValue = self.value
+        self.value = nil
+        defer { self.value = savedValue }
         try value.encode(to: self)
         // A nested value that encodes nothing is written `{}`, as Foundation does.
         return self.value ?? .object(StoreJSONObject())

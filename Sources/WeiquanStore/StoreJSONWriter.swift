@@ -39,38 +39,34 @@ struct StoreJSONWriter {
     }
 
     private mutating func writeObject(_ object: StoreJSONObject) throws {
-        let keys = object.keys
+        StoreJSONWriter.sort(&object.members)
+        let members = object.members
         self.bytes.append(UInt8(ascii: "{"))
         var first = true
-        let order = StoreJSONWriter.order(of: keys)
-        for (position, index) in order.enumerated() {
-            // Of equal keys (sorted by position among themselves) only the last is written.
-            if position + 1 < order.count, keys[order[position + 1]] == keys[index] { continue }
+        for index in members.indices {
+            // Of equal keys (sorted in the order they were encoded) only the last is written.
+            if index + 1 < members.count, members[index + 1].key == members[index].key { continue }
             if !first { self.bytes.append(UInt8(ascii: ",")) }
             first = false
-            self.writeString(keys[index])
+            self.writeString(members[index].key)
             self.bytes.append(UInt8(ascii: ":"))
-            try self.write(object.values[index])
+            try self.write(members[index].value)
         }
         self.bytes.append(UInt8(ascii: "}"))
     }
 
-    /// The positions of `keys` in UTF-8 byte order, equal keys in the order they were encoded.
-    static func order(of keys: [String]) -> [Int] {
-        var order = Array(keys.indices)
-        // Insertion sort: objects are small and often nearly sorted; stable by construction.
+    /// Sorts `members` by key in UTF-8 byte order, equal keys in the order they were encoded.
+    static func sort(_ members: inout [(key: String, value: StoreJSONValue)]) {
+        // Insertion sort: objects are small; stable by construction.
         var index = 1
-        while index < order.count {
-            let current = order[index]
+        while index < members.count {
             var slot = index
-            while slot > 0, StoreJSONWriter.precedes(keys[current], keys[order[slot - 1]]) {
-                order[slot] = order[slot - 1]
+            while slot > 0, StoreJSONWriter.precedes(members[slot].key, members[slot - 1].key) {
+                members.swapAt(slot, slot - 1)
                 slot -= 1
             }
-            order[slot] = current
             index += 1
         }
-        return order
     }
 
     /// Whether `left` comes before `right` in UTF-8 byte order.
