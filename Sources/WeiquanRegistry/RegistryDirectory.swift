@@ -83,7 +83,7 @@ public struct RegistryDirectory: RegistryShelf {
     }
 
     private func writeList(_ list: [RegistrySource]) throws {
-        let bytes = try StoreCoding.encoder.encode(list.sorted { $0.name < $1.name })
+        let bytes = try StoreCoding.encode(list.sorted { $0.name < $1.name })
         try self.replace(self.listPath, with: Array(bytes))
     }
 

@@ -18,6 +18,18 @@ public enum StoreCoding {
         }
     }
 
+    /// `document` as JSON on one line, byte for byte what ``encoder`` writes, but through the store's own
+    /// encoder (``StoreJSONEncoder``), several times faster; a document holding something that encoder does not
+    /// write exactly (`Data`, `URL`, `Decimal`, a number that is not finite) is encoded by ``encoder`` instead,
+    /// so its bytes, or its error, are Foundation's.
+    public static func encode<T: Encodable>(_ document: T) throws -> Data {
+        do {
+            return Data(try StoreJSONEncoder.encode(document))
+        } catch is StoreJSONEncoder.Unsupported {
+            return try StoreCoding.encoder.encode(document)
+        }
+    }
+
     /// The shared encoder (safe to use from any thread).
     public static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
@@ -54,10 +66,26 @@ public enum StoreCoding {
     /// Foundation's formatter truncates the fraction (toward the past), so `…00.2499999` would come out as
     /// `.249` and a date just before 1970 read from a file would not be written back the same. The date is
     /// therefore split here into whole seconds, which the formatter writes exactly, and the millisecond.
+    ///
+    /// Dates from 1583 to 9999 (the Gregorian calendar throughout, four-digit years) are written with integer
+    /// arithmetic, without the formatter; others through it.
     static func text(of date: Date) -> String {
         let milliseconds = (date.timeIntervalSinceReferenceDate * 1000).rounded(.toNearestOrAwayFromZero)
         // Whole milliseconds are exact in a Double up to 2^53 (about 285,000 years either side of 2001).
-        // Beyond, or for a date that is not a number, the formatter's own (clamped) text is all there is.
+        if abs(milliseconds) <= 0x20_0000_0000_0000,
+            let text = StoreCoding.civilText(millisecondsSince2001: Int64(milliseconds))
+        {
+            return text
+        }
+        return StoreCoding.formatterText(of: date)
+    }
+
+    /// ``text(of:)`` computed with Foundation's formatter only (for the years the civil arithmetic leaves out, and
+    /// for the tests that compare the two).
+    static func formatterText(of date: Date) -> String {
+        let milliseconds = (date.timeIntervalSinceReferenceDate * 1000).rounded(.toNearestOrAwayFromZero)
+        // Beyond 2^53 milliseconds, or for a date that is not a number, the formatter's own (clamped) text is all
+        // there is.
         guard abs(milliseconds) <= 0x20_0000_0000_0000 else {
             return date.formatted(StoreCoding.fractionalDateStyle)
         }
@@ -73,4 +101,52 @@ public enum StoreCoding {
     static let fractionalDateStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
     /// `2024-05-01T08:30:00Z`.
     static let wholeSecondDateStyle = Date.ISO8601FormatStyle()
+
+    /// `2024-05-01T08:30:00.250Z` for a whole number of milliseconds since 2001 (UTC), computed with the civil
+    /// calendar's day arithmetic (Howard Hinnant's `civil_from_days`); nil outside the years 1583...9999, where
+    /// the formatter (with its Julian calendar before October 1582, and its own year widths) decides.
+    static func civilText(millisecondsSince2001 milliseconds: Int64) -> String? {
+        let unix = milliseconds + 978_307_200_000
+        let (seconds, millisecond) = StoreCoding.floorDivision(unix, 1000)
+        let (days, secondOfDay) = StoreCoding.floorDivision(seconds, 86400)
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        guard (1583...9999).contains(year) else { return nil }
+        var bytes = [UInt8](repeating: 0, count: 24)
+        func put(_ value: Int64, at offset: Int, digits: Int) {
+            var rest = value
+            for position in stride(from: offset + digits - 1, through: offset, by: -1) {
+                bytes[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+        }
+        put(year, at: 0, digits: 4)
+        put(month, at: 5, digits: 2)
+        put(day, at: 8, digits: 2)
+        put(secondOfDay / 3600, at: 11, digits: 2)
+        put(secondOfDay / 60 % 60, at: 14, digits: 2)
+        put(secondOfDay % 60, at: 17, digits: 2)
+        put(millisecond, at: 20, digits: 3)
+        bytes[4] = UInt8(ascii: "-")
+        bytes[7] = UInt8(ascii: "-")
+        bytes[10] = UInt8(ascii: "T")
+        bytes[13] = UInt8(ascii: ":")
+        bytes[16] = UInt8(ascii: ":")
+        bytes[19] = UInt8(ascii: ".")
+        bytes[23] = UInt8(ascii: "Z")
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `value` divided by `divisor` (positive), rounded toward minus infinity, and the remainder (0..<divisor).
+    private static func floorDivision(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
+        let remainder = value % divisor
+        return remainder < 0 ? (value / divisor - 1, remainder + divisor) : (value / divisor, remainder)
+    }
 }

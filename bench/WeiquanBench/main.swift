@@ -6,6 +6,8 @@
 //   swift run -c release WeiquanBench console    (only the console's cases list page, 1,000 rows)
 //   swift run -c release WeiquanBench memory [n] (only the resident memory per conversation at rest, 100,000
 //                                                 applicants by default)
+//   swift run -c release WeiquanBench encode     (only a Conversation's JSON encoding: Foundation against the store's
+//                                                 encoder)
 //   swift run -c release WeiquanBench registry [scale]   (registry import, memory and lookups: 2 M patents and
 //                                                         1 M trademarks at scale 1, the default)
 //
@@ -39,6 +41,11 @@ if CommandLine.arguments.dropFirst().first == "registry" {
 if CommandLine.arguments.dropFirst().first == "memory" {
     let applicants = CommandLine.arguments.dropFirst(2).first.flatMap(Int.init) ?? 100_000
     try await MemoryBench(data: data, applicants: applicants).run()
+    exit(0)
+}
+// `WeiquanBench encode`: only the stored conversation's encoding, Foundation against the store's encoder.
+if CommandLine.arguments.dropFirst().first == "encode" {
+    try EncodeBenchmark(data: data).run()
     exit(0)
 }
 // `WeiquanBench console`: only the console's cases list page.

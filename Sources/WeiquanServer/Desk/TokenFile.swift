@@ -220,7 +220,7 @@ public struct TokenFile: Sendable {
         }
         var bytes = Array("[\n".utf8)
         for (index, token) in tokens.enumerated() {
-            bytes.append(contentsOf: try StoreCoding.encoder.encode(token))
+            bytes.append(contentsOf: try StoreCoding.encode(token))
             bytes.append(contentsOf: (index + 1 < tokens.count ? ",\n" : "\n").utf8)
         }
         bytes.append(contentsOf: "]\n".utf8)

@@ -62,7 +62,7 @@ public struct TokenFileOverlay: DocumentStore {
         guard collection == StoredToken.collection else {
             return try await self.base.document(collection: collection, id: id)
         }
-        return try self.tokens.load().first { $0.hash == id }.map { try StoreCoding.encoder.encode($0) }
+        return try self.tokens.load().first { $0.hash == id }.map { try StoreCoding.encode($0) }
     }
 
     /// The tokens ordered by hash, or the store's documents.
@@ -71,7 +71,7 @@ public struct TokenFileOverlay: DocumentStore {
             return try await self.base.documents(collection: collection)
         }
         return try self.tokens.load().sorted { $0.hash < $1.hash }.map {
-            (id: $0.hash, json: try StoreCoding.encoder.encode($0))
+            (id: $0.hash, json: try StoreCoding.encode($0))
         }
     }
 

@@ -43,7 +43,7 @@ public enum KnowledgeTransfer {
         case .markdown:
             return KnowledgeMarkdown.render(entries)
         case .json:
-            let lines = try entries.map { String(decoding: try StoreCoding.encoder.encode($0), as: UTF8.self) }
+            let lines = try entries.map { String(decoding: try StoreCoding.encode($0), as: UTF8.self) }
             return lines.isEmpty ? "[]\n" : "[\n" + lines.joined(separator: ",\n") + "\n]\n"
         }
     }
