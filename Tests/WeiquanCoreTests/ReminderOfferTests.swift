@@ -87,12 +87,21 @@ import WeiquanFiles
         #expect(dialogue.lastReply == TestBot.replies.render("reminder.cancelled"))
     }
 
-    @Test(arguments: ["取消提醒", "不用提醒了", "取消提醒。"])
+    @Test(arguments: ["取消提醒", "不用提醒了", "取消提醒。", "  取消提醒！！ ", "“别提醒”", "……不要提醒"])
     func cancellingByWordsCancelsAll(_ words: String) throws {
         var dialogue = try Self.dialogue(Self.patent)
         let effects = dialogue.send(.text(words))
         #expect(effects.contains(.cancelReminders(number: nil)), "\(effects)")
         #expect(dialogue.lastReply == TestBot.replies.render("reminder.cancelled"))
+    }
+
+    /// Only the words themselves, wrapped in punctuation or spaces at most, cancel: not punctuation alone, not a
+    /// sentence that contains them.
+    @Test(arguments: ["。。！", " ", "取消提醒的话还会收费吗", "取消-提醒"])
+    func otherTextDoesNotCancel(_ text: String) throws {
+        var dialogue = try Self.dialogue(Self.patent)
+        let effects = dialogue.send(.text(text))
+        #expect(!effects.contains(.cancelReminders(number: nil)), "\(effects)")
     }
 
     @Test func cancellingInAFormKeepsTheForm() throws {

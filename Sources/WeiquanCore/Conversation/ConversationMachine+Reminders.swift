@@ -107,12 +107,18 @@ extension ConversationMachine {
         turn.say(self.replies.render("reminder.cancelled"))
     }
 
-    /// A message that is nothing but a request to cancel reminders (取消提醒, in the `words.cancel_reminder` list).
-    /// Made once: a character set's union is built anew on every call otherwise (once a message).
+    /// What a cancel request may be wrapped in. Made once: a character set's union is built anew on every call
+    /// otherwise (once a message).
     private static let punctuationAndSpaces = CharacterSet.punctuationCharacters.union(.whitespaces)
 
+    /// A message that is nothing but a request to cancel reminders (取消提醒, in the `words.cancel_reminder` list).
+    /// Trims by scalar, as `trimmingCharacters(in:)` does, without its bridged string (1 % of a message's time).
     func asksToCancelReminders(_ understanding: Understanding) -> Bool {
-        let text = understanding.normalized.trimmingCharacters(in: Self.punctuationAndSpaces)
+        let scalars = understanding.normalized.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !Self.punctuationAndSpaces.contains($0) }),
+            let last = scalars.lastIndex(where: { !Self.punctuationAndSpaces.contains($0) })
+        else { return false }
+        let text = String(scalars[first...last])
         return self.vocabulary.words("words.cancel_reminder").contains(text)
     }
 }
