@@ -433,6 +433,32 @@ import WeiquanTestSupport
         #expect(WeChatBase64.decode("Zm9=".utf8).map(Array.init) == Array("fo".utf8))
     }
 
+    /// Random texts over the alphabet, `=` and a foreign byte: where the shape is WeChat's (a multiple of four, at
+    /// most two `=` and only at the end, nothing foreign) the bytes are Foundation's, elsewhere nil.
+    @Test func base64DecodesAsFoundationDoesWhereTheShapeIsWeChats() {
+        var generator = SeededGenerator(seed: 15)
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+        var decoded = 0
+        for round in 0..<20_000 {
+            var text = generator.string(over: alphabet, length: 4 * generator.next(below: 5))
+            if round % 3 == 1 { text += String(repeating: "=", count: generator.next(below: 4)) }
+            if round % 5 == 2, !text.isEmpty {
+                var characters = Array(text)
+                characters[generator.next(below: characters.count)] = ["=", "-", " ", "é"][generator.next(below: 4)]
+                text = String(characters)
+            }
+            let bytes = Array(text.utf8)
+            let padding = bytes.reversed().prefix { $0 == UInt8(ascii: "=") }.count
+            let shaped =
+                bytes.count % 4 == 0 && padding <= 2
+                && bytes.dropLast(padding).allSatisfy { alphabet.contains(Character(UnicodeScalar($0))) }
+            let expected = shaped ? Data(base64Encoded: Data(bytes)).map(Array.init) : nil
+            #expect(WeChatBase64.decode(text.utf8) == expected, "\(text)")
+            if expected != nil { decoded += 1 }
+        }
+        #expect(decoded > 5_000, "most texts should be well-formed")
+    }
+
     /// None of these is WeChat's base64; Foundation alone would decode `ab=c`, `====`, `YWJjZA===` and `Zg=a`.
     @Test(arguments: [
         "ab=c", "====", "A===", "YWJjZA===", "Zg=a", "=Zg=", "Zg==Zg==", "Zm9v\n", "Zm9v Zg==", "Zm9v-_8=",

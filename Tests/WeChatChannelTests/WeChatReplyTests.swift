@@ -26,6 +26,22 @@ import WeiquanTestSupport
         #expect(parsed.kind == .text)
     }
 
+    /// Random texts thick with `]`, `>` and controls: each reply reads back as its text less the dropped controls,
+    /// whether it was copied whole or written byte by byte.
+    @Test func randomRepliesReadBackAsTheirText() throws {
+        var generator = SeededGenerator(seed: 15)
+        let alphabet: [Character] = ["]", "]", ">", "a", "中", "\u{01}", "\u{7F}", "\t", "\n", "<", "&", "["]
+        var split = 0
+        for _ in 0..<3_000 {
+            let content = "x" + generator.string(over: alphabet, length: generator.next(below: 16)) + "x"
+            let reply = WeChatXML.textReply(toUser: "u", fromUser: "gh", content: content, createTime: 5)
+            let expected = content.filter { $0 != "\u{01}" && $0 != "\u{7F}" }
+            #expect(try WeChatSamples.parse(reply).content == expected, "\(content.debugDescription)")
+            if reply.contains("]]><![CDATA[") { split += 1 }
+        }
+        #expect(split > 25, "some texts should need a split section")
+    }
+
     @Test func newlinesStayRealNewlines() throws {
         let message = try WeChatSamples.parse(WeChatSamples.text)
         let content = "第一行\n第二行\n\n1. 商标\n2. 专利"
