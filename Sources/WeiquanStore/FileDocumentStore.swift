@@ -26,14 +26,28 @@ public final class FileDocumentStore: DocumentStore {
         public var compactAfterBytes: Int
         /// The most writes one group commit takes.
         public var maxBatch: Int
+        /// A compaction's snapshot is synced every this many bytes as it is written (with `fsync`; 0 for only
+        /// at its end, which on ext4 makes the journal's syncs wait behind the whole snapshot's).
+        public var snapshotSyncEveryBytes: Int
+        /// A compaction frees an older generation's files this many bytes at a time, each step synced (with
+        /// `fsync`; 0 for each file at once, which on ext4 makes the journal's syncs wait for all of it).
+        public var removalStepBytes: Int
         /// Tests only: where a compaction stops as if the process had died.
         var crashPoint: CompactionCrashPoint?
 
         /// Options; the defaults suit the service.
-        public init(fsync: Bool = true, compactAfterBytes: Int = 64 << 20, maxBatch: Int = 4096) {
+        public init(
+            fsync: Bool = true,
+            compactAfterBytes: Int = 64 << 20,
+            maxBatch: Int = 4096,
+            snapshotSyncEveryBytes: Int = 2 << 20,
+            removalStepBytes: Int = 8 << 20
+        ) {
             self.fsync = fsync
             self.compactAfterBytes = max(1, compactAfterBytes)
             self.maxBatch = max(1, maxBatch)
+            self.snapshotSyncEveryBytes = max(0, snapshotSyncEveryBytes)
+            self.removalStepBytes = max(0, removalStepBytes)
             self.crashPoint = nil
         }
     }

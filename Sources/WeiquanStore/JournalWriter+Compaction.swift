@@ -80,7 +80,8 @@ extension JournalWriter {
         let temporary = self.directory + "/" + StoreFiles.temporaryName(generation)
         do throws(StoreError) {
             try SnapshotFile.write(
-                table, generation: generation, sequence: sequence, to: temporary, sync: self.options.fsync)
+                table, generation: generation, sequence: sequence, to: temporary, sync: self.options.fsync,
+                syncEvery: self.options.snapshotSyncEveryBytes)
             try self.crashIfAsked(.afterSnapshotWritten)
             try POSIX.rename(temporary, to: self.directory + "/" + StoreFiles.snapshotName(generation))
             if self.options.fsync {
@@ -88,12 +89,17 @@ extension JournalWriter {
             }
             try self.crashIfAsked(.afterSnapshotRenamed)
             let files = try StoreFiles.scan(self.directory)
+            // Cut down before removal, so that the journal's syncs meanwhile do not wait for 100 MB to be freed.
+            let step = self.options.removalStepBytes
+            let sync = self.options.fsync
             for journal in files.journals where journal < generation {
-                try POSIX.remove(self.directory + "/" + StoreFiles.journalName(journal))
+                try POSIX.removeGradually(
+                    self.directory + "/" + StoreFiles.journalName(journal), step: step, sync: sync)
             }
             try self.crashIfAsked(.afterOldJournalsRemoved)
             for snapshot in files.snapshots where snapshot < generation {
-                try POSIX.remove(self.directory + "/" + StoreFiles.snapshotName(snapshot))
+                try POSIX.removeGradually(
+                    self.directory + "/" + StoreFiles.snapshotName(snapshot), step: step, sync: sync)
             }
             for name in files.temporaries where name != StoreFiles.temporaryName(generation) {
                 try POSIX.remove(self.directory + "/" + name)

@@ -30,16 +30,25 @@ enum SnapshotFile {
     }
 
     /// Writes a snapshot to `path` (a temporary name), then syncs it (when `sync`) before returning.
+    ///
+    /// With `sync` and a positive `syncEvery`, the file is also synced each time that many bytes more have been
+    /// written. A snapshot synced once, at its end, makes the file system's commit carry all of it, and on ext4
+    /// the journal's own syncs wait behind those tens of megabytes (40-60 ms here for 100 MB, against under 15 ms
+    /// when synced every 2 MB): that pause was the fixed-rate tail after a full-load phase.
+    ///
+    /// - Returns: how many syncs were made before the final one.
+    @discardableResult
     static func write(
         _ table: DocumentTable,
         generation: Int,
         sequence: Int,
         to path: String,
-        sync: Bool
-    ) throws(StoreError) {
+        sync: Bool,
+        syncEvery: Int = 0
+    ) throws(StoreError) -> Int {
         let file = try POSIX.open(path, .writeOnly, options: [.create, .truncate])
         defer { POSIX.close(file) }
-        var output = ChunkedOutput(file: file, path: path)
+        var output = ChunkedOutput(file: file, path: path, syncEvery: sync ? syncEvery : 0)
         output.buffer.append(contentsOf: #"{"schemaVersion":"#.utf8)
         JSONOutput.appendInteger(SnapshotFile.schemaVersion, to: &output.buffer)
         output.buffer.append(contentsOf: #","generation":"#.utf8)
@@ -80,6 +89,7 @@ enum SnapshotFile {
         if sync {
             try POSIX.syncData(file, path: path)
         }
+        return output.syncs
     }
 
     /// Parses a snapshot read from `path` (named in errors).
@@ -181,10 +191,17 @@ private struct ChunkedOutput {
     let file: FileDescriptor
     let path: String
     var buffer: [UInt8] = []
+    /// Bytes between syncs while writing; 0 for none.
+    let syncEvery: Int
+    /// Bytes written since the last sync.
+    private var unsynced = 0
+    /// How many syncs were made while writing.
+    private(set) var syncs = 0
 
-    init(file: FileDescriptor, path: String) {
+    init(file: FileDescriptor, path: String, syncEvery: Int) {
         self.file = file
         self.path = path
+        self.syncEvery = syncEvery
         self.buffer.reserveCapacity(1 << 20 + 64 << 10)
     }
 
@@ -200,6 +217,12 @@ private struct ChunkedOutput {
         try self.buffer.withBytes { raw throws(StoreError) in
             try POSIX.writeAll(file, raw, at: nil, path: path)
         }
+        self.unsynced += self.buffer.count
         self.buffer.removeAll(keepingCapacity: true)
+        if self.syncEvery > 0 && self.unsynced >= self.syncEvery {
+            try POSIX.syncData(file, path: path)
+            self.unsynced = 0
+            self.syncs += 1
+        }
     }
 }

@@ -143,6 +143,31 @@ import Testing
         }
     }
 
+    /// What a crash while a compaction cuts down the older journal leaves (it is freed a step at a time): a
+    /// shorter journal ending mid-line, which the snapshot covers and opening removes.
+    @Test(arguments: [1, 2, 3])
+    func aStaleJournalCutDownMidLineIsRemoved(keptEighths: Int) async throws {
+        try await withTemporaryDirectory { directory in
+            let store = try await FileDocumentStore.open(directory: directory)
+            try await self.fill(store, from: 1, count: 40)
+            try await store.close()
+            let oldJournal = try Data(contentsOf: directory.appendingPathComponent("journal-1.jsonl"))
+            let compacting = try await FileDocumentStore.open(directory: directory)
+            try await compacting.compact()
+            let expected = try await contents(of: compacting, collections: Self.collections)
+            try await compacting.close()
+            let cut = oldJournal.prefix(oldJournal.count * keptEighths / 8 + 5)
+            #expect(cut.last != UInt8(ascii: "\n"))
+            try cut.write(to: directory.appendingPathComponent("journal-1.jsonl"))
+
+            let reopened = try await FileDocumentStore.open(directory: directory)
+            #expect(try await contents(of: reopened, collections: Self.collections) == expected)
+            #expect(reopened.recovery.removedFiles == ["journal-1.jsonl"])
+            try await reopened.close()
+            #expect(try storeFileNames(in: directory) == ["journal-2.jsonl", "snapshot-2.json"])
+        }
+    }
+
     @Test func aStaleJournalWithWritesTheSnapshotLacksIsRefused() async throws {
         try await withTemporaryDirectory { directory in
             let store = try await FileDocumentStore.open(directory: directory)

@@ -159,6 +159,53 @@ import Darwin
         }
     }
 
+    @Test func aLargeFileIsRemovedGraduallyAndAMissingOneIsFine() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("journal-1.jsonl").path
+            try Data(repeating: 0x61, count: 20 << 20 | 5).write(to: URL(fileURLWithPath: path))
+            try POSIX.removeGradually(path, step: 8 << 20, sync: true)
+            #expect(!FileManager.default.fileExists(atPath: path))
+            try POSIX.removeGradually(path, step: 8 << 20, sync: true)
+            let small = directory.appendingPathComponent("snapshot-1.json").path
+            try Data("{}".utf8).write(to: URL(fileURLWithPath: small))
+            try POSIX.removeGradually(small, step: 8 << 20, sync: false)
+            #expect(!FileManager.default.fileExists(atPath: small))
+        }
+    }
+
+    /// An immutable file (`chattr +i`, refused even to root) cannot be opened to be cut down: the error names the
+    /// call and the file, and the file is all there. Skipped where the file system has no such attribute.
+    @Test func aFileThatCannotBeCutDownIsReportedAndKept() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("journal-1.jsonl").path
+            let bytes = Data(repeating: 0x62, count: 3 << 20)
+            try bytes.write(to: URL(fileURLWithPath: path))
+            guard Self.chattr("+i", path) else {
+                print("chattr +i is not possible here; aFileThatCannotBeCutDownIsReportedAndKept skipped")
+                return
+            }
+            defer { _ = Self.chattr("-i", path) }
+            do throws(StoreError) {
+                try POSIX.removeGradually(path, step: 1 << 20, sync: true)
+                Issue.record("an immutable file was cut down or removed")
+            } catch {
+                #expect(error.message.contains("open"), "\(error.message)")
+                #expect(error.path == path)
+            }
+            #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
+        }
+    }
+
+    static func chattr(_ flag: String, _ path: String) -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/chattr")
+        process.arguments = [flag, path]
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+
     @Test func failedCallsNameTheCallThePathAndTheReason() async throws {
         try await withTemporaryDirectory { directory in
             let file = directory.appendingPathComponent("file").path

@@ -48,6 +48,12 @@ if CommandLine.arguments.dropFirst().first == "encode" {
     try EncodeBenchmark(data: data).run()
     exit(0)
 }
+// `WeiquanBench compaction [megabytes]`: write latency while a compaction runs, snapshot synced at its end or on the way.
+if CommandLine.arguments.dropFirst().first == "compaction" {
+    let megabytes = CommandLine.arguments.dropFirst(2).first.flatMap(Int.init) ?? 100
+    try await CompactionBench(megabytes: megabytes).run()
+    exit(0)
+}
 // `WeiquanBench console`: only the console's cases list page.
 if CommandLine.arguments.dropFirst().first == "console" {
     try await ConsolePageBench(data: data).run()
