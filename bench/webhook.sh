@@ -83,18 +83,30 @@ if [ "${WEIQUAN_BENCH_POSTGRES:-on}" != off ]; then
         echo $!
     }
     port_a=$((port + 1)); port_b=$((port + 2))
-    wait_for_instance() {  # port log
+    wait_for_instance() {  # port log pid
         for _ in $(seq 1 200); do curl -fs "http://127.0.0.1:$1/healthz" >/dev/null 2>&1 && return; sleep 0.1; done
         echo "the PostgreSQL instance on port $1 did not answer /healthz within 20 s; its log:"
         tail -20 "$work/$2"
+        # Seen a few times in dozens of runs, with an empty log: where the process stands, for whoever looks next.
+        if kill -0 "$3" 2>/dev/null; then
+            echo "it is still running; its threads:"
+            if command -v gdb >/dev/null; then
+                gdb -p "$3" -batch -ex "thread apply all bt 12" 2>/dev/null | grep -E '^(Thread|#)' | head -80
+            else
+                cat "/proc/$3/status" | head -8
+            fi
+            echo "who holds port $1:"; ss -ltnp "sport = :$1" 2>/dev/null || true
+        else
+            echo "it has exited"
+        fi
         exit 1
     }
     pg_a=$(start_postgres_instance "$port_a" postgres-a.log)
-    wait_for_instance "$port_a" postgres-a.log
+    wait_for_instance "$port_a" postgres-a.log "$pg_a"
     saved_port=$port; port=$port_a
     measure pg1 "full path (PostgreSQL, 1 instance)" "$signed"
     pg_b=$(start_postgres_instance "$port_b" postgres-b.log)
-    wait_for_instance "$port_b" postgres-b.log
+    wait_for_instance "$port_b" postgres-b.log "$pg_b"
     # The same 1,000 applicants write to both instances (distinct message ids per instance).
     wrk -t1 -c32 -d"${seconds}s" --latency -s bench/webhook.lua "http://127.0.0.1:$port_a$signed" \
         -- "$signed" 1000 $((run * 10 + 1)) >"$work/pg2-a.txt" &
