@@ -1,4 +1,5 @@
 import Foundation
+import WeiquanCore
 
 /// The JSON encoder and decoder every typed document goes through, so that the files read the same
 /// whoever wrote them: keys sorted, slashes unescaped, dates as ISO-8601 strings in UTC with
@@ -109,16 +110,9 @@ public enum StoreCoding {
         let unix = milliseconds + 978_307_200_000
         let (seconds, millisecond) = StoreCoding.floorDivision(unix, 1000)
         let (days, secondOfDay) = StoreCoding.floorDivision(seconds, 86400)
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        guard (1583...9999).contains(year) else { return nil }
+        let civil = CivilDay.date(Int(days))
+        guard (1583...9999).contains(civil.year) else { return nil }
+        let (year, month, day) = (Int64(civil.year), Int64(civil.month), Int64(civil.day))
         var bytes = [UInt8](repeating: 0, count: 24)
         func put(_ value: Int64, at offset: Int, digits: Int) {
             var rest = value

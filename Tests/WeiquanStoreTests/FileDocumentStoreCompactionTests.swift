@@ -120,17 +120,26 @@ import Testing
         }
     }
 
+    /// A store of `writes` writes, closed, then opened and compacted once: its first journal as it was before the
+    /// compaction removed it, and the state.
+    private func compacted(
+        in directory: URL, writes: Int
+    ) async throws -> (oldJournal: Data, state: [String: [String: String]]) {
+        let store = try await FileDocumentStore.open(directory: directory)
+        try await self.fill(store, from: 1, count: writes)
+        try await store.close()
+        let oldJournal = try Data(contentsOf: directory.appendingPathComponent("journal-1.jsonl"))
+        let compacting = try await FileDocumentStore.open(directory: directory)
+        try await compacting.compact()
+        let state = try await contents(of: compacting, collections: Self.collections)
+        try await compacting.close()
+        return (oldJournal, state)
+    }
+
     @Test func aStaleJournalThatTheSnapshotCoversIsRemoved() async throws {
         // The state a compaction that wrote its snapshot before starting the next journal would leave.
         try await withTemporaryDirectory { directory in
-            let store = try await FileDocumentStore.open(directory: directory)
-            try await self.fill(store, from: 1, count: 10)
-            try await store.close()
-            let oldJournal = try Data(contentsOf: directory.appendingPathComponent("journal-1.jsonl"))
-            let compacting = try await FileDocumentStore.open(directory: directory)
-            try await compacting.compact()
-            let expected = try await contents(of: compacting, collections: Self.collections)
-            try await compacting.close()
+            let (oldJournal, expected) = try await self.compacted(in: directory, writes: 10)
             try oldJournal.write(to: directory.appendingPathComponent("journal-1.jsonl"))
             try FileManager.default.removeItem(at: directory.appendingPathComponent("journal-2.jsonl"))
 
@@ -148,14 +157,7 @@ import Testing
     @Test(arguments: [1, 2, 3])
     func aStaleJournalCutDownMidLineIsRemoved(keptEighths: Int) async throws {
         try await withTemporaryDirectory { directory in
-            let store = try await FileDocumentStore.open(directory: directory)
-            try await self.fill(store, from: 1, count: 40)
-            try await store.close()
-            let oldJournal = try Data(contentsOf: directory.appendingPathComponent("journal-1.jsonl"))
-            let compacting = try await FileDocumentStore.open(directory: directory)
-            try await compacting.compact()
-            let expected = try await contents(of: compacting, collections: Self.collections)
-            try await compacting.close()
+            let (oldJournal, expected) = try await self.compacted(in: directory, writes: 40)
             let cut = oldJournal.prefix(oldJournal.count * keptEighths / 8 + 5)
             #expect(cut.last != UInt8(ascii: "\n"))
             try cut.write(to: directory.appendingPathComponent("journal-1.jsonl"))
