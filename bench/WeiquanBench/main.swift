@@ -48,7 +48,7 @@ if CommandLine.arguments.dropFirst().first == "encode" {
     try EncodeBenchmark(data: data).run()
     exit(0)
 }
-// `WeiquanBench compaction [megabytes]`: write latency while a compaction runs, snapshot synced at its end or on the way.
+// `WeiquanBench compaction [megabytes]`: write latency while a compaction runs, all at once against in steps.
 if CommandLine.arguments.dropFirst().first == "compaction" {
     let megabytes = CommandLine.arguments.dropFirst(2).first.flatMap(Int.init) ?? 100
     try await CompactionBench(megabytes: megabytes).run()

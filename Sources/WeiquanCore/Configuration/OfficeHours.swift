@@ -299,8 +299,8 @@ extension OfficeHours {
 
 /// Proleptic Gregorian day arithmetic on day numbers (days since 1970-01-01), without `Calendar`.
 ///
-/// Shared by ``OfficeHours``, ``UrgencyDetector``, the console's dates and the store's date text; the algorithms are Howard Hinnant's
-/// `days_from_civil` and `civil_from_days`.
+/// Shared by ``OfficeHours``, ``UrgencyDetector``, the console's dates and the store's date text; the algorithms
+/// are Howard Hinnant's `days_from_civil` and `civil_from_days`.
 package enum CivilDay {
     /// The day number of a date; the month and day must be valid.
     static func number(year: Int, month: Int, day: Int) -> Int {
