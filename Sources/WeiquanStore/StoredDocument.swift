@@ -1,7 +1,7 @@
 /// A document a store can hold: JSON with a collection name and an id.
 ///
-/// The document's JSON is whatever its `Codable` conformance makes of it through `StoreCoding.encoder`;
-/// it must encode as one JSON object. Documents carry their own `schemaVersion` field when their shape
+/// The document's JSON is whatever its `Codable` conformance makes of it through `StoreCoding.encode` (the bytes
+/// `StoreCoding.encoder` would write); it must encode as one JSON object. Documents carry their own `schemaVersion` field when their shape
 /// may change; the store does not look inside them.
 public protocol StoredDocument: Codable, Sendable {
     /// The collection the documents of this type live in, such as `"cases"`.
