@@ -409,6 +409,35 @@ import WeiquanFiles
         #expect(try JSONEncoder().encode(ConversationState()).count < 40)
     }
 
+    /// After the menu the state says so in one key instead of listing the six choices; a state stored before, with
+    /// the six written out, reads back the same; any other list of choices is written out as before.
+    @Test func theMainMenuIsStoredAsOneKeyAndReadInEitherForm() throws {
+        var dialogue = Dialogue()
+        dialogue.send(.text("你好"))
+        #expect(dialogue.state.choices == ConversationMachine.menu)
+        let json = String(decoding: try JSONEncoder().encode(dialogue.state), as: UTF8.self)
+        #expect(json.contains(#""menu":true"#), "\(json)")
+        #expect(!json.contains("choices"), "\(json)")
+        #expect(try JSONDecoder().decode(ConversationState.self, from: Data(json.utf8)) == dialogue.state)
+
+        let written =
+            #"{"choices":[{"intent":{"_0":"aid_request"}},{"intent":{"_0":"complaint"}},"#
+            + #"{"intent":{"_0":"legal_status"}},{"intent":{"_0":"case_progress"}},{"faqMenu":{}},"#
+            + #"{"intent":{"_0":"human"}}],"fallbacks":1}"#
+        let old = try JSONDecoder().decode(ConversationState.self, from: Data(written.utf8))
+        #expect(old.choices == ConversationMachine.menu)
+        #expect(old.consecutiveFallbacks == 1)
+        #expect(try JSONDecoder().decode(ConversationState.self, from: try JSONEncoder().encode(old)) == old)
+
+        var other = ConversationState()
+        other.choices = Array(ConversationMachine.menu.prefix(5))
+        let otherJSON = String(decoding: try JSONEncoder().encode(other), as: UTF8.self)
+        #expect(otherJSON.contains("choices") && !otherJSON.contains(#""menu""#), "\(otherJSON)")
+        #expect(try JSONDecoder().decode(ConversationState.self, from: Data(otherJSON.utf8)) == other)
+        let falseMenu = try JSONDecoder().decode(ConversationState.self, from: Data(#"{"menu":false}"#.utf8))
+        #expect(falseMenu.choices.isEmpty)
+    }
+
     // MARK: - Data
 
     @Test func shippedWordingAndConfigurationHaveNoErrors() {

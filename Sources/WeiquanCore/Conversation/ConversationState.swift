@@ -40,6 +40,9 @@ public struct ConversationState: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case phase, choices
+        /// `true` in place of `choices` when they are the main menu's, as after most messages: the six choices
+        /// written out were a third of a conversation's JSON and of its encoding time.
+        case mainMenu = "menu"
         case consecutiveFallbacks = "fallbacks"
         case lastActivity = "last_activity"
         case urgent
@@ -48,7 +51,11 @@ public struct ConversationState: Codable, Sendable, Equatable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.phase = try container.decodeIfPresent(Phase.self, forKey: .phase) ?? .idle
-        self.choices = try container.decodeIfPresent([Choice].self, forKey: .choices) ?? []
+        if try container.decodeIfPresent(Bool.self, forKey: .mainMenu) == true {
+            self.choices = ConversationMachine.menu
+        } else {
+            self.choices = try container.decodeIfPresent([Choice].self, forKey: .choices) ?? []
+        }
         self.consecutiveFallbacks = try container.decodeIfPresent(Int.self, forKey: .consecutiveFallbacks) ?? 0
         self.lastActivity = try container.decodeIfPresent(Date.self, forKey: .lastActivity)
         self.urgent = try container.decodeIfPresent([String].self, forKey: .urgent) ?? []
@@ -57,7 +64,11 @@ public struct ConversationState: Codable, Sendable, Equatable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         if self.phase != .idle { try container.encode(self.phase, forKey: .phase) }
-        if !self.choices.isEmpty { try container.encode(self.choices, forKey: .choices) }
+        if self.choices == ConversationMachine.menu {
+            try container.encode(true, forKey: .mainMenu)
+        } else if !self.choices.isEmpty {
+            try container.encode(self.choices, forKey: .choices)
+        }
         if self.consecutiveFallbacks != 0 {
             try container.encode(self.consecutiveFallbacks, forKey: .consecutiveFallbacks)
         }
