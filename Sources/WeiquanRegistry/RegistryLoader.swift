@@ -9,20 +9,22 @@ public enum RegistryLoader {
     public static func load(
         from shelf: any RegistryShelf, calendar: HolidayCalendar? = nil
     ) async throws -> (CompactRegistry, [RegistrySource]) {
-        let stored = try await self.read(shelf)
+        let stored = try await self.read(try await shelf.sources(), from: shelf)
         return (try self.build(stored, calendar: calendar), stored.map(\.source))
     }
 
-    /// Every source on the shelf with its serialized data: the part of a load that waits on the store.
-    public static func read(_ shelf: any RegistryShelf) async throws -> [(source: RegistrySource, data: [UInt8])] {
+    /// The serialized data of `sources` (as the shelf listed them): the part of a load that waits on the store.
+    public static func read(
+        _ sources: [RegistrySource], from shelf: any RegistryShelf
+    ) async throws -> [(source: RegistrySource, data: [UInt8])] {
         var stored: [(source: RegistrySource, data: [UInt8])] = []
-        for source in try await shelf.sources() {
+        for source in sources {
             stored.append((source, try await shelf.data(of: source)))
         }
         return stored
     }
 
-    /// The registry of sources read with ``read(_:)``: the part of a load that only computes (seconds for a
+    /// The registry of sources read with ``read(_:from:)``: the part of a load that only computes (seconds for a
     /// province), which a service runs off its event loops.
     public static func build(
         _ stored: [(source: RegistrySource, data: [UInt8])], calendar: HolidayCalendar? = nil

@@ -34,7 +34,8 @@ enum JSONOutput {
         buffer.append(contentsOf: String(value).utf8)
     }
 
-    private static func hexDigit(_ value: UInt8) -> UInt8 {
+    /// The lowercase hex digit of `value` (0...15).
+    static func hexDigit(_ value: UInt8) -> UInt8 {
         value < 10 ? ASCII.zero + value : 0x61 + value - 10
     }
 

@@ -143,17 +143,13 @@ struct StoreJSONWriter {
                 case 0x09: self.bytes.append(UInt8(ascii: "t"))
                 default:
                     self.bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
-                    self.bytes.append(StoreJSONWriter.hexDigit(byte >> 4))
-                    self.bytes.append(StoreJSONWriter.hexDigit(byte & 0x0F))
+                    self.bytes.append(JSONOutput.hexDigit(byte >> 4))
+                    self.bytes.append(JSONOutput.hexDigit(byte & 0x0F))
                 }
             }
             if start < utf8.count { self.bytes.append(contentsOf: utf8[start...]) }
         }
         self.bytes.append(UInt8(ascii: "\""))
-    }
-
-    private static func hexDigit(_ value: UInt8) -> UInt8 {
-        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
     }
 
     private static let trueText: [UInt8] = Array("true".utf8)

@@ -370,8 +370,7 @@ public struct ConversationMachine: Sendable {
     /// The day of `date` in Asia/Shanghai as `yyyy-MM-dd`.
     public func dayString(_ date: Date) -> String {
         let day = self.day(of: date)
-        let (year, month) = (day.year, day.month)
-        return "\(year)-\(month < 10 ? "0" : "")\(month)-\(day.day < 10 ? "0" : "")\(day.day)"
+        return "\(day.year)-\(day.month < 10 ? "0" : "")\(day.month)-\(day.day < 10 ? "0" : "")\(day.day)"
     }
 
     // MARK: - Other events

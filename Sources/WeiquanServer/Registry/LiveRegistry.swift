@@ -76,8 +76,8 @@ public final class LiveRegistry: LegalStatusRegistry {
             let sources = try await self.shelf.sources()
             let current = self.sources
             guard Self.versions(sources) != Self.versions(current) else { return false }
-            let stored = try await RegistryLoader.read(self.shelf)
-            let loadedSources = stored.map(\.source)
+            let stored = try await RegistryLoader.read(sources, from: self.shelf)
+            let loadedSources = sources
             // Seconds of computing for a province: on the thread pool, not on an event loop that serves messages.
             let calendar = self.calendar
             let registry = try await NIOThreadPool.singleton.runIfActive {
