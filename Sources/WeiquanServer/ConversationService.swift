@@ -553,6 +553,9 @@ public final class ConversationService: Sendable {
     /// How many answers the retry ledger holds (for benchmarks and tests).
     package var retryAnswersHeld: Int { self.ledger.count }
 
+    /// How many waits for an answer still hold their deadline (an answer's entry is dropped when its budget lapses).
+    package var pendingReplyDeadlines: Int { self.replyDeadlines.pending }
+
     /// Forgets answers older than the dedupe window, in memory and in the store.
     public func sweepRetries() async throws {
         let expired = self.ledger.expire(before: self.clock().addingTimeInterval(-self.dedupeWindow))

@@ -53,6 +53,39 @@ import WeiquanTestSupport
         #expect(await late.value() == nil)
     }
 
+    /// A reply held by a handover until its deadline lapsed kept every answer of the last five seconds in memory.
+    @Test func aDeliveredValueIsNotKeptWhileTheDeadlineHoldsTheHandover() async throws {
+        final class Answer: Sendable {}
+        let deadlines = ReplyDeadlines(clock: ManualClock())
+        weak var filledFirst: Answer?
+        weak var filledWhileWaiting: Answer?
+        let early = ValueHandover<Answer>()
+        do {
+            let answer = Answer()
+            filledFirst = answer
+            early.fill(answer)
+        }
+        #expect(await deadlines.value(of: early, within: .seconds(5)) != nil)
+        let waiting = ValueHandover<Answer>()
+        let waiter = Task { await deadlines.value(of: waiting, within: .seconds(5)) != nil }
+        try await withSafetyLimit("the second wait has its deadline") {
+            while deadlines.pending < 2 { await Task.yield() }
+        }
+        do {
+            let answer = Answer()
+            filledWhileWaiting = answer
+            waiting.fill(answer)
+        }
+        #expect(await waiter.value)
+        // Both deadlines still hold their handovers; the answers are gone with their waiters.
+        #expect(deadlines.pending == 2)
+        #expect(filledFirst == nil)
+        #expect(filledWhileWaiting == nil)
+        // Filled again, or waited for again, a delivered handover gives nothing.
+        early.fill(Answer())
+        #expect(deadlines.pending == 2)
+    }
+
     @Test func theWaitEndsAtTheDeadlineWhileTheTaskGoesOn() async throws {
         let clock = ManualClock()
         let deadlines = ReplyDeadlines(clock: clock)

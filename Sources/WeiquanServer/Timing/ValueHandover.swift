@@ -8,6 +8,8 @@ package final class ValueHandover<Value: Sendable>: Sendable {
         case filled(Value)
         /// The waiter stopped waiting; a value that comes later is dropped.
         case abandoned
+        /// The waiter has the value; nothing more is kept (a deadline may hold the handover a while longer).
+        case delivered
     }
 
     private let state = Mutex(State.empty)
@@ -20,12 +22,12 @@ package final class ValueHandover<Value: Sendable>: Sendable {
         let waiter = self.state.withLock { state -> CheckedContinuation<Value?, Never>? in
             switch state {
             case .waiting(let continuation):
-                state = .filled(value)
+                state = .delivered
                 return continuation
             case .empty:
                 state = .filled(value)
                 return nil
-            case .filled, .abandoned:
+            case .filled, .abandoned, .delivered:
                 return nil
             }
         }
@@ -39,6 +41,7 @@ package final class ValueHandover<Value: Sendable>: Sendable {
                 let immediate = self.state.withLock { state -> Value?? in
                     switch state {
                     case .filled(let value):
+                        state = .delivered
                         return .some(value)
                     case .empty where Task.isCancelled, .abandoned:
                         state = .abandoned
@@ -46,7 +49,7 @@ package final class ValueHandover<Value: Sendable>: Sendable {
                     case .empty:
                         state = .waiting(continuation)
                         return nil
-                    case .waiting:
+                    case .waiting, .delivered:
                         preconditionFailure("one waiter per handover")
                     }
                 }
@@ -67,7 +70,7 @@ package final class ValueHandover<Value: Sendable>: Sendable {
             case .empty:
                 state = .abandoned
                 return nil
-            case .filled, .abandoned:
+            case .filled, .abandoned, .delivered:
                 return nil
             }
         }
