@@ -20,7 +20,7 @@ struct CreateCheck {
             if change.mustNotExist {
                 let exists =
                     effects[key] ?? self.pending[key]
-                    ?? (table.document(collection: change.collection, id: change.id) != nil)
+                    ?? table.contains(collection: change.collection, id: change.id)
                 if exists {
                     throw CreateCheck.conflict(key)
                 }

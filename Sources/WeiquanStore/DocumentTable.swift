@@ -27,12 +27,10 @@ struct DocumentTable: Sendable {
     mutating func apply(_ changes: [DocumentChange]) {
         for change in changes {
             if let json = change.json {
-                if self.collections[change.collection, default: DocumentCollection()].updateValue(
-                    json, forKey: change.id) == nil
-                {
+                if self.collections[change.collection, default: DocumentCollection()].put(json, id: change.id) {
                     self.sortedIDs[change.collection] = nil
                 }
-            } else if self.collections[change.collection]?.removeValue(forKey: change.id) != nil {
+            } else if self.collections[change.collection]?.remove(change.id) == true {
                 self.sortedIDs[change.collection] = nil
                 if self.collections[change.collection]?.count == 0 {
                     self.collections[change.collection] = nil
@@ -44,6 +42,11 @@ struct DocumentTable: Sendable {
     /// One document's JSON.
     func document(collection: String, id: String) -> Data? {
         self.collections[collection]?[id]
+    }
+
+    /// Whether the collection holds the document.
+    func contains(collection: String, id: String) -> Bool {
+        self.collections[collection]?.contains(id) ?? false
     }
 
     /// Every document of a collection, ordered by id.

@@ -66,12 +66,16 @@ enum SnapshotFile {
             output.buffer.append(contentsOf: ":{\n".utf8)
             let ids = documents.ids.sorted()
             for (index, id) in ids.enumerated() {
-                guard let json = documents[id] else {
+                let written: Bool =
+                    documents.withJSON(id) { json in
+                        JSONOutput.appendString(id, to: &output.buffer)
+                        output.buffer.append(ASCII.colon)
+                        output.buffer.append(contentsOf: json)
+                        return true
+                    } ?? false
+                guard written else {
                     continue
                 }
-                JSONOutput.appendString(id, to: &output.buffer)
-                output.buffer.append(ASCII.colon)
-                output.buffer.append(contentsOf: json)
                 if index + 1 < ids.count {
                     output.buffer.append(ASCII.comma)
                 }
