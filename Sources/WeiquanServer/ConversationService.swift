@@ -66,7 +66,8 @@ public final class ConversationService: Sendable {
     /// any moment under steady load, and put them all into the snapshot of a compaction.
     public static let defaultDedupeWindow: TimeInterval = 60
     /// How many recently active conversations a lone instance keeps decoded (`server.conversation_cache`):
-    /// about 1 KB each; the rest are read from the store when their applicant writes again.
+    /// about 1 KB each; the rest, and those idle longer than the dedupe window, are read from the store when their
+    /// applicant writes again.
     public static let defaultConversationCache = 10_000
     /// How many expired retry answers one write deletes.
     static let sweepBatch = 1_000
@@ -133,6 +134,9 @@ public final class ConversationService: Sendable {
         case .answered(let reply, let at):
             self.metrics.increment(.dedupeHits)
             return reply.map { .reply($0, at: at) } ?? .noReply
+        case .answeredInStore:
+            self.metrics.increment(.dedupeHits)
+            return await self.storedAnswer(key)
         case .stillWorking:
             self.metrics.increment(.dedupeHits)
             return .noReply
@@ -150,9 +154,28 @@ public final class ConversationService: Sendable {
         self.background.start { handover.fill(await self.run(event, ticket: ticket, key: key)) }
         if let outcome = await self.replyDeadlines.value(of: handover, within: budget) { return outcome }
         self.metrics.increment(.lateReplies)
-        if let (reply, at) = self.ledger.firstDeliveryGaveUp(key) {
-            // It finished between the deadline and now: answer after all.
+        // It finished between the deadline and now: answer after all.
+        switch self.ledger.firstDeliveryGaveUp(key) {
+        case .answered(let reply, let at):
             return reply.map { .reply($0, at: at) } ?? .noReply
+        case .answeredInStore:
+            return await self.storedAnswer(key)
+        case .fresh, .stillWorking, nil:
+            return .noReply
+        }
+    }
+
+    /// The answer of a message answered earlier, read from its retry record (the ledger keeps only that there is
+    /// one). A record swept meanwhile, or one that cannot be read, answers `success`: WeChat shows nothing and the
+    /// applicant may write again, and nothing is handled twice.
+    private func storedAnswer(_ key: String) async -> Outcome {
+        do {
+            if let record = try await self.store.get(RetryRecord.self, id: key), let reply = record.reply {
+                return .reply(reply, at: record.handledAt)
+            }
+        } catch {
+            self.logger.error(
+                "a retry's earlier answer could not be read; answered success", metadata: ["error": "\(error)"])
         }
         return .noReply
     }
@@ -553,12 +576,18 @@ public final class ConversationService: Sendable {
     /// How many answers the retry ledger holds (for benchmarks and tests).
     package var retryAnswersHeld: Int { self.ledger.count }
 
+    /// How many conversations are kept decoded in memory (for tests and benchmarks).
+    package var conversationsHeld: Int { self.conversations.withLock { $0.count } }
+
     /// How many waits for an answer still hold their deadline (an answer's entry is dropped when its budget lapses).
     package var pendingReplyDeadlines: Int { self.replyDeadlines.pending }
 
-    /// Forgets answers older than the dedupe window, in memory and in the store.
+    /// Forgets answers older than the dedupe window, in memory and in the store; and drops from memory the
+    /// conversations not written since (at rest: their applicants had their answers and have not written since).
     public func sweepRetries() async throws {
-        let expired = self.ledger.expire(before: self.clock().addingTimeInterval(-self.dedupeWindow))
+        let cutoff = self.clock().addingTimeInterval(-self.dedupeWindow)
+        self.conversations.withLock { $0.forget(idleBefore: cutoff) }
+        let expired = self.ledger.expire(before: cutoff)
         guard !expired.isEmpty else { return }
         try await self.store.write(expired.map { DocumentChange.delete(collection: RetryRecord.collection, id: $0) })
     }

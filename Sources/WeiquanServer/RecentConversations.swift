@@ -1,3 +1,4 @@
+import Foundation
 import WeiquanCore
 
 /// The conversations a lone instance keeps decoded in memory: at most `capacity`, the recently active ones.
@@ -5,7 +6,9 @@ import WeiquanCore
 /// Two generations: conversations go into the young one; when it is half the capacity full it becomes the
 /// old one and the previous old one is dropped. A conversation found in the old generation moves back to the
 /// young one, so an applicant in the middle of a form stays in memory while thousands who wrote once and left
-/// do not. Whatever is dropped is read from the store again when its applicant writes (the store has every
+/// do not. A conversation not written for a while (``forget(idleBefore:)``, at each sweep of the retry answers) is
+/// dropped too, so that a burst's conversations do not stay decoded, and their memory pinned, once it is over.
+/// Whatever is dropped is read from the store again when its applicant writes (the store has every
 /// conversation; this only saves decoding it).
 package struct RecentConversations: Sendable {
     /// The most conversations kept; 0 keeps none.
@@ -39,6 +42,24 @@ package struct RecentConversations: Sendable {
     package mutating func forget(_ applicant: ApplicantID) {
         self.young.removeValue(forKey: applicant)
         self.old.removeValue(forKey: applicant)
+    }
+
+    /// Drops the conversations last written before `cutoff`; a table left much larger than what it holds is
+    /// made anew at its size.
+    package mutating func forget(idleBefore cutoff: Date) {
+        self.young = Self.written(since: cutoff, in: self.young)
+        self.old = Self.written(since: cutoff, in: self.old)
+    }
+
+    private static func written(
+        since cutoff: Date, in conversations: [ApplicantID: Conversation]
+    ) -> [ApplicantID: Conversation] {
+        guard conversations.values.contains(where: { $0.updatedAt < cutoff }) else { return conversations }
+        var kept: [ApplicantID: Conversation] = [:]
+        for (applicant, conversation) in conversations where conversation.updatedAt >= cutoff {
+            kept[applicant] = conversation
+        }
+        return kept
     }
 
     private mutating func insert(_ conversation: Conversation) {

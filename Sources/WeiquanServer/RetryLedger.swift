@@ -7,7 +7,9 @@ import Synchronization
 /// A retry of a message still being handled waits (at most the reply budget) for the first delivery's
 /// answer; a retry of one already handled gets the stored answer at once. Answers are also stored
 /// durably (``RetryRecord``) and loaded at start, so the memory survives a restart inside the retry
-/// window. When the first delivery gave up waiting (the 5-second rule) and no retry is there to take
+/// window. The ledger itself keeps only whether and when a message was answered: the text of an answer is read
+/// back from its ``RetryRecord`` when a retry comes, which is rare, rather than held in memory for the whole window
+/// (100,000 answers a burst, 400 bytes each, whose holes in the heap outlived them). When the first delivery gave up waiting (the 5-second rule) and no retry is there to take
 /// the answer, ``finish(_:reply:at:)`` says so, and the answer goes out through the outbox instead; a
 /// later retry then gets `success`, so the applicant never receives it twice.
 ///
@@ -21,6 +23,8 @@ public final class RetryLedger: Sendable {
         case fresh
         /// A retry: answer with this (nil: `success`), as first answered at that time.
         case answered(String?, at: Date)
+        /// A retry of a message answered with a text at that time: the text is in the message's ``RetryRecord``.
+        case answeredInStore(at: Date)
         /// A retry of a message still being handled after the wait: answer `success`.
         case stillWorking
     }
@@ -40,7 +44,8 @@ public final class RetryLedger: Sendable {
 
     private enum Entry {
         case inFlight(waiters: [Waiter], firstGaveUp: Bool)
-        case done(reply: String?, at: Date)
+        /// Answered at `at`; with a text (in the store) or with `success`.
+        case done(hasText: Bool, at: Date)
     }
 
     private struct State {
@@ -68,7 +73,9 @@ public final class RetryLedger: Sendable {
     public init(records: [RetryRecord] = [], clock: any Clock<Duration> = ContinuousClock()) {
         self.clock = clock
         self.state.withLock { state in
-            for record in records { state.entries[record.id] = .done(reply: record.reply, at: record.handledAt) }
+            for record in records {
+                state.entries[record.id] = .done(hasText: record.reply != nil, at: record.handledAt)
+            }
         }
     }
 
@@ -84,8 +91,8 @@ public final class RetryLedger: Sendable {
             case nil:
                 state.entries[key] = .inFlight(waiters: [], firstGaveUp: false)
                 return .claim(.fresh)
-            case .done(let reply, let at):
-                return .claim(.answered(reply, at: at))
+            case .done(let hasText, let at):
+                return .claim(hasText ? .answeredInStore(at: at) : .answered(nil, at: at))
             case .inFlight:
                 state.nextWaiter += 1
                 return .wait(state.nextWaiter)
@@ -112,8 +119,8 @@ public final class RetryLedger: Sendable {
                         waiters.append(Waiter(id: id, continuation: continuation))
                         state.entries[key] = .inFlight(waiters: waiters, firstGaveUp: gaveUp)
                         return (nil, state.satisfiedWatches(of: key))
-                    case .done(let reply, let at):
-                        return (.answered(reply, at: at), [])
+                    case .done(let hasText, let at):
+                        return (hasText ? .answeredInStore(at: at) : .answered(nil, at: at), [])
                     case nil:
                         // The first delivery failed and gave the key up: this retry handles the message.
                         state.entries[key] = .inFlight(waiters: [], firstGaveUp: false)
@@ -169,22 +176,24 @@ public final class RetryLedger: Sendable {
     }
 
     /// The first delivery stopped waiting for the answer (it replied `success`).
-    /// - Returns: The answer, if it was finished in the meantime (then the first delivery gives it).
-    public func firstDeliveryGaveUp(_ key: String) -> (reply: String?, at: Date)? {
+    /// - Returns: The answer (``Claim/answered(_:at:)`` or ``Claim/answeredInStore(at:)``), if it was finished in
+    ///   the meantime (then the first delivery gives it).
+    public func firstDeliveryGaveUp(_ key: String) -> Claim? {
         self.state.withLock { state in
             switch state.entries[key] {
             case .inFlight(let waiters, _):
                 state.entries[key] = .inFlight(waiters: waiters, firstGaveUp: true)
                 return nil
-            case .done(let reply, let at):
-                return (reply, at)
+            case .done(let hasText, let at):
+                return hasText ? .answeredInStore(at: at) : .answered(nil, at: at)
             case nil:
                 return nil
             }
         }
     }
 
-    /// Records the answer, wakes the retries waiting for it, and says who delivers it.
+    /// Records the answer (its text must be in the message's ``RetryRecord`` already), wakes the retries waiting for
+    /// it, and says who delivers it.
     @discardableResult
     public func finish(_ key: String, reply: String?, at date: Date) -> Delivery {
         let (waiters, gaveUp) = self.state.withLock { state -> ([Waiter], Bool) in
@@ -192,7 +201,7 @@ public final class RetryLedger: Sendable {
             if case .inFlight(let waiters, let gaveUp) = state.entries[key] { result = (waiters, gaveUp) }
             // Once the outbox has the answer, later retries answer `success`, not the text again.
             let answeredLate = result.1 && result.0.isEmpty
-            state.entries[key] = .done(reply: answeredLate ? nil : reply, at: date)
+            state.entries[key] = .done(hasText: !answeredLate && reply != nil, at: date)
             return result
         }
         for waiter in waiters { waiter.continuation.resume(returning: .answered(reply, at: date)) }

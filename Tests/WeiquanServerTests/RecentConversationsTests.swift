@@ -38,6 +38,38 @@ import WeiquanStore
         #expect(recent.conversation(of: ApplicantID("a")) == nil)
     }
 
+    @Test func conversationsIdleSinceTheCutoffAreDroppedAndTheRestKept() {
+        var recent = RecentConversations(capacity: 100)
+        for number in 0..<60 {
+            var conversation = self.conversation("a\(number)")
+            conversation.updatedAt = self.now.addingTimeInterval(Double(number))
+            recent.remember(conversation)
+        }
+        recent.forget(idleBefore: self.now.addingTimeInterval(55))
+        #expect(recent.count == 5)
+        #expect(recent.conversation(of: ApplicantID("a54")) == nil)
+        #expect(recent.conversation(of: ApplicantID("a55")) != nil)
+        #expect(recent.conversation(of: ApplicantID("a59")) != nil)
+    }
+
+    /// After a sweep, an applicant who left is read back from the store, where they were.
+    @Test func theSweepDropsIdleConversationsFromMemoryAndTheyGoOnFromTheStore() async throws {
+        let store = MemoryDocumentStore()
+        let clock = TestClock()
+        let service = try await ConversationService(
+            machine: TestServer.data.makeMachine(), store: store, dedupeWindow: 60, clock: clock.function)
+        _ = await service.handle(.text("我要申请维权援助"), applicant: "idle", key: "k1")
+        #expect(service.conversationsHeld == 1)
+        clock.advance(61)
+        try await service.sweepRetries()
+        #expect(service.conversationsHeld == 0)
+        let reference = try await ConversationService(
+            machine: TestServer.data.makeMachine(), store: MemoryDocumentStore(), clock: clock.function)
+        _ = await reference.handle(.text("我要申请维权援助"), applicant: "x", key: "x1")
+        let expected = await reference.handle(.text("1"), applicant: "x", key: "x2")
+        #expect(await service.handle(.text("1"), applicant: "idle", key: "k2") == expected)
+    }
+
     @Test func capacityZeroKeepsNothing() {
         var recent = RecentConversations(capacity: 0)
         recent.remember(self.conversation("a"))

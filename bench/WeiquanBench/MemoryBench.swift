@@ -57,6 +57,7 @@ struct MemoryBench {
         time.advance(by: window + 1)
         try await service.sweepRetries()
         let atRest = Self.resident()
+        let decodedAtRest = service.conversationsHeld
         let stats = store.statistics
         try await store.close()
         let perHeld = Double(held - before) / Double(self.applicants)
@@ -66,7 +67,9 @@ struct MemoryBench {
             "memory: \(self.applicants) distinct applicants, one message each, file store (fsync off), \(self.concurrency) at a time"
         )
         let cache = ConversationService.defaultConversationCache
-        print("  conversations kept decoded: at most \(cache) (server.conversation_cache)")
+        print(
+            "  conversations kept decoded: at most \(cache) (server.conversation_cache); after the window \(decodedAtRest)"
+        )
         print(
             String(
                 format: "  handled in %.1f s (%.0f messages/s)", elapsed.seconds,
