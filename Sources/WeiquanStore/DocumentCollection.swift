@@ -56,10 +56,14 @@ struct DocumentCollection: Sendable {
     /// Puts a document; returns whether it is new.
     @discardableResult
     mutating func put(_ json: Data, id: String) -> Bool {
+        json.withUnsafeBytes { self.put(bytes: $0, id: id) }
+    }
+
+    /// Puts a document whose JSON is `json` (copied); returns whether it is new.
+    @discardableResult
+    mutating func put(bytes json: UnsafeRawBufferPointer, id: String) -> Bool {
         let isNew = Self.withKey(id) { bytes, hash in
-            json.withUnsafeBytes { json in
-                self.shards[hash & (Self.shardCount - 1)].put(id: bytes, hash: hash, json: json)
-            }
+            self.shards[hash & (Self.shardCount - 1)].put(id: bytes, hash: hash, json: json)
         }
         if isNew {
             self.count += 1

@@ -18,6 +18,11 @@ struct DocumentTable: Sendable {
         }
     }
 
+    /// A table holding `collections` (as a snapshot is read).
+    init(collections: [String: DocumentCollection]) {
+        self.collections = collections.filter { $0.value.count > 0 }
+    }
+
     /// How many documents all collections hold.
     var documentCount: Int {
         self.collections.values.reduce(0) { $0 + $1.count }

@@ -26,7 +26,7 @@ enum SnapshotFile {
     struct Contents: Sendable {
         var generation: Int
         var sequence: Int
-        var collections: [String: [String: Data]]
+        var collections: [String: DocumentCollection]
     }
 
     /// Writes a snapshot to `path` (a temporary name), then syncs it (when `sync`) before returning.
@@ -118,7 +118,7 @@ enum SnapshotFile {
         try scanner.expect(ASCII.openBrace, "'{'")
         var generation: Int?
         var sequence: Int?
-        var collections: [String: [String: Data]]?
+        var collections: [String: DocumentCollection]?
         var isFirst = true
         while let key = try scanner.nextMember(isFirst: &isFirst) {
             switch key {
@@ -152,20 +152,22 @@ enum SnapshotFile {
         return Contents(generation: generation, sequence: sequence, collections: collections)
     }
 
-    private static func parseCollections(_ scanner: inout JSONScanner) throws(JSONSyntaxError) -> [String: [String:
-        Data]]
-    {
+    /// The collections, each document's JSON copied straight into the collection's chunks (no `Data` each on the
+    /// way: the largest stores would have held their documents twice while starting).
+    private static func parseCollections(
+        _ scanner: inout JSONScanner
+    ) throws(JSONSyntaxError) -> [String: DocumentCollection] {
         try scanner.expect(ASCII.openBrace, "'{'")
-        var collections: [String: [String: Data]] = [:]
+        var collections: [String: DocumentCollection] = [:]
         var isFirstCollection = true
         while let name = try scanner.nextMember(isFirst: &isFirstCollection) {
             let nameOffset = scanner.index
             try scanner.expect(ASCII.openBrace, "a collection object")
-            var documents: [String: Data] = [:]
+            var documents = DocumentCollection()
             var isFirst = true
             while let id = try scanner.nextMember(isFirst: &isFirst) {
                 let range = try scanner.readObjectRange()
-                guard documents.updateValue(scanner.bytes.copyData(range), forKey: id) == nil else {
+                guard documents.put(bytes: UnsafeRawBufferPointer(rebasing: scanner.bytes[range]), id: id) else {
                     throw JSONSyntaxError(
                         offset: range.lowerBound, reason: "document id \(JSONOutput.string(id)) appears twice")
                 }

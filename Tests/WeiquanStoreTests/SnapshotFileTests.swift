@@ -46,8 +46,33 @@ import Darwin
             let parsed = try SnapshotFile.parse(Array(bytes), path: synced)
             #expect(parsed.generation == 2)
             #expect(parsed.sequence == 9)
-            #expect(parsed.collections == Self.contents(of: Self.table))
+            #expect(Self.contents(of: DocumentTable(collections: parsed.collections)) == Self.contents(of: Self.table))
         }
+    }
+
+    /// A snapshot naming one document twice is damaged, not read with either copy.
+    @Test func aDocumentIdTwiceInACollectionIsRefusedWithItsLine() throws {
+        let text = """
+            {"schemaVersion":1,"generation":2,"seq":3,"collections":{
+            "cases":{
+            "a":{"n":1},
+            "a":{"n":2}
+            }}}
+
+            """
+        #expect {
+            try SnapshotFile.parse(Array(text.utf8), path: "snapshot-2.json")
+        } throws: { error in
+            guard let error = error as? StoreError else { return false }
+            return error.code == .corrupt && error.message.contains("line 4")
+                && error.message.contains("document id \"a\" appears twice")
+        }
+        let once = try SnapshotFile.parse(
+            Array(text.replacingOccurrences(of: "\"a\":{\"n\":2}", with: "\"b\":{\"n\":2}").utf8),
+            path: "snapshot-2.json")
+        let table = DocumentTable(collections: once.collections)
+        #expect(table.document(collection: "cases", id: "a") == Data("{\"n\":1}".utf8))
+        #expect(table.document(collection: "cases", id: "b") == Data("{\"n\":2}".utf8))
     }
 
     @Test func withoutSyncNothingIsSyncedOnTheWay() async throws {
