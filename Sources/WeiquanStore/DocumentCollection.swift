@@ -83,6 +83,23 @@ struct DocumentCollection: Sendable {
         return removed
     }
 
+    /// Calls `body` with each document's id and JSON, in ascending order of the ids' bytes, without copying
+    /// either (the snapshot writer: no string or `Data` a document).
+    func forEachInIDOrder<Failure: Error>(
+        _ body: (_ id: UnsafeRawBufferPointer, _ json: UnsafeRawBufferPointer) throws(Failure) -> Void
+    ) throws(Failure) {
+        var starts: [UnsafeRawPointer] = []
+        starts.reserveCapacity(self.count)
+        for shard in self.shards { shard.appendRecordStarts(to: &starts) }
+        starts.sort(by: DocumentShard.idPrecedes)
+        // The records live in the shards' chunks, which `self` holds until the end.
+        defer { withExtendedLifetime(self.shards) {} }
+        for start in starts {
+            let record = DocumentShard.record(at: start)
+            try body(record.id, record.json)
+        }
+    }
+
     /// Every id, in no particular order.
     var ids: [String] {
         var ids: [String] = []

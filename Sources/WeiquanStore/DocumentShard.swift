@@ -150,6 +150,32 @@ struct DocumentShard: Sendable {
         }
     }
 
+    /// Appends where each document's record starts, for ``DocumentShard/record(at:)`` while the shard lives.
+    func appendRecordStarts(to starts: inout [UnsafeRawPointer]) {
+        for slot in self.slots where slot.isInUse {
+            starts.append(UnsafeRawPointer(self.chunks[Int(slot.chunk)].bytes + Int(slot.offset)))
+        }
+    }
+
+    /// The id and JSON of the record starting at `start` (from ``appendRecordStarts(to:)``; valid while the shard
+    /// it came from lives).
+    static func record(at start: UnsafeRawPointer) -> (id: UnsafeRawBufferPointer, json: UnsafeRawBufferPointer) {
+        let idCount = Int(start.loadUnaligned(as: UInt32.self))
+        let jsonCount = Int(start.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
+        return (
+            UnsafeRawBufferPointer(start: start + Self.headerSize, count: idCount),
+            UnsafeRawBufferPointer(start: start + Self.headerSize + idCount, count: jsonCount)
+        )
+    }
+
+    /// Whether record `first`'s id sorts before record `second`'s, by bytes.
+    static func idPrecedes(_ first: UnsafeRawPointer, _ second: UnsafeRawPointer) -> Bool {
+        let firstCount = Int(first.loadUnaligned(as: UInt32.self))
+        let secondCount = Int(second.loadUnaligned(as: UInt32.self))
+        let order = memcmp(first + Self.headerSize, second + Self.headerSize, min(firstCount, secondCount))
+        return order != 0 ? order < 0 : firstCount < secondCount
+    }
+
     /// The hash of an id's UTF-8 bytes, for ``DocumentCollection`` to pick the shard and for the shard's slots.
     static func hash(_ id: UnsafeRawBufferPointer) -> Int {
         var hasher = Hasher()
@@ -164,12 +190,8 @@ struct DocumentShard: Sendable {
     ) rethrows -> Result {
         let chunk = self.chunks[Int(slot.chunk)]
         return try withExtendedLifetime(chunk) {
-            let start = chunk.bytes + Int(slot.offset)
-            let idCount = Int(start.loadUnaligned(as: UInt32.self))
-            let jsonCount = Int(start.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
-            return try body(
-                UnsafeRawBufferPointer(start: start + Self.headerSize, count: idCount),
-                UnsafeRawBufferPointer(start: start + Self.headerSize + idCount, count: jsonCount))
+            let record = Self.record(at: chunk.bytes + Int(slot.offset))
+            return try body(record.id, record.json)
         }
     }
 

@@ -3,8 +3,13 @@ enum JSONOutput {
     /// Appends `text` as a JSON string: quotes, backslashes and control characters escaped, everything else
     /// as UTF-8.
     static func appendString(_ text: String, to buffer: inout [UInt8]) {
+        JSONOutput.appendString(utf8: text.utf8, to: &buffer)
+    }
+
+    /// Appends UTF-8 text as a JSON string (as ``appendString(_:to:)``).
+    static func appendString<Bytes: Sequence<UInt8>>(utf8: Bytes, to buffer: inout [UInt8]) {
         buffer.append(ASCII.quote)
-        for byte in text.utf8 {
+        for byte in utf8 {
             switch byte {
             case ASCII.quote, ASCII.backslash:
                 buffer.append(ASCII.backslash)

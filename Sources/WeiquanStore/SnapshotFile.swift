@@ -64,19 +64,13 @@ enum SnapshotFile {
             }
             JSONOutput.appendString(name, to: &output.buffer)
             output.buffer.append(contentsOf: ":{\n".utf8)
-            let ids = documents.ids.sorted()
-            for (index, id) in ids.enumerated() {
-                let written: Bool =
-                    documents.withJSON(id) { json in
-                        JSONOutput.appendString(id, to: &output.buffer)
-                        output.buffer.append(ASCII.colon)
-                        output.buffer.append(contentsOf: json)
-                        return true
-                    } ?? false
-                guard written else {
-                    continue
-                }
-                if index + 1 < ids.count {
+            var remaining = documents.count
+            try documents.forEachInIDOrder { (id, json) throws(StoreError) in
+                JSONOutput.appendString(utf8: id, to: &output.buffer)
+                output.buffer.append(ASCII.colon)
+                output.buffer.append(contentsOf: json)
+                remaining -= 1
+                if remaining > 0 {
                     output.buffer.append(ASCII.comma)
                 }
                 output.buffer.append(ASCII.lineFeed)

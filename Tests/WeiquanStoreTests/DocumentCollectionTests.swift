@@ -41,6 +41,30 @@ import WeiquanTestSupport
         }
     }
 
+    /// The snapshot writer's walk: every document once, in ascending order of the ids' bytes.
+    @Test func theWalkInIdOrderGivesEveryDocumentSortedByBytes() {
+        var random = SeededGenerator(seed: 7)
+        var collection = DocumentCollection()
+        var model: [String: Data] = [:]
+        let alphabet = Array("ab维权Zz09-é")
+        for index in 0..<3_000 {
+            let id = random.string(over: alphabet, length: random.next(below: 12))
+            let json = Data("{\"n\":\(index)}".utf8)
+            collection.put(json, id: id)
+            model[id] = json
+            if index.isMultiple(of: 5) {
+                collection.remove(id)
+                model[id] = nil
+            }
+        }
+        var walked: [(id: [UInt8], json: Data)] = []
+        collection.forEachInIDOrder { id, json in walked.append((Array(id), Data(json))) }
+        let expected = model.map { (id: Array($0.key.utf8), json: $0.value) }
+            .sorted { $0.id.lexicographicallyPrecedes($1.id) }
+        #expect(walked.map(\.id) == expected.map(\.id))
+        #expect(walked.map(\.json) == expected.map(\.json))
+    }
+
     /// A copy (a compaction's snapshot) keeps what it saw while the original goes on changing, and the other way round.
     @Test func aCopyKeepsItsDocumentsWhileTheOriginalChanges() {
         var original = DocumentCollection()
