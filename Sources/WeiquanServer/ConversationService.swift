@@ -123,7 +123,8 @@ public final class ConversationService: Sendable {
     /// - Parameters:
     ///   - event: What the applicant did.
     ///   - applicant: Their channel identity (OpenID).
-    ///   - key: The message's retry key; a second delivery with the same key is answered from memory.
+    ///   - key: The message's retry key; a second delivery with the same key gets the first one's answer (its text read
+    ///     back from the message's retry record), and nothing runs twice.
     ///   - budget: How long the caller may wait for the answer (WeChat's 5-second rule). When it runs out
     ///     the outcome is ``Outcome/noReply`` (answer `success`); the handling goes on, and its answer
     ///     goes out through the outbox unless a retry took it. nil waits as long as it takes.

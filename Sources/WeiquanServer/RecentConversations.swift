@@ -44,8 +44,8 @@ package struct RecentConversations: Sendable {
         self.old.removeValue(forKey: applicant)
     }
 
-    /// Drops the conversations last written before `cutoff`; a table left much larger than what it holds is
-    /// made anew at its size.
+    /// Drops the conversations last written before `cutoff`. A table that loses any is made anew at the size of
+    /// what it keeps, so that the room a burst made is given back too.
     package mutating func forget(idleBefore cutoff: Date) {
         self.young = Self.written(since: cutoff, in: self.young)
         self.old = Self.written(since: cutoff, in: self.old)

@@ -9,7 +9,8 @@ import Synchronization
 /// durably (``RetryRecord``) and loaded at start, so the memory survives a restart inside the retry
 /// window. The ledger itself keeps only whether and when a message was answered: the text of an answer is read
 /// back from its ``RetryRecord`` when a retry comes, which is rare, rather than held in memory for the whole window
-/// (100,000 answers a burst, 400 bytes each, whose holes in the heap outlived them). When the first delivery gave up waiting (the 5-second rule) and no retry is there to take
+/// (100,000 answers a burst, 400 bytes each, whose holes in the heap outlived them). When the first delivery gave
+/// up waiting (the 5-second rule) and no retry is there to take
 /// the answer, ``finish(_:reply:at:)`` says so, and the answer goes out through the outbox instead; a
 /// later retry then gets `success`, so the applicant never receives it twice.
 ///

@@ -72,14 +72,8 @@ struct DocumentShard: Sendable {
     /// An empty shard.
     init() {}
 
-    /// How many bytes the chunks have (for tests and statistics).
+    /// How many bytes the chunks have (for tests and benchmarks).
     var chunkBytes: Int { self.chunks.reduce(0) { $0 + $1.capacity } }
-
-    /// How many chunks hold the records (for tests).
-    var chunkCount: Int { self.chunks.count }
-
-    /// How many slots the table has (for tests: the table shrinks when emptied).
-    var slotCapacity: Int { self.slots.count }
 
     /// The JSON of the document `id` (UTF-8, its `hash` from ``DocumentShard/hash(_:)``), handed to `body`.
     func withJSON<Result>(
