@@ -9,6 +9,9 @@ import WeiquanStore
 /// glibc's `malloc_trim`, which the Glibc module does not export.
 @_silgen_name("malloc_trim")
 private func mallocTrim(_ pad: Int) -> Int32
+/// glibc's `malloc_info`: the allocator's figures as XML.
+@_silgen_name("malloc_info")
+private func mallocInfo(_ options: Int32, _ stream: UnsafeMutablePointer<FILE>) -> Int32
 #endif
 
 /// Resident memory per conversation at rest (issue 15): 100,000 distinct applicants each send one message through
@@ -46,6 +49,7 @@ struct MemoryBench {
         time.advance(by: window + 1)
         try await service.sweepRetries()
         let before = Self.resident()
+        let heapBefore = Self.heapInUse()
         let clock = ContinuousClock()
         let started = clock.now
         try await self.send(service, time: time, range: 0..<self.applicants, prefix: "applicant")
@@ -58,6 +62,7 @@ struct MemoryBench {
         try await service.sweepRetries()
         let atRest = Self.resident()
         let decodedAtRest = service.conversationsHeld
+        let heapAtRest = Self.heapInUse()
         let stats = store.statistics
         try await store.close()
         let perHeld = Double(held - before) / Double(self.applicants)
@@ -81,6 +86,13 @@ struct MemoryBench {
                 Double(before) / 1e6, Double(held) / 1e6, answers, Double(atRest) / 1e6))
         print(String(format: "  bytes per conversation with its retry answer held: %.0f", perHeld))
         print(String(format: "  bytes per conversation at rest (window passed, swept): %.0f (target < 1,024)", perRest))
+        if let heapBefore, let heapAtRest {
+            print(
+                String(
+                    format:
+                        "    of which the allocator has in use %.0f; the rest is freed heap it holds between live blocks",
+                    Double(heapAtRest - heapBefore) / Double(self.applicants)))
+        }
         print(
             String(
                 format: "  journal %.1f MB for %d writes (%.0f bytes a message, sweeps included)",
@@ -116,6 +128,35 @@ struct MemoryBench {
         let digits = String(number)
         let head = "o" + prefix.prefix(14).padding(toLength: 14, withPad: "_", startingAt: 0)
         return ApplicantID(head + String(repeating: "0", count: max(0, 13 - digits.count)) + digits)
+    }
+
+    /// The bytes glibc's allocator has handed out and not had back (its arenas less their free chunks, plus what it
+    /// mapped on its own), from `malloc_info`; nil where that is not available.
+    static func heapInUse() -> Int? {
+        #if os(Linux)
+        var buffer: UnsafeMutablePointer<CChar>? = nil
+        var size = 0
+        guard let stream = open_memstream(&buffer, &size) else { return nil }
+        _ = mallocInfo(0, stream)
+        fclose(stream)
+        guard let buffer else { return nil }
+        defer { free(buffer) }
+        // The totals over all arenas are the last of each kind, after the arenas' own.
+        var totals: [String: Int] = [:]
+        for line in String(cString: buffer).split(separator: "\n") {
+            let fields = line.split(separator: "\"")
+            guard fields.count >= 2, line.hasPrefix("<total type=") || line.hasPrefix("<system type=") else { continue }
+            let kind = (line.hasPrefix("<total") ? "total-" : "system-") + fields[1]
+            if let sizeIndex = fields.firstIndex(where: { $0.hasSuffix("size=") }), sizeIndex + 1 < fields.count {
+                totals[kind] = Int(fields[sizeIndex + 1])
+            }
+        }
+        guard let current = totals["system-current"], let fast = totals["total-fast"], let rest = totals["total-rest"]
+        else { return nil }
+        return current - fast - rest + (totals["total-mmap"] ?? 0)
+        #else
+        return nil
+        #endif
     }
 
     /// The resident set in bytes after the allocator gave back what it could.
