@@ -32,17 +32,46 @@ struct DocumentShard: Sendable {
     }
 
     /// Bytes the records are appended to. Only the shard that made a chunk appends to it, and only past `used`.
+    ///
+    /// A chunk of a page (4 KB) or more is mapped from the system on its own (whole pages) instead of taken from the
+    /// allocator's heap: the heap then holds only short-lived things, and what they leave when freed (the retry
+    /// answers of a burst, say) is given back instead of being held between chunks that stay. glibc maps large
+    /// blocks itself only above a threshold that rises each time one is freed, so it is not left to decide.
     private final class Chunk: @unchecked Sendable {
+        /// Chunks at least this large are mapped on their own.
+        static let mappedFrom = 4 << 10
+        static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+
         let bytes: UnsafeMutableRawPointer
         let capacity: Int
         var used = 0
+        private let isMapped: Bool
 
-        init(capacity: Int) {
-            self.capacity = capacity
-            self.bytes = .allocate(byteCount: max(capacity, 1), alignment: 8)
+        init(capacity requested: Int) {
+            if requested >= Chunk.mappedFrom, let mapped = Chunk.map(requested) {
+                (self.bytes, self.capacity, self.isMapped) = (mapped.bytes, mapped.capacity, true)
+            } else {
+                self.bytes = .allocate(byteCount: max(requested, 1), alignment: 8)
+                (self.capacity, self.isMapped) = (requested, false)
+            }
         }
 
-        deinit { self.bytes.deallocate() }
+        deinit {
+            if self.isMapped {
+                munmap(self.bytes, self.capacity)
+            } else {
+                self.bytes.deallocate()
+            }
+        }
+
+        /// Whole pages for at least `size` bytes, or nil when the system refuses (the heap is used then).
+        private static func map(_ size: Int) -> (bytes: UnsafeMutableRawPointer, capacity: Int)? {
+            let capacity = (size + Chunk.pageSize - 1) / Chunk.pageSize * Chunk.pageSize
+            guard let bytes = mmap(nil, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+                bytes != UnsafeMutableRawPointer(bitPattern: -1)
+            else { return nil }
+            return (bytes, capacity)
+        }
     }
 
     /// Shared by the copies of a shard: a shard that does not hold it alone has been copied.
@@ -52,7 +81,7 @@ struct DocumentShard: Sendable {
     private static let headerSize = 8
     /// The smallest and largest chunk made for records that are not larger themselves.
     static let smallestChunk = 1 << 10
-    static let largestChunk = 1 << 16
+    static let largestChunk = 1 << 18
     /// Dead bytes below this are left in place.
     static let deadBytesWorthCompacting = 4 << 10
 

@@ -41,6 +41,37 @@ import WeiquanTestSupport
         }
     }
 
+    /// Large documents and large shards live in chunks mapped from the system (16 KB and more): held, replaced,
+    /// compacted and freed like the others, and a copy keeps them while the original lets them go.
+    @Test func documentsInMappedChunksAreHeldAndFreedLikeTheOthers() {
+        var collection = DocumentCollection()
+        var model: [String: Data] = [:]
+        for number in 0..<300 {
+            let json = Data(repeating: UInt8(number % 251), count: 20_000 + number)
+            collection.put(json, id: "large-\(number)")
+            model["large-\(number)"] = json
+        }
+        let snapshot = collection
+        for number in 0..<300 where number.isMultiple(of: 3) {
+            let json = Data(repeating: 7, count: 30_000)
+            collection.put(json, id: "large-\(number)")
+            model["large-\(number)"] = json
+        }
+        for number in 0..<300 where number % 3 == 1 {
+            collection.remove("large-\(number)")
+            model["large-\(number)"] = nil
+        }
+        for number in 0..<300 {
+            #expect(collection["large-\(number)"] == model["large-\(number)"])
+            #expect(snapshot["large-\(number)"] == Data(repeating: UInt8(number % 251), count: 20_000 + number))
+        }
+        let memory = collection.memory
+        #expect(memory.dead <= memory.live / 2 + 64 * DocumentShard.deadBytesWorthCompacting)
+        #expect(memory.chunks >= memory.live + memory.dead)
+        for number in 0..<300 { collection.remove("large-\(number)") }
+        #expect(collection.memory == (live: 0, dead: 0, chunks: 0))
+    }
+
     /// The snapshot writer's walk: every document once, in ascending order of the ids' bytes.
     @Test func theWalkInIdOrderGivesEveryDocumentSortedByBytes() {
         var random = SeededGenerator(seed: 7)
