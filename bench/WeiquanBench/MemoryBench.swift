@@ -90,7 +90,7 @@ struct MemoryBench {
             print(
                 String(
                     format:
-                        "    of which the allocator has in use %.0f; the rest is freed heap it holds between live blocks",
+                        "    of which the allocator's heap in use %.0f (the store's chunks of a page or more are mapped apart)",
                     Double(heapAtRest - heapBefore) / Double(self.applicants)))
         }
         print(
