@@ -56,6 +56,23 @@ struct DocumentShard: Sendable {
             }
         }
 
+        /// Writes a record (the two lengths, the id, the JSON) past `used`; returns its offset. The caller made sure
+        /// that it fits.
+        func append(id: UnsafeRawBufferPointer, json: UnsafeRawBufferPointer) -> Int {
+            let offset = self.used
+            let start = self.bytes + offset
+            start.storeBytes(of: UInt32(id.count), toByteOffset: 0, as: UInt32.self)
+            start.storeBytes(of: UInt32(json.count), toByteOffset: 4, as: UInt32.self)
+            if let base = id.baseAddress {
+                (start + DocumentShard.headerSize).copyMemory(from: base, byteCount: id.count)
+            }
+            if let base = json.baseAddress {
+                (start + DocumentShard.headerSize + id.count).copyMemory(from: base, byteCount: json.count)
+            }
+            self.used += DocumentShard.headerSize + id.count + json.count
+            return offset
+        }
+
         deinit {
             if self.isMapped {
                 munmap(self.bytes, self.capacity)
@@ -120,14 +137,8 @@ struct DocumentShard: Sendable {
     /// Puts the document; returns whether it is new.
     mutating func put(id: UnsafeRawBufferPointer, hash: Int, json: UnsafeRawBufferPointer) -> Bool {
         let size = Self.headerSize + id.count + json.count
-        let (chunk, offset) = self.append(size: size) { target in
-            target.storeBytes(of: UInt32(id.count), toByteOffset: 0, as: UInt32.self)
-            target.storeBytes(of: UInt32(json.count), toByteOffset: 4, as: UInt32.self)
-            if let base = id.baseAddress { (target + Self.headerSize).copyMemory(from: base, byteCount: id.count) }
-            if let base = json.baseAddress {
-                (target + Self.headerSize + id.count).copyMemory(from: base, byteCount: json.count)
-            }
-        }
+        let tail = self.appendableChunk(for: size)
+        let (chunk, offset) = (UInt32(tail), UInt32(self.chunks[tail].append(id: id, json: json)))
         self.liveBytes += size
         if let index = self.find(id, hash: hash) {
             self.retire(self.slots[index])
@@ -250,10 +261,8 @@ struct DocumentShard: Sendable {
         self.deadBytes += size
     }
 
-    /// Makes room for `size` bytes at the end of a chunk this shard alone appends to, and lets `write` fill them.
-    private mutating func append(
-        size: Int, _ write: (UnsafeMutableRawPointer) -> Void
-    ) -> (chunk: UInt32, offset: UInt32) {
+    /// The index of a chunk this shard alone appends to with room for `size` bytes at its end (a new one if need be).
+    private mutating func appendableChunk(for size: Int) -> Int {
         if !isKnownUniquelyReferenced(&self.owner) {
             // A copy shares the chunks: neither may append to the one they share.
             self.owner = Owner()
@@ -266,11 +275,7 @@ struct DocumentShard: Sendable {
             self.chunks.append(Chunk(capacity: capacity))
             self.appendable = true
         }
-        let chunk = self.chunks[self.chunks.count - 1]
-        let offset = chunk.used
-        write(chunk.bytes + offset)
-        chunk.used += size
-        return (UInt32(self.chunks.count - 1), UInt32(offset))
+        return self.chunks.count - 1
     }
 
     /// Copies the live records into one fresh chunk when the dead ones outweigh half of them, and frees the old
@@ -286,17 +291,7 @@ struct DocumentShard: Sendable {
         guard self.deadBytes >= Self.deadBytesWorthCompacting, self.deadBytes * 2 > self.liveBytes else { return }
         let chunk = Chunk(capacity: self.liveBytes)
         for index in self.slots.indices where self.slots[index].isInUse {
-            let offset = chunk.used
-            self.withRecord(self.slots[index]) { id, json in
-                let start = chunk.bytes + offset
-                start.storeBytes(of: UInt32(id.count), toByteOffset: 0, as: UInt32.self)
-                start.storeBytes(of: UInt32(json.count), toByteOffset: 4, as: UInt32.self)
-                if let base = id.baseAddress { (start + Self.headerSize).copyMemory(from: base, byteCount: id.count) }
-                if let base = json.baseAddress {
-                    (start + Self.headerSize + id.count).copyMemory(from: base, byteCount: json.count)
-                }
-                chunk.used += Self.headerSize + id.count + json.count
-            }
+            let offset = self.withRecord(self.slots[index]) { id, json in chunk.append(id: id, json: json) }
             self.slots[index].chunk = 0
             self.slots[index].offset = UInt32(offset)
         }

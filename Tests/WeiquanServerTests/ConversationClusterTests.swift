@@ -127,6 +127,9 @@ import WeiquanTestSupport
             let (_, retry) = try await b.post(last)
             #expect(ReplyXML.content(first).contains("WQ20261123"))
             #expect(retry == first)
+            // The instance that answered keeps only that it did: its text is read back from the retry record.
+            let (_, again) = try await a.post(last)
+            #expect(again == first)
         }
         #expect(try await store.count(CaseRecord.self) == 1)
     }

@@ -77,17 +77,16 @@ public final class LiveRegistry: LegalStatusRegistry {
             let current = self.sources
             guard Self.versions(sources) != Self.versions(current) else { return false }
             let stored = try await RegistryLoader.read(sources, from: self.shelf)
-            let loadedSources = sources
             // Seconds of computing for a province: on the thread pool, not on an event loop that serves messages.
             let calendar = self.calendar
             let registry = try await NIOThreadPool.singleton.runIfActive {
                 try RegistryLoader.build(stored, calendar: calendar)
             }
-            self.loaded.withLock { $0 = Loaded(registry: registry, sources: loadedSources) }
+            self.loaded.withLock { $0 = Loaded(registry: registry, sources: sources) }
             self.logger.info(
                 "registry loaded",
                 metadata: [
-                    "sources": "\(loadedSources.map(\.name))", "patents": "\(registry.patentCount)",
+                    "sources": "\(sources.map(\.name))", "patents": "\(registry.patentCount)",
                     "trademarks": "\(registry.trademarkCount)",
                 ])
             return true
