@@ -25,9 +25,31 @@ public protocol DocumentStore: Sendable {
     func collections() async throws -> [String]
     /// Throws if a write would fail now (for /healthz): e.g. the directory is gone or read-only.
     func checkWritable() async throws
+    /// Starts ``write(_:)`` and tells `completion` its outcome once the changes are durable (or why they are not),
+    /// without the caller waiting: a caller that may stop waiting (WeChat's reply budget) and leave the rest of its
+    /// work to whoever is told. The default runs ``write(_:)`` in a task of its own.
+    func startWrite(_ changes: [DocumentChange], completion: @escaping @Sendable (Result<Void, any Error>) -> Void)
+    /// Whether reads answer from memory without waiting (no disk, no network): work that only reads may then run
+    /// inside a short budget, leaving only the durable write to wait for. The default is false.
+    var readsAreImmediate: Bool { get }
 }
 
 extension DocumentStore {
+    public func startWrite(
+        _ changes: [DocumentChange], completion: @escaping @Sendable (Result<Void, any Error>) -> Void
+    ) {
+        Task {
+            do {
+                try await self.write(changes)
+                completion(.success(()))
+            } catch {
+                completion(.failure(error))
+            }
+        }
+    }
+
+    public var readsAreImmediate: Bool { false }
+
     public func documents(_ keys: [DocumentKey]) async throws -> [DocumentKey: Data] {
         var found: [DocumentKey: Data] = [:]
         for key in keys {

@@ -32,6 +32,8 @@ public final class FileDocumentStore: DocumentStore {
         /// A compaction frees an older generation's files this many bytes at a time, each step synced (with
         /// `fsync`; 0 for each file at once, which on ext4 makes the journal's syncs wait for all of it).
         public var removalStepBytes: Int
+        /// Where the callers of a durable write are resumed (a server on event loops: the loop each waited on).
+        public var callerAffinity: CallerAffinity
         /// Tests only: where a compaction stops as if the process had died.
         var crashPoint: CompactionCrashPoint?
 
@@ -41,13 +43,15 @@ public final class FileDocumentStore: DocumentStore {
             compactAfterBytes: Int = 64 << 20,
             maxBatch: Int = 4096,
             snapshotSyncEveryBytes: Int = 2 << 20,
-            removalStepBytes: Int = 8 << 20
+            removalStepBytes: Int = 8 << 20,
+            callerAffinity: CallerAffinity = .none
         ) {
             self.fsync = fsync
             self.compactAfterBytes = max(1, compactAfterBytes)
             self.maxBatch = max(1, maxBatch)
             self.snapshotSyncEveryBytes = max(0, snapshotSyncEveryBytes)
             self.removalStepBytes = max(0, removalStepBytes)
+            self.callerAffinity = callerAffinity
             self.crashPoint = nil
         }
     }
@@ -180,6 +184,27 @@ public final class FileDocumentStore: DocumentStore {
         let prepared = try PreparedWrite(validating: changes, encodeJournalLine: true)
         try await writer.submit(prepared)
     }
+
+    /// ``write(_:)`` without waiting: `completion` is told on the writer's group commit (at the caller's place, with
+    /// a ``CallerAffinity``), or at once when the changes are refused before they are queued.
+    public func startWrite(
+        _ changes: [DocumentChange], completion: @escaping @Sendable (Result<Void, any Error>) -> Void
+    ) {
+        do {
+            guard let writer = self.writer else { throw self.readOnlyError() }
+            if changes.isEmpty {
+                try self.state.ensureOpen()
+                return completion(.success(()))
+            }
+            let prepared = try PreparedWrite(validating: changes, encodeJournalLine: true)
+            writer.enqueue(prepared, caller: .callback(completion))
+        } catch {
+            completion(.failure(error))
+        }
+    }
+
+    /// Reads come from the in-memory state: they never wait.
+    public var readsAreImmediate: Bool { true }
 
     /// The JSON of one document, or nil if there is none.
     public func document(collection: String, id: String) async throws -> Data? {

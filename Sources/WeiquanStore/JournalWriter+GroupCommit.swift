@@ -73,7 +73,7 @@ extension JournalWriter {
     /// Appends and syncs one batch, then applies it and resumes its callers.
     func commit(_ batch: [Waiter], failure: StoreError?) {
         if let failure {
-            batch.forEach { $0.continuation.resume(throwing: failure) }
+            self.options.callerAffinity.complete(batch.map { ($0.place, $0.caller) }, with: .failure(failure))
             return
         }
         guard batch.contains(where: \.prepared.hasCreate) else {
@@ -98,7 +98,7 @@ extension JournalWriter {
             return accepted
         }
         for (waiter, error) in rejected {
-            waiter.continuation.resume(throwing: error)
+            self.options.callerAffinity.complete([(waiter.place, waiter.caller)], with: .failure(error))
         }
         if !accepted.isEmpty {
             self.append(accepted)
@@ -127,7 +127,7 @@ extension JournalWriter {
             }
         } catch {
             self.rollBack(after: error)
-            batch.forEach { $0.continuation.resume(throwing: error) }
+            self.options.callerAffinity.complete(batch.map { ($0.place, $0.caller) }, with: .failure(error))
             return
         }
         if self.options.fsync {
@@ -142,7 +142,7 @@ extension JournalWriter {
                     systemError: error.systemError
                 )
                 self.poison(poisoned)
-                batch.forEach { $0.continuation.resume(throwing: poisoned) }
+                self.options.callerAffinity.complete(batch.map { ($0.place, $0.caller) }, with: .failure(poisoned))
                 return
             }
         }
@@ -154,7 +154,7 @@ extension JournalWriter {
                 path: self.journalPath
             )
             self.poison(poisoned)
-            batch.forEach { $0.continuation.resume(throwing: poisoned) }
+            self.options.callerAffinity.complete(batch.map { ($0.place, $0.caller) }, with: .failure(poisoned))
             return
         }
         let seconds = started.duration(to: .now).inSeconds
@@ -177,9 +177,7 @@ extension JournalWriter {
         self.stats.journalBytes = self.journalLength
         let observer = self.observer
         self.condition.unlock()
-        for waiter in batch {
-            waiter.continuation.resume()
-        }
+        self.options.callerAffinity.complete(batch.map { ($0.place, $0.caller) }, with: .success(()))
         observer?(batch.count, seconds)
     }
 

@@ -30,7 +30,9 @@ import Darwin
 final class JournalWriter: @unchecked Sendable {
     struct Waiter {
         var prepared: PreparedWrite
-        var continuation: UnsafeContinuation<Void, any Error>
+        var caller: WriteCaller
+        /// Where the caller waits (``CallerAffinity``): it is told there once its write is durable or failed.
+        var place: (any AnyObject & Sendable)?
     }
 
     typealias CompactionWaiter = UnsafeContinuation<Void, any Error>
@@ -174,18 +176,25 @@ final class JournalWriter: @unchecked Sendable {
     /// Queues a prepared write; returns when it is durable (or throws why it is not).
     func submit(_ prepared: PreparedWrite) async throws {
         try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
-            self.condition.lock()
-            if let rejection = self.rejection() {
-                self.condition.unlock()
-                continuation.resume(throwing: rejection)
-                return
-            }
-            self.queue.append(Waiter(prepared: prepared, continuation: continuation))
-            if self.queue.count == 1 {
-                self.condition.signal()
-            }
-            self.condition.unlock()
+            self.enqueue(prepared, caller: .task(continuation))
         }
+    }
+
+    /// Queues a prepared write; `caller` is told when it is durable (or why it is not), at the place it was queued
+    /// from.
+    func enqueue(_ prepared: PreparedWrite, caller: WriteCaller) {
+        let place = self.options.callerAffinity.current()
+        self.condition.lock()
+        if let rejection = self.rejection() {
+            self.condition.unlock()
+            caller.complete(.failure(rejection))
+            return
+        }
+        self.queue.append(Waiter(prepared: prepared, caller: caller, place: place))
+        if self.queue.count == 1 {
+            self.condition.signal()
+        }
+        self.condition.unlock()
     }
 
     /// Writes a snapshot of the state now and deletes the older generation; returns when that is done.

@@ -67,7 +67,8 @@ struct ServeCommand: AsyncParsableCommand {
     /// The embedded store in the data directory, holding its lock; tokens in its `tokens.json`.
     static func serveEmbedded(settings: ServerSettings, bot: BotData, logger: Logger) async throws {
         let metrics = Metrics()
-        let store = try await FileDocumentStore.open(directory: URL(fileURLWithPath: settings.server.dataDirectory))
+        let store = try await FileDocumentStore.open(
+            directory: URL(fileURLWithPath: settings.server.dataDirectory), options: .init(callerAffinity: .eventLoops))
         store.onFlush { _, seconds in metrics.observe(.storeFlushSeconds, seconds: seconds) }
         let app = try await WeiquanApplication.build(
             settings: settings, data: bot, store: store, metrics: metrics, logger: logger)
