@@ -150,12 +150,78 @@ public final class ConversationService: Sendable {
         guard let budget else {
             return await self.background.run { await self.run(event, ticket: ticket, key: key) }.value
         }
+        if self.runsInCallersTask, self.lanes.isServing(ticket) {
+            return await self.handleInCallersTask(event, ticket: ticket, key: key, budget: budget)
+        }
         // The work hands its outcome over itself: one task a message, none to wait on the work's task.
         let handover = ValueHandover<Outcome>()
         self.background.start { handover.fill(await self.run(event, ticket: ticket, key: key)) }
         if let outcome = await self.replyDeadlines.value(of: handover, within: budget) { return outcome }
+        return await self.answerAfterBudget(key)
+    }
+
+    /// Whether a message whose lane is free runs in the caller's task: when this instance is alone on a store that
+    /// reads from memory, only the durable write can keep the answer waiting, and only that wait races the budget.
+    var runsInCallersTask: Bool { self.coordination.isSingleInstance && self.store.readsAreImmediate }
+
+    /// A message handled in the caller's task up to its durable write, which alone races the budget: in time (nearly
+    /// always), the rest runs here too, with no task of its own; too late, the caller answers `success` and the rest
+    /// runs in the background once the write is done, as on the other path. The applicant's lane is free (the
+    /// caller checked) and held until the rest is done.
+    private func handleInCallersTask(
+        _ event: ConversationEvent, ticket: SerialLanes<ApplicantID>.Ticket, key: String, budget: Duration
+    ) async -> Outcome {
+        let message: PreparedMessage
+        do {
+            switch try await self.prepare(event, applicant: ticket.key, key: key) {
+            case .answered(let outcome):
+                self.lanes.leave(ticket)
+                return outcome
+            case .write(let prepared):
+                message = prepared
+            }
+        } catch {
+            self.lanes.leave(ticket)
+            return self.notHandled(key, error: error)
+        }
+        // Durable first, as on the other path: the reply leaves once the write is done.
+        let written = ValueHandover<Result<Void, any Error>>()
+        self.store.startWrite(message.changes) { result in
+            guard !written.fill(result) else { return }
+            // The caller stopped waiting: the rest of the work goes on without it.
+            self.background.start { _ = await self.complete(message, written: result, event: event, ticket: ticket) }
+        }
+        guard let result = await self.replyDeadlines.value(of: written, within: budget) else {
+            return await self.answerAfterBudget(key)
+        }
+        return await self.complete(message, written: result, event: event, ticket: ticket)
+    }
+
+    /// The rest of a message's work once its write is done, then its lane left. A create-only write that met an id
+    /// another conversation took first runs the whole work again, as ``run(_:ticket:key:)`` does.
+    private func complete(
+        _ message: PreparedMessage, written: Result<Void, any Error>, event: ConversationEvent,
+        ticket: SerialLanes<ApplicantID>.Ticket
+    ) async -> Outcome {
+        defer { self.lanes.leave(ticket) }
+        do {
+            do {
+                return try await self.finish(message, written: written)
+            } catch let error as StoreError where error.code == .conflict {
+                self.metrics.increment(.storeConflicts)
+                return try await self.retryingConflicts {
+                    try await self.process(event, applicant: ticket.key, key: message.key)
+                }
+            }
+        } catch {
+            return self.notHandled(message.key, error: error)
+        }
+    }
+
+    /// The answer once the budget ran out: `success`, or the answer after all when the work finished between the
+    /// deadline and now. The work's answer otherwise goes out through the outbox.
+    private func answerAfterBudget(_ key: String) async -> Outcome {
         self.metrics.increment(.lateReplies)
-        // It finished between the deadline and now: answer after all.
         switch self.ledger.firstDeliveryGaveUp(key) {
         case .answered(let reply, let at):
             return reply.map { .reply($0, at: at) } ?? .noReply
@@ -193,15 +259,42 @@ public final class ConversationService: Sendable {
                 }
             }
         } catch {
-            let now = self.clock()
-            self.ledger.abandon(key, at: now)
-            self.logger.error("message not handled; nothing stored", metadata: ["error": "\(error)"])
-            self.metrics.increment(.replies, label: "error")
-            return .reply(self.machine.replies.render("system.busy"), at: now)
+            return self.notHandled(key, error: error)
         }
     }
 
+    /// A message whose work failed (nothing of it stored): its key is free for a retry, the applicant is told the
+    /// service is busy.
+    private func notHandled(_ key: String, error: any Error) -> Outcome {
+        let now = self.clock()
+        self.ledger.abandon(key, at: now)
+        self.logger.error("message not handled; nothing stored", metadata: ["error": "\(error)"])
+        self.metrics.increment(.replies, label: "error")
+        return .reply(self.machine.replies.render("system.busy"), at: now)
+    }
+
     private func process(_ event: ConversationEvent, applicant: ApplicantID, key: String) async throws -> Outcome {
+        switch try await self.prepare(event, applicant: applicant, key: key) {
+        case .answered(let outcome):
+            return outcome
+        case .write(let message):
+            // Durable first: the reply that confirms a case leaves only once the case is on disk.
+            let written: Result<Void, any Error>
+            do {
+                try await self.store.write(message.changes)
+                written = .success(())
+            } catch {
+                written = .failure(error)
+            }
+            return try await self.finish(message, written: written)
+        }
+    }
+
+    /// A message's work up to its durable write: the conversation read, the machine's step, and what to write with
+    /// the reply (the conversation, the retry record, what the step filed or changed, answers held for the
+    /// applicant's window). Nothing is stored; the answers held for the window that it takes along are given back by
+    /// ``finish(_:written:)`` if the write fails.
+    private func prepare(_ event: ConversationEvent, applicant: ApplicantID, key: String) async throws -> Preparation {
         let now = self.clock()
         let stored: Conversation
         // The applicant's reminders, when read with the conversation (nil: not read yet).
@@ -220,7 +313,7 @@ public final class ConversationService: Sendable {
                 // A retry that reached this instance while another one handled the first delivery: answer as it did.
                 let done = try StoreCoding.decode(RetryRecord.self, key: keys[0], from: json)
                 self.ledger.finish(key, reply: done.reply, at: done.handledAt)
-                return done.reply.map { .reply($0, at: done.handledAt) } ?? .noReply
+                return .answered(done.reply.map { .reply($0, at: done.handledAt) } ?? .noReply)
             }
             stored =
                 try found[keys[1]].map { try StoreCoding.decode(Conversation.self, key: keys[1], from: $0) }
@@ -306,68 +399,56 @@ public final class ConversationService: Sendable {
         changes += try await self.questionChanges(step, applicant: applicant, now: now)
         if let opened = step.opened { changes.append(try .create(opened)) }
         if let changed = step.handoff { changes.append(try .put(changed)) }
-        let outcome: Outcome
-        do {
-            outcome = try await self.conclude(conversation, changes: changes, reply: reply, key: key, now: now)
-        } catch let error as StoreError where error.code == .conflict {
-            try await self.learnTaken(cases: step.filed.map(\.id), handoff: step.opened?.id)
-            if let question = step.question,
-                try await self.store.document(collection: QuestionRecord.collection, id: question.id.rawValue) != nil
-            {
-                self.observe(question.id)
+        // Answers held for a closed 48-hour window ride along with the reply; they are marked delivered in the same
+        // write, or not at all.
+        var held = HeldHandover.empty
+        if reply != nil, let outbound = self.outbound {
+            held = try await outbound.prepareHeld(for: applicant, owner: conversation.owner)
+            if !held.texts.isEmpty, let text = reply {
+                let earlier = self.machine.replies.render(
+                    "outbox.held", ["messages": held.texts.joined(separator: "\n\n")])
+                reply = earlier + "\n\n" + text
+                changes += held.changes
             }
+        }
+        conversation.updatedAt = now
+        do {
+            changes.append(try .put(conversation))
+            changes.append(try .put(RetryRecord(id: key, reply: reply, handledAt: now)))
+        } catch {
+            held.rollback()
             throw error
         }
-        if outcome == .noReply, !conversation.closed { await self.sendHeldReminders(of: applicant) }
-        if let question = step.question {
-            self.observe(question.id)
-            self.questionFiled.withLock { $0 }?(question)
-        }
-        for changed in [step.opened, step.handoff].compactMap({ $0 }) { self.handoffs.update(changed) }
-        if let opened = step.opened { self.metrics.increment(.handoffs, label: opened.status.rawValue) }
-        if let unit = step.leftQueue { self.queueMoved(in: unit) }
-        if !withdrawn.records.isEmpty || !rated.isEmpty { self.takeIn(withdrawn.records + rated) }
-        if !step.filed.isEmpty {
-            self.takeIn(step.filed)
-            self.evidenceCreated.withLock { $0 }?(step.filed.flatMap(EvidenceJob.jobs(for:)))
-            for record in step.filed { self.metrics.increment(.casesFiled, label: record.kind.rawValue) }
-        }
-        return outcome
+        return .write(
+            PreparedMessage(
+                applicant: applicant, key: key, now: now, conversation: conversation, changes: changes, reply: reply,
+                step: step, withdrawn: withdrawn.records, rated: rated, held: held))
     }
 
-    /// Writes the conversation with `changes` and the retry record in one durable write, then delivers the
-    /// reply: passively, or through the outbox when every request for it gave up waiting.
-    ///
-    /// Answers held for a closed 48-hour window ride along with the reply; they are marked delivered in the
-    /// same write, or not at all.
-    func conclude(
-        _ conversation: Conversation, changes: [DocumentChange], reply: String?, key: String, now: Date
-    ) async throws -> Outcome {
-        var record = conversation
-        var changes = changes
-        var reply = reply
-        let applicant = record.applicant
-        var handover = HeldHandover.empty
-        if reply != nil, let outbound = self.outbound {
-            handover = try await outbound.prepareHeld(for: applicant, owner: record.owner)
-            if !handover.texts.isEmpty, let text = reply {
-                let earlier = self.machine.replies.render(
-                    "outbox.held", ["messages": handover.texts.joined(separator: "\n\n")])
-                reply = earlier + "\n\n" + text
-                changes += handover.changes
-            }
-        }
-        record.updatedAt = now
-        changes.append(try .put(record))
-        changes.append(try .put(RetryRecord(id: key, reply: reply, handledAt: now)))
-        // Durable first: the reply that confirms a case leaves only once the case is on disk.
+    /// The rest of a message's work once its durable write is done (`written`): the reply delivered (passively, or
+    /// through the outbox when every request for it gave up waiting) and what this instance keeps in memory brought
+    /// up to date. A failed write throws its error, after taking note of the ids it met taken (a conflict).
+    private func finish(_ message: PreparedMessage, written: Result<Void, any Error>) async throws -> Outcome {
+        let (applicant, key, now, step, reply) = (
+            message.applicant, message.key, message.now, message.step, message.reply
+        )
         do {
-            try await self.store.write(changes)
+            try written.get()
         } catch {
-            handover.rollback()
+            message.held.rollback()
+            if let error = error as? StoreError, error.code == .conflict {
+                try await self.learnTaken(cases: step.filed.map(\.id), handoff: step.opened?.id)
+                if let question = step.question,
+                    try await self.store.document(collection: QuestionRecord.collection, id: question.id.rawValue)
+                        != nil
+                {
+                    self.observe(question.id)
+                }
+            }
             throw error
         }
-        handover.commit()
+        message.held.commit()
+        let record = message.conversation
         if self.coordination.isSingleInstance { self.conversations.withLock { $0.remember(record) } }
         if reply == nil, let outbound = self.outbound {
             // No passive reply to carry what waited for the applicant's window (staff's answers, say): the
@@ -387,7 +468,23 @@ public final class ConversationService: Sendable {
                 self.logger.error("late answer could not be queued", metadata: ["error": "\(error)"])
             }
         }
-        return reply.map { .reply($0, at: now) } ?? .noReply
+        let outcome: Outcome = reply.map { .reply($0, at: now) } ?? .noReply
+        if outcome == .noReply, !record.closed { await self.sendHeldReminders(of: applicant) }
+        if let question = step.question {
+            self.observe(question.id)
+            self.questionFiled.withLock { $0 }?(question)
+        }
+        for changed in [step.opened, step.handoff].compactMap({ $0 }) { self.handoffs.update(changed) }
+        if let opened = step.opened { self.metrics.increment(.handoffs, label: opened.status.rawValue) }
+        if let unit = step.leftQueue { self.queueMoved(in: unit) }
+        let taken = message.withdrawn + message.rated
+        if !taken.isEmpty { self.takeIn(taken) }
+        if !step.filed.isEmpty {
+            self.takeIn(step.filed)
+            self.evidenceCreated.withLock { $0 }?(step.filed.flatMap(EvidenceJob.jobs(for:)))
+            for record in step.filed { self.metrics.increment(.casesFiled, label: record.kind.rawValue) }
+        }
+        return outcome
     }
 
     /// Queues a late answer for the customer-service API and, in the same write, marks the message's retry

@@ -47,6 +47,18 @@ public final class SerialLanes<Key: Hashable & Sendable>: Sendable {
         try await self.run(self.ticket(key), body)
     }
 
+    /// Whether `ticket`'s turn has come (every earlier ticket of its key served): its work may start at once, without
+    /// ``run(_:_:)``, and must end its turn with ``leave(_:)``.
+    public func isServing(_ ticket: Ticket) -> Bool {
+        self.lanes.withLock { $0[ticket.key]?.serving == ticket.number }
+    }
+
+    /// Ends the turn of a ticket whose work started without ``run(_:_:)`` (``isServing(_:)``): the next ticket of its
+    /// key runs.
+    public func leave(_ ticket: Ticket) {
+        self.leave(ticket.key)
+    }
+
     /// Keys with work running or waiting (for tests and metrics).
     public var activeCount: Int { self.lanes.withLock { $0.count } }
 

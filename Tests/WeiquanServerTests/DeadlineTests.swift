@@ -48,9 +48,11 @@ import WeiquanTestSupport
         try await clock.waitForSleepers(1)
         clock.advance(by: .seconds(5))
         #expect(await waiter.value == nil)
-        // The work fills it after the caller stopped waiting: the value is dropped, not handed to anyone.
-        late.fill("too late")
+        // The work fills it after the caller stopped waiting: the value is dropped, not handed to anyone, and the
+        // filler is told so (it carries on with the value itself).
+        #expect(late.fill("too late") == false)
         #expect(await late.value() == nil)
+        #expect(ValueHandover<String>().fill("before the wait") == true)
     }
 
     /// A reply held by a handover until its deadline lapsed kept every answer of the last five seconds in memory.

@@ -26,10 +26,12 @@ import WeiquanTestSupport
         return try await response
     }
 
-    @Test func aSlowAnswerGetsSuccessThenOneCustomerServiceMessage() async throws {
+    @Test(arguments: [true, false]) func aSlowAnswerGetsSuccessThenOneCustomerServiceMessage(inCallersTask: Bool)
+        async throws
+    {
         let api = try await FakeWeChatAPIServer.start(appID: "wx-e2e", secret: "e2e-secret")
         let settings = try TestServer.settings(apiBase: api.baseURL, replyBudgetMilliseconds: 30)
-        let store = ReplyBudgetTests.GatedStore()
+        let store = ReplyBudgetTests.GatedStore(readsAreImmediate: inCallersTask)
         let clock = ManualClock()
         let app = try await WeiquanApplication.build(
             settings: settings, data: TestServer.data, store: store, timerClock: clock
@@ -58,11 +60,13 @@ import WeiquanTestSupport
         #expect(try await store.inner.count(collection: Conversation.collection) == 1)
     }
 
-    @Test func anAnswerHeldByAClosedWindowArrivesWithTheNextPassiveReply() async throws {
+    @Test(arguments: [true, false]) func anAnswerHeldByAClosedWindowArrivesWithTheNextPassiveReply(inCallersTask: Bool)
+        async throws
+    {
         let api = try await FakeWeChatAPIServer.start(appID: "wx-e2e", secret: "e2e-secret")
         api.scriptSend(.errcode(45015))
         let settings = try TestServer.settings(apiBase: api.baseURL, replyBudgetMilliseconds: 30)
-        let store = ReplyBudgetTests.GatedStore()
+        let store = ReplyBudgetTests.GatedStore(readsAreImmediate: inCallersTask)
         let clock = ManualClock()
         let metrics = Metrics()
         let app = try await WeiquanApplication.build(
@@ -90,11 +94,11 @@ import WeiquanTestSupport
         await api.stop()
     }
 
-    @Test func aHeldAnswerSurvivesAFailedWrite() async throws {
+    @Test(arguments: [true, false]) func aHeldAnswerSurvivesAFailedWrite(inCallersTask: Bool) async throws {
         let api = try await FakeWeChatAPIServer.start(appID: "wx-e2e", secret: "e2e-secret")
         api.scriptSend(.errcode(45015))
         let settings = try TestServer.settings(apiBase: api.baseURL, replyBudgetMilliseconds: 30)
-        let store = ReplyBudgetTests.GatedStore()
+        let store = ReplyBudgetTests.GatedStore(readsAreImmediate: inCallersTask)
         let clock = ManualClock()
         let metrics = Metrics()
         let app = try await WeiquanApplication.build(

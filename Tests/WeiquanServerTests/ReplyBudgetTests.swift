@@ -12,11 +12,17 @@ import WeiquanTestSupport
 ///
 /// The budgets run on a manual clock: a budget runs out only when a test moves the clock past it (while the store's
 /// gate is shut, so the work cannot have finished), and a fast answer always comes before a budget nobody moves.
-/// Every wait for what happens next is a wait for the event itself.
+/// Every wait for what happens next is a wait for the event itself. Each test runs on both paths: the work in the
+/// caller's task up to its write (a store whose reads never wait), and the work in a task of its own.
 @Suite struct ReplyBudgetTests {
     /// A store whose writes wait until the test opens its gate, like a disk that has stalled.
     final class GatedStore: DocumentStore {
         let inner = MemoryDocumentStore()
+        /// Whether the store says its reads never wait: the service then handles a message in the caller's task up
+        /// to its write (the embedded store's path), else in a task of its own (PostgreSQL's).
+        let readsAreImmediate: Bool
+
+        init(readsAreImmediate: Bool = true) { self.readsAreImmediate = readsAreImmediate }
         private let gate = Mutex<(open: Bool, waiting: [CheckedContinuation<Void, Never>])>((true, []))
         /// The documents written so far, by collection (for tests waiting on a write).
         private let written = Observed<[String: Int]>([:])
@@ -115,13 +121,15 @@ import WeiquanTestSupport
 
     let clock = ManualClock()
 
-    func service(store: any DocumentStore, queue: RecordingQueue, metrics: Metrics = Metrics()) async throws
+    func service(store: GatedStore, queue: RecordingQueue, metrics: Metrics = Metrics()) async throws
         -> ConversationService
     {
-        try await ConversationService(
+        let service = try await ConversationService(
             machine: TestServer.data.makeMachine(), store: store, outbound: queue, timerClock: self.clock,
             metrics: metrics
         )
+        #expect(service.runsInCallersTask == store.readsAreImmediate)
+        return service
     }
 
     /// Sends 谢谢 with a 20 ms budget and moves the clock past the budget once the service waits on it.
@@ -133,8 +141,10 @@ import WeiquanTestSupport
         return await outcome
     }
 
-    @Test func aSlowAnswerIsSuccessThenExactlyOneOutboxDelivery() async throws {
-        let store = GatedStore()
+    @Test(arguments: [true, false]) func aSlowAnswerIsSuccessThenExactlyOneOutboxDelivery(inCallersTask: Bool)
+        async throws
+    {
+        let store = GatedStore(readsAreImmediate: inCallersTask)
         let queue = RecordingQueue()
         let metrics = Metrics()
         let service = try await self.service(store: store, queue: queue, metrics: metrics)
@@ -153,8 +163,8 @@ import WeiquanTestSupport
         #expect(try await store.count(collection: Conversation.collection) == 1)
     }
 
-    @Test func aRetryWhileStillWorkingNeverRunsTwice() async throws {
-        let store = GatedStore()
+    @Test(arguments: [true, false]) func aRetryWhileStillWorkingNeverRunsTwice(inCallersTask: Bool) async throws {
+        let store = GatedStore(readsAreImmediate: inCallersTask)
         let queue = RecordingQueue()
         let service = try await self.service(store: store, queue: queue)
         store.close()
@@ -169,8 +179,10 @@ import WeiquanTestSupport
         #expect(queue.queued.count == 1)
     }
 
-    @Test func aRetryThatWaitsLongEnoughGetsTheAnswerAndTheOutboxNothing() async throws {
-        let store = GatedStore()
+    @Test(arguments: [true, false]) func aRetryThatWaitsLongEnoughGetsTheAnswerAndTheOutboxNothing(inCallersTask: Bool)
+        async throws
+    {
+        let store = GatedStore(readsAreImmediate: inCallersTask)
         let queue = RecordingQueue()
         let service = try await self.service(store: store, queue: queue)
         store.close()
@@ -187,8 +199,9 @@ import WeiquanTestSupport
         #expect(queue.queued.isEmpty)
     }
 
-    @Test func aLateAnswerIsNotRepeatedToARetryAfterARestart() async throws {
-        let store = GatedStore()
+    @Test(arguments: [true, false]) func aLateAnswerIsNotRepeatedToARetryAfterARestart(inCallersTask: Bool) async throws
+    {
+        let store = GatedStore(readsAreImmediate: inCallersTask)
         let queue = RecordingQueue()
         let service = try await self.service(store: store, queue: queue)
         store.close()
@@ -203,9 +216,10 @@ import WeiquanTestSupport
         #expect(try await store.inner.get(RetryRecord.self, id: "msg:7")?.reply == nil)
     }
 
-    @Test func aFastAnswerIsAPassiveReplyAndNothingIsQueued() async throws {
+    @Test(arguments: [true, false]) func aFastAnswerIsAPassiveReplyAndNothingIsQueued(inCallersTask: Bool) async throws
+    {
         let queue = RecordingQueue()
-        let service = try await self.service(store: MemoryDocumentStore(), queue: queue)
+        let service = try await self.service(store: GatedStore(readsAreImmediate: inCallersTask), queue: queue)
         let outcome = await service.handle(.text("谢谢"), applicant: "u", key: "msg:4", budget: .seconds(4))
         guard case .reply = outcome else {
             Issue.record("expected a reply, got \(outcome)")
@@ -214,9 +228,63 @@ import WeiquanTestSupport
         #expect(queue.queued.isEmpty)
     }
 
-    @Test func heldAnswersRideAlongWithTheNextReply() async throws {
+    @Test func anIdTakenMeanwhileRunsTheWorkAgainInTheCallersTask() async throws {
+        let store = GatedStore(readsAreImmediate: true)
+        let metrics = Metrics()
+        let service = try await self.service(store: store, queue: RecordingQueue(), metrics: metrics)
+        // Another writer took the handoff id the service offers next, after the service read the store.
+        try await store.inner.write([
+            try .create(
+                HandoffRecord(
+                    id: "H000001", applicant: "someone-else", unit: UnitID("centre"), reason: .requested,
+                    status: .waiting, requestedAt: Date(timeIntervalSince1970: 1_795_222_800)))
+        ])
+        let outcome = await service.handle(.text("转人工"), applicant: "u", key: "msg:8", budget: .seconds(4))
+        guard case .reply = outcome else {
+            Issue.record("expected a reply, got \(outcome)")
+            return
+        }
+        #expect(metrics.value("weiquan_store_conflicts_total") == 1)
+        let handoffs = try await store.inner.all(HandoffRecord.self)
+        #expect(handoffs.map(\.id).sorted() == ["H000001", "H000002"])
+        #expect(handoffs.first { $0.applicant == "u" }?.id == "H000002")
+        #expect(try await store.inner.get(RetryRecord.self, id: "msg:8") != nil)
+        // The applicant's lane was left: the next message (forwarded to the handoff now) is handled.
+        try await withSafetyLimit("the next message is handled") {
+            _ = await service.handle(.text("谢谢"), applicant: "u", key: "msg:9", budget: .seconds(4))
+        }
+        #expect(try await store.inner.get(RetryRecord.self, id: "msg:9") != nil)
+    }
+
+    @Test func aFailedWriteInTheCallersTaskAnswersBusyAndFreesTheKey() async throws {
+        let store = GatedStore(readsAreImmediate: true)
+        let service = try await self.service(store: store, queue: RecordingQueue())
+        store.failWrites(true)
+        let busy = TestServer.data.makeMachine().replies.render("system.busy")
+        guard
+            case .reply(let text, _) = await service.handle(
+                .text("谢谢"), applicant: "u", key: "msg:10", budget: .seconds(4))
+        else {
+            Issue.record("expected the busy reply")
+            return
+        }
+        #expect(text == busy)
+        #expect(try await store.inner.count(collection: Conversation.collection) == 0)
+        // WeChat's retry of the message, once the disk is back, is handled afresh.
+        store.failWrites(false)
+        guard
+            case .reply(let again, _) = await service.handle(
+                .text("谢谢"), applicant: "u", key: "msg:10", budget: .seconds(4))
+        else {
+            Issue.record("expected a reply to the retry")
+            return
+        }
+        #expect(again == TestServer.data.makeMachine().replies.render("thanks"))
+    }
+
+    @Test(arguments: [true, false]) func heldAnswersRideAlongWithTheNextReply(inCallersTask: Bool) async throws {
         let queue = RecordingQueue(held: ["u": ["工作人员：您的材料已收到。"]])
-        let service = try await self.service(store: MemoryDocumentStore(), queue: queue)
+        let service = try await self.service(store: GatedStore(readsAreImmediate: inCallersTask), queue: queue)
         let outcome = await service.handle(.text("谢谢"), applicant: "u", key: "msg:5", budget: .seconds(4))
         let replies = TestServer.data.makeMachine().replies
         let expected = replies.render("outbox.held", ["messages": "工作人员：您的材料已收到。"]) + "\n\n" + replies.render("thanks")

@@ -61,6 +61,25 @@ import WeiquanServer
         #expect(lanes.activeCount == 0)
     }
 
+    @Test func aTicketWhoseTurnCameRunsWithoutWaitingAndLeavesTheLaneToTheNext() async {
+        let lanes = SerialLanes<String>()
+        let first = lanes.ticket("a")
+        let second = lanes.ticket("a")
+        #expect(lanes.isServing(first))
+        #expect(!lanes.isServing(second))
+        let other = lanes.ticket("b")
+        #expect(lanes.isServing(other))
+        lanes.leave(other)
+        #expect(lanes.activeCount == 1)
+        let order = Mutex<[Int]>([])
+        let waiting = Task { await lanes.run(second) { order.withLock { $0.append(2) } } }
+        order.withLock { $0.append(1) }
+        lanes.leave(first)
+        await waiting.value
+        #expect(order.withLock { $0 } == [1, 2])
+        #expect(lanes.pendingCount("a") == 0)
+    }
+
     @Test func ticketsTakenInOrderAreServedInOrderWhateverOrderTheTasksStartIn() async {
         let lanes = SerialLanes<String>()
         let log = Log()

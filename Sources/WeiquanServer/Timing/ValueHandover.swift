@@ -17,21 +17,24 @@ package final class ValueHandover<Value: Sendable>: Sendable {
     /// An empty handover.
     package init() {}
 
-    /// Hands the value to the waiter (now or when it comes to wait).
-    package func fill(_ value: Value) {
-        let waiter = self.state.withLock { state -> CheckedContinuation<Value?, Never>? in
+    /// Hands the value to the waiter (now or when it comes to wait); false when the waiter stopped waiting (or the
+    /// handover was filled before), and the value is dropped: whoever filled it then carries on with it.
+    @discardableResult
+    package func fill(_ value: Value) -> Bool {
+        let (waiter, taken) = self.state.withLock { state -> (CheckedContinuation<Value?, Never>?, Bool) in
             switch state {
             case .waiting(let continuation):
                 state = .delivered
-                return continuation
+                return (continuation, true)
             case .empty:
                 state = .filled(value)
-                return nil
+                return (nil, true)
             case .filled, .abandoned, .delivered:
-                return nil
+                return (nil, false)
             }
         }
         waiter?.resume(returning: value)
+        return taken
     }
 
     /// The value, or nil if the waiting task was cancelled before it came.
