@@ -53,6 +53,7 @@ public enum WeChatSafeMode {
     public static func seal(reply xml: String, token: String, timestamp: String, nonce: String, cipher: WeChatCipher)
         -> String
     {
-        WeChatXML.encryptedReply(encrypt: cipher.encrypt(xml), token: token, timestamp: timestamp, nonce: nonce)
+        WeChatXML.encryptedReply(
+            encrypt: cipher.encrypt(xml), isBase64: true, token: token, timestamp: timestamp, nonce: nonce)
     }
 }

@@ -19,8 +19,7 @@ public enum WeChatSignature {
     /// is rejected. An empty token never validates (it would let anyone compute the signature).
     public static func isValid(_ signature: String, token: String, timestamp: String, nonce: String) -> Bool {
         guard !token.isEmpty else { return false }
-        let expected = Self.signature(token: token, timestamp: timestamp, nonce: nonce)
-        return Self.constantTimeEquals(signature, expected)
+        return Self.matches(signature, Self.sortedSHA1([token, timestamp, nonce]))
     }
 
     /// The `msg_signature` of safe and compatible mode: lower-case hex SHA-1 of the byte-sorted concatenation of
@@ -39,8 +38,7 @@ public enum WeChatSignature {
         encrypt: String
     ) -> Bool {
         guard !token.isEmpty else { return false }
-        let expected = Self.messageSignature(token: token, timestamp: timestamp, nonce: nonce, encrypt: encrypt)
-        return Self.constantTimeEquals(msgSignature, expected)
+        return Self.matches(msgSignature, Self.sortedSHA1([token, timestamp, nonce, encrypt]))
     }
 
     /// Compares the UTF-8 bytes of two strings without an early exit on the first difference.
@@ -58,25 +56,50 @@ public enum WeChatSignature {
     }
 
     private static func sortedSHA1Hex(_ parts: [String]) -> String {
-        let sorted = parts.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        var joined: [UInt8] = []
-        joined.reserveCapacity(sorted.reduce(0) { $0 + $1.utf8.count })
-        for part in sorted {
-            joined.append(contentsOf: part.utf8)
+        let digest = Self.sortedSHA1(parts)
+        return String(unsafeUninitializedCapacity: Insecure.SHA1.byteCount * 2) { hex in
+            var index = 0
+            for byte in digest {
+                hex[index] = Self.hexDigit(byte >> 4)
+                hex[index + 1] = Self.hexDigit(byte & 0x0F)
+                index += 2
+            }
+            return index
         }
-        var hasher = Insecure.SHA1()
-        joined.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-        return Self.lowerHex(hasher.finalize())
     }
 
-    private static func lowerHex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var hex: [UInt8] = []
-        hex.reserveCapacity(40)
-        for byte in bytes {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 0x0F)])
+    /// SHA-1 of the parts sorted by their bytes and concatenated, hashed part by part (no joined copy: the `Encrypt`
+    /// text of a safe-mode message is most of it).
+    private static func sortedSHA1(_ parts: [String]) -> Insecure.SHA1Digest {
+        var hasher = Insecure.SHA1()
+        for part in parts.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            let hashed = part.utf8.withContiguousStorageIfAvailable {
+                hasher.update(bufferPointer: UnsafeRawBufferPointer($0))
+            }
+            if hashed == nil { hasher.update(data: Array(part.utf8)) }
         }
-        return String(decoding: hex, as: UTF8.self)
+        return hasher.finalize()
+    }
+
+    /// Whether `given` is the lower-case hex of `digest`, compared without an early exit and without building the hex
+    /// text (only the length may leak through timing, and it is public: 40 digits).
+    private static func matches(_ given: String, _ digest: Insecure.SHA1Digest) -> Bool {
+        let given = given.utf8
+        guard given.count == Insecure.SHA1.byteCount * 2 else { return false }
+        var difference: UInt8 = 0
+        var index = given.startIndex
+        for byte in digest {
+            difference |= given[index] ^ Self.hexDigit(byte >> 4)
+            index = given.index(after: index)
+            difference |= given[index] ^ Self.hexDigit(byte & 0x0F)
+            index = given.index(after: index)
+        }
+        return difference == 0
+    }
+
+    /// The lower-case hex digit of `nibble` (0...15), without a branch on its value.
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        // 9 - nibble wraps past 127 for 10...15, whose digits `a`... come 39 after `9` + 1.
+        UInt8(ascii: "0") &+ nibble &+ ((9 &- nibble) >> 7) &* 39
     }
 }

@@ -82,6 +82,14 @@ public enum WeChatXML {
     ///
     /// The layout is the four-element one of wechatpy and WeRoBot, one element per line.
     public static func encryptedReply(encrypt: String, token: String, timestamp: String, nonce: String) -> String {
+        Self.encryptedReply(encrypt: encrypt, isBase64: false, token: token, timestamp: timestamp, nonce: nonce)
+    }
+
+    /// ``encryptedReply(encrypt:token:timestamp:nonce:)``; `isBase64` when `encrypt` is known to be base64 (the
+    /// cipher's own output), which goes into its CDATA section as it is, without a look at every byte.
+    static func encryptedReply(encrypt: String, isBase64: Bool, token: String, timestamp: String, nonce: String)
+        -> String
+    {
         let signature = WeChatSignature.messageSignature(
             token: token,
             timestamp: timestamp,
@@ -91,7 +99,13 @@ public enum WeChatXML {
         var xml: [UInt8] = []
         xml.reserveCapacity(160 + encrypt.utf8.count + timestamp.utf8.count + nonce.utf8.count)
         Self.append("<xml>\n<Encrypt>", to: &xml)
-        Self.appendCDATA(encrypt, to: &xml)
+        if isBase64 {
+            Self.append("<![CDATA[", to: &xml)
+            xml.append(contentsOf: encrypt.utf8)
+            Self.append("]]>", to: &xml)
+        } else {
+            Self.appendCDATA(encrypt, to: &xml)
+        }
         Self.append("</Encrypt>\n<MsgSignature>", to: &xml)
         Self.appendCDATA(signature, to: &xml)
         Self.append("</MsgSignature>\n<TimeStamp>", to: &xml)

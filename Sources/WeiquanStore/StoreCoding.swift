@@ -113,29 +113,31 @@ public enum StoreCoding {
         let civil = CivilDay.date(Int(days))
         guard (1583...9999).contains(civil.year) else { return nil }
         let (year, month, day) = (Int64(civil.year), Int64(civil.month), Int64(civil.day))
-        var bytes = [UInt8](repeating: 0, count: 24)
-        func put(_ value: Int64, at offset: Int, digits: Int) {
-            var rest = value
-            for position in stride(from: offset + digits - 1, through: offset, by: -1) {
-                bytes[position] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
+        // Written straight into the string's storage: one allocation a date (the journal writes several a message).
+        return String(unsafeUninitializedCapacity: 24) { bytes in
+            func put(_ value: Int64, at offset: Int, digits: Int) {
+                var rest = value
+                for position in stride(from: offset + digits - 1, through: offset, by: -1) {
+                    bytes[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
             }
+            put(year, at: 0, digits: 4)
+            put(month, at: 5, digits: 2)
+            put(day, at: 8, digits: 2)
+            put(secondOfDay / 3600, at: 11, digits: 2)
+            put(secondOfDay / 60 % 60, at: 14, digits: 2)
+            put(secondOfDay % 60, at: 17, digits: 2)
+            put(millisecond, at: 20, digits: 3)
+            bytes[4] = UInt8(ascii: "-")
+            bytes[7] = UInt8(ascii: "-")
+            bytes[10] = UInt8(ascii: "T")
+            bytes[13] = UInt8(ascii: ":")
+            bytes[16] = UInt8(ascii: ":")
+            bytes[19] = UInt8(ascii: ".")
+            bytes[23] = UInt8(ascii: "Z")
+            return 24
         }
-        put(year, at: 0, digits: 4)
-        put(month, at: 5, digits: 2)
-        put(day, at: 8, digits: 2)
-        put(secondOfDay / 3600, at: 11, digits: 2)
-        put(secondOfDay / 60 % 60, at: 14, digits: 2)
-        put(secondOfDay % 60, at: 17, digits: 2)
-        put(millisecond, at: 20, digits: 3)
-        bytes[4] = UInt8(ascii: "-")
-        bytes[7] = UInt8(ascii: "-")
-        bytes[10] = UInt8(ascii: "T")
-        bytes[13] = UInt8(ascii: ":")
-        bytes[16] = UInt8(ascii: ":")
-        bytes[19] = UInt8(ascii: ".")
-        bytes[23] = UInt8(ascii: "Z")
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `value` divided by `divisor` (positive), rounded toward minus infinity, and the remainder (0..<divisor).

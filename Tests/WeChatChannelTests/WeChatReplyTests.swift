@@ -1,6 +1,7 @@
 import Testing
-import WeChatChannel
 import WeiquanTestSupport
+
+@testable import WeChatChannel
 
 @Suite struct WeChatReplyTests {
     @Test func exactTextReply() throws {
@@ -86,6 +87,16 @@ import WeiquanTestSupport
         #expect(fields["MsgSignature"] == "407518b7649e86ef23978113f92d27afa9296533")
         #expect(fields["TimeStamp"] == "1411525903")
         #expect(fields["Nonce"] == "461056294")
+    }
+
+    /// The cipher's own base64 goes into its CDATA section unchecked (safe mode's replies): the same bytes as checked.
+    @Test func aBase64EncryptIsWrittenAsTheCheckedPathWritesIt() {
+        let checked = WeChatXML.encryptedReply(
+            encrypt: WeChatSignatureTests.v1ReplyEncrypt, token: "123456", timestamp: "1411525903", nonce: "461056294")
+        let unchecked = WeChatXML.encryptedReply(
+            encrypt: WeChatSignatureTests.v1ReplyEncrypt, isBase64: true, token: "123456", timestamp: "1411525903",
+            nonce: "461056294")
+        #expect(unchecked == checked)
     }
 
     @Test func encryptedReplyEscapesATimestampThatIsNotANumber() throws {

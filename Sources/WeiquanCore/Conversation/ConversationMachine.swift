@@ -427,16 +427,25 @@ public struct ConversationMachine: Sendable {
 
     /// The number a message picks: one or two ASCII digits, or a single Chinese numeral.
     static func choiceNumber(_ normalized: String) -> Int? {
-        var text = Substring(normalized)
-        if text.hasPrefix("第") { text = text.dropFirst() }
-        if text.hasSuffix("个") || text.hasSuffix("项") || text.hasSuffix(".") { text = text.dropLast() }
-        if text.utf8.count <= 2, let value = Int(text) { return value }
-        if text.count == 1, let character = text.first { return Self.numerals[character] }
-        return nil
+        // Over the UTF-8 bytes: every message is asked, and most are sentences, not choices (counting the characters
+        // of one cost a microsecond). The prefix and the suffixes are characters of their own.
+        var text = Substring(normalized).utf8
+        if text.starts(with: "第".utf8) { text = text.dropFirst("第".utf8.count) }
+        for suffix in ["个", "项", "."] where text.count >= suffix.utf8.count {
+            if text.suffix(suffix.utf8.count).elementsEqual(suffix.utf8) {
+                text = text.dropLast(suffix.utf8.count)
+                break
+            }
+        }
+        // At most three bytes: two digits, or one numeral (a small string, no allocation).
+        guard text.count <= 3 else { return nil }
+        let choice = String(decoding: text, as: UTF8.self)
+        if text.count <= 2, let value = Int(choice) { return value }
+        return Self.numerals[choice]
     }
 
     /// Made once, not on every message.
-    private static let numerals: [Character: Int] = [
+    private static let numerals: [String: Int] = [
         "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
     ]
 }
