@@ -166,7 +166,7 @@ let package = Package(
         .executableTarget(
             name: "WeiquanBench",
             dependencies: [
-                "WeiquanCore", "WeiquanFiles", "WeiquanRegistry", "WeiquanServer", "WeiquanStore",
+                "WeChatChannel", "WeiquanCore", "WeiquanFiles", "WeiquanRegistry", "WeiquanServer", "WeiquanStore",
             ],
             path: "bench/WeiquanBench",
             swiftSettings: swiftSettings

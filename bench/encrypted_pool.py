@@ -1,13 +1,18 @@
 """Writes signed, encrypted (safe-mode) WeChat requests for wrk, one per line: PATH<TAB>BODY.
 
     python3 bench/encrypted_pool.py TOKEN ENCODING_AES_KEY APPID COUNT USERS > pool.tsv
+    python3 bench/encrypted_pool.py --plain TOKEN ENCODING_AES_KEY APPID COUNT USERS > plain.tsv
 
-Encrypted with wechatpy (scripts/install-test-tools.sh installs it), an implementation independent of ours.
+Encrypted with wechatpy (scripts/install-test-tools.sh installs it), an implementation independent of ours. With
+--plain, the same messages as signed plain-mode requests: replayed by the same wrk script, the two pools compare
+the modes with the same work on the client's side.
 """
 import hashlib, sys, time
 from wechatpy.crypto import WeChatCrypto
 
-token, key, appid, count, users = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+plain = sys.argv[1] == "--plain"
+arguments = sys.argv[2:] if plain else sys.argv[1:]
+token, key, appid, count, users = arguments[0], arguments[1], arguments[2], int(arguments[3]), int(arguments[4])
 crypto = WeChatCrypto(token, key, appid)
 run = int(time.time()) % 100000
 timestamp, nonce = str(int(time.time())), "5150"  # current, as WeChat signs (no clock-skew warnings)
@@ -21,6 +26,9 @@ for n in range(count):
         f"<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{texts[n % len(texts)]}]]></Content>"
         f"<MsgId>{run * 10**9 + n}</MsgId></xml>"
     )
+    if plain:
+        out.write(f"/wechat?signature={signature}&timestamp={timestamp}&nonce={nonce}\t{inner}\n")
+        continue
     envelope = crypto.encrypt_message(inner, nonce, timestamp)
     encrypt = envelope.split("<Encrypt><![CDATA[")[1].split("]]></Encrypt>")[0]
     msg_signature = hashlib.sha1("".join(sorted([token, timestamp, nonce, encrypt])).encode()).hexdigest()

@@ -26,17 +26,25 @@ for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2
 signed=$(python3 -c "import sys, time; sys.path.insert(0, 'scripts'); from wechat_client import signed_path; print(signed_path('$token', str(int(time.time()))))")
 run=$(( $(date +%s) % 100000 ))
 
-measure() {  # file label path
-    wrk -t2 -c64 -d"${seconds}s" --latency -s bench/webhook.lua "http://127.0.0.1:$port$3" -- "$3" 1000 "$run" >"$work/$1.txt"
-    run=$((run + 1))
-    local rps p50 p99
+report() {  # file label: the figures of a wrk run whose output is in $work/file.txt
+    local rps p50 p99 failed
     rps=$(awk '/Requests\/sec/ {print $2}' "$work/$1.txt")
     p50=$(awk '$1 == "50%" {print $2}' "$work/$1.txt")
     p99=$(awk '$1 == "99%" {print $2}' "$work/$1.txt")
-    local failed
     failed=$(awk '/Non-2xx/ {print $5}' "$work/$1.txt")
     printf '%-36s %10.0f msg/s   p50 %8s   p99 %8s   non-2xx %s\n' "$2" "$rps" "$p50" "$p99" "${failed:-0}"
     echo "$rps" >"$work/$1.rps"
+}
+
+measure() {  # file label path: signed plain messages built by the wrk script
+    wrk -t2 -c64 -d"${seconds}s" --latency -s bench/webhook.lua "http://127.0.0.1:$port$3" -- "$3" 1000 "$run" >"$work/$1.txt"
+    run=$((run + 1))
+    report "$1" "$2"
+}
+
+replay() {  # file label pool: requests prepared beforehand (bench/encrypted_pool.py), formatted before the run
+    wrk -t2 -c64 -d"${seconds}s" --latency -s bench/webhook-pool.lua "http://127.0.0.1:$port/wechat" -- "$3" 2 >"$work/$1.txt"
+    report "$1" "$2"
 }
 
 echo "webhook benchmark: wrk -t2 -c64 -d${seconds}s, 1,000 distinct users, $(nproc) cores"
@@ -148,22 +156,18 @@ WEIQUAN_WECHAT_TOKEN=$token WEIQUAN_WECHAT_MODE=safe WEIQUAN_WECHAT_AES_KEY=$aes
 pid=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 python3 bench/encrypted_pool.py "$token" "$aes_key" "$appid" $((seconds * 15000)) 1000 >"$work/pool.tsv"
-wrk -t2 -c64 -d"${seconds}s" --latency -s bench/webhook-pool.lua "http://127.0.0.1:$port/wechat" -- "$work/pool.tsv" 2 >"$work/safe.txt"
-rps=$(awk '/Requests\/sec/ {print $2}' "$work/safe.txt")
-p50=$(awk '$1 == "50%" {print $2}' "$work/safe.txt")
-p99=$(awk '$1 == "99%" {print $2}' "$work/safe.txt")
-failed=$(awk '/Non-2xx/ {print $5}' "$work/safe.txt")
-printf '%-36s %10.0f msg/s   p50 %8s   p99 %8s   non-2xx %s\n' "full path (safe mode, durable)" "$rps" "$p50" "$p99" "${failed:-0}"
-echo "$rps" >"$work/safe.rps"
+replay safe "full path (safe mode, durable)" "$work/pool.tsv"
 python3 -c "print(f'ratio safe mode / plain mode (the plain phase above): {float(open(\"$work/safe.rps\").read()) / float(open(\"$work/full.rps\").read()):.2f}')"
 hits=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^weiquan_dedupe_hits_total/ {print $2}')
 echo "safe-mode dedupe hits (pool wrapped around): ${hits:-0}"
 # The plain phase above ran about a minute earlier, and the host's speed changes from minute to minute: plain mode
-# again, on a fresh server like the safe-mode one, right after it, so that the ratio compares like with like.
+# again, on a fresh server like the safe-mode one, right after it, so that the ratio compares like with like. It
+# replays the same messages, signed in plain mode, with the same wrk script: the client does the same work for both.
 kill "$pid"; wait "$pid" 2>/dev/null || true
+python3 bench/encrypted_pool.py --plain "$token" "$aes_key" "$appid" $((seconds * 15000)) 1000 >"$work/plain-pool.tsv"
 WEIQUAN_WECHAT_TOKEN=$token WEIQUAN_SERVER_LOG_LEVEL=warning \
     "$bin" serve --port "$port" --data "$work/data-beside" >"$work/server-beside.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-measure beside "full path (plain, beside safe mode)" "$signed"
+replay beside "full path (plain, beside safe mode)" "$work/plain-pool.tsv"
 python3 -c "print(f'ratio safe mode / plain mode beside it: {float(open(\"$work/safe.rps\").read()) / float(open(\"$work/beside.rps\").read()):.2f}')"
