@@ -422,7 +422,7 @@ public final class ConversationService: Sendable {
         return .write(
             PreparedMessage(
                 applicant: applicant, key: key, now: now, conversation: conversation, changes: changes, reply: reply,
-                step: step, withdrawn: withdrawn.records, rated: rated, held: held))
+                step: step, changedCases: withdrawn.records + rated, held: held))
     }
 
     /// The rest of a message's work once its durable write is done (`written`): the reply delivered (passively, or
@@ -477,8 +477,7 @@ public final class ConversationService: Sendable {
         for changed in [step.opened, step.handoff].compactMap({ $0 }) { self.handoffs.update(changed) }
         if let opened = step.opened { self.metrics.increment(.handoffs, label: opened.status.rawValue) }
         if let unit = step.leftQueue { self.queueMoved(in: unit) }
-        let taken = message.withdrawn + message.rated
-        if !taken.isEmpty { self.takeIn(taken) }
+        if !message.changedCases.isEmpty { self.takeIn(message.changedCases) }
         if !step.filed.isEmpty {
             self.takeIn(step.filed)
             self.evidenceCreated.withLock { $0 }?(step.filed.flatMap(EvidenceJob.jobs(for:)))

@@ -19,8 +19,7 @@ struct PreparedMessage: Sendable {
     let reply: String?
     let step: ConversationStep
     /// The applicant's cases withdrawn or rated in this message, as written.
-    let withdrawn: [CaseRecord]
-    let rated: [CaseRecord]
+    let changedCases: [CaseRecord]
     /// The answers held for the applicant's window that ride along with the reply.
     let held: HeldHandover
 }

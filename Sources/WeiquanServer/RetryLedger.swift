@@ -10,9 +10,9 @@ import Synchronization
 /// window. The ledger itself keeps only whether and when a message was answered: the text of an answer is read
 /// back from its ``RetryRecord`` when a retry comes, which is rare, rather than held in memory for the whole window
 /// (100,000 answers a burst, 400 bytes each, whose holes in the heap outlived them). When the first delivery gave
-/// up waiting (the 5-second rule) and no retry is there to take
-/// the answer, ``finish(_:reply:at:)`` says so, and the answer goes out through the outbox instead; a
-/// later retry then gets `success`, so the applicant never receives it twice.
+/// up waiting (the 5-second rule) and no retry is there to take the answer, ``finish(_:reply:at:)`` says so, and
+/// the answer goes out through the outbox instead; a later retry then gets `success`, so the applicant never
+/// receives it twice.
 ///
 /// A retry's bounded wait races a timer on the injected clock in structured concurrency
 /// (``withDeadline(_:clock:operation:)``): the timer is cancelled as soon as the answer comes, and a retry whose

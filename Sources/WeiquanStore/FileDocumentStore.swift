@@ -174,14 +174,7 @@ public final class FileDocumentStore: DocumentStore {
     /// `.closed` after `close()`, `.io` if the append failed (nothing of it was kept), and `.unusable` after
     /// a failed fsync (the write's fate is what the next recovery finds).
     public func write(_ changes: [DocumentChange]) async throws {
-        guard let writer = self.writer else {
-            throw self.readOnlyError()
-        }
-        if changes.isEmpty {
-            try self.state.ensureOpen()
-            return
-        }
-        let prepared = try PreparedWrite(validating: changes, encodeJournalLine: true)
+        guard let (writer, prepared) = try self.prepare(changes) else { return }
         try await writer.submit(prepared)
     }
 
@@ -191,16 +184,22 @@ public final class FileDocumentStore: DocumentStore {
         _ changes: [DocumentChange], completion: @escaping @Sendable (Result<Void, any Error>) -> Void
     ) {
         do {
-            guard let writer = self.writer else { throw self.readOnlyError() }
-            if changes.isEmpty {
-                try self.state.ensureOpen()
-                return completion(.success(()))
-            }
-            let prepared = try PreparedWrite(validating: changes, encodeJournalLine: true)
+            guard let (writer, prepared) = try self.prepare(changes) else { return completion(.success(())) }
             writer.enqueue(prepared, caller: .callback(completion))
         } catch {
             completion(.failure(error))
         }
+    }
+
+    /// The writer and the checked, encoded changes; nil for no changes on an open store (nothing to write). Throws
+    /// what refuses the changes before they are queued: a read-only or closed store, a bad change.
+    private func prepare(_ changes: [DocumentChange]) throws -> (JournalWriter, PreparedWrite)? {
+        guard let writer = self.writer else { throw self.readOnlyError() }
+        if changes.isEmpty {
+            try self.state.ensureOpen()
+            return nil
+        }
+        return (writer, try PreparedWrite(validating: changes, encodeJournalLine: true))
     }
 
     /// Reads come from the in-memory state: they never wait.

@@ -282,6 +282,28 @@ import WeiquanTestSupport
         #expect(again == TestServer.data.makeMachine().replies.render("thanks"))
     }
 
+    @Test func aConversationThatCannotBeReadInTheCallersTaskAnswersBusyAndLeavesTheLane() async throws {
+        let store = GatedStore(readsAreImmediate: true)
+        let service = try await self.service(store: store, queue: RecordingQueue())
+        // A stored conversation that does not decode: the work fails before anything is written.
+        try await store.inner.write([
+            DocumentChange(collection: Conversation.collection, id: "u", json: Data("{}".utf8))
+        ])
+        let busy = TestServer.data.makeMachine().replies.render("system.busy")
+        for key in ["msg:11", "msg:12"] {
+            // The second message of the applicant would wait for ever behind a lane left taken.
+            let outcome = try await withSafetyLimit("message \(key) is answered") {
+                await service.handle(.text("谢谢"), applicant: "u", key: key, budget: .seconds(4))
+            }
+            guard case .reply(let text, _) = outcome else {
+                Issue.record("expected the busy reply to \(key), got \(outcome)")
+                continue
+            }
+            #expect(text == busy)
+        }
+        #expect(try await store.inner.get(RetryRecord.self, id: "msg:11") == nil)
+    }
+
     @Test(arguments: [true, false]) func heldAnswersRideAlongWithTheNextReply(inCallersTask: Bool) async throws {
         let queue = RecordingQueue(held: ["u": ["工作人员：您的材料已收到。"]])
         let service = try await self.service(store: GatedStore(readsAreImmediate: inCallersTask), queue: queue)
