@@ -53,11 +53,9 @@ extension JournalWriter {
             self.finishCompaction(JournalWriter.simulatedCrash(.afterJournalSwitch), waiters: waiters)
             return
         }
-        let thread = Thread { [self] in
+        StoreThread.start(name: "weiquan-snapshot", policy: .batch) { [self] in
             self.writeSnapshot(table, generation: generation, sequence: sequence, waiters: waiters)
         }
-        thread.name = "WeiquanStore compaction"
-        thread.start()
     }
 
     func compactionFailedToStart(_ error: StoreError, waiters: [CompactionWaiter]) {

@@ -49,7 +49,10 @@ extension JournalWriter {
             self.condition.unlock()
 
             if !batch.isEmpty {
+                // Commit under the normal policy: the callers are waiting for this sync and its hand-over.
+                StoreThread.apply(.normal)
                 self.commit(batch, failure: failure)
+                StoreThread.apply(.batch)
                 batch.removeAll(keepingCapacity: true)
             }
             if exiting {

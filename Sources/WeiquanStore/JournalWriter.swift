@@ -13,7 +13,8 @@ import Darwin
 /// takes everything queued (up to `maxBatch` writes), numbers the lines, appends them with one `pwrite`,
 /// makes them durable with one `fdatasync`, applies them to the in-memory table and resumes every caller
 /// of the batch. Writes queued meanwhile form the next batch, so batches grow with the load and an idle
-/// store commits at once (no timer).
+/// store commits at once (no timer). The thread waits for work under `SCHED_BATCH` and commits under the normal
+/// policy (``StoreThread``): a busy event loop is not cut off by the first write it queues.
 ///
 /// Blocking system calls run on this thread, never on the cooperative pool. A failed `write` is cut off
 /// (`ftruncate`) and reported to that batch; a failed `fsync`, or a journal deleted underneath, makes the
@@ -165,9 +166,7 @@ final class JournalWriter: @unchecked Sendable {
             lastSequence: recovered.lastSequence,
             compactOnStart: recovered.journalChain.count > 1
         )
-        let thread = Thread { [writer] in writer.run() }
-        thread.name = "WeiquanStore writer"
-        thread.start()
+        StoreThread.start(name: "weiquan-writer", policy: .batch) { [writer] in writer.run() }
         return (writer, removed)
     }
 
