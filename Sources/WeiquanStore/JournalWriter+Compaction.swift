@@ -53,7 +53,7 @@ extension JournalWriter {
             self.finishCompaction(JournalWriter.simulatedCrash(.afterJournalSwitch), waiters: waiters)
             return
         }
-        StoreThread.start(name: "weiquan-snapshot", policy: .batch) { [self] in
+        StoreThread.start(name: "weiquan-snapshot", policy: .background) { [self] in
             self.writeSnapshot(table, generation: generation, sequence: sequence, waiters: waiters)
         }
     }

@@ -13,7 +13,8 @@ import Darwin
 /// to end instead of preempting it; on an idle core it runs at once, and its share of the processor is unchanged
 /// (same nice value), so it is never starved. The journal writer waits for work under it: on a busy machine the
 /// event loops go on queueing writes instead of being cut off by the first one, and one `fdatasync` covers more of
-/// them. It commits under ``Policy/normal``, because its callers are waiting for that sync and its hand-over.
+/// them. It commits under ``Policy/normal``, because its callers are waiting for that sync and its hand-over. A
+/// snapshot is written under ``Policy/background``.
 /// Measured on two cores under `bench/webhook.sh`'s full load (README, issue 15): one sync per 24–27 messages
 /// instead of 12–15, a third fewer context switches a message.
 ///
@@ -26,6 +27,9 @@ enum StoreThread {
         case normal
         /// `SCHED_BATCH`: on waking, does not preempt the running thread.
         case batch
+        /// `SCHED_BATCH` at nice 10 (a tenth of a normal thread's share while both want the processor): work nobody
+        /// waits for, such as writing a snapshot, which should not lengthen the replies' tail while it runs.
+        case background
     }
 
     /// Starts a thread that names itself, takes `policy` and runs `body`.
@@ -46,8 +50,16 @@ enum StoreThread {
         var parameters = sched_param()
         parameters.sched_priority = 0
         _ = sched_setscheduler(0, policy.linuxPolicy, &parameters)
+        // On Linux the nice value is the calling thread's own (`who` 0); raising it needs no privilege, lowering it
+        // back does, so only a thread that stays in the background takes it.
+        if policy == .background {
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, StoreThread.backgroundNice)
+        }
         #endif
     }
+
+    /// The nice value of ``Policy/background``.
+    static let backgroundNice: Int32 = 10
 
     /// Names the calling thread for the kernel (on Linux; elsewhere `Thread.name` is enough).
     private static func nameCurrent(_ name: String) {
@@ -67,7 +79,7 @@ extension StoreThread.Policy {
     var linuxPolicy: Int32 {
         switch self {
         case .normal: 0
-        case .batch: 3
+        case .batch, .background: 3
         }
     }
 }

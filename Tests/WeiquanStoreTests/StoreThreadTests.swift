@@ -46,6 +46,27 @@ import Glibc
         #expect(seen.map(\.policy) == [StoreThread.Policy.batch.linuxPolicy, 0, 3])
     }
 
+    /// The calling thread's nice value.
+    static func nice() -> Int32 {
+        getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+    }
+
+    @Test func aBackgroundThreadRunsUnderTheBatchPolicyAtALowerPriority() async {
+        let callerNice = Self.nice()
+        let seen: (Seen, Int32) = await withCheckedContinuation { continuation in
+            StoreThread.start(name: "weiquan-test-bg", policy: .background) {
+                continuation.resume(returning: (Self.seenFromInside(), Self.nice()))
+            }
+        }
+        #expect(seen.0 == Seen(name: "weiquan-test-bg", policy: 3))
+        // Raised to 10 (a run started under `nice` 10 or more has nothing to raise).
+        if callerNice < StoreThread.backgroundNice {
+            #expect(seen.1 == StoreThread.backgroundNice)
+        }
+        // The caller's own thread is left as it was.
+        #expect(Self.nice() == callerNice)
+    }
+
     @Test func anOpenFileStoreHasANamedWriterThread() async throws {
         try await withTemporaryDirectory { directory in
             let store = try await FileDocumentStore.open(directory: directory)
