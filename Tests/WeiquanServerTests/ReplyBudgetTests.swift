@@ -125,8 +125,9 @@ import WeiquanTestSupport
         -> ConversationService
     {
         let service = try await ConversationService(
-            machine: TestServer.data.makeMachine(), store: store, outbound: queue, timerClock: self.clock,
-            metrics: metrics
+            machine: TestServer.data.makeMachine(), store: store, outbound: queue,
+            // The records' dates: a weekday morning, when the desk is open (a request for a person is a handoff).
+            clock: { DeskHarness.mondayMorning }, timerClock: self.clock, metrics: metrics
         )
         #expect(service.runsInCallersTask == store.readsAreImmediate)
         return service
