@@ -6,6 +6,16 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// The product's modules also run a nonisolated async function on its caller's executor, as Swift 6.2's
+/// approachable concurrency does (SE-0461), instead of hopping to the global executor on the way in and back to
+/// the caller's on the way out. Under `serve` each hop was a trip through the event loop's task queue: 61 a
+/// webhook message before, 42 after, and 4-7 % more messages a second (README, issue 15). Not for the test
+/// targets: swift-testing's macros do not compile under it in this toolchain (6.3.1).
+let productSwiftSettings: [SwiftSetting] =
+    swiftSettings + [
+        .enableUpcomingFeature("NonisolatedNonsendingByDefault")
+    ]
+
 let package = Package(
     name: "weiquan",
     platforms: [.macOS(.v15)],
@@ -38,7 +48,7 @@ let package = Package(
     ],
     targets: [
         // Pure domain: Foundation only, no I/O, no clock, no randomness.
-        .target(name: "WeiquanCore", swiftSettings: swiftSettings),
+        .target(name: "WeiquanCore", swiftSettings: productSwiftSettings),
         // Reads the data directories (intents/, config, transcripts/) from disk into core values.
         .target(
             name: "WeiquanFiles",
@@ -48,19 +58,19 @@ let package = Package(
                 .embedInCode("Resources/demo-config.json"),
                 .embedInCode("Resources/legal-status-demo.json"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: productSwiftSettings
         ),
         // Registry exports (CSV in UTF-8 or GBK, JSON, JSON Lines) read into a compact in-memory registry.
         .target(
             name: "WeiquanRegistry",
             dependencies: ["WeiquanCore", "WeiquanStore", .product(name: "Crypto", package: "swift-crypto")],
-            swiftSettings: swiftSettings
+            swiftSettings: productSwiftSettings
         ),
         // The durable JSON document store: journal with group commit, snapshots, in-memory twin.
         .target(
             name: "WeiquanStore",
             dependencies: ["WeiquanCore", .product(name: "SystemPackage", package: "swift-system")],
-            swiftSettings: swiftSettings
+            swiftSettings: productSwiftSettings
         ),
         // The store and the coordination of several instances on one PostgreSQL database.
         .target(
@@ -71,7 +81,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: productSwiftSettings
         ),
         // The WeChat official-account protocol: signatures, XML in and out, safe mode.
         .target(
@@ -81,7 +91,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: productSwiftSettings
         ),
         // The only HTTP code: the webhook, health and metrics routes, and the conversation service.
         .target(
@@ -142,7 +152,7 @@ let package = Package(
                 .embedInCode("Resources/console/try.js"),
                 .embedInCode("Resources/console/try.mustache"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: productSwiftSettings
         ),
         .executableTarget(
             name: "weiquan",
@@ -161,7 +171,7 @@ let package = Package(
                 // `serve` runs Swift Concurrency's jobs on NIO's event loops (one pool of threads, no hops).
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: productSwiftSettings
         ),
         .executableTarget(
             name: "WeiquanBench",

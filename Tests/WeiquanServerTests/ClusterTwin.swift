@@ -269,11 +269,15 @@ final class ClusterTwin: Sendable {
 
         var isSingleInstance: Bool { false }
 
-        func exclusively<T: Sendable>(_ key: String, _ body: @Sendable () async throws -> T) async throws -> T {
+        func exclusively<T: Sendable>(
+            _ key: String, _ body: nonisolated(nonsending) @Sendable () async throws -> T
+        ) async throws -> T {
             try await self.cluster.exclusively(key, body)
         }
 
-        func lead(_ role: String, _ body: @escaping @Sendable () async throws -> Void) async throws {
+        func lead(_ role: String, _ body: nonisolated(nonsending) @escaping @Sendable () async throws -> Void)
+            async throws
+        {
             try await self.cluster.lead(role, as: self.name, body)
         }
 

@@ -11,9 +11,9 @@ struct ConsoleSessionMiddleware: RouterMiddleware {
     let sessions: ConsoleSessions
     let required: Bool
 
-    func handle(
+    @concurrent func handle(
         _ request: Request, context: ConsoleRequestContext,
-        next: (Request, ConsoleRequestContext) async throws -> Response
+        next: @concurrent (Request, ConsoleRequestContext) async throws -> Response
     ) async throws -> Response {
         var context = context
         context.path = request.uri.path
@@ -44,9 +44,9 @@ struct ConsoleErrorMiddleware: RouterMiddleware {
     let renderer: ConsoleRenderer
     let logger: Logger
 
-    func handle(
+    @concurrent func handle(
         _ request: Request, context: ConsoleRequestContext,
-        next: (Request, ConsoleRequestContext) async throws -> Response
+        next: @concurrent (Request, ConsoleRequestContext) async throws -> Response
     ) async throws -> Response {
         do {
             return try await next(request, context)

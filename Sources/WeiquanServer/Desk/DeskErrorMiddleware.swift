@@ -7,7 +7,9 @@ import Logging
 /// `DeskError` (the store failing, say) is logged as an error and answered as a 500 `internal`, whose message
 /// tells the client that nothing was changed. Add it first, so that it wraps the authentication too.
 struct DeskErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    @concurrent func handle(
+        _ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         do {

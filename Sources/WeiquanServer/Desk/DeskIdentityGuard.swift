@@ -6,7 +6,9 @@ import HummingbirdAuth
 ///
 /// Like HummingbirdAuth's `IsAuthenticatedMiddleware`, but answering with the desk's JSON error.
 struct DeskIdentityGuard<Context: AuthRequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    @concurrent func handle(
+        _ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         guard context.identity != nil else { throw DeskError.missingToken }

@@ -15,7 +15,9 @@ struct HTTPMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
 
     let metrics: Metrics
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    @concurrent func handle(
+        _ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         let started = ContinuousClock.now
