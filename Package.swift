@@ -9,7 +9,7 @@ let swiftSettings: [SwiftSetting] = [
 /// The product's modules also run a nonisolated async function on its caller's executor, as Swift 6.2's
 /// approachable concurrency does (SE-0461), instead of hopping to the global executor on the way in and back to
 /// the caller's on the way out. Under `serve` each hop was a trip through the event loop's task queue: 61 a
-/// webhook message before, 42 after, and 4-7 % more messages a second (README, issue 15). Not for the test
+/// webhook message before, 42 after, and 3-6 % more messages a second (README, issue 15). Not for the test
 /// targets: swift-testing's macros do not compile under it in this toolchain (6.3.1).
 let productSwiftSettings: [SwiftSetting] =
     swiftSettings + [
