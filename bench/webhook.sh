@@ -68,9 +68,27 @@ before=$(journal_bytes)
 python3 bench/rate.py "$port" "$signed" 2000 2 >/dev/null
 after=$(journal_bytes)
 python3 -c "print(f'journal bytes a message: {($after - $before) / 4000:.0f} (4,000 messages, 1,000 applicants)')"
+# The server's own CPU time a request (from /proc) and the group commits a message: they swing far less with the
+# host's load than the rates do, and show what a change did to the server when the rates cannot tell.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+commits() { curl -s "http://127.0.0.1:$port/metrics" | awk '/^weiquan_store_flush_seconds_count/ {print $2}'; }
+ticks0=$(cpu_ticks)
 measure bare "bare route (/bench/echo)" "/bench/echo"
+ticks1=$(cpu_ticks); commits1=$(commits)
 measure full "full path (plain, durable journal)" "$signed"
+ticks2=$(cpu_ticks); commits2=$(commits)
 python3 -c "print(f'ratio full path / bare route: {float(open(\"$work/full.rps\").read()) / float(open(\"$work/bare.rps\").read()):.2f}')"
+python3 - "$(getconf CLK_TCK)" "$seconds" "$(cat "$work/bare.rps")" "$(cat "$work/full.rps")" \
+    "$ticks0" "$ticks1" "$ticks2" "${commits1:-0}" "${commits2:-0}" <<'PY'
+import sys
+hz, seconds, bare_rps, full_rps = (float(v) for v in sys.argv[1:5])
+t0, t1, t2, c1, c2 = (float(v) for v in sys.argv[5:10])
+bare_cpu = (t1 - t0) / hz / (bare_rps * seconds) * 1e6
+full_cpu = (t2 - t1) / hz / (full_rps * seconds) * 1e6
+print(f"server CPU a request: bare route {bare_cpu:.1f} µs, full path {full_cpu:.1f} µs (bare / full {bare_cpu / full_cpu:.2f})")
+if c2 > c1:
+    print(f"full path: {full_rps * seconds / (c2 - c1):.1f} messages a group commit")
+PY
 echo "fixed rate, full path:"
 python3 bench/rate.py "$port" "$signed" 2000 "$seconds"
 cases=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^weiquan_store_flush_seconds_count/ {print $2}')
