@@ -6,7 +6,7 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
-/// The product's modules also run a nonisolated async function on its caller's executor, as Swift 6.2's
+/// The product's modules run a nonisolated async function on its caller's executor, as Swift 6.2's
 /// approachable concurrency does (SE-0461), instead of hopping to the global executor on the way in and back to
 /// the caller's on the way out. Under `serve` each hop was a trip through the event loop's task queue: 61 a
 /// webhook message before, 42 after, and 3-6 % more messages a second (README, issue 15). Not for the test

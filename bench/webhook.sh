@@ -71,7 +71,7 @@ python3 -c "print(f'journal bytes a message: {($after - $before) / 4000:.0f} (4,
 # The server's own CPU time a request (from /proc) and the group commits a message: they swing far less with the
 # host's load than the rates do, and show what a change did to the server when the rates cannot tell.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
-commits() { curl -s "http://127.0.0.1:$port/metrics" | awk '/^weiquan_store_flush_seconds_count/ {print $2}'; }
+commits() { curl -s "http://127.0.0.1:$port/metrics" | awk '/^weiquan_store_flush_seconds_count/ {n = $2} END {print n + 0}'; }
 ticks0=$(cpu_ticks)
 measure bare "bare route (/bench/echo)" "/bench/echo"
 ticks1=$(cpu_ticks); commits1=$(commits)
@@ -91,8 +91,7 @@ if c2 > c1:
 PY
 echo "fixed rate, full path:"
 python3 bench/rate.py "$port" "$signed" 2000 "$seconds"
-cases=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^weiquan_store_flush_seconds_count/ {print $2}')
-echo "store group commits during the run: ${cases:-0}"
+echo "store group commits during the run: $(commits)"
 
 # PostgreSQL: one instance, then two on one database (each behind its own wrk with half the connections, as a
 # round-robin load balancer would split them), in the same run as the embedded store above. Skipped with

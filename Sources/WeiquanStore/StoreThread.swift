@@ -15,8 +15,8 @@ import Darwin
 /// event loops go on queueing writes instead of being cut off by the first one, and one `fdatasync` covers more of
 /// them. It commits under ``Policy/normal``, because its callers are waiting for that sync and its hand-over. A
 /// snapshot is written under ``Policy/background``.
-/// Measured on two cores under `bench/webhook.sh`'s full load (README, issue 15): one sync per 24–27 messages
-/// instead of 12–15, a third fewer context switches a message.
+/// Measured on two cores under `bench/webhook.sh`'s full load, this change alone (README, issue 15): one sync per
+/// 24–27 messages instead of 12–15, a third fewer context switches a message.
 ///
 /// Foundation's `Thread.name` does not reach the kernel on Linux; the name is also set from inside the thread
 /// (`/proc/thread-self/comm`, at most 15 bytes), so `top -H`, `perf` and `/proc/<pid>/task/*/comm` show it.
