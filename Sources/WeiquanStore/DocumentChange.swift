@@ -17,7 +17,7 @@ public struct DocumentChange: Sendable, Equatable {
     /// (nothing written) if a document with this collection and id already exists. This is how several
     /// instances take the next case number or handoff id without a gap and without taking one twice.
     public var mustNotExist: Bool
-    /// Whether `json` is `StoreCoding.encode`'s output for a typed document (``put(_:)``): one object on one line
+    /// Whether `json` is a typed document's `storeJSON()` (``put(_:)``): one object on one line
     /// by construction, so a write need not scan it again. Not part of the change's identity (`==`).
     var isEncoderOutput = false
 
@@ -32,12 +32,12 @@ public struct DocumentChange: Sendable, Equatable {
     /// The collection and id the change is about.
     public var key: DocumentKey { DocumentKey(collection: self.collection, id: self.id) }
 
-    /// Puts a typed document, encoded with `StoreCoding.encode` (the bytes `StoreCoding.encoder` writes), under its
+    /// Puts a typed document, encoded with its `storeJSON()` (the bytes `StoreCoding.encoder` writes), under its
     /// collection and id.
     public static func put<D: StoredDocument>(_ document: D) throws -> DocumentChange {
         let json: Data
         do {
-            json = try StoreCoding.encode(document)
+            json = try document.storeJSON()
         } catch {
             throw StoreError(
                 code: .coding,

@@ -95,17 +95,31 @@ struct StoreJSONWriter {
     }
 
     private mutating func writeInteger(_ number: Int64) {
-        if number < 0 {
-            self.bytes.append(UInt8(ascii: "-"))
-            self.writeUnsigned(number.magnitude)
-        } else {
-            self.writeUnsigned(UInt64(number))
-        }
+        StoreJSONWriter.appendInteger(number, to: &self.bytes)
     }
 
     private mutating func writeUnsigned(_ number: UInt64) {
+        StoreJSONWriter.appendUnsigned(number, to: &self.bytes)
+    }
+
+    private mutating func writeString(_ text: String) {
+        StoreJSONWriter.appendString(text, to: &self.bytes)
+    }
+
+    /// Appends `number` in decimal, as Foundation writes an integer.
+    static func appendInteger(_ number: Int64, to bytes: inout [UInt8]) {
+        if number < 0 {
+            bytes.append(UInt8(ascii: "-"))
+            StoreJSONWriter.appendUnsigned(number.magnitude, to: &bytes)
+        } else {
+            StoreJSONWriter.appendUnsigned(UInt64(number), to: &bytes)
+        }
+    }
+
+    /// Appends `number` in decimal.
+    static func appendUnsigned(_ number: UInt64, to bytes: inout [UInt8]) {
         if number < 10 {
-            self.bytes.append(UInt8(ascii: "0") + UInt8(number))
+            bytes.append(UInt8(ascii: "0") + UInt8(number))
             return
         }
         var digits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)  // 32 bytes: room for 20 digits
@@ -117,42 +131,42 @@ struct StoreJSONWriter {
                 buffer[end] = UInt8(ascii: "0") + UInt8(rest % 10)
                 rest /= 10
             }
-            self.bytes.append(contentsOf: buffer[end...])
+            bytes.append(contentsOf: buffer[end...])
         }
     }
 
-    /// `text` as a JSON string: `"` and `\` escaped, `\b \f \n \r \t` for those controls, other controls
-    /// `\u00xx` (lowercase hex); `/`, DEL and everything beyond ASCII as they are (UTF-8).
-    private mutating func writeString(_ text: String) {
+    /// Appends `text` as a JSON string: `"` and `\` escaped, `\b \f \n \r \t` for those controls, other
+    /// controls `\u00xx` (lowercase hex); `/`, DEL and everything beyond ASCII as they are (UTF-8).
+    static func appendString(_ text: String, to bytes: inout [UInt8]) {
         var text = text
-        self.bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: "\""))
         text.withUTF8 { utf8 in
             var start = 0
             for index in utf8.indices {
                 let byte = utf8[index]
                 guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                if start < index { self.bytes.append(contentsOf: utf8[start..<index]) }
+                if start < index { bytes.append(contentsOf: utf8[start..<index]) }
                 start = index + 1
-                self.bytes.append(UInt8(ascii: "\\"))
+                bytes.append(UInt8(ascii: "\\"))
                 switch byte {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): self.bytes.append(byte)
-                case 0x08: self.bytes.append(UInt8(ascii: "b"))
-                case 0x0C: self.bytes.append(UInt8(ascii: "f"))
-                case 0x0A: self.bytes.append(UInt8(ascii: "n"))
-                case 0x0D: self.bytes.append(UInt8(ascii: "r"))
-                case 0x09: self.bytes.append(UInt8(ascii: "t"))
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
+                case 0x08: bytes.append(UInt8(ascii: "b"))
+                case 0x0C: bytes.append(UInt8(ascii: "f"))
+                case 0x0A: bytes.append(UInt8(ascii: "n"))
+                case 0x0D: bytes.append(UInt8(ascii: "r"))
+                case 0x09: bytes.append(UInt8(ascii: "t"))
                 default:
-                    self.bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
-                    self.bytes.append(JSONOutput.hexDigit(byte >> 4))
-                    self.bytes.append(JSONOutput.hexDigit(byte & 0x0F))
+                    bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
+                    bytes.append(JSONOutput.hexDigit(byte >> 4))
+                    bytes.append(JSONOutput.hexDigit(byte & 0x0F))
                 }
             }
-            if start < utf8.count { self.bytes.append(contentsOf: utf8[start...]) }
+            if start < utf8.count { bytes.append(contentsOf: utf8[start...]) }
         }
-        self.bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: "\""))
     }
 
-    private static let trueText: [UInt8] = Array("true".utf8)
-    private static let falseText: [UInt8] = Array("false".utf8)
+    static let trueText: [UInt8] = Array("true".utf8)
+    static let falseText: [UInt8] = Array("false".utf8)
     private static let nullText: [UInt8] = Array("null".utf8)
 }

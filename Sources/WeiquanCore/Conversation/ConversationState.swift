@@ -64,7 +64,7 @@ public struct ConversationState: Codable, Sendable, Equatable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         if self.phase != .idle { try container.encode(self.phase, forKey: .phase) }
-        if self.choices == ConversationMachine.menu {
+        if self.choicesAreMainMenu {
             try container.encode(true, forKey: .mainMenu)
         } else if !self.choices.isEmpty {
             try container.encode(self.choices, forKey: .choices)
@@ -75,6 +75,9 @@ public struct ConversationState: Codable, Sendable, Equatable {
         try container.encodeIfPresent(self.lastActivity, forKey: .lastActivity)
         if !self.urgent.isEmpty { try container.encode(self.urgent, forKey: .urgent) }
     }
+
+    /// Whether the choices are the main menu's, stored as `"menu": true` in their place.
+    package var choicesAreMainMenu: Bool { self.choices == ConversationMachine.menu }
 
     /// The open form, if any (also while a cancel is being confirmed, or a message for staff is being
     /// left in the middle of it).
