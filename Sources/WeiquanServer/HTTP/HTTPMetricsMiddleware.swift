@@ -1,6 +1,10 @@
 import Hummingbird
 import WeiquanCore
 
+/// The methods counted by name; any other counts as `other`, so a client cannot add series at will. Made once: a
+/// generic type cannot store it, and a set made at every request cost an allocation and seven hashes.
+private let countedMethods: Set<HTTPRequest.Method> = [.get, .head, .post, .put, .patch, .delete, .options]
+
 /// Counts every HTTP request and records its latency, by method, route template and status, in
 /// ``MetricDefinition/httpRequests`` and ``MetricDefinition/httpRequestSeconds``.
 ///
@@ -10,9 +14,6 @@ import WeiquanCore
 /// handler throws counts with the status it will be answered with (500 for one that is not an
 /// `HTTPResponseError`). Add it to the router before the routes, so that it wraps every one of them.
 struct HTTPMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
-    /// The methods counted by name; any other counts as `other`, so a client cannot add series at will.
-    static var methods: Set<HTTPRequest.Method> { [.get, .head, .post, .put, .patch, .delete, .options] }
-
     let metrics: Metrics
 
     @concurrent func handle(
@@ -36,7 +37,7 @@ struct HTTPMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         _ request: Request, _ context: Context, status: HTTPResponse.Status, since started: ContinuousClock.Instant
     ) {
         let route = context.endpointPath.flatMap { $0 == "NotFound" ? nil : $0 } ?? "unmatched"
-        let method = Self.methods.contains(request.method) ? request.method.rawValue : "other"
+        let method = countedMethods.contains(request.method) ? request.method.rawValue : "other"
         let labels = [method, route, String(status.code)]
         self.metrics.increment(.httpRequests, labels: labels)
         self.metrics.observe(.httpRequestSeconds, labels: labels, seconds: (ContinuousClock.now - started).inSeconds)
