@@ -4,11 +4,13 @@ import WeiquanFiles
 import WeiquanServer
 import WeiquanStore
 
-/// What every message pays to write the applicant's `Conversation`: Foundation's `JSONEncoder`
-/// (`StoreCoding.encoder`) against the store's own encoder (`StoreCoding.encode`), in the same run, on the
-/// conversation the main benchmark writes (mid-form after three answers, three recent messages, a session), and
-/// on a retry record. Both must write the same bytes; the benchmark stops if they do not. Prints µs per encode
-/// (the best of several rounds) and the ratio.
+/// What every message pays to write the applicant's `Conversation` and its retry record: Foundation's
+/// `JSONEncoder` (`StoreCoding.encoder`), the store's own `Encodable` encoder (`StoreCoding.encode`) and the
+/// documents' direct writers (`storeJSON()`, what the service uses), in the same run, on the conversation the main
+/// benchmark writes (mid-form after three answers, three recent messages, a session), on one as the webhook
+/// benchmark leaves it (idle at the main menu, a session), and on a retry record. All three must write the same
+/// bytes; the benchmark stops if they do not. Prints µs per encode (the best of several rounds) and the ratios
+/// against Foundation.
 struct EncodeBenchmark {
     let data: BotData
     var rounds = 5
@@ -27,27 +29,36 @@ struct EncodeBenchmark {
             conversation.remember(message, at: now)
         }
         conversation.session = ConversationSession(id: "s-bench", startedAt: now)
+        var idle = ConversationState()
+        _ = machine.handle(.text("你好"), state: &idle, context: context)
+        var resting = Conversation(applicant: "o6_bench_applicant_0000000000", state: idle, updatedAt: now)
+        resting.session = ConversationSession(id: "A9C52C66-7AB6-4733-ACB7-D44C441ABFE1", startedAt: now)
         let retry = RetryRecord(id: "msg:bench-1", reply: "您好！请问有什么可以帮您？", handledAt: now)
         print("")
         print(
-            "encode: Foundation's JSONEncoder against the store's encoder, \(self.encodesPerRound) encodes a round, 1 core"
-        )
+            "encode: Foundation's JSONEncoder, the store's Encodable encoder and the direct writer, "
+                + "\(self.encodesPerRound) encodes a round, 1 core")
         try self.compare("Conversation (mid-form, 3 messages)", conversation)
+        try self.compare("Conversation (idle at the menu)", resting)
         try self.compare("RetryRecord", retry)
     }
 
-    private func compare<T: Encodable>(_ name: String, _ value: T) throws {
+    private func compare<T: StoredDocument>(_ name: String, _ value: T) throws {
         let foundationBytes = try StoreCoding.encoder.encode(value)
         guard try StoreCoding.encode(value) == foundationBytes else {
             fail("the store's encoder does not write \(name) as Foundation does")
         }
+        guard try value.storeJSON() == foundationBytes else {
+            fail("the direct writer does not write \(name) as Foundation does")
+        }
         let foundation = try self.best { _ = try StoreCoding.encoder.encode(value) }
         let store = try self.best { _ = try StoreCoding.encode(value) }
+        let direct = try self.best { _ = try value.storeJSON() }
         let label = "\(name), \(foundationBytes.count) bytes".padding(toLength: 48, withPad: " ", startingAt: 0)
         print(
             String(
-                format: "%@ Foundation %7.2f µs   store %7.2f µs   ×%.2f faster", label, foundation, store,
-                foundation / store))
+                format: "%@ Foundation %6.2f µs   store %6.2f µs (×%.1f)   direct %5.2f µs (×%.1f)", label,
+                foundation, store, foundation / store, direct, foundation / direct))
     }
 
     /// The best µs per call of `body` over the rounds.

@@ -174,7 +174,7 @@ print("")
 var stored = Conversation(
     applicant: "o6_bench_applicant_0000000000", state: formState, updatedAt: Transcript.defaultStart)
 for message in evaluation.prefix(3) { stored.remember(message, at: Transcript.defaultStart) }
-let encodeStored = measure(rounds: 3, passes: 10) { _ in (try? StoreCoding.encode(stored))?.count ?? 0 }
+let encodeStored = measure(rounds: 3, passes: 10) { _ in (try? stored.storeJSON())?.count ?? 0 }
 line("encode the stored conversation (journal)", encodeStored)
 print("")
 print("conversation at rest (JSON): idle \(idleBytes) bytes, mid-form (3 answers) \(resting) bytes")
