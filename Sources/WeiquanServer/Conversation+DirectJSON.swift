@@ -6,9 +6,8 @@ import WeiquanStore
 // an open form and the session) and the message's retry record. Each writer writes the keys its type's
 // `encode(to:)` writes, in UTF-8 order, and leaves out what that leaves out; the rare parts (a rating awaited, a
 // question's wait, a message being left for staff, choices other than the main menu's) go through the store's
-// encoder. `DirectJSONTests` holds every writer
-// to Foundation's bytes and to its type's stored properties: a field added to one of these types fails there
-// until it is written here.
+// encoder. `DirectJSONTests` holds every writer to Foundation's bytes and to its type's stored properties: a field
+// added to one of these types fails there until it is written here.
 
 extension Conversation {
     /// The conversation's JSON, as `StoreCoding.encode` writes it.
