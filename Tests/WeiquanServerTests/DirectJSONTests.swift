@@ -3,9 +3,8 @@ import Testing
 import WeiquanCore
 import WeiquanFiles
 import WeiquanServer
+import WeiquanStore
 import WeiquanTestSupport
-
-@testable import WeiquanStore
 
 /// What every message writes is written directly (`Conversation+DirectJSON.swift`), not through `Encodable`: the
 /// bytes must stay Foundation's (`StoreCoding.encoder`), for every shape the documents take, and a field added to
