@@ -4,6 +4,7 @@
 #
 #   bench/webhook.sh [seconds]          (installs wrk with apt-get if missing; release build)
 #   WEIQUAN_BENCH_BIN=path bench/webhook.sh   (a binary built before, e.g. another commit's; no build)
+#   WEIQUAN_BENCH_SERVERS=3 bench/webhook.sh  (the bare/full ratio also on 2 more fresh servers, and its median)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
@@ -17,7 +18,7 @@ else
 fi
 port=$((20000 + RANDOM % 20000))
 token=benchtoken
-trap 'kill ${pid:-} 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill ${pid:-} ${extra_pid:-} 2>/dev/null || true; rm -rf "$work"' EXIT
 WEIQUAN_WECHAT_TOKEN=$token WEIQUAN_SERVER_BENCH_ROUTES=true WEIQUAN_SERVER_LOG_LEVEL=warning \
     "$bin" serve --port "$port" --data "$work/data" >"$work/server.log" 2>&1 &
 pid=$!
@@ -92,6 +93,34 @@ PY
 echo "fixed rate, full path:"
 python3 bench/rate.py "$port" "$signed" 2000 "$seconds"
 echo "store group commits during the run: $(commits)"
+
+# The ratio on more fresh servers (WEIQUAN_BENCH_SERVERS=N, default 1): on this kind of host each server process
+# runs at its own, steady speed (README, issue 15's sixth step), so one server's ratio draws one process; the median
+# over N fresh servers compares builds. The phases below stay on the first server.
+servers=${WEIQUAN_BENCH_SERVERS:-1}
+if [ "$servers" -gt 1 ]; then
+    ratios=$(python3 -c "print(float(open('$work/full.rps').read()) / float(open('$work/bare.rps').read()))")
+    main_port=$port
+    for n in $(seq 2 "$servers"); do
+        port=$((main_port + 10 + n))
+        WEIQUAN_WECHAT_TOKEN=$token WEIQUAN_SERVER_BENCH_ROUTES=true WEIQUAN_SERVER_LOG_LEVEL=warning \
+            "$bin" serve --port "$port" --data "$work/data-$n" >"$work/server-$n.log" 2>&1 &
+        extra_pid=$!
+        for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+        measure "bare-$n" "bare route, server $n" "/bench/echo"
+        measure "full-$n" "full path, server $n" "$signed"
+        ratios="$ratios $(python3 -c "print(float(open('$work/full-$n.rps').read()) / float(open('$work/bare-$n.rps').read()))")"
+        kill "$extra_pid"; wait "$extra_pid" 2>/dev/null || true
+        extra_pid=
+    done
+    port=$main_port
+    python3 - $ratios <<'PY'
+import statistics, sys
+ratios = [float(value) for value in sys.argv[1:]]
+each = ", ".join(f"{ratio:.2f}" for ratio in ratios)
+print(f"ratio full path / bare route, median of {len(ratios)} fresh servers: {statistics.median(ratios):.2f} ({each})")
+PY
+fi
 
 # PostgreSQL: one instance, then two on one database (each behind its own wrk with half the connections, as a
 # round-robin load balancer would split them), in the same run as the embedded store above. Skipped with
@@ -168,23 +197,46 @@ scripts/install-test-tools.sh
 kill "$pid"; wait "$pid" 2>/dev/null || true
 aes_key=abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG
 appid=wx0123456789abcdef
-WEIQUAN_WECHAT_TOKEN=$token WEIQUAN_WECHAT_MODE=safe WEIQUAN_WECHAT_AES_KEY=$aes_key WEIQUAN_WECHAT_APPID=$appid \
-    WEIQUAN_SERVER_LOG_LEVEL=warning "$bin" serve --port "$port" --data "$work/data-safe" >"$work/server-safe.log" 2>&1 &
-pid=$!
-for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 python3 bench/encrypted_pool.py "$token" "$aes_key" "$appid" $((seconds * 15000)) 1000 >"$work/pool.tsv"
-replay safe "full path (safe mode, durable)" "$work/pool.tsv"
-python3 -c "print(f'ratio safe mode / plain mode (the plain phase above): {float(open(\"$work/safe.rps\").read()) / float(open(\"$work/full.rps\").read()):.2f}')"
-hits=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^weiquan_dedupe_hits_total/ {print $2}')
-echo "safe-mode dedupe hits (pool wrapped around): ${hits:-0}"
-# The plain phase above ran about a minute earlier, and the host's speed changes from minute to minute: plain mode
-# again, on a fresh server like the safe-mode one, right after it, so that the ratio compares like with like. It
-# replays the same messages, signed in plain mode, with the same wrk script: the client does the same work for both.
-kill "$pid"; wait "$pid" 2>/dev/null || true
 python3 bench/encrypted_pool.py --plain "$token" "$aes_key" "$appid" $((seconds * 15000)) 1000 >"$work/plain-pool.tsv"
-WEIQUAN_WECHAT_TOKEN=$token WEIQUAN_SERVER_LOG_LEVEL=warning \
-    "$bin" serve --port "$port" --data "$work/data-beside" >"$work/server-beside.log" 2>&1 &
-pid=$!
-for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-replay beside "full path (plain, beside safe mode)" "$work/plain-pool.tsv"
-python3 -c "print(f'ratio safe mode / plain mode beside it: {float(open(\"$work/safe.rps\").read()) / float(open(\"$work/beside.rps\").read()):.2f}')"
+# With WEIQUAN_BENCH_SERVERS=N, N pairs of fresh servers (safe, then plain beside it), and the median ratio.
+safe_ratios=""
+for n in $(seq 1 "$servers"); do
+    suffix=$([ "$n" -gt 1 ] && echo "-$n" || true)
+    label=$([ "$n" -gt 1 ] && echo ", pair $n" || true)
+    WEIQUAN_WECHAT_TOKEN=$token WEIQUAN_WECHAT_MODE=safe WEIQUAN_WECHAT_AES_KEY=$aes_key WEIQUAN_WECHAT_APPID=$appid \
+        WEIQUAN_SERVER_LOG_LEVEL=warning "$bin" serve --port "$port" --data "$work/data-safe$suffix" \
+        >"$work/server-safe$suffix.log" 2>&1 &
+    pid=$!
+    for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+    replay "safe$suffix" "full path (safe mode, durable$label)" "$work/pool.tsv"
+    if [ "$n" -eq 1 ]; then
+        python3 -c "print(f'ratio safe mode / plain mode (the plain phase above): {float(open(\"$work/safe.rps\").read()) / float(open(\"$work/full.rps\").read()):.2f}')"
+        hits=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^weiquan_dedupe_hits_total/ {print $2}')
+        echo "safe-mode dedupe hits (pool wrapped around): ${hits:-0}"
+    fi
+    # The plain phase above ran about a minute earlier, and the host's speed changes from minute to minute: plain
+    # mode again, on a fresh server like the safe-mode one, right after it, so that the ratio compares like with
+    # like. It replays the same messages, signed in plain mode, with the same wrk script: the client does the same
+    # work for both.
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+    WEIQUAN_WECHAT_TOKEN=$token WEIQUAN_SERVER_LOG_LEVEL=warning \
+        "$bin" serve --port "$port" --data "$work/data-beside$suffix" >"$work/server-beside$suffix.log" 2>&1 &
+    pid=$!
+    for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+    replay "beside$suffix" "full path (plain, beside safe mode$label)" "$work/plain-pool.tsv"
+    ratio=$(python3 -c "print(float(open('$work/safe$suffix.rps').read()) / float(open('$work/beside$suffix.rps').read()))")
+    if [ "$n" -eq 1 ]; then
+        python3 -c "print(f'ratio safe mode / plain mode beside it: {$ratio:.2f}')"
+    fi
+    safe_ratios="$safe_ratios $ratio"
+    if [ "$n" -lt "$servers" ]; then kill "$pid"; wait "$pid" 2>/dev/null || true; fi
+done
+if [ "$servers" -gt 1 ]; then
+    python3 - $safe_ratios <<'PY'
+import statistics, sys
+ratios = [float(value) for value in sys.argv[1:]]
+each = ", ".join(f"{ratio:.2f}" for ratio in ratios)
+print(f"ratio safe mode / plain mode beside it, median of {len(ratios)} pairs of fresh servers: {statistics.median(ratios):.2f} ({each})")
+PY
+fi
