@@ -95,11 +95,11 @@ package struct DirectJSONWriter {
     /// Writes a dictionary of strings as an object, its keys in UTF-8 byte order (as Foundation sorts them).
     package mutating func strings(_ values: [String: String]) {
         self.bytes.append(UInt8(ascii: "{"))
-        for (index, key) in values.keys.sorted(by: StoreJSONWriter.precedes).enumerated() {
+        for (index, member) in values.sorted(by: { StoreJSONWriter.precedes($0.key, $1.key) }).enumerated() {
             if index > 0 { self.bytes.append(UInt8(ascii: ",")) }
-            self.string(key)
+            self.string(member.key)
             self.bytes.append(UInt8(ascii: ":"))
-            self.string(values[key] ?? "")
+            self.string(member.value)
         }
         self.bytes.append(UInt8(ascii: "}"))
     }
@@ -107,10 +107,6 @@ package struct DirectJSONWriter {
     /// Writes any value as the store's encoder writes it (Foundation's when that encoder does not write it exactly):
     /// for the parts of a document too rare to write by hand.
     package mutating func encoded<T: Encodable>(_ value: T) throws {
-        do {
-            self.bytes.append(contentsOf: try StoreJSONEncoder.encode(value))
-        } catch is StoreJSONEncoder.Unsupported {
-            self.bytes.append(contentsOf: try StoreCoding.encoder.encode(value))
-        }
+        self.bytes.append(contentsOf: try StoreCoding.encode(value))
     }
 }
