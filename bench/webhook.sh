@@ -71,7 +71,10 @@ after=$(journal_bytes)
 python3 -c "print(f'journal bytes a message: {($after - $before) / 4000:.0f} (4,000 messages, 1,000 applicants)')"
 # The server's own CPU time a request (from /proc) and the group commits a message: they swing far less with the
 # host's load than the rates do, and show what a change did to the server when the rates cannot tell.
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/${1:-$pid}/stat"; }
+cpu_per_request() {  # ticks-before ticks-after rps-file: the server's CPU µs a request over the last phase
+    python3 -c "print(f'{($2 - $1) / $(getconf CLK_TCK) / (float(open(\"$3\").read()) * $seconds) * 1e6:.1f}')"
+}
 commits() { curl -s "http://127.0.0.1:$port/metrics" | awk '/^weiquan_store_flush_seconds_count/ {n = $2} END {print n + 0}'; }
 ticks0=$(cpu_ticks)
 measure bare "bare route (/bench/echo)" "/bench/echo"
@@ -100,6 +103,8 @@ echo "store group commits during the run: $(commits)"
 servers=${WEIQUAN_BENCH_SERVERS:-1}
 if [ "$servers" -gt 1 ]; then
     ratios=$(python3 -c "print(float(open('$work/full.rps').read()) / float(open('$work/bare.rps').read()))")
+    bare_cpus=$(cpu_per_request "$ticks0" "$ticks1" "$work/bare.rps")
+    full_cpus=$(cpu_per_request "$ticks1" "$ticks2" "$work/full.rps")
     main_port=$port
     for n in $(seq 2 "$servers"); do
         port=$((main_port + 10 + n))
@@ -107,18 +112,26 @@ if [ "$servers" -gt 1 ]; then
             "$bin" serve --port "$port" --data "$work/data-$n" >"$work/server-$n.log" 2>&1 &
         extra_pid=$!
         for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+        t0=$(cpu_ticks "$extra_pid")
         measure "bare-$n" "bare route, server $n" "/bench/echo"
+        t1=$(cpu_ticks "$extra_pid")
         measure "full-$n" "full path, server $n" "$signed"
+        t2=$(cpu_ticks "$extra_pid")
         ratios="$ratios $(python3 -c "print(float(open('$work/full-$n.rps').read()) / float(open('$work/bare-$n.rps').read()))")"
+        bare_cpus="$bare_cpus $(cpu_per_request "$t0" "$t1" "$work/bare-$n.rps")"
+        full_cpus="$full_cpus $(cpu_per_request "$t1" "$t2" "$work/full-$n.rps")"
         kill "$extra_pid"; wait "$extra_pid" 2>/dev/null || true
         extra_pid=
     done
     port=$main_port
-    python3 - $ratios <<'PY'
+    python3 - "$ratios" "$bare_cpus" "$full_cpus" <<'PY'
 import statistics, sys
-ratios = [float(value) for value in sys.argv[1:]]
+ratios, bare, full = ([float(value) for value in argument.split()] for argument in sys.argv[1:4])
 each = ", ".join(f"{ratio:.2f}" for ratio in ratios)
 print(f"ratio full path / bare route, median of {len(ratios)} fresh servers: {statistics.median(ratios):.2f} ({each})")
+each = ", ".join(f"{cpu:.0f}" for cpu in full)
+print(f"server CPU a request, median of {len(full)} fresh servers: bare route {statistics.median(bare):.1f} µs, "
+      f"full path {statistics.median(full):.1f} µs ({each}; bare / full {statistics.median(bare) / statistics.median(full):.2f})")
 PY
 fi
 
@@ -201,6 +214,8 @@ python3 bench/encrypted_pool.py "$token" "$aes_key" "$appid" $((seconds * 15000)
 python3 bench/encrypted_pool.py --plain "$token" "$aes_key" "$appid" $((seconds * 15000)) 1000 >"$work/plain-pool.tsv"
 # With WEIQUAN_BENCH_SERVERS=N, N pairs of fresh servers (safe, then plain beside it), and the median ratio.
 safe_ratios=""
+safe_cpus=""
+beside_cpus=""
 for n in $(seq 1 "$servers"); do
     suffix=$([ "$n" -gt 1 ] && echo "-$n" || true)
     label=$([ "$n" -gt 1 ] && echo ", pair $n" || true)
@@ -209,7 +224,9 @@ for n in $(seq 1 "$servers"); do
         >"$work/server-safe$suffix.log" 2>&1 &
     pid=$!
     for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+    t0=$(cpu_ticks)
     replay "safe$suffix" "full path (safe mode, durable$label)" "$work/pool.tsv"
+    safe_cpus="$safe_cpus $(cpu_per_request "$t0" "$(cpu_ticks)" "$work/safe$suffix.rps")"
     if [ "$n" -eq 1 ]; then
         python3 -c "print(f'ratio safe mode / plain mode (the plain phase above): {float(open(\"$work/safe.rps\").read()) / float(open(\"$work/full.rps\").read()):.2f}')"
         hits=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^weiquan_dedupe_hits_total/ {print $2}')
@@ -224,19 +241,25 @@ for n in $(seq 1 "$servers"); do
         "$bin" serve --port "$port" --data "$work/data-beside$suffix" >"$work/server-beside$suffix.log" 2>&1 &
     pid=$!
     for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+    t0=$(cpu_ticks)
     replay "beside$suffix" "full path (plain, beside safe mode$label)" "$work/plain-pool.tsv"
+    beside_cpus="$beside_cpus $(cpu_per_request "$t0" "$(cpu_ticks)" "$work/beside$suffix.rps")"
     ratio=$(python3 -c "print(float(open('$work/safe$suffix.rps').read()) / float(open('$work/beside$suffix.rps').read()))")
     if [ "$n" -eq 1 ]; then
         python3 -c "print(f'ratio safe mode / plain mode beside it: {$ratio:.2f}')"
+        echo "server CPU a message, safe / plain beside it: ${safe_cpus# } / ${beside_cpus# } µs"
     fi
     safe_ratios="$safe_ratios $ratio"
     if [ "$n" -lt "$servers" ]; then kill "$pid"; wait "$pid" 2>/dev/null || true; fi
 done
 if [ "$servers" -gt 1 ]; then
-    python3 - $safe_ratios <<'PY'
+    python3 - "$safe_ratios" "$safe_cpus" "$beside_cpus" <<'PY'
 import statistics, sys
-ratios = [float(value) for value in sys.argv[1:]]
+ratios, safe, plain = ([float(value) for value in argument.split()] for argument in sys.argv[1:4])
 each = ", ".join(f"{ratio:.2f}" for ratio in ratios)
 print(f"ratio safe mode / plain mode beside it, median of {len(ratios)} pairs of fresh servers: {statistics.median(ratios):.2f} ({each})")
+each = ", ".join(f"{s:.0f} / {p:.0f}" for s, p in zip(safe, plain))
+print(f"server CPU a message, safe / plain beside it, median of {len(safe)} pairs: "
+      f"{statistics.median(safe):.1f} / {statistics.median(plain):.1f} µs ({each})")
 PY
 fi
