@@ -82,13 +82,11 @@ ticks1=$(cpu_ticks); commits1=$(commits)
 measure full "full path (plain, durable journal)" "$signed"
 ticks2=$(cpu_ticks); commits2=$(commits)
 python3 -c "print(f'ratio full path / bare route: {float(open(\"$work/full.rps\").read()) / float(open(\"$work/bare.rps\").read()):.2f}')"
-python3 - "$(getconf CLK_TCK)" "$seconds" "$(cat "$work/bare.rps")" "$(cat "$work/full.rps")" \
-    "$ticks0" "$ticks1" "$ticks2" "${commits1:-0}" "${commits2:-0}" <<'PY'
+bare_cpu=$(cpu_per_request "$ticks0" "$ticks1" "$work/bare.rps")
+full_cpu=$(cpu_per_request "$ticks1" "$ticks2" "$work/full.rps")
+python3 - "$seconds" "$(cat "$work/full.rps")" "$bare_cpu" "$full_cpu" "${commits1:-0}" "${commits2:-0}" <<'PY'
 import sys
-hz, seconds, bare_rps, full_rps = (float(v) for v in sys.argv[1:5])
-t0, t1, t2, c1, c2 = (float(v) for v in sys.argv[5:10])
-bare_cpu = (t1 - t0) / hz / (bare_rps * seconds) * 1e6
-full_cpu = (t2 - t1) / hz / (full_rps * seconds) * 1e6
+seconds, full_rps, bare_cpu, full_cpu, c1, c2 = (float(v) for v in sys.argv[1:7])
 print(f"server CPU a request: bare route {bare_cpu:.1f} µs, full path {full_cpu:.1f} µs (bare / full {bare_cpu / full_cpu:.2f})")
 if c2 > c1:
     print(f"full path: {full_rps * seconds / (c2 - c1):.1f} messages a group commit")
@@ -103,8 +101,8 @@ echo "store group commits during the run: $(commits)"
 servers=${WEIQUAN_BENCH_SERVERS:-1}
 if [ "$servers" -gt 1 ]; then
     ratios=$(python3 -c "print(float(open('$work/full.rps').read()) / float(open('$work/bare.rps').read()))")
-    bare_cpus=$(cpu_per_request "$ticks0" "$ticks1" "$work/bare.rps")
-    full_cpus=$(cpu_per_request "$ticks1" "$ticks2" "$work/full.rps")
+    bare_cpus=$bare_cpu
+    full_cpus=$full_cpu
     main_port=$port
     for n in $(seq 2 "$servers"); do
         port=$((main_port + 10 + n))
