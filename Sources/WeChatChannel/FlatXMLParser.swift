@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The hand-written XML parser behind ``WeChatXML``: one forward pass over UTF-8 bytes.
 ///
 /// It accepts the subset of XML that WeChat sends: an optional `<?xml …?>` declaration, one `<xml>` root, and
@@ -35,7 +43,7 @@ struct FlatXMLParser {
                 )
             )
         }
-        if body.contains(where: ControlCharacters.isStripped) {
+        if ControlCharacters.occur(in: body) {
             let cleaned = body.filter { !ControlCharacters.isStripped($0) }
             return cleaned.withUnsafeBufferPointer { Self.parse($0) }
         }
@@ -413,21 +421,24 @@ struct FlatXMLParser {
         return true
     }
 
-    /// The index where `literal` next starts at or after `start`.
+    /// The index where `literal` next starts at or after `start`; its first byte is looked for with `memchr` (a
+    /// safe-mode envelope's `Encrypt` section is some 600 bytes long).
     private func find(_ literal: StaticString, from start: Int) -> Int? {
         let count = literal.utf8CodeUnitCount
         let pointer = literal.utf8Start
-        let first = pointer[0]
+        guard let base = self.bytes.baseAddress else { return nil }
         var index = start
         while index + count <= self.bytes.count {
-            if self.bytes[index] == first {
-                var offset = 1
-                while offset < count && self.bytes[index + offset] == pointer[offset] {
-                    offset += 1
-                }
-                if offset == count {
-                    return index
-                }
+            guard let hit = memchr(base + index, Int32(pointer[0]), self.bytes.count - count + 1 - index) else {
+                return nil
+            }
+            index = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) - base
+            var offset = 1
+            while offset < count && self.bytes[index + offset] == pointer[offset] {
+                offset += 1
+            }
+            if offset == count {
+                return index
             }
             index += 1
         }

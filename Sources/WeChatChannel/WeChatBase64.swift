@@ -26,34 +26,47 @@ enum WeChatBase64 {
             padding = text[count - 2] == UInt8(ascii: "=") ? 2 : 1
         }
         let end = count - padding
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(count / 4 * 3 - padding)
-        var index = 0
-        while index + 4 <= end {
-            let a = Self.values[Int(text[index])]
-            let b = Self.values[Int(text[index + 1])]
-            let c = Self.values[Int(text[index + 2])]
-            let d = Self.values[Int(text[index + 3])]
-            guard (a | b | c | d) & Self.invalid == 0 else { return nil }
-            let quartet = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
-            bytes.append(UInt8(truncatingIfNeeded: quartet >> 16))
-            bytes.append(UInt8(truncatingIfNeeded: quartet >> 8))
-            bytes.append(UInt8(truncatingIfNeeded: quartet))
-            index += 4
-        }
-        if padding > 0 {
-            // The last quartet: two characters for one byte, three for two; their unused low bits are ignored.
-            let a = Self.values[Int(text[index])]
-            let b = Self.values[Int(text[index + 1])]
-            let c = padding == 1 ? Self.values[Int(text[index + 2])] : 0
-            guard (a | b | c) & Self.invalid == 0 else { return nil }
-            let quartet = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6
-            bytes.append(UInt8(truncatingIfNeeded: quartet >> 16))
-            if padding == 1 {
-                bytes.append(UInt8(truncatingIfNeeded: quartet >> 8))
+        let decodedCount = count / 4 * 3 - padding
+        var valid = true
+        let values = Self.values
+        let bytes = [UInt8](unsafeUninitializedCapacity: decodedCount) { output, initialized in
+            var index = 0
+            var written = 0
+            while index + 4 <= end {
+                let a = values[Int(text[index])]
+                let b = values[Int(text[index + 1])]
+                let c = values[Int(text[index + 2])]
+                let d = values[Int(text[index + 3])]
+                guard (a | b | c | d) & Self.invalid == 0 else {
+                    valid = false
+                    return
+                }
+                let quartet = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                output[written] = UInt8(truncatingIfNeeded: quartet >> 16)
+                output[written + 1] = UInt8(truncatingIfNeeded: quartet >> 8)
+                output[written + 2] = UInt8(truncatingIfNeeded: quartet)
+                written += 3
+                initialized = written
+                index += 4
+            }
+            if padding > 0 {
+                // The last quartet: two characters for one byte, three for two; their unused low bits are ignored.
+                let a = values[Int(text[index])]
+                let b = values[Int(text[index + 1])]
+                let c = padding == 1 ? values[Int(text[index + 2])] : 0
+                guard (a | b | c) & Self.invalid == 0 else {
+                    valid = false
+                    return
+                }
+                let quartet = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6
+                output[written] = UInt8(truncatingIfNeeded: quartet >> 16)
+                if padding == 1 {
+                    output[written + 1] = UInt8(truncatingIfNeeded: quartet >> 8)
+                }
+                initialized = decodedCount
             }
         }
-        return bytes
+        return valid ? bytes : nil
     }
 
     /// Marks a byte outside the alphabet in ``values``.

@@ -2,6 +2,14 @@ import Crypto
 import Foundation
 import _CryptoExtras
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// AES-256-CBC message encryption of WeChat's safe and compat modes (protocol §4).
 ///
 /// The plaintext is `random (16 bytes) ‖ message length (4 bytes, big-endian, UTF-8 bytes) ‖ message ‖ AppID`,
@@ -120,8 +128,14 @@ public struct WeChatCipher: Sendable {
     ///
     /// - Precondition: `random` has exactly 16 bytes.
     public func encrypt(_ message: String, random: [UInt8]) -> String {
+        self.encrypt(bytes: message.utf8, random: random)
+    }
+
+    /// Encrypts the UTF-8 bytes of a reply with the given 16 random bytes.
+    ///
+    /// - Precondition: `random` has exactly 16 bytes.
+    public func encrypt(bytes messageBytes: some Collection<UInt8>, random: [UInt8]) -> String {
         precondition(random.count == Self.randomPrefixSize, "the random prefix must have 16 bytes")
-        let messageBytes = message.utf8
         let length = UInt32(messageBytes.count)
         let unpadded = Self.headerSize + messageBytes.count + self.appIDBytes.count
         let pad = Self.paddingBlockSize - unpadded % Self.paddingBlockSize
@@ -154,14 +168,30 @@ public struct WeChatCipher: Sendable {
         return ciphertext.base64EncodedString()
     }
 
-    /// Encrypts with fresh random bytes from the system generator.
+    /// Encrypts with a fresh random prefix from the system's generator.
     public func encrypt(_ message: String) -> String {
-        var generator = SystemRandomNumberGenerator()
-        var random: [UInt8] = []
-        random.reserveCapacity(Self.randomPrefixSize)
-        for _ in 0..<(Self.randomPrefixSize / 8) {
-            withUnsafeBytes(of: generator.next() as UInt64) { random.append(contentsOf: $0) }
+        self.encrypt(message, random: Self.randomBytes(count: Self.randomPrefixSize))
+    }
+
+    /// `count` fresh random bytes from the system's generator, in one draw.
+    ///
+    /// The standard library's `SystemRandomNumberGenerator` asks the kernel for every 8 bytes: three `getrandom`
+    /// calls for a safe-mode reply's prefix and nonce. `getentropy` (glibc 2.25 and later, musl, Darwin) fills up to
+    /// 256 bytes with one; should it fail, the bytes come from the standard library's generator.
+    static func randomBytes(count: Int) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            initialized = count
+            guard let start = buffer.baseAddress else { return }
+            if count <= 256, getentropy(start, count) == 0 { return }
+            var generator = SystemRandomNumberGenerator()
+            var index = 0
+            while index < count {
+                let word = generator.next() as UInt64
+                for shift in stride(from: 0, to: 64, by: 8) where index < count {
+                    buffer[index] = UInt8(truncatingIfNeeded: word >> shift)
+                    index += 1
+                }
+            }
         }
-        return self.encrypt(message, random: random)
     }
 }

@@ -45,8 +45,26 @@ public enum WeChatSafeMode {
         return try WeChatXML.parse(inner.utf8)
     }
 
-    /// The encrypted reply envelope: fresh random prefix, signed; timestamp and nonce given (the server passes now
-    /// and a fresh nonce).
+    /// The encrypted reply envelope with a fresh random prefix and a fresh nonce (9 or 10 digits), drawn together
+    /// from the system's generator; signed with `timestamp` (the server passes now).
+    ///
+    /// - Parameter xml: the plaintext reply's UTF-8, e.g. from ``WeChatXML/textReplyBytes(to:content:createTime:)``.
+    /// - Returns: the UTF-8 of the four-element envelope of ``WeChatXML/encryptedReply(encrypt:token:timestamp:nonce:)``.
+    public static func seal(reply xml: [UInt8], token: String, timestamp: String, cipher: WeChatCipher) -> [UInt8] {
+        let random = WeChatCipher.randomBytes(count: WeChatCipher.randomPrefixSize + 4)
+        let word = random[WeChatCipher.randomPrefixSize...].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        // 100,000,000 ... UInt32.max, as a nonce WeChat itself sends looks (the bias of `%` does not matter here).
+        let nonce = String(
+            Self.nonceRange.lowerBound + word % (Self.nonceRange.upperBound - Self.nonceRange.lowerBound + 1))
+        return WeChatXML.encryptedReplyBytes(
+            encrypt: cipher.encrypt(bytes: xml, random: Array(random.prefix(WeChatCipher.randomPrefixSize))),
+            isBase64: true, token: token, timestamp: timestamp, nonce: nonce)
+    }
+
+    /// The values of a reply's nonce.
+    static let nonceRange: ClosedRange<UInt64> = 100_000_000...UInt64(UInt32.max)
+
+    /// The encrypted reply envelope with a fresh random prefix; timestamp and nonce given.
     ///
     /// - Parameter xml: the plaintext reply, e.g. from ``WeChatXML/textReply(to:content:createTime:)``.
     /// - Returns: the four-element envelope of ``WeChatXML/encryptedReply(encrypt:token:timestamp:nonce:)``.

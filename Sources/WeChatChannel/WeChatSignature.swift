@@ -1,5 +1,13 @@
 import Crypto
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The SHA-1 signatures of the WeChat official-account push protocol.
 ///
 /// Both signatures sort their parts by bytes, concatenate them without a separator and take the lower-case hex
@@ -72,29 +80,52 @@ public enum WeChatSignature {
     /// text of a safe-mode message is most of it).
     private static func sortedSHA1(_ parts: [String]) -> Insecure.SHA1Digest {
         var hasher = Insecure.SHA1()
-        for part in parts.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-            let hashed = part.utf8.withContiguousStorageIfAvailable {
-                hasher.update(bufferPointer: UnsafeRawBufferPointer($0))
+        var parts = parts
+        // Insertion sort by bytes: three or four parts, compared with `memcmp` (a comparison of `utf8` views goes
+        // byte by byte through their indices).
+        for index in parts.indices.dropFirst() {
+            var position = index
+            while position > 0, Self.precedes(parts[position], parts[position - 1]) {
+                parts.swapAt(position, position - 1)
+                position -= 1
             }
-            if hashed == nil { hasher.update(data: Array(part.utf8)) }
+        }
+        for index in parts.indices {
+            parts[index].withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         }
         return hasher.finalize()
+    }
+
+    /// Whether the UTF-8 of `lhs` sorts before that of `rhs`, byte by byte (a prefix first).
+    private static func precedes(_ lhs: String, _ rhs: String) -> Bool {
+        var lhs = lhs
+        var rhs = rhs
+        return lhs.withUTF8 { left in
+            rhs.withUTF8 { right in
+                var order: Int32 = 0
+                if let leftStart = left.baseAddress, let rightStart = right.baseAddress {
+                    order = memcmp(leftStart, rightStart, min(left.count, right.count))
+                }
+                return order < 0 || (order == 0 && left.count < right.count)
+            }
+        }
     }
 
     /// Whether `given` is the lower-case hex of `digest`, compared without an early exit and without building the hex
     /// text (only the length may leak through timing, and it is public: 40 digits).
     private static func matches(_ given: String, _ digest: Insecure.SHA1Digest) -> Bool {
-        let given = given.utf8
-        guard given.count == Insecure.SHA1.byteCount * 2 else { return false }
-        var difference: UInt8 = 0
-        var index = given.startIndex
-        for byte in digest {
-            difference |= given[index] ^ Self.hexDigit(byte >> 4)
-            index = given.index(after: index)
-            difference |= given[index] ^ Self.hexDigit(byte & 0x0F)
-            index = given.index(after: index)
+        var given = given
+        return given.withUTF8 { given in
+            guard given.count == Insecure.SHA1.byteCount * 2 else { return false }
+            var difference: UInt8 = 0
+            var index = 0
+            for byte in digest {
+                difference |= given[index] ^ Self.hexDigit(byte >> 4)
+                difference |= given[index + 1] ^ Self.hexDigit(byte & 0x0F)
+                index += 2
+            }
+            return difference == 0
         }
-        return difference == 0
     }
 
     /// The lower-case hex digit of `nibble` (0...15), without a branch on its value.

@@ -121,18 +121,18 @@ struct WebhookController: Sendable {
         switch await self.service.handle(event, applicant: applicant, key: message.dedupeKey, budget: budget) {
         case .reply(let text, let at):
             self.metrics.increment(.replies, label: "text")
-            var xml = WeChatXML.textReply(to: message, content: text, createTime: Int64(at.timeIntervalSince1970))
+            var xml = WeChatXML.textReplyBytes(
+                to: message, content: text, createTime: Int64(at.timeIntervalSince1970))
             if encrypted, let cipher = self.cipher {
                 // The reply follows the request: encrypted with a fresh random prefix and nonce, and signed.
                 xml = WeChatSafeMode.seal(
                     reply: xml, token: self.settings.wechat.token,
-                    timestamp: String(Int64(self.clock().timeIntervalSince1970)),
-                    nonce: String(UInt32.random(in: 100_000_000...UInt32.max)), cipher: cipher
+                    timestamp: String(Int64(self.clock().timeIntervalSince1970)), cipher: cipher
                 )
             }
             return Response(
                 status: .ok, headers: [.contentType: "application/xml; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: xml))
+                body: .init(byteBuffer: ByteBuffer(bytes: xml))
             )
         case .noReply:
             self.metrics.increment(.replies, label: "success")

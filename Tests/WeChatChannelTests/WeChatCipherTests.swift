@@ -716,6 +716,44 @@ import WeiquanTestSupport
         #expect(again != envelope)
     }
 
+    /// The server's seal: prefix and nonce drawn fresh together, the nonce 9 or 10 digits as WeChat's own are, the
+    /// envelope signed with it and opening to the reply.
+    @Test func sealWithAFreshNonceRoundTripsThroughOpen() throws {
+        let cipher = try Self.v1Cipher()
+        let reply = WeChatXML.textReplyBytes(
+            toUser: "openid", fromUser: "gh_account", content: "您好 a]]>b 😀", createTime: 1_714_037_060)
+        var nonces: Set<String> = []
+        var encrypts: Set<String> = []
+        for _ in 0..<20 {
+            let envelope = WeChatSafeMode.seal(
+                reply: reply, token: Self.v1Token, timestamp: "1714037060", cipher: cipher)
+            let fields = try WeChatXML.parseFields(envelope)
+            let nonce = try #require(fields["Nonce"])
+            let value = try #require(UInt64(nonce))
+            #expect(value >= 100_000_000 && value <= UInt64(UInt32.max), "\(nonce)")
+            #expect(fields["TimeStamp"] == "1714037060")
+            let message = try WeChatSafeMode.open(
+                body: envelope, msgSignature: try #require(fields["MsgSignature"]), timestamp: "1714037060",
+                nonce: nonce, token: Self.v1Token, cipher: cipher)
+            #expect(message.content == "您好 a]]>b 😀")
+            #expect(message.fromUserName == "gh_account")
+            nonces.insert(nonce)
+            encrypts.insert(try #require(fields["Encrypt"]))
+        }
+        #expect(encrypts.count == 20, "every seal has a fresh random prefix")
+        #expect(nonces.count > 1, "the nonce is drawn fresh")
+    }
+
+    @Test func randomBytesAreFreshAndOfTheLengthAsked() {
+        #expect(WeChatCipher.randomBytes(count: 20).count == 20)
+        #expect(WeChatCipher.randomBytes(count: 0).isEmpty)
+        #expect(Set((0..<10).map { _ in WeChatCipher.randomBytes(count: 16) }).count == 10)
+        // More than one `getentropy` call may give: the standard library's generator fills them.
+        let long = WeChatCipher.randomBytes(count: 300)
+        #expect(long.count == 300)
+        #expect(Set(long).count > 100, "300 random bytes take most of the 256 values")
+    }
+
     // MARK: - Error codes
 
     @Test func newCodesHaveStableNames() {

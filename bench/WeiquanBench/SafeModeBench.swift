@@ -32,7 +32,7 @@ struct SafeModeBench {
             guard WeChatSignature.isValid(signature, token: self.token, timestamp: self.timestamp, nonce: self.nonce)
             else { throw WeChatError.missingField("signature") }
             let message = try WeChatXML.parse(plainBody)
-            return WeChatXML.textReply(to: message, content: reply, createTime: 1_795_222_801).utf8.count
+            return WeChatXML.textReplyBytes(to: message, content: reply, createTime: 1_795_222_801).count
         }
         let safe = try Self.best {
             guard WeChatSignature.isValid(signature, token: self.token, timestamp: self.timestamp, nonce: self.nonce)
@@ -40,10 +40,8 @@ struct SafeModeBench {
             let message = try WeChatSafeMode.open(
                 body: envelope, msgSignature: msgSignature, timestamp: self.timestamp, nonce: self.nonce,
                 token: self.token, cipher: cipher)
-            let xml = WeChatXML.textReply(to: message, content: reply, createTime: 1_795_222_801)
-            return WeChatSafeMode.seal(
-                reply: xml, token: self.token, timestamp: "1795222801", nonce: "123456789", cipher: cipher
-            ).utf8.count
+            let xml = WeChatXML.textReplyBytes(to: message, content: reply, createTime: 1_795_222_801)
+            return WeChatSafeMode.seal(reply: xml, token: self.token, timestamp: "1795222801", cipher: cipher).count
         }
         print("")
         print(
