@@ -20,6 +20,9 @@ enum ByteWords {
     }
 
     /// The 8 bytes from `offset` as one word.
+    ///
+    /// - Precondition: `bytes` has at least `offset + 8` bytes (so its base address is not nil); the callers step
+    ///   through whole words and leave the tail to a byte loop.
     @inline(__always)
     static func word(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> UInt64 {
         UnsafeRawPointer(bytes.baseAddress.unsafelyUnwrapped).loadUnaligned(fromByteOffset: offset, as: UInt64.self)
