@@ -31,8 +31,12 @@ import WeiquanTestSupport
             ) { try await body($0, $1, cluster) }
         case .postgres:
             try await TestPostgres.withDatabase { url in
-                let a = WeiquanPostgres.PostgresDatabase(url: url, instanceID: "a", connections: 4, lockConnections: 8)
-                let b = WeiquanPostgres.PostgresDatabase(url: url, instanceID: "b", connections: 4, lockConnections: 8)
+                let a = WeiquanPostgres.PostgresDatabase(
+                    url: url, instanceID: "a", connections: 4, lockConnections: 8,
+                    connectTimeout: TestPostgres.connectTimeout)
+                let b = WeiquanPostgres.PostgresDatabase(
+                    url: url, instanceID: "b", connections: 4, lockConnections: 8,
+                    connectTimeout: TestPostgres.connectTimeout)
                 try await a.withRunning {
                     try await b.withRunning {
                         let storeA = PostgresDocumentStore(database: a)

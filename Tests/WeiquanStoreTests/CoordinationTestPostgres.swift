@@ -39,7 +39,7 @@ private func runInstances(
         let name = String(UnicodeScalar(UInt8(ascii: "A") + UInt8(index)))
         let database = WeiquanPostgres.PostgresDatabase(
             url: url, instanceID: "instance-\(name)", connections: 4, lockConnections: 16,
-            logger: Logger(label: "test.postgres.\(name)"))
+            connectTimeout: TestPostgres.connectTimeout, logger: Logger(label: "test.postgres.\(name)"))
         let clock = ManualClock()
         let coordination = PostgresCoordination(
             database: database, lockTimeout: lockTimeout, leaseCheckInterval: .seconds(2), clock: clock)

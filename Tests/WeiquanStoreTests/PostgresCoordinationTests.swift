@@ -379,7 +379,8 @@ struct PostgresCoordinationTests {
 @Suite struct PostgresCoordinationLocalTests {
     private static func makeCoordination() throws -> PostgresCoordination {
         let url = try #require(PostgresStoreURL("postgres://nobody@127.0.0.1:1/none"))
-        return PostgresCoordination(database: WeiquanPostgres.PostgresDatabase(url: url))
+        return PostgresCoordination(
+            database: WeiquanPostgres.PostgresDatabase(url: url, connectTimeout: TestPostgres.connectTimeout))
     }
 
     @Test func subscribersThatStopReadingAreRemoved() async throws {
