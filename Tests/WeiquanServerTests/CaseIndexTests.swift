@@ -353,12 +353,10 @@ import WeiquanTestSupport
             try await body(first, second, b.coordination.changes(), b.store)
         case .postgres:
             try await TestPostgres.withDatabase { url in
-                let a = WeiquanPostgres.PostgresDatabase(
-                    url: url, instanceID: "a", connections: 4, lockConnections: 4,
-                    connectTimeout: TestPostgres.connectTimeout)
-                let b = WeiquanPostgres.PostgresDatabase(
-                    url: url, instanceID: "b", connections: 4, lockConnections: 4,
-                    connectTimeout: TestPostgres.connectTimeout)
+                let a = TestPostgres.database(
+                    url: url, instanceID: "a", connections: 4, lockConnections: 4)
+                let b = TestPostgres.database(
+                    url: url, instanceID: "b", connections: 4, lockConnections: 4)
                 try await a.withRunning {
                     try await b.withRunning {
                         let storeA = PostgresDocumentStore(database: a)

@@ -45,12 +45,10 @@ import WeiquanTestSupport
             return cluster.store
         case .postgres:
             return try await TestPostgres.withDatabase { url in
-                let a = WeiquanPostgres.PostgresDatabase(
-                    url: url, instanceID: "a", connections: 4, lockConnections: 8,
-                    connectTimeout: TestPostgres.connectTimeout)
-                let b = WeiquanPostgres.PostgresDatabase(
-                    url: url, instanceID: "b", connections: 4, lockConnections: 8,
-                    connectTimeout: TestPostgres.connectTimeout)
+                let a = TestPostgres.database(
+                    url: url, instanceID: "a", connections: 4, lockConnections: 8)
+                let b = TestPostgres.database(
+                    url: url, instanceID: "b", connections: 4, lockConnections: 8)
                 try await a.withRunning {
                     try await b.withRunning {
                         let storeA = PostgresDocumentStore(database: a)
@@ -93,7 +91,7 @@ import WeiquanTestSupport
 
     /// Every document of the database at `url`, copied into memory before the database is dropped.
     private static func snapshot(of url: PostgresStoreURL) async throws -> any DocumentStore {
-        let database = WeiquanPostgres.PostgresDatabase(url: url, connectTimeout: TestPostgres.connectTimeout)
+        let database = TestPostgres.database(url: url)
         return try await database.withRunning {
             let source = PostgresDocumentStore(database: database)
             let copy = MemoryDocumentStore()

@@ -31,12 +31,10 @@ import WeiquanTestSupport
             ) { try await body($0, $1, cluster) }
         case .postgres:
             try await TestPostgres.withDatabase { url in
-                let a = WeiquanPostgres.PostgresDatabase(
-                    url: url, instanceID: "a", connections: 4, lockConnections: 8,
-                    connectTimeout: TestPostgres.connectTimeout)
-                let b = WeiquanPostgres.PostgresDatabase(
-                    url: url, instanceID: "b", connections: 4, lockConnections: 8,
-                    connectTimeout: TestPostgres.connectTimeout)
+                let a = TestPostgres.database(
+                    url: url, instanceID: "a", connections: 4, lockConnections: 8)
+                let b = TestPostgres.database(
+                    url: url, instanceID: "b", connections: 4, lockConnections: 8)
                 try await a.withRunning {
                     try await b.withRunning {
                         let storeA = PostgresDocumentStore(database: a)

@@ -73,12 +73,10 @@ import WeiquanTestSupport
     @Test(.enabled(if: TestPostgres.shouldRun))
     func anImportOnOneInstanceIsAnsweredByAnotherOnTheSameDatabase() async throws {
         try await TestPostgres.withDatabase { url in
-            let a = WeiquanPostgres.PostgresDatabase(
-                url: url, instanceID: "a", connections: 2, lockConnections: 2,
-                connectTimeout: TestPostgres.connectTimeout)
-            let b = WeiquanPostgres.PostgresDatabase(
-                url: url, instanceID: "b", connections: 2, lockConnections: 2,
-                connectTimeout: TestPostgres.connectTimeout)
+            let a = TestPostgres.database(
+                url: url, instanceID: "a", connections: 2, lockConnections: 2)
+            let b = TestPostgres.database(
+                url: url, instanceID: "b", connections: 2, lockConnections: 2)
             try await a.withRunning {
                 try await b.withRunning {
                     let storeA = PostgresDocumentStore(database: a)

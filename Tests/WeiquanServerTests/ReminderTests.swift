@@ -164,12 +164,10 @@ import WeiquanTestSupport
             try await body(a, b, cluster.store)
         case .postgres:
             try await TestPostgres.withDatabase { url in
-                let databaseA = PostgresDatabase(
-                    url: url, instanceID: "a", connections: 4, lockConnections: 8,
-                    connectTimeout: TestPostgres.connectTimeout)
-                let databaseB = PostgresDatabase(
-                    url: url, instanceID: "b", connections: 4, lockConnections: 8,
-                    connectTimeout: TestPostgres.connectTimeout)
+                let databaseA = TestPostgres.database(
+                    url: url, instanceID: "a", connections: 4, lockConnections: 8)
+                let databaseB = TestPostgres.database(
+                    url: url, instanceID: "b", connections: 4, lockConnections: 8)
                 try await databaseA.withRunning {
                     try await databaseB.withRunning {
                         let storeA = PostgresDocumentStore(database: databaseA)

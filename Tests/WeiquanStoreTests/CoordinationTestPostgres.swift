@@ -37,9 +37,9 @@ private func runInstances(
 ) async throws {
     let instances = (0..<count).map { index in
         let name = String(UnicodeScalar(UInt8(ascii: "A") + UInt8(index)))
-        let database = WeiquanPostgres.PostgresDatabase(
+        let database = TestPostgres.database(
             url: url, instanceID: "instance-\(name)", connections: 4, lockConnections: 16,
-            connectTimeout: TestPostgres.connectTimeout, logger: Logger(label: "test.postgres.\(name)"))
+            logger: Logger(label: "test.postgres.\(name)"))
         let clock = ManualClock()
         let coordination = PostgresCoordination(
             database: database, lockTimeout: lockTimeout, leaseCheckInterval: .seconds(2), clock: clock)

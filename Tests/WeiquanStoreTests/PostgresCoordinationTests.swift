@@ -379,8 +379,7 @@ struct PostgresCoordinationTests {
 @Suite struct PostgresCoordinationLocalTests {
     private static func makeCoordination() throws -> PostgresCoordination {
         let url = try #require(PostgresStoreURL("postgres://nobody@127.0.0.1:1/none"))
-        return PostgresCoordination(
-            database: WeiquanPostgres.PostgresDatabase(url: url, connectTimeout: TestPostgres.connectTimeout))
+        return PostgresCoordination(database: TestPostgres.database(url: url))
     }
 
     @Test func subscribersThatStopReadingAreRemoved() async throws {

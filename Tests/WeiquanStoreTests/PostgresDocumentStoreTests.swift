@@ -30,8 +30,8 @@ import Darwin
 
     @Test func twoInstancesMigratingAtOnceApplyEachVersionOnce() async throws {
         try await TestPostgres.withDatabase { url in
-            let first = WeiquanPostgres.PostgresDatabase(url: url, connectTimeout: TestPostgres.connectTimeout)
-            let second = WeiquanPostgres.PostgresDatabase(url: url, connectTimeout: TestPostgres.connectTimeout)
+            let first = TestPostgres.database(url: url)
+            let second = TestPostgres.database(url: url)
             let running = [Task { try await first.run() }, Task { try await second.run() }]
             defer { running.forEach { $0.cancel() } }
             async let fromFirst = PostgresDocumentStore(database: first).migrate()
@@ -121,8 +121,7 @@ import Darwin
 
     @Test func aWriteHeldUpPastTheStatementTimeoutIsUnavailable() async throws {
         try await TestPostgres.withDatabase { url in
-            let database = WeiquanPostgres.PostgresDatabase(
-                url: url, connectTimeout: TestPostgres.connectTimeout, statementTimeout: .seconds(1))
+            let database = TestPostgres.database(url: url, statementTimeout: .seconds(1))
             let running = Task { try await database.run() }
             defer { running.cancel() }
             let store = PostgresDocumentStore(database: database)

@@ -50,6 +50,16 @@ public enum TestPostgres {
     /// a test of the timeout itself passes its own.
     public static let connectTimeout: Duration = .seconds(30)
 
+    /// A ``PostgresDatabase`` for a test: the product's defaults but for ``connectTimeout``.
+    public static func database(
+        url: PostgresStoreURL, instanceID: String = UUID().uuidString, connections: Int = 16, lockConnections: Int = 32,
+        statementTimeout: Duration = .seconds(5), logger: Logger = Logger(label: "weiquan.postgres")
+    ) -> WeiquanPostgres.PostgresDatabase {
+        WeiquanPostgres.PostgresDatabase(
+            url: url, instanceID: instanceID, connections: connections, lockConnections: lockConnections,
+            connectTimeout: TestPostgres.connectTimeout, statementTimeout: statementTimeout, logger: logger)
+    }
+
     /// Whether PostgreSQL tests run: a server was given, or one is required (and its absence is a failure).
     public static var shouldRun: Bool { TestPostgres.isAvailable || TestPostgres.isRequired }
 
@@ -107,8 +117,7 @@ public enum TestPostgres {
         instanceID: String = UUID().uuidString, _ body: (WeiquanPostgres.PostgresDatabase) async throws -> T
     ) async throws -> T {
         try await TestPostgres.withDatabase { url in
-            let database = WeiquanPostgres.PostgresDatabase(
-                url: url, instanceID: instanceID, connectTimeout: TestPostgres.connectTimeout)
+            let database = TestPostgres.database(url: url, instanceID: instanceID)
             let running = Task { try await database.run() }
             let result: T
             do {
