@@ -3,11 +3,11 @@ import WeiquanCore
 import WeiquanStore
 
 // What every message writes, written directly (`DirectJSONWriter`): the applicant's conversation (with its state,
-// an open form and the session) and the message's retry record. Each writer writes the keys its type's
-// `encode(to:)` writes, in UTF-8 order, and leaves out what that leaves out; the rare parts (a rating awaited, a
-// question's wait, a message being left for staff, choices other than the main menu's) go through the store's
-// encoder. `DirectJSONTests` holds every writer to Foundation's bytes and to its type's stored properties: a field
-// added to one of these types fails there until it is written here.
+// its choices, an open form and the session) and the message's retry record. Each writer writes the keys its
+// type's `encode(to:)` writes, in UTF-8 order, and leaves out what that leaves out; the rare parts (a rating
+// awaited, a question's wait, a message being left for staff) go through the store's encoder. `DirectJSONTests`
+// holds every writer to Foundation's bytes and to its type's stored properties: a field added to one of these
+// types fails there until it is written here (a case added to `Choice` fails to compile here).
 
 extension Conversation {
     /// The conversation's JSON, as `StoreCoding.encode` writes it.
@@ -57,7 +57,7 @@ extension ConversationState {
         let mainMenu = self.choicesAreMainMenu
         if !mainMenu, !self.choices.isEmpty {
             writer.key("choices")
-            try writer.encoded(self.choices)
+            writer.array(self.choices) { writer, choice in choice.write(into: &writer) }
         }
         if self.consecutiveFallbacks != 0 {
             writer.key("fallbacks")
@@ -79,6 +79,90 @@ extension ConversationState {
             writer.key("urgent")
             writer.strings(self.urgent)
         }
+    }
+}
+
+extension Choice {
+    /// The choice as its synthesized `encode(to:)` writes it: `{"<case>":{}}`, or `{"<case>":{"_0":<value>}}` for a
+    /// case with one unlabelled value. (A legal-status answer leaves its reminder offer among the choices.)
+    func write(into writer: inout DirectJSONWriter) {
+        switch self {
+        case .intent(let intent): Self.write("intent", string: intent.rawValue, into: &writer)
+        case .faqMenu: Self.write("faqMenu", into: &writer)
+        case .mainMenu: Self.write("mainMenu", into: &writer)
+        case .option(let option): Self.write("option", string: option, into: &writer)
+        case .skipField: Self.write("skipField", into: &writer)
+        case .talkToHuman: Self.write("talkToHuman", into: &writer)
+        case .continueForm: Self.write("continueForm", into: &writer)
+        case .submit: Self.write("submit", into: &writer)
+        case .editMenu: Self.write("editMenu", into: &writer)
+        case .editField(let field): Self.write("editField", string: field, into: &writer)
+        case .confirmCancel: Self.write("confirmCancel", into: &writer)
+        case .acceptNumber(let number): Self.write("acceptNumber", string: number, into: &writer)
+        case .reenterNumber: Self.write("reenterNumber", into: &writer)
+        case .leaveQuestion: Self.write("leaveQuestion", into: &writer)
+        case .requestCallback: Self.write("requestCallback", into: &writer)
+        case .keepWaiting: Self.write("keepWaiting", into: &writer)
+        case .leaveQueue: Self.write("leaveQueue", into: &writer)
+        case .confirmWithdrawal(let caseID): Self.write("confirmWithdrawal", string: caseID.rawValue, into: &writer)
+        case .confirmErasure: Self.write("confirmErasure", into: &writer)
+        case .leaveQuestionAbout(let text): Self.write("leaveQuestionAbout", string: text, into: &writer)
+        case .submitQuestion(let text): Self.write("submitQuestion", string: text, into: &writer)
+        case .rewriteQuestion: Self.write("rewriteQuestion", into: &writer)
+        case .knowledgeHelped(let entry): Self.write("knowledgeHelped", string: entry, into: &writer)
+        case .knowledgeDidNotHelp(let entry): Self.write("knowledgeDidNotHelp", string: entry, into: &writer)
+        case .askStaff: Self.write("askStaff", into: &writer)
+        case .remindMe(let reminder):
+            writer.object { writer in
+                writer.key("remindMe")
+                writer.object { writer in
+                    writer.key("_0")
+                    writer.object { reminder.write(into: &$0) }
+                }
+            }
+        case .cancelReminder(let id): Self.write("cancelReminder", string: id, into: &writer)
+        }
+    }
+
+    /// `{"<name>":{}}`: a case without values.
+    private static func write(_ name: StaticString, into writer: inout DirectJSONWriter) {
+        writer.object { writer in
+            writer.key(name)
+            writer.object { _ in }
+        }
+    }
+
+    /// `{"<name>":{"_0":"<value>"}}`: a case whose one, unlabelled value is written as a string.
+    private static func write(_ name: StaticString, string value: String, into writer: inout DirectJSONWriter) {
+        writer.object { writer in
+            writer.key(name)
+            writer.object { writer in
+                writer.key("_0")
+                writer.string(value)
+            }
+        }
+    }
+}
+
+extension Reminder {
+    /// The members `encode(to:)` writes, under its coding keys.
+    func write(into writer: inout DirectJSONWriter) {
+        writer.key("applicant")
+        writer.string(self.applicant.rawValue)
+        writer.key("deadline")
+        writer.string(self.deadline.description)
+        writer.key("kind")
+        writer.string(self.kind.rawValue)
+        writer.key("number")
+        writer.string(self.number)
+        writer.key("remind_on")
+        writer.string(self.remindOn.description)
+        writer.key("subject")
+        writer.string(self.subject.rawValue)
+        writer.key("text_key")
+        writer.string(self.textKey)
+        writer.key("values")
+        writer.strings(self.values)
     }
 }
 

@@ -92,6 +92,18 @@ package struct DirectJSONWriter {
         self.bytes.append(UInt8(ascii: "]"))
     }
 
+    /// Writes an array whose elements `write` writes, one value each.
+    package mutating func array<Element>(
+        _ elements: [Element], _ write: (inout DirectJSONWriter, Element) throws -> Void
+    ) rethrows {
+        self.bytes.append(UInt8(ascii: "["))
+        for (index, element) in elements.enumerated() {
+            if index > 0 { self.bytes.append(UInt8(ascii: ",")) }
+            try write(&self, element)
+        }
+        self.bytes.append(UInt8(ascii: "]"))
+    }
+
     /// Writes a dictionary of strings as an object, its keys in UTF-8 byte order (as Foundation sorts them).
     package mutating func strings(_ values: [String: String]) {
         self.bytes.append(UInt8(ascii: "{"))

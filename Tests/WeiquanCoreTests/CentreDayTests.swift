@@ -27,7 +27,14 @@ import WeiquanTestSupport
         for instant in instants {
             let date = Date(timeIntervalSince1970: instant)
             #expect(self.machine.day(of: date) == self.calendarDay(date), "at \(instant)")
+            #expect(self.machine.year(of: date) == self.machine.calendar.component(.year, from: date), "at \(instant)")
         }
+    }
+
+    @Test func theYearTurnsAtShanghaisMidnight() {
+        // 2026-12-31 16:00 UTC is 2027-01-01 00:00 in Shanghai; a second before, still 2026.
+        #expect(self.machine.year(of: Date(timeIntervalSince1970: 1_798_732_800)) == 2027)
+        #expect(self.machine.year(of: Date(timeIntervalSince1970: 1_798_732_799)) == 2026)
     }
 
     @Test func caseNumbersAndDayTextUseTheCentresDay() {

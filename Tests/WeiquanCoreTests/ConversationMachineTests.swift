@@ -500,6 +500,25 @@ import WeiquanFiles
         #expect(Set(TestBot.machine.faqMenu) == Set(TestBot.data.catalogue.intents.map(\.id).filter(\.isFAQ)))
     }
 
+    /// A template rendered without values is worked out when the book is made: it must be what filling it then
+    /// gives, for every template of the bot's book, and follow the contact details of the book it is in.
+    @Test func templatesRenderedWithoutValuesAreTheirFilledText() {
+        let book = TestBot.replies
+        #expect(!book.templates.isEmpty)
+        for (key, template) in book.templates {
+            #expect(book.render(key) == book.fill(template), "\(key)")
+            #expect(book.render(key, [:]) == book.fill(template, [:]), "\(key)")
+        }
+        let other = book.with(contact: ContactInfo(centreName: "另一中心", hotline: "99999", website: ""))
+        let hotline = book.templates.first { $0.value.contains("{hotline}") }
+        #expect(hotline != nil)
+        if let hotline {
+            #expect(other.render(hotline.key).contains("99999"))
+            #expect(!book.render(hotline.key).contains("99999"))
+            #expect(other.render(hotline.key) == other.fill(hotline.value))
+        }
+    }
+
     @Test func missingTemplateRendersVisiblyInsteadOfCrashing() {
         let book = ReplyBook(templates: ["a": "你好 {name}，热线 {hotline}"], contact: ContactInfo(centreName: "中心"))
         #expect(book.render("a", ["name": "张三"]) == "你好 张三，热线 12330")

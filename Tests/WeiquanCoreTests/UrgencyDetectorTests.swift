@@ -37,6 +37,32 @@ import WeiquanTestSupport
         #expect(self.signals("您好，我收到了\(term)，怎么办？") == [term])
     }
 
+    @Test func aScalarSharingATermStartsFilterBitsStartsNothing() throws {
+        // 传 is U+4F20; U+5F20 (张) and U+3F20 share its low 12 bits, so they pass the scan's first look and must be
+        // turned away by the term lookup itself. 今 starts a relative day word; U+5ECA (廊) shares its bits.
+        let collisions = ["\u{5F20}票", "\u{3F20}票", "\u{5ECA}天截止"]
+        for text in collisions {
+            #expect(self.signals("您好，\(text)，怎么办？").isEmpty, "\(text)")
+        }
+        #expect(self.signals("您好，传票，今天截止") == ["传票", "今天"])
+    }
+
+    @Test func termsStartingWithAnyScalarAreFound() {
+        // Seeded: terms of two or three CJK ideographs from the whole block, each found where it is written.
+        var random = SeededGenerator(seed: 4_096)
+        var terms: [String] = []
+        for _ in 0..<300 {
+            let length = 2 + random.next(below: 2)
+            let scalars = (0..<length).map { _ in Unicode.Scalar(UInt32(0x4E00 + random.next(below: 0x5000)))! }
+            terms.append(String(String.UnicodeScalarView(scalars)))
+        }
+        let detector = UrgencyDetector(terms: terms, deadlineWords: [], deadlineDays: 7, timeZone: Self.shanghai)
+        for term in terms {
+            let found = detector.signals(in: TextNormalizer().normalize("请问\(term)怎么办"), now: Self.now)
+            #expect(found.contains(term), "\(term)")
+        }
+    }
+
     @Test func signalsComeInOrderOfAppearance() {
         #expect(self.signals("我收到了法院传票，下周三开庭") == ["传票", "下周三", "开庭"])
         #expect(self.signals("律师函说我侵权，还有海关扣押") == ["律师函", "海关扣押"])

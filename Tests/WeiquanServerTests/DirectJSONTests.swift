@@ -47,6 +47,47 @@ import WeiquanTestSupport
         return state.choices
     }()
 
+    /// A reminder with values whose keys need sorting and escaping.
+    static func reminder(_ text: String) -> Reminder {
+        var reminder = Reminder(
+            number: "201310268509.X", kind: .patent, subject: .annualFee,
+            remindOn: CalendarDay(year: 2027, month: 6, day: 1)!, deadline: CalendarDay(year: 2027, month: 7, day: 1)!,
+            values: ["year": "11", "amount": text, "due": "2027年7月1日", "grace_end": text, "é": text, "Z": "1"])
+        reminder.applicant = ApplicantID(text)
+        return reminder
+    }
+
+    /// One choice of every case (27), with `text` where a case carries a string.
+    static func choices(_ text: String) -> [Choice] {
+        [
+            .intent(IntentID("aid_request")), .faqMenu, .mainMenu, .option(text), .skipField, .talkToHuman,
+            .continueForm, .submit, .editMenu, .editField(text), .confirmCancel, .acceptNumber(text), .reenterNumber,
+            .leaveQuestion, .requestCallback, .keepWaiting, .leaveQueue, .confirmWithdrawal("WQ202611210007"),
+            .confirmErasure, .leaveQuestionAbout(text), .submitQuestion(text), .rewriteQuestion,
+            .knowledgeHelped(text), .knowledgeDidNotHelp(text), .askStaff, .remindMe(Self.reminder(text)),
+            .cancelReminder(text),
+        ]
+    }
+
+    @Test func choicesOfEveryCaseAreWrittenAsFoundationWritesThem() throws {
+        for text in Self.texts {
+            let choices = Self.choices(text)
+            #expect(choices.count == 27)
+            // Each alone, and all of them in one list (a list of one is not the main menu's).
+            for choice in choices + [nil] {
+                var state = ConversationState()
+                state.choices = choice.map { [$0] } ?? choices
+                try self.expectFoundationBytes(Conversation(applicant: "o6_c", state: state, updatedAt: Self.at))
+            }
+        }
+        // The offer a legal-status answer leaves, as the machine leaves it.
+        var state = ConversationState()
+        let context = ConversationContext(now: Self.at, applicant: "o6_status", caseID: "WQ202611210001")
+        _ = TestServer.data.makeMachine().handle(.text("查询专利201310268509.X的法律状态"), state: &state, context: context)
+        #expect(state.choices.contains { if case .remindMe = $0 { true } else { false } })
+        try self.expectFoundationBytes(Conversation(applicant: "o6_status", state: state, updatedAt: Self.at))
+    }
+
     @Test func theTypesHaveTheFieldsTheirWritersWrite() throws {
         // A new field fails here: write it in Conversation+DirectJSON.swift (or leave it out there, as `recent` is,
         // if `encode(to:)` leaves it out), then add it to the list.
@@ -72,6 +113,10 @@ import WeiquanTestSupport
         #expect(
             self.fields(of: ConversationSession(id: "s", startedAt: Self.at)) == [
                 "schemaVersion", "id", "startedAt", "handedOff",
+            ])
+        #expect(
+            self.fields(of: Self.reminder("x")) == [
+                "applicant", "number", "kind", "subject", "remindOn", "deadline", "textKey", "values",
             ])
         #expect(
             self.fields(of: RetryRecord(id: "msg:1", reply: nil, handledAt: Self.at)) == [
@@ -116,7 +161,9 @@ import WeiquanTestSupport
             state.phase = phase()
             switch random.next(below: 3) {
             case 0: state.choices = Self.mainMenu
-            case 1: state.choices = [.option(text()), .intent(IntentID("human")), .talkToHuman]
+            case 1:
+                state.choices = [.option(text()), .intent(IntentID("human")), .talkToHuman]
+                state.choices += (0..<random.next(below: 4)).map { _ in Self.choices(text())[random.next(below: 27)] }
             default: state.choices = []
             }
             state.consecutiveFallbacks = random.next(below: 3)

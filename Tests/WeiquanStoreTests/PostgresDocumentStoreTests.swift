@@ -190,8 +190,13 @@ import Darwin
             let running = Task { try await database.run() }
             defer { running.cancel() }
             let store = PostgresDocumentStore(database: database)
-            try await store.migrate()
-            try await store.write([put("c", "before", #"{"v":1}"#)])
+            // The cluster has just started: on a slow host its first connections may take longer than the
+            // timeout, so the first calls are allowed a few tries as well.
+            let early = try await Self.retryingWhileUnavailable {
+                try await store.migrate()
+                try await store.write([put("c", "before", #"{"v":1}"#)])
+            }
+            #expect(early.count < 20, "never available: \(early.last.map(String.init(describing:)) ?? "")")
 
             try await cluster.run("halt")
             let write = await storeError { try await store.write([put("c", "during", "{}")]) }
@@ -200,14 +205,8 @@ import Darwin
             #expect(check?.code == .unavailable, "\(String(describing: check))")
 
             try await cluster.run("resume")
-            var failures: [StoreError] = []
-            while failures.count < 20 {
-                do {
-                    try await store.write([put("c", "after", #"{"v":2}"#)])
-                    break
-                } catch let error as StoreError where error.code == .unavailable {
-                    failures.append(error)
-                }
+            let failures = try await Self.retryingWhileUnavailable {
+                try await store.write([put("c", "after", #"{"v":2}"#)])
             }
             #expect(failures.count < 20, "still unavailable: \(failures.last.map(String.init(describing:)) ?? "")")
             #expect(try await store.documents(collection: "c").map(\.id) == ["after", "before"])
@@ -219,6 +218,20 @@ import Darwin
             throw error
         }
         try await cluster.run("stop")
+    }
+
+    /// Runs `body` until it does not fail with `.unavailable`, at most 20 times; the failures on the way.
+    static func retryingWhileUnavailable(_ body: () async throws -> Void) async throws -> [StoreError] {
+        var failures: [StoreError] = []
+        while failures.count < 20 {
+            do {
+                try await body()
+                break
+            } catch let error as StoreError where error.code == .unavailable {
+                failures.append(error)
+            }
+        }
+        return failures
     }
 }
 

@@ -5,6 +5,7 @@
 //   swift run -c release WeiquanBench kb         (only the knowledge base's search, 2,000 entries)
 //   swift run -c release WeiquanBench console    (only the console's cases list page, 1,000 rows)
 //   swift run -c release WeiquanBench safemode   (only what safe mode's crypto adds to a message, against plain)
+//   swift run -c release WeiquanBench dialogue   (only the conversation machine over the webhook bench's messages)
 //   swift run -c release WeiquanBench memory [n] (only the resident memory per conversation at rest, 100,000
 //                                                 applicants by default)
 //   swift run -c release WeiquanBench encode     (only a Conversation's JSON encoding: Foundation against the store's
@@ -58,6 +59,11 @@ if CommandLine.arguments.dropFirst().first == "compaction" {
 // `WeiquanBench safemode`: only what safe mode adds to a message (the envelope's crypto), against plain mode.
 if CommandLine.arguments.dropFirst().first == "safemode" {
     try SafeModeBench().run()
+    exit(0)
+}
+// `WeiquanBench dialogue`: only the conversation machine over the webhook bench's messages.
+if CommandLine.arguments.dropFirst().first == "dialogue" {
+    try DialogueBench(data: data).run()
     exit(0)
 }
 // `WeiquanBench console`: only the console's cases list page.

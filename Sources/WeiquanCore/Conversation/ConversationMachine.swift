@@ -24,6 +24,10 @@ public struct ConversationMachine: Sendable {
     /// Hides personal data in what volunteers see (labels from `redaction.label.*`).
     public let redactor: Redactor
     let urgency: UrgencyDetector
+    /// The main menu as ``showMenu(_:turn:)`` says it, worked out once: it ends many replies.
+    let mainMenuText: String
+    /// The normalised `words.cancel_reminder`, looked up once: every message is asked whether it is one of them.
+    let cancelReminderWords: [String]
 
     /// The intents of the main menu, in the order they are numbered.
     static let menu: [Choice] = [
@@ -51,6 +55,8 @@ public struct ConversationMachine: Sendable {
             terms: self.vocabulary.words("words.urgent"), deadlineWords: self.vocabulary.words("words.deadline"),
             deadlineDays: configuration.desk.urgentDeadlineDays, timeZone: calendar.timeZone
         )
+        self.mainMenuText = Self.menuText(replies: self.replies)
+        self.cancelReminderWords = self.vocabulary.words("words.cancel_reminder")
     }
 
     var policy: ConversationPolicy { self.configuration.conversation }
@@ -106,8 +112,9 @@ public struct ConversationMachine: Sendable {
         return turn
     }
 
-    /// The year of `date` in Asia/Shanghai.
-    public func year(of date: Date) -> Int { self.calendar.component(.year, from: date) }
+    /// The year of `date` in Asia/Shanghai (the day's arithmetic, not the calendar's time-zone lookups: every
+    /// message asks).
+    public func year(of date: Date) -> Int { self.day(of: date).year }
 
     // MARK: - Text
 
@@ -280,9 +287,16 @@ public struct ConversationMachine: Sendable {
     // MARK: - Menus and answers
 
     func showMenu(_ state: inout ConversationState, turn: inout Turn) {
-        let lines = Self.menu.enumerated().map { index, choice in "\(index + 1). \(self.label(of: choice))" }
-        turn.say(self.replies.render("menu", ["options": lines.joined(separator: "\n")]))
+        turn.say(self.mainMenuText)
         state.choices = Self.menu
+    }
+
+    /// The `menu` reply with the main menu's numbered options.
+    static func menuText(replies: ReplyBook) -> String {
+        let lines = Self.menu.enumerated().map { index, choice in
+            "\(index + 1). \(Self.label(of: choice, in: replies))"
+        }
+        return replies.render("menu", ["options": lines.joined(separator: "\n")])
     }
 
     /// The FAQ intents in the order of the `faq.menu.order` word list, then the rest by id.
@@ -301,10 +315,10 @@ public struct ConversationMachine: Sendable {
         state.choices = entries.map { .intent($0) }
     }
 
-    func label(of choice: Choice) -> String {
+    static func label(of choice: Choice, in replies: ReplyBook) -> String {
         switch choice {
-        case .intent(let intent): self.replies.render("menu.\(intent.rawValue)")
-        case .faqMenu: self.replies.render("menu.faq")
+        case .intent(let intent): replies.render("menu.\(intent.rawValue)")
+        case .faqMenu: replies.render("menu.faq")
         default: ""
         }
     }
@@ -428,7 +442,9 @@ public struct ConversationMachine: Sendable {
     /// The number a message picks: one or two ASCII digits, or a single Chinese numeral.
     static func choiceNumber(_ normalized: String) -> Int? {
         // Over the UTF-8 bytes: every message is asked, and most are sentences, not choices (counting the characters
-        // of one cost a microsecond). The prefix and the suffixes are characters of their own.
+        // of one cost a microsecond). The prefix and the suffixes are characters of their own: what is left is at
+        // most three bytes, so a text of more than 3 + 3 + 3 bytes is no choice, and most are turned away here.
+        guard normalized.utf8.count <= 9 else { return nil }
         var text = Substring(normalized).utf8
         if text.starts(with: "第".utf8) { text = text.dropFirst("第".utf8.count) }
         for suffix in ["个", "项", "."] where text.count >= suffix.utf8.count {

@@ -45,9 +45,22 @@ extension String {
     /// The string without leading and trailing white space and newlines (Foundation-free).
     func trimmingWhitespace() -> String {
         let scalars = self.unicodeScalars
+        // Most messages start and end with a character or a printable ASCII one: nothing to trim, nothing copied.
+        if let first = scalars.first, let last = scalars.last, !Self.mayBeWhitespace(first), !Self.mayBeWhitespace(last)
+        {
+            return self
+        }
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
             let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
         else { return "" }
         return String(scalars[first...last])
+    }
+
+    /// False for scalars that are surely not white space (printable ASCII, and everything after U+3000, the last
+    /// white-space scalar), without a look at the scalar's properties.
+    @inline(__always)
+    static func mayBeWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        return !((value > 0x20 && value < 0x7F) || value > 0x3000)
     }
 }

@@ -8,8 +8,11 @@ import Foundation
 public struct ReplyBook: Sendable, Equatable {
     public private(set) var templates: [String: String]
     private var defaults: [String: String]
-    /// The contact placeholders the centre left empty, sorted: lines naming them are left out.
-    private var emptyDefaults: [String]
+    /// The contact placeholders the centre left empty, sorted, with their `{name}`: lines naming them are left out.
+    private var emptyDefaults: [(name: String, placeholder: String)]
+    /// Every template as ``render(_:_:)`` gives it without values, worked out once: most replies are rendered so,
+    /// on every message.
+    private var rendered: [String: String] = [:]
 
     /// - Parameters:
     ///   - templates: Template text by key.
@@ -17,7 +20,13 @@ public struct ReplyBook: Sendable, Equatable {
     public init(templates: [String: String], contact: ContactInfo? = nil) {
         self.templates = templates
         self.defaults = contact?.placeholders ?? [:]
-        self.emptyDefaults = self.defaults.filter { $0.value.isEmpty }.keys.sorted()
+        self.emptyDefaults = self.defaults.filter { $0.value.isEmpty }.keys.sorted().map { ($0, "{\($0)}") }
+        self.rendered = templates.mapValues { self.fill($0) }
+    }
+
+    public static func == (lhs: ReplyBook, rhs: ReplyBook) -> Bool {
+        // `rendered` follows from the rest, and so does `emptyDefaults`.
+        lhs.templates == rhs.templates && lhs.defaults == rhs.defaults
     }
 
     /// Decodes a JSON object of key → template. Keys starting with `_` are comments and ignored.
@@ -36,6 +45,7 @@ public struct ReplyBook: Sendable, Equatable {
     /// The template for `key` with its placeholders filled. A missing key renders as `[key]`, so a gap
     /// in the data file shows up in transcripts instead of crashing.
     public func render(_ key: String, _ values: [String: String] = [:]) -> String {
+        if values.isEmpty { return self.rendered[key] ?? "[\(key)]" }
         guard let template = self.templates[key] else { return "[\(key)]" }
         return self.fill(template, values)
     }
@@ -46,12 +56,12 @@ public struct ReplyBook: Sendable, Equatable {
     public func fill(_ text: String, _ values: [String: String] = [:]) -> String {
         // Most replies have no placeholder at all: one pass over the bytes, nothing built.
         guard text.utf8.contains(UInt8(ascii: "{")) else { return text }
-        let empty = self.emptyDefaults.lazy.filter { values[$0] == nil }.map { Array("{\($0)}".utf8) }
-        guard empty.contains(where: { text.utf8.firstRange(of: $0) != nil }) else {
+        let empty = self.emptyDefaults.lazy.filter { values[$0.name] == nil }.map(\.placeholder)
+        guard empty.contains(where: { TextBytes.contains($0, in: text) }) else {
             return Self.fill(text, values: values, defaults: self.defaults)
         }
         let kept = text.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
-            !empty.contains(where: { line.utf8.firstRange(of: $0) != nil })
+            !empty.contains(where: { TextBytes.contains($0, in: String(line)) })
         }
         return Self.fill(kept.joined(separator: "\n"), values: values, defaults: self.defaults)
     }
@@ -80,27 +90,39 @@ public struct ReplyBook: Sendable, Equatable {
     }
 
     private static func fill(_ template: String, values: [String: String], defaults: [String: String]) -> String {
-        // Over the UTF-8 bytes: `{` and `}` are ASCII, so they never occur inside a multi-byte character.
-        var template = template
-        return template.withUTF8 { bytes in
-            guard var open = bytes.firstIndex(of: UInt8(ascii: "{")) else {
-                return String(decoding: bytes, as: UTF8.self)
-            }
-            var output: [UInt8] = []
-            output.reserveCapacity(bytes.count + 64)
-            var copied = 0
-            while let close = bytes[(open + 1)...].firstIndex(of: UInt8(ascii: "}")) {
-                let name = String(decoding: bytes[(open + 1)..<close], as: UTF8.self)
-                if let value = values[name] ?? defaults[name] {
-                    output.append(contentsOf: bytes[copied..<open])
-                    output.append(contentsOf: value.utf8)
-                    copied = close + 1
-                }
-                guard let next = bytes[(open + 1)...].firstIndex(of: UInt8(ascii: "{")) else { break }
-                open = next
-            }
-            output.append(contentsOf: bytes[copied...])
-            return String(decoding: output, as: UTF8.self)
+        if let filled = template.utf8.withContiguousStorageIfAvailable({ bytes in
+            Self.fill(template, bytes: bytes, values: values, defaults: defaults)
+        }) {
+            return filled
         }
+        var native = template
+        native.makeContiguousUTF8()
+        return Self.fill(native, values: values, defaults: defaults)
+    }
+
+    /// Fills `template`, whose UTF-8 is `bytes`: the braces are found in the bytes (`{` and `}` are ASCII, so they
+    /// never occur inside a multi-byte character), and the pieces between them are appended as they are, with no
+    /// bytes to decode and check again.
+    private static func fill(
+        _ template: String, bytes: UnsafeBufferPointer<UInt8>, values: [String: String], defaults: [String: String]
+    ) -> String {
+        guard var open = bytes.firstIndex(of: UInt8(ascii: "{")) else { return template }
+        let utf8 = template.utf8
+        func index(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
+        var output = ""
+        output.reserveCapacity(bytes.count + 64)
+        var copied = 0
+        while let close = bytes[(open + 1)...].firstIndex(of: UInt8(ascii: "}")) {
+            let name = String(decoding: bytes[(open + 1)..<close], as: UTF8.self)
+            if let value = values[name] ?? defaults[name] {
+                output += template[index(copied)..<index(open)]
+                output += value
+                copied = close + 1
+            }
+            guard let next = bytes[(open + 1)...].firstIndex(of: UInt8(ascii: "{")) else { break }
+            open = next
+        }
+        output += template[index(copied)...]
+        return output
     }
 }

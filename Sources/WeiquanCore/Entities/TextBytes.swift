@@ -98,6 +98,31 @@ enum TextBytes {
         return position
     }
 
+    /// Whether the UTF-8 of `pattern` occurs in `text`'s (an empty pattern occurs everywhere). A plain search:
+    /// the texts are messages and templates, the patterns words; the standard library's generic
+    /// `firstRange(of:)` costs as much as understanding the message.
+    static func contains(_ pattern: String, in text: String) -> Bool {
+        Self.withBytes(text) { bytes in
+            Self.withBytes(pattern) { pattern in Self.firstIndex(of: pattern, in: bytes) != nil }
+        }
+    }
+
+    /// Where `pattern` first occurs in `bytes`, or nil (0 for an empty pattern).
+    static func firstIndex(of pattern: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let first = pattern.first else { return 0 }
+        guard pattern.count <= bytes.count else { return nil }
+        var start = 0
+        while start <= bytes.count - pattern.count {
+            if bytes[start] == first {
+                var offset = 1
+                while offset < pattern.count, bytes[start + offset] == pattern[offset] { offset += 1 }
+                if offset == pattern.count { return start }
+            }
+            start += 1
+        }
+        return nil
+    }
+
     /// Runs `body` over the UTF-8 bytes of `text` without copying when the string is native.
     @inline(__always)
     static func withBytes<Result>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {

@@ -35,6 +35,10 @@ public struct UrgencyDetector: Sendable {
     private let deadlineWords: [[Unicode.Scalar]]
     private let deadlineDays: Int
     private let timeZone: TimeZone
+    /// A bit for every scalar a term or a relative day word starts with, by its value's low 12 bits: a scalar
+    /// whose bit is clear starts neither, and the scan moves on without looking either up. (Scalars sharing the
+    /// bits pass to the lookups, which decide.)
+    private let startFilter: [UInt64]
 
     /// How far, in characters, a deadline word may lie before or after a day phrase.
     static let reach = 12
@@ -69,6 +73,22 @@ public struct UrgencyDetector: Sendable {
             .sorted { $0.count > $1.count }
         self.deadlineDays = deadlineDays
         self.timeZone = timeZone
+        var filter = [UInt64](repeating: 0, count: Self.startFilterWords)
+        for scalar in Array(byFirst.keys) + Array(Self.relativeFirstScalars) {
+            let bit = Int(scalar.value) & (Self.startFilterWords * 64 - 1)
+            filter[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
+        self.startFilter = filter
+    }
+
+    /// 64 words of 64 bits: 4,096 bits, 512 bytes.
+    private static let startFilterWords = 64
+
+    /// False when no term and no relative day word starts with `scalar`; true when one may.
+    @inline(__always)
+    private func mayStartWord(_ scalar: Unicode.Scalar) -> Bool {
+        let bit = Int(scalar.value) & (Self.startFilterWords * 64 - 1)
+        return self.startFilter[bit >> 6] & (1 << UInt64(bit & 63)) != 0
     }
 
     /// The urgent terms and deadline phrases in `text`, in order of appearance, each once.
@@ -105,15 +125,17 @@ public struct UrgencyDetector: Sendable {
         /// Looks for a signal starting at `index`; returns where to look next.
         mutating func step(at index: Int) -> Int {
             let scalar = self.scalars[index]
-            if let candidates = self.detector.termsByFirstScalar[scalar] {
-                for candidate in candidates where self.matches(self.detector.terms[candidate].scalars, at: index) {
-                    let term = self.detector.terms[candidate]
-                    self.report(term.written)
-                    return index + term.scalars.count
+            if self.detector.mayStartWord(scalar) {
+                if let candidates = self.detector.termsByFirstScalar[scalar] {
+                    for candidate in candidates where self.matches(self.detector.terms[candidate].scalars, at: index) {
+                        let term = self.detector.terms[candidate]
+                        self.report(term.written)
+                        return index + term.scalars.count
+                    }
                 }
-            }
-            if UrgencyDetector.relativeFirstScalars.contains(scalar), let end = self.relativeDay(at: index) {
-                return end
+                if UrgencyDetector.relativeFirstScalars.contains(scalar), let end = self.relativeDay(at: index) {
+                    return end
+                }
             }
             if let run = self.numberRun(at: index) {
                 return self.numberPhrase(run) ?? run.end

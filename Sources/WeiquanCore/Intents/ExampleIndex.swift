@@ -65,8 +65,15 @@ struct ExampleIndex: Sendable {
         self.unseenIDF = log(count + 1) + 1
     }
 
+    /// An intent's similarity to a message: the cosine to its nearest example. (A struct, not a tuple: an array of
+    /// tuples looks up its type's metadata at run time, on every message.)
+    struct Similarity {
+        let intent: Int
+        var cosine: Double
+    }
+
     /// For each intent sharing any bigram with the message, the cosine to its nearest example.
-    func nearest(_ scalars: [Unicode.Scalar], intentCount: Int) -> [(intent: Int, cosine: Double)] {
+    func nearest(_ scalars: [Unicode.Scalar], intentCount: Int) -> [Similarity] {
         guard !self.exampleNorm.isEmpty else { return [] }
         let bigrams = ScalarClass.bigrams(of: scalars)
         guard !bigrams.isEmpty else { return [] }
@@ -90,11 +97,11 @@ struct ExampleIndex: Sendable {
         guard !touched.isEmpty else { return [] }
         let textNorm = textSquares.squareRoot()
         var best = [Double](repeating: -1, count: intentCount)
-        var result: [(intent: Int, cosine: Double)] = []
+        var result: [Similarity] = []
         for example in touched {
             let cosine = dot[Int(example)] / (textNorm * self.exampleNorm[Int(example)])
             let intent = Int(self.exampleIntent[Int(example)])
-            if best[intent] < 0 { result.append((intent, 0)) }
+            if best[intent] < 0 { result.append(Similarity(intent: intent, cosine: 0)) }
             best[intent] = max(best[intent], cosine)
         }
         for index in result.indices {

@@ -9,8 +9,14 @@ final class IntentIndex: Sendable {
     struct Candidate {
         let intent: Int
         let score: Double
-        /// (position in the text, phrase text) of the keywords and patterns that counted.
-        let evidence: [(position: Int, phrase: String)]
+        /// The keywords and patterns that counted, in order of position in the text.
+        let evidence: [Found]
+    }
+
+    /// A keyword or pattern that counted for a candidate, where it starts in the text.
+    struct Found {
+        let position: Int
+        let phrase: String
     }
 
     private struct KeywordRole: Sendable {
@@ -28,6 +34,14 @@ final class IntentIndex: Sendable {
     private enum Evidence {
         case phrase(Int)
         case pattern(Int)
+    }
+
+    /// A piece of evidence for an intent while a message is ranked. (A struct, not a tuple: an array of tuples
+    /// looks up its type's metadata at run time, on every message.)
+    private struct Counted {
+        let intent: Int
+        let position: Int
+        let what: Evidence
     }
 
     let ids: [IntentID]
@@ -152,7 +166,7 @@ final class IntentIndex: Sendable {
 
         var score = [Double](repeating: 0, count: intentCount)
         var excluded = [Bool](repeating: false, count: intentCount)
-        var evidence: [(intent: Int, position: Int, what: Evidence)] = []
+        var evidence: [Counted] = []
         if !occurrences.isEmpty {
             // Containment among keywords and negatives: sorted by start, longest first, an
             // occurrence that does not end beyond the furthest end seen so far lies inside another.
@@ -170,7 +184,8 @@ final class IntentIndex: Sendable {
                 counted.append(occurrence.phrase)
                 for role in self.keywordRoles[occurrence.phrase] {
                     score[role.intent] += role.weight
-                    evidence.append((role.intent, occurrence.start, .phrase(occurrence.phrase)))
+                    evidence.append(
+                        Counted(intent: role.intent, position: occurrence.start, what: .phrase(occurrence.phrase)))
                 }
             }
             // Patterns: tried once each, when their last fragment occurs.
@@ -183,7 +198,7 @@ final class IntentIndex: Sendable {
                     if excluded[pattern.intent] { continue }
                     if let start = Self.firstInOrder(pattern.fragments, in: occurrences) {
                         score[pattern.intent] += pattern.weight
-                        evidence.append((pattern.intent, start, .pattern(patternNumber)))
+                        evidence.append(Counted(intent: pattern.intent, position: start, what: .pattern(patternNumber)))
                     }
                 }
             }
@@ -192,8 +207,8 @@ final class IntentIndex: Sendable {
         if self.options.exampleWeight > 0 {
             let threshold = self.options.exampleThreshold
             let span = max(1e-9, 1 - threshold)
-            for (intent, cosine) in self.examples.nearest(scalars, intentCount: intentCount) where cosine > threshold {
-                score[intent] += self.options.exampleWeight * min(1, (cosine - threshold) / span)
+            for near in self.examples.nearest(scalars, intentCount: intentCount) where near.cosine > threshold {
+                score[near.intent] += self.options.exampleWeight * min(1, (near.cosine - threshold) / span)
             }
         }
 
@@ -216,8 +231,8 @@ final class IntentIndex: Sendable {
         return ranked.prefix(max(0, limit)).map { intent in
             let phrases = evidence.filter { $0.intent == intent }.sorted { $0.position < $1.position }.map { item in
                 switch item.what {
-                case .phrase(let phrase): return (item.position, self.automaton.phrases[phrase])
-                case .pattern(let pattern): return (item.position, self.patterns[pattern].text)
+                case .phrase(let phrase): return Found(position: item.position, phrase: self.automaton.phrases[phrase])
+                case .pattern(let pattern): return Found(position: item.position, phrase: self.patterns[pattern].text)
                 }
             }
             return Candidate(intent: intent, score: score[intent], evidence: phrases)
