@@ -20,7 +20,6 @@ struct DialogueBench {
             Conversation(applicant: ApplicantID("o6_bench_\(number)"), updatedAt: Transcript.defaultStart)
         }
         let messages = 70_000
-        // A warm-up pass: every conversation past its first message, as in a server after its first seconds.
         let caseID: CaseID = "WQ202611210001"
         var sink = 0
         var counter = 0
@@ -33,8 +32,7 @@ struct DialogueBench {
                 counter += 1
                 let now = Transcript.defaultStart.addingTimeInterval(Double(counter) / 1_000)
                 let context = ConversationContext(
-                    now: now, applicant: conversations[applicant].applicant,
-                    caseID: caseID)
+                    now: now, applicant: conversations[applicant].applicant, caseID: caseID)
                 let step = machine.step(
                     .text(text), conversation: &conversations[applicant], handoff: nil, context: context)
                 sink &+= step.effects.count
@@ -42,6 +40,7 @@ struct DialogueBench {
             }
             return (clock.now - start).inSeconds * 1e6 / Double(count)
         }
+        // A warm-up pass: every conversation past its first message, as in a server after its first seconds.
         _ = try pass(messages, encode: false)
         var stepOnly = Double.infinity
         var withJSON = Double.infinity
