@@ -10,6 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export WEIQUAN_TEST_POSTGRES_STATE="$PWD/.build/multi-instance-postgres.url"
+export WEIQUAN_TEST_POSTGRES_OWNER=$$  # its cluster is swept by a later test run should this one die
 swift build --product weiquan >/tmp/weiquan-multi-build.log 2>&1 || { cat /tmp/weiquan-multi-build.log; exit 1; }
 bin="$(swift build --show-bin-path)/weiquan"
 work=$(mktemp -d)

@@ -7,10 +7,16 @@
 #   scripts/test-postgres.sh stop    stop the server and delete its directory
 #   scripts/test-postgres.sh halt    stop the server but keep the cluster (a test of the database going away)
 #   scripts/test-postgres.sh resume  start a halted server again on the same port
+#   scripts/test-postgres.sh sweep   stop and delete the clusters of test runs that died without stopping theirs
 #
 # The URL (postgres://postgres@127.0.0.1:PORT/postgres, `trust` authentication on loopback only) is kept in a
 # state file, $WEIQUAN_TEST_POSTGRES_STATE or .build/test-postgres.url, next to the cluster's directory.
 # PostgreSQL refuses to run as root, so when run as root the server runs as the `postgres` OS user.
+#
+# A run that dies (a crash, a kill -9) leaves its cluster running. With $WEIQUAN_TEST_POSTGRES_OWNER set to the
+# process id of what the cluster serves (scripts/test.sh sets its own), `start` writes it beside the cluster, and
+# `sweep` (which scripts/test.sh runs first) stops and deletes every cluster in ${TMPDIR:-/tmp} whose owner is gone.
+# A cluster without an owner, or whose owner lives (another worktree's run going on), is left alone.
 # If the server binaries are missing, the Debian `postgresql` package is installed (the service is not started).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -89,6 +95,11 @@ start() {
     fi
     mkdir -p "$(dirname "$STATE")"
     echo "$directory" >"$DIRECTORY_STATE"
+    # Who the cluster is for, and where its state is: what `sweep` needs should the owner die.
+    echo "$STATE" >"$directory/state"
+    if [[ "${WEIQUAN_TEST_POSTGRES_OWNER:-}" =~ ^[1-9][0-9]*$ ]]; then
+        echo "$WEIQUAN_TEST_POSTGRES_OWNER" >"$directory/owner"
+    fi
 
     as_owner "$bin/initdb" --no-sync --pgdata="$directory/data" --username=postgres --auth=trust --encoding=UTF8 \
         --locale=C.UTF-8 >"$directory/initdb.log" 2>&1 || {
@@ -140,6 +151,35 @@ stop() {
     rm -f "$STATE" "$DIRECTORY_STATE"
 }
 
+# Whether process $1 exists (one of another user's counts: kill -0 is refused, /proc has it).
+process_exists() {
+    kill -0 "$1" 2>/dev/null || [ -d "/proc/$1" ]
+}
+
+# Stops and deletes the clusters whose owner has died; prints one line a cluster to stderr.
+sweep() {
+    local directory owner bin state
+    bin="$(find_bin)" || bin=""
+    for directory in "${TMPDIR:-/tmp}"/weiquan-test-postgres.*; do
+        [ -d "$directory" ] && [ -f "$directory/owner" ] || continue
+        owner="$(cat "$directory/owner")"
+        [[ "$owner" =~ ^[1-9][0-9]*$ ]] || continue
+        process_exists "$owner" && continue
+        if [ -n "$bin" ] && [ -f "$directory/data/postmaster.pid" ]; then
+            as_owner "$bin/pg_ctl" --pgdata="$directory/data" --mode=immediate --wait stop >/dev/null 2>&1 || true
+        fi
+        if [ -f "$directory/state" ]; then
+            state="$(cat "$directory/state")"
+            # The state files only if they still name this cluster (a later start may have reused the path).
+            if [ "$(cat "$state.directory" 2>/dev/null)" = "$directory" ]; then
+                rm -f "$state" "$state.directory"
+            fi
+        fi
+        rm -rf "$directory"
+        echo "test-postgres: swept $directory (its test run, process $owner, is gone)" >&2
+    done
+}
+
 # The cluster's directory and server binaries, for halt and resume.
 running_cluster() {
     [ -f "$STATE" ] && [ -f "$DIRECTORY_STATE" ] || die "no cluster is running; run '$0 start'"
@@ -175,5 +215,6 @@ stop) stop ;;
 url) url ;;
 halt) halt ;;
 resume) resume ;;
-*) die "usage: $0 start|stop|url|halt|resume" ;;
+sweep) sweep ;;
+*) die "usage: $0 start|stop|url|halt|resume|sweep" ;;
 esac

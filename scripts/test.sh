@@ -10,6 +10,10 @@ cd "$(dirname "$0")/.."
 
 scripts/install-test-tools.sh
 
+# Clusters of earlier runs that died before stopping theirs; then ours, owned by this shell.
+scripts/test-postgres.sh sweep
+export WEIQUAN_TEST_POSTGRES_OWNER=$$
+
 # A state file of this run's own, so a second run (another worktree, a crashed run) does not share it.
 WEIQUAN_TEST_POSTGRES_STATE="$(mktemp "${TMPDIR:-/tmp}/weiquan-test-postgres-url.XXXXXX")"
 rm -f "$WEIQUAN_TEST_POSTGRES_STATE"
