@@ -49,18 +49,25 @@ replay() {  # file label pool: requests prepared beforehand (bench/encrypted_poo
 }
 
 echo "webhook benchmark: wrk -t2 -c64 -d${seconds}s, 1,000 distinct users, $(nproc) cores"
-# The disk's own durability cost, the floor under every durable write's latency, in the same run.
-python3 - "$work/fsync-probe" <<'PY'
+# The disk's own durability cost, the floor under every durable write's latency, in the same run: appends of 1 KB
+# (about a group commit at 2,000/s), each made durable, for as long as a phase lasts. A stall of the disk alone
+# (this host's shared disk has them) is a stall of every durable reply waiting on it.
+python3 - "$work/fsync-probe" "$seconds" <<'PY'
 import os, sys, time
 fd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_APPEND)
 samples = []
-for _ in range(500):
-    os.write(fd, b"x" * 200 + b"\n")
+end = time.perf_counter() + float(sys.argv[2])
+while time.perf_counter() < end:
+    os.write(fd, b"x" * 1023 + b"\n")
     start = time.perf_counter()
     os.fdatasync(fd)
     samples.append(time.perf_counter() - start)
+    time.sleep(0.0005)
 samples.sort()
-print(f"disk baseline: fdatasync p50 {samples[250] * 1000:.2f} ms, p99 {samples[494] * 1000:.2f} ms (500 appends)")
+n = len(samples)
+print(f"disk baseline: fdatasync p50 {samples[n // 2] * 1000:.2f} ms, p99 {samples[n * 99 // 100] * 1000:.2f} ms,"
+      f" max {samples[-1] * 1000:.1f} ms; over 10 ms {sum(s > 0.01 for s in samples)}, over 50 ms"
+      f" {sum(s > 0.05 for s in samples)} ({n} appends in {sys.argv[2]} s, the server idle)")
 PY
 # Journal bytes a message: 4,000 messages from 1,000 applicants (the first creates each conversation) at 2,000/s on
 # the fresh server, before any compaction; the journal's growth divided by the messages.
@@ -91,8 +98,27 @@ print(f"server CPU a request: bare route {bare_cpu:.1f} µs, full path {full_cpu
 if c2 > c1:
     print(f"full path: {full_rps * seconds / (c2 - c1):.1f} messages a group commit")
 PY
+# What the host did during a timed phase, to tell a tail the disk or the host made from one the server made:
+# group commits slower than 10 and 50 ms (the store's histogram), and the CPU time stolen from this VM.
+flush_counts() { curl -s "http://127.0.0.1:$port/metrics" | awk '
+    /^weiquan_store_flush_seconds_bucket\{le="0.01"\}/ {a = $2}
+    /^weiquan_store_flush_seconds_bucket\{le="0.05"\}/ {b = $2}
+    /^weiquan_store_flush_seconds_count/ {n = $2}
+    END {print a + 0, b + 0, n + 0}'; }
+host_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9, $9}' /proc/stat; }
+host_report() {  # flush counts and host ticks before the phase
+    python3 - "$@" $(flush_counts) $(host_ticks) <<'PY'
+import sys
+a0, b0, n0, t0, s0, a1, b1, n1, t1, s1 = (float(v) for v in sys.argv[1:11])
+over10, over50 = (n1 - n0) - (a1 - a0), (n1 - n0) - (b1 - b0)
+print(f"during it: {n1 - n0:.0f} group commits, {over10:.0f} over 10 ms, {over50:.0f} over 50 ms;"
+      f" CPU stolen from this VM {100 * (s1 - s0) / max(t1 - t0, 1):.1f} %")
+PY
+}
 echo "fixed rate, full path:"
+before_rate="$(flush_counts) $(host_ticks)"
 python3 bench/rate.py "$port" "$signed" 2000 "$seconds"
+host_report $before_rate
 echo "store group commits during the run: $(commits)"
 
 # The ratio on more fresh servers (WEIQUAN_BENCH_SERVERS=N, default 1): on this kind of host each server process
