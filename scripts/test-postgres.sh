@@ -12,12 +12,12 @@
 # The URL (postgres://postgres@127.0.0.1:PORT/postgres, `trust` authentication on loopback only) is kept in a
 # state file, $WEIQUAN_TEST_POSTGRES_STATE or .build/test-postgres.url, next to the cluster's directory.
 # PostgreSQL refuses to run as root, so when run as root the server runs as the `postgres` OS user.
+# If the server binaries are missing, the Debian `postgresql` package is installed (the service is not started).
 #
 # A run that dies (a crash, a kill -9) leaves its cluster running. With $WEIQUAN_TEST_POSTGRES_OWNER set to the
 # process id of what the cluster serves (scripts/test.sh sets its own), `start` writes it beside the cluster, and
 # `sweep` (which scripts/test.sh runs first) stops and deletes every cluster in ${TMPDIR:-/tmp} whose owner is gone.
 # A cluster without an owner, or whose owner lives (another worktree's run going on), is left alone.
-# If the server binaries are missing, the Debian `postgresql` package is installed (the service is not started).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
