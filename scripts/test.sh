@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The test command: installs the tools the tests drive, starts a throwaway PostgreSQL cluster, and runs
+# The Swift suite alone (the README's test command, scripts/test-all.sh, runs it among every other check):
+# installs the tools the tests drive, starts a throwaway PostgreSQL cluster, and runs
 # `swift test` with any arguments given (e.g. `scripts/test.sh --filter Postgres`) against it. The cluster is
 # stopped and deleted afterwards, whatever happens.
 #

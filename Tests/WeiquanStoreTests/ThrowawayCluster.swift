@@ -44,7 +44,7 @@ struct ThrowawayCluster {
     func run(_ command: String) async throws -> String {
         let (status, output, errors) = try await self.runReportingErrors(command)
         guard status == 0 else {
-            throw TestPostgresError("scripts/test-postgres.sh \(command) exited with \(status): \(output)\(errors)")
+            throw TestPostgresError("scripts/test-postgres.sh \(command) exited with \(status): \(output) \(errors)")
         }
         return output
     }
