@@ -4,6 +4,7 @@ API, and the checks each page must pass at a phone and a desktop width. scripts/
 A test module is scripts/browser/test_NN_name.py with `run(h)`; `h` is the Harness below:
 
     h.sign_in("staff")            sign in through the form (roles: admin, staff, staff2, volunteer)
+    h.forget_session()            leave the page, then clear the cookies (never clear them under a live page)
     h.visit("/console/cases", "cases")
                                   load at 390 and 1280 px: no alert, no horizontal overflow, no SEVERE console
                                   entries, under 100 KB, screenshot screenshots/console-cases-390.png (and -1280)
@@ -146,9 +147,16 @@ class Harness:
 
     # MARK: - People
 
+    def forget_session(self):
+        """Leaves the page for about:blank, then clears every cookie: a live console page whose cookies went would
+        call the API, get 401 and send itself to the sign-in page with `next` set to itself, racing the next
+        navigation (a volunteer signing in next would land on that page)."""
+        self.driver.get("about:blank")
+        self.driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+
     def sign_in(self, role):
         """Signs in through the form as `role`, from a browser with no session."""
-        self.driver.delete_all_cookies()
+        self.forget_session()
         self.driver.get(self.base + "/console/sign-in")
         self.driver.find_element(By.ID, "token").send_keys(self.tokens[role])
         self.driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()

@@ -30,7 +30,7 @@ try:
             module.run(harness)
         except Exception:
             harness.check(f"{name} ran to the end", False, traceback.format_exc())
-        harness.driver.delete_all_cookies()
+        harness.forget_session()
 finally:
     harness.quit()
 print(f"browser tests: {harness.failures} failure(s)")

@@ -29,7 +29,7 @@ def api(h, method, path, cookie=None, csrf=None, body=None):
 
 
 def run(h):
-    h.driver.delete_all_cookies()
+    h.forget_session()
     h.driver.get(h.base + "/console/queue")
     h.check("a page asked for before sign-in goes to the sign-in page",
             "/console/sign-in?next=" in h.driver.current_url, h.driver.current_url)
@@ -44,7 +44,7 @@ def run(h):
 
     # By keyboard alone: the token field has the focus, Enter signs in; Tab from the top reaches the skip link,
     # then the menu.
-    h.driver.delete_all_cookies()
+    h.forget_session()
     h.driver.get(h.base + "/console/sign-in")
     focused = h.driver.switch_to.active_element
     h.check("the token field has the focus on the sign-in page", focused.get_attribute("id") == "token",
@@ -104,7 +104,7 @@ def run(h):
     link = subprocess.run([os.environ["WQ_BIN"], "token", "link", "--data", os.environ["WQ_DATA"],
                            "--name", h.names["staff2"]], capture_output=True, text=True, check=True).stdout.strip()
     path = link[link.index("/console/"):]
-    h.driver.delete_all_cookies()
+    h.forget_session()
     h.driver.get(h.base + path)
     h.check("the link's code is taken off the address bar", "#" not in h.driver.current_url, h.driver.current_url)
     h.driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
@@ -112,7 +112,7 @@ def run(h):
     who = h.driver.find_element(By.CSS_SELECTOR, ".who-name").text
     h.check("a one-time link signs its token's holder in", h.names["staff2"] in who, who)
     h.visit("/console/nowhere", "not-found", expect_status=404)
-    h.driver.delete_all_cookies()
+    h.forget_session()
     h.driver.get(h.base + path)
     h.driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
     alert = h.wait_for(lambda: h.driver.find_element(By.CSS_SELECTOR, "[role=alert]:not([hidden])").text,
